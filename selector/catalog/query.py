@@ -1,0 +1,116 @@
+"""Filtering and flattening profiles for ``selector catalog list`` and the dashboard explorer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel
+
+from selector.catalog.schema import field_names
+
+# Which quality family serves each requirements task (fallbacks documented in docs/catalog.md).
+TASK_FAMILIES: dict[str, tuple[str, ...]] = {
+    "chat": ("general", "knowledge"),
+    "question_answering": ("knowledge", "general"),
+    "summarization": ("general", "knowledge"),
+    "classification": ("general", "knowledge"),
+    "extraction": ("general", "knowledge"),
+    "translation": ("multilingual", "general"),
+    "code": ("code", "general"),
+    "reasoning": ("reasoning", "knowledge", "general"),
+    "embedding": ("embedding",),
+    "image_generation": ("image_generation",),
+    "image_understanding": ("vision", "general"),
+    "tabular_classification": ("tabular",),
+    "tabular_regression": ("tabular",),
+}
+
+_TASK_KIND = {
+    "embedding": {"embedding"},
+    "image_generation": {"image"},
+    "tabular_classification": {"classical"},
+    "tabular_regression": {"classical"},
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What ``catalog list`` can filter on; ``None`` means no filter."""
+
+    task: str | None = None
+    language: str | None = None
+    modality: str | None = None
+    provider: str | None = None
+    open_weights: bool | None = None
+    max_price: float | None = None  # USD per 1M input tokens
+
+
+def matches(profile: BaseModel, f: Filters) -> bool:
+    """Whether a profile passes every filter given."""
+    if f.provider and profile.provider != f.provider:
+        return False
+    if f.open_weights is not None and bool(profile.open_weights) != f.open_weights:
+        return False
+    if f.language and f.language not in (profile.languages or ["en"]):
+        return False
+    if f.modality and f.modality not in (*profile.input_modalities, *profile.output_modalities):
+        return False
+    if f.max_price is not None:
+        price = profile.input_usd_per_1m_tokens
+        if price is None or price > f.max_price:
+            return False
+    if f.task:
+        kinds = _TASK_KIND.get(f.task, {"llm"})
+        if profile.kind not in kinds:
+            return False
+        if f.task == "image_understanding" and "image" not in profile.input_modalities:
+            return False
+    return True
+
+
+def select(profiles: Iterable[BaseModel], f: Filters) -> list[BaseModel]:
+    return [p for p in profiles if matches(p, f)]
+
+
+def profile_dict(profile: BaseModel) -> dict[str, Any]:
+    """A profile as JSON-ready data with the keys of spec §3 (dates as ISO text)."""
+    return json.loads(profile.model_dump_json())
+
+
+LIST_COLUMNS = [
+    "id", "provider", "kind", "input_modalities", "output_modalities", "context_window",
+    "input_usd_per_1m_tokens", "output_usd_per_1m_tokens", "usd_per_image", "open_weights",
+    "params_billion", "tool_calling", "interpretability", "quality",
+]
+
+
+def to_frame(profiles: Iterable[BaseModel]) -> pd.DataFrame:
+    """One row per profile, lists joined, quality spread over ``quality.<family>`` columns."""
+    rows = []
+    for p in profiles:
+        row: dict[str, Any] = {}
+        for name in LIST_COLUMNS:
+            value = getattr(p, name)
+            if name == "quality":
+                for fam, score in (value or {}).items():
+                    row[f"quality.{fam}"] = score
+                continue
+            row[name] = ",".join(value) if isinstance(value, list) else value
+        row["languages"] = ",".join(p.languages) if p.languages else None
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame.attrs["name"] = "catalog"
+    return frame
+
+
+def all_fields() -> list[str]:
+    return field_names()
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,68 @@
+"""Catalog checks beyond the schema: every figure cited, and no citation too old.
+
+Schema errors stop loading (:func:`selector.catalog.load.load_catalog` raises); these checks give
+*warnings*, which ``selector catalog validate --strict`` (and ``recommend --strict``) turn into errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from selector.catalog.load import Catalog
+from selector.catalog.schema import figure_fields
+
+STALE_AFTER_DAYS = 180  # issue #3: warn for figures older than 180 days
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """One catalog warning: which profile, which figure group, what is wrong."""
+
+    model: str
+    figure: str
+    message: str
+    file: str | None = None
+
+    def render(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        return f"{where}{self.model}: {self.figure}: {self.message}"
+
+
+def check_catalog(catalog: Catalog, today: dt.date | None = None) -> list[Warning_]:
+    """Warnings for figures without a source and sources older than :data:`STALE_AFTER_DAYS`."""
+    today = today or dt.date.today()
+    figures = figure_fields()
+    out: list[Warning_] = []
+    for profile in catalog:
+        file = catalog.origin.get(profile.id)
+        needed = sorted({fig for name, fig in figures.items() if _present(getattr(profile, name))})
+        for figure in needed:
+            source = catalog.source_of(profile, figure)
+            if source is None:
+                out.append(Warning_(profile.id, figure, "figure has no source (add sources."
+                                    f"{figure}: <name or {{title, url, retrieved}}>)", file))
+                continue
+            dated = source.as_of or source.retrieved
+            age = (today - dated).days
+            if age > STALE_AFTER_DAYS:
+                out.append(Warning_(profile.id, figure, f"source {source.title!r} is {age} days old "
+                                    f"(dated {dated}); re-check it", file))
+    return out
+
+
+def _present(value: object) -> bool:
+    if value is None or value == [] or value == {}:
+        return False
+    return value is not False  # a False flag is the schema default, not a claim to cite
+
+
+def coverage(catalog: Catalog) -> dict[str, int]:
+    """Counts used by ``validate``'s summary."""
+    return {
+        "profiles": len(catalog),
+        "providers": len(catalog.providers()),
+        "with_prices": sum(1 for p in catalog if p.input_usd_per_1m_tokens is not None or p.usd_per_image is not None),
+        "with_quality": sum(1 for p in catalog if p.quality),
+        "with_latency": sum(1 for p in catalog if p.output_tokens_per_s is not None),
+    }

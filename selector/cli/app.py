@@ -1,0 +1,55 @@
+"""The ``selector`` command: a thin shell over the library.
+
+Every user mistake becomes a message on stderr and exit code 2 (spec §2), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+
+from selector import __version__
+from selector.cli import catalog_cmd
+from selector.errors import EXIT_INVALID, InputError
+
+app = typer.Typer(
+    name="selector",
+    help="Choose the AI model and the customization strategy for each workload, from your own traffic, "
+    "data and budget.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(catalog_cmd.app, name="catalog")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"selector {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """selector: model and customization-strategy recommendations with costs you can audit."""
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON schema of the requirements file (spec §1)."""
+    from selector.requirements.models import Requirements
+
+    typer.echo(json.dumps(Requirements.model_json_schema(), indent=2))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning input errors into exit code 2."""
+    try:
+        app(args=argv, standalone_mode=True)
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)

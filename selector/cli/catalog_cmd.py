@@ -1,0 +1,116 @@
+"""``selector catalog``: list, show, validate and import model profiles."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from selector.catalog.query import Filters, profile_dict, select, to_frame
+from selector.catalog.validate import check_catalog, coverage
+from selector.cli.common import CatalogOption, handle_errors, echo_json, err, get_catalog, table, write_csv
+from selector.errors import EXIT_INVALID, InputError  # noqa: F401
+
+app = typer.Typer(help="List, show, validate and import model profiles.", no_args_is_help=True)
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("list")
+@handle_errors
+def list_(
+    task: str = typer.Option(None, help="Only models that can serve this task (e.g. chat, embedding)."),
+    language: str = typer.Option(None, help="Only models stating this ISO 639-1 language."),
+    modality: str = typer.Option(None, help="Only models reading or producing this modality."),
+    provider: str = typer.Option(None, help="Only this provider/platform (e.g. amazon-bedrock)."),
+    open_weights: bool = typer.Option(None, "--open-weights/--closed-weights", help="Only open (or closed) weights."),
+    max_price: float = typer.Option(None, help="Only models at most this input price (USD per 1M tokens).", min=0),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="Output format."),
+    catalog: list[Path] = CatalogOption,
+) -> None:
+    """List model profiles, filtered."""
+    from selector.requirements.models import Task
+
+    if task is not None and task not in Task.__members__:
+        raise InputError.single("--task", "task", f"got {task!r} (allowed: {', '.join(Task.__members__)})")
+    cat = get_catalog(catalog)
+    chosen = select(cat, Filters(task, language, modality, provider, open_weights, max_price))
+    if fmt is ListFormat.json:
+        echo_json([profile_dict(p) for p in chosen])
+        return
+    frame = to_frame(chosen)
+    if fmt is ListFormat.csv:
+        typer.echo(write_csv(frame.to_dict("records"), list(frame.columns)), nl=False)
+        return
+    columns = {"id": "id", "provider": "provider", "kind": "kind", "context_window": "context",
+               "input_usd_per_1m_tokens": "in $/1M", "output_usd_per_1m_tokens": "out $/1M", "open_weights": "open"}
+    rows = [{label: r.get(key) for key, label in columns.items()} for r in frame.to_dict("records")]
+    typer.echo(table(rows, list(columns.values())))
+    typer.echo(f"{len(chosen)} of {len(cat)} profiles")
+
+
+@app.command()
+@handle_errors
+def show(
+    model_id: str = typer.Argument(..., help="Catalog id, e.g. amazon.nova-lite-v1:0"),
+    fmt: ShowFormat = typer.Option(ShowFormat.table, "--format", help="Output format."),
+    catalog: list[Path] = CatalogOption,
+) -> None:
+    """Show one profile with its sources."""
+    cat = get_catalog(catalog)
+    profile = cat.get(model_id)
+    if profile is None:
+        import difflib
+
+        near = difflib.get_close_matches(model_id, [p.id for p in cat], n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(near)}?" if near else "; see `selector catalog list`"
+        raise InputError.single("catalog", "id", f"no profile {model_id!r}{hint}")
+    data = profile_dict(profile)
+    if fmt is ShowFormat.json:
+        echo_json(data)
+        return
+    for key, value in data.items():
+        if value in (None, [], {}):
+            continue
+        if key == "sources":
+            typer.echo("sources:")
+            for fig, src in value.items():
+                typer.echo(f"  {fig}: {src.get('title')} <{src.get('url') or '-'}> retrieved {src.get('retrieved')}"
+                           + (" (estimate)" if src.get("estimate") else ""))
+            continue
+        typer.echo(f"{key}: {value}")
+    typer.echo(f"file: {cat.origin.get(profile.id)}")
+
+
+@app.command()
+@handle_errors
+def validate(
+    directory: Path = typer.Argument(None, help="Catalog directory to check (default: the shipped catalog)."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (stale or unsourced figures) as errors."),
+) -> None:
+    """Validate profiles: schema errors with file and line; warnings for stale or unsourced figures."""
+    from selector.catalog import load_catalog
+
+    cat = load_catalog([directory], include_shipped=False) if directory else load_catalog()
+    warnings = check_catalog(cat)
+    for w in warnings:
+        err(f"warning: {w.render()}")
+    cov = coverage(cat)
+    typer.echo(
+        f"ok: {cov['profiles']} profiles from {cov['providers']} providers "
+        f"({cov['with_prices']} priced, {cov['with_quality']} with quality, {cov['with_latency']} with measured "
+        f"latency); {len(warnings)} warning(s)"
+    )
+    if strict and warnings:
+        err(f"error: --strict and {len(warnings)} warning(s)")
+        raise typer.Exit(EXIT_INVALID)

@@ -1,0 +1,93 @@
+"""Helpers shared by CLI commands: loading the catalog, printing tables, safe CSV."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from selector.catalog import Catalog, load_catalog
+from selector.errors import EXIT_INVALID, InputError
+
+CatalogOption = typer.Option(
+    None, "--catalog", help="Extra catalog directory: adds profiles or replaces those with the same id.",
+    show_default=False,
+)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn :class:`InputError` into a message on stderr and exit code 2 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+
+    return wrapper
+
+
+def get_catalog(dirs: Sequence[Path] | None) -> Catalog:
+    return load_catalog(list(dirs or []))
+
+
+def echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str))
+
+
+def csv_safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in text cells (CSV injection): prefix with a quote.
+
+    >>> csv_safe("=cmd|' /C calc'!A0")
+    "'=cmd|' /C calc'!A0"
+    >>> csv_safe(-3.5)
+    -3.5
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_safe(v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def table(rows: list[dict[str, Any]], columns: Sequence[str], max_width: int = 48) -> str:
+    """A plain-text table (no colour, so it pipes well)."""
+    def cell(v: Any) -> str:
+        if v is None:
+            return "-"
+        if isinstance(v, float):
+            return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+        text = str(v)
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    grid = [[cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(g[i]) for g in grid]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(v.ljust(w) for v, w in zip(g, widths, strict=True)) for g in grid)
+    return "\n".join(lines)
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def stdout_is_tty() -> bool:
+    return sys.stdout.isatty()

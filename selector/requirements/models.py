@@ -1,0 +1,233 @@
+"""The requirements file (``req.yaml``) as pydantic models: spec §1.
+
+Every field has a description, a unit (``json_schema_extra["unit"]``) and bounds; unknown keys are
+errors. The JSON schema of :class:`Requirements` drives ``selector schema`` and the dashboard form.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Task(StrEnum):
+    chat = "chat"
+    question_answering = "question_answering"
+    summarization = "summarization"
+    classification = "classification"
+    extraction = "extraction"
+    translation = "translation"
+    code = "code"
+    reasoning = "reasoning"
+    embedding = "embedding"
+    image_generation = "image_generation"
+    image_understanding = "image_understanding"
+    tabular_classification = "tabular_classification"
+    tabular_regression = "tabular_regression"
+
+
+class InputModality(StrEnum):
+    text = "text"
+    image = "image"
+    audio = "audio"
+    video = "video"
+    tabular = "tabular"
+
+
+class OutputModality(StrEnum):
+    text = "text"
+    image = "image"
+    audio = "audio"
+    embedding = "embedding"
+    label = "label"
+    number = "number"
+
+
+class UpdateFrequency(StrEnum):
+    static = "static"
+    yearly = "yearly"
+    monthly = "monthly"
+    weekly = "weekly"
+    daily = "daily"
+    realtime = "realtime"
+
+
+class Level(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class Interpretability(StrEnum):
+    none = "none"
+    explainable = "explainable"
+    interpretable = "interpretable"
+
+
+# Bounds: generous enough for any real portfolio, tight enough to keep the arithmetic finite.
+MAX_REQUESTS = 1e12  # requests per month
+MAX_TOKENS = 10_000_000  # tokens per request
+MAX_CORPUS = 1e14  # tokens
+MAX_USD = 1e12
+
+
+def _f(description: str, unit: str | None = None, **kw: Any) -> Any:
+    extra = {"unit": unit} if unit else None
+    return Field(description=description, json_schema_extra=extra, **kw)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, use_enum_values=False)
+
+
+class Budget(_Strict):
+    """Caps over all workloads together."""
+
+    monthly_usd: float | None = _f(
+        "Recurring spend cap: inference, hosting, vector store, refresh.", "USD/month",
+        default=None, ge=0, le=MAX_USD,
+    )
+    one_off_usd: float | None = _f(
+        "Up-front spend cap: training, labelling, indexing.", "USD", default=None, ge=0, le=MAX_USD
+    )
+
+
+class Weights(_Strict):
+    """Relative importance of the criteria; normalised to sum to 1."""
+
+    quality: float = _f("Weight of quality.", "relative", default=0.4, ge=0, le=1000)
+    cost: float = _f("Weight of total cost of ownership.", "relative", default=0.3, ge=0, le=1000)
+    latency: float = _f("Weight of end-to-end latency.", "relative", default=0.2, ge=0, le=1000)
+    interpretability: float = _f("Weight of interpretability.", "relative", default=0.1, ge=0, le=1000)
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> "Weights":
+        if self.quality + self.cost + self.latency + self.interpretability <= 0:
+            raise ValueError("at least one weight must be positive")
+        return self
+
+    def normalised(self) -> dict[str, float]:
+        """Weights scaled to sum to 1.
+
+        >>> Weights(quality=2, cost=2, latency=0, interpretability=0).normalised()["quality"]
+        0.5
+        """
+        raw = self.model_dump()
+        total = sum(raw.values())
+        return {k: v / total for k, v in raw.items()}
+
+
+class Knowledge(_Strict):
+    """Private or changing knowledge the answers depend on."""
+
+    corpus_tokens: float = _f("Size of that knowledge; 0 = none.", "tokens", default=0, ge=0, le=MAX_CORPUS)
+    update_frequency: UpdateFrequency = _f("How often that knowledge changes.", default=UpdateFrequency.static)
+
+
+class TrainingData(_Strict):
+    """What the user owns for training."""
+
+    labelled_examples: float = _f(
+        "Prompt→completion pairs or labelled rows on hand.", "examples", default=0, ge=0, le=1e12
+    )
+    domain_corpus_tokens: float = _f(
+        "Unlabelled in-domain text for continued pretraining.", "tokens", default=0, ge=0, le=MAX_CORPUS
+    )
+
+
+_TASK_INPUTS = {
+    Task.image_understanding: [InputModality.image, InputModality.text],
+    Task.tabular_classification: [InputModality.tabular],
+    Task.tabular_regression: [InputModality.tabular],
+}
+_TASK_OUTPUTS = {
+    Task.embedding: [OutputModality.embedding],
+    Task.image_generation: [OutputModality.image],
+    Task.tabular_classification: [OutputModality.label],
+    Task.tabular_regression: [OutputModality.number],
+}
+
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code, e.g. en")]
+
+
+class Workload(_Strict):
+    """One workload: a task with its traffic, data and constraints."""
+
+    name: str = _f("Label of the workload, unique in the file.", min_length=1, max_length=120)
+    task: Task = _f("What the model must do.")
+    input_modalities: list[InputModality] = _f(
+        "Modalities the model reads (default from the task).", default_factory=list, max_length=5
+    )
+    output_modalities: list[OutputModality] = _f(
+        "Modalities the model produces (default from the task).", default_factory=list, max_length=6
+    )
+    languages: list[LanguageCode] = _f(
+        "ISO 639-1 codes the workload must serve.", default_factory=lambda: ["en"], min_length=1, max_length=200
+    )
+    requests_per_month: float = _f("Requests per month.", "requests/month", ge=0, le=MAX_REQUESTS)
+    input_tokens: float = _f(
+        "Mean prompt tokens per request, before retrieved context.", "tokens", default=800, ge=0, le=MAX_TOKENS
+    )
+    output_tokens: float = _f("Mean completion tokens per request.", "tokens", default=200, ge=0, le=MAX_TOKENS)
+    max_latency_ms: float | None = _f(
+        "Longest acceptable estimated end-to-end time of a typical request; none = no limit.", "ms",
+        default=None, gt=0, le=86_400_000,
+    )
+    min_context_tokens: float | None = _f(
+        "Smallest context window the model must have.", "tokens", default=None, ge=0, le=MAX_TOKENS
+    )
+    min_quality: float = _f("Lowest acceptable quality on the catalog's 0..1 scale.", "0..1", default=0.0, ge=0, le=1)
+    knowledge: Knowledge = _f("Private or changing knowledge the answers depend on.", default_factory=Knowledge)
+    data: TrainingData = _f("What the user owns for training.", default_factory=TrainingData)
+    domain_specificity: Level = _f("How far the domain is from general web text.", default=Level.low)
+    style_consistency: Level = _f("How strict tone and format must be every time.", default=Level.low)
+    multi_step_actions: bool = _f("Needs to call tools/APIs over several steps (an agent).", default=False)
+    interpretability: Interpretability = _f(
+        "none; explainable (post-hoc explanations suffice); interpretable (coefficients or rules).",
+        default=Interpretability.none,
+    )
+    open_weights_required: bool = _f("Only models whose weights can be downloaded.", default=False)
+
+    @model_validator(mode="after")
+    def _default_modalities(self) -> "Workload":
+        if not self.input_modalities:
+            object.__setattr__(self, "input_modalities", list(_TASK_INPUTS.get(self.task, [InputModality.text])))
+        if not self.output_modalities:
+            object.__setattr__(self, "output_modalities", list(_TASK_OUTPUTS.get(self.task, [OutputModality.text])))
+        return self
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+
+class Requirements(_Strict):
+    """A requirements file: one or more workloads under shared budget and preferences."""
+
+    name: str | None = _f("Optional label.", default=None, max_length=120)
+    horizon_months: int = _f("TCO horizon.", "months", default=12, ge=1, le=120)
+    region: str | None = _f(
+        "Cloud region the models must be offered in (e.g. us-east-1); none = any.", default=None,
+        pattern=r"^[a-z]{2}(-[a-z]+)+-\d$",
+    )
+    budget: Budget = _f("Caps over all workloads together.", default_factory=Budget)
+    max_models: int | None = _f("At most N distinct models across workloads.", "models", default=None, ge=1, le=1000)
+    weights: Weights = _f("Relative importance of the criteria; normalised.", default_factory=Weights)
+    workloads: list[Workload] = _f("The workloads to serve.", min_length=1, max_length=500)
+
+    @field_validator("workloads")
+    @classmethod
+    def _unique_names(cls, value: list[Workload]) -> list[Workload]:
+        seen: set[str] = set()
+        for w in value:
+            if w.name in seen:
+                raise ValueError(f"workload name {w.name!r} appears twice; names must be unique")
+            seen.add(w.name)
+        return value
+
+
+WORKLOAD_KEYS = frozenset(Workload.model_fields)
+TOP_KEYS = frozenset(Requirements.model_fields)

@@ -1,0 +1,163 @@
+"""Safe reading of YAML and JSON documents, with limits and line numbers.
+
+Only YAML's safe subset is ever constructed. Before anything is built, the node graph is walked
+with limits on nesting depth and on the number of nodes *after alias expansion*, so a "billion
+laughs" document is refused in milliseconds instead of exhausting memory. Limits live in
+:data:`LIMITS` and are documented in ``docs/reliability.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from selector.errors import InputError
+
+try:  # libyaml is bundled in PyYAML wheels; fall back to the pure-Python loader if absent
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on a document a user hands us."""
+
+    max_bytes: int = 5_000_000
+    max_depth: int = 40
+    max_nodes: int = 200_000
+
+
+LIMITS = Limits()
+CATALOG_LIMITS = Limits(max_bytes=60_000_000, max_depth=40, max_nodes=5_000_000)
+
+
+def read_text(path: Path, limits: Limits = LIMITS) -> str:
+    """Read a UTF-8 text file within the size limit, or raise :class:`InputError`."""
+    src = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError.single(src, "", "file not found") from None
+    except OSError as exc:
+        raise InputError.single(src, "", f"cannot read file ({exc.strerror})") from None
+    if path.is_dir():
+        raise InputError.single(src, "", "is a directory, expected a YAML or JSON file")
+    if size > limits.max_bytes:
+        raise InputError.single(
+            src, "", f"file is {size:,} bytes; the limit is {limits.max_bytes:,} bytes"
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise InputError.single(src, "", "binary data (NUL byte); expected a UTF-8 YAML or JSON text file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(
+            src, "", f"not UTF-8 text (invalid byte at offset {exc.start}); save the file as UTF-8"
+        ) from None
+
+
+def _check_graph(node: yaml.Node, limits: Limits, source: str) -> None:
+    """Walk the composed node graph (aliases expanded) within depth and size limits."""
+    count = 0
+    stack: list[tuple[yaml.Node, int]] = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        count += 1
+        if count > limits.max_nodes:
+            raise InputError.single(
+                source, "", f"document expands to more than {limits.max_nodes:,} values "
+                "(YAML aliases?); refused"
+            )
+        if depth > limits.max_depth:
+            raise InputError.single(
+                source, "", f"nesting deeper than {limits.max_depth} levels; refused",
+                current.start_mark.line + 1,
+            )
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in current.value)
+
+
+def parse_document(text: str, source: str, limits: Limits = LIMITS) -> Any:
+    """Parse YAML (a superset of JSON) safely; raise :class:`InputError` with the line on failure."""
+    if len(text.encode("utf-8", "ignore")) > limits.max_bytes:
+        raise InputError.single(source, "", f"document larger than {limits.max_bytes:,} bytes; refused")
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")) and source.endswith(".json"):
+        try:
+            return json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as exc:
+            raise InputError.single(source, "", f"invalid JSON: {exc.msg}", exc.lineno) from None
+        except ValueError as exc:
+            raise InputError.single(source, "", str(exc)) from None
+        except RecursionError:
+            raise InputError.single(source, "", f"nesting deeper than {limits.max_depth} levels; refused") from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError.single(source, "", f"invalid YAML: {problem}", line) from None
+    except RecursionError:
+        raise InputError.single(source, "", f"nesting deeper than {limits.max_depth} levels; refused") from None
+    if node is None:
+        return None
+    _check_graph(node, limits, source)
+    loader = _Loader("")
+    try:
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputError.single(source, "", f"invalid YAML value: {getattr(exc, 'problem', exc)}", line) from None
+    finally:
+        loader.dispose()
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"invalid JSON number {name}; use a finite number")
+
+
+def load_document(path: Path, limits: Limits = LIMITS) -> Any:
+    """Read and parse a YAML or JSON file safely."""
+    return parse_document(read_text(path, limits), str(path), limits)
+
+
+def line_of(text: str, path: tuple[Any, ...]) -> int | None:
+    """Return the 1-based line where the value at ``path`` (keys and list indexes) starts.
+
+    Used only to decorate error messages, so failures return ``None`` instead of raising.
+
+    >>> line_of("a: 1\\nb:\\n  - x\\n  - y: 2\\n", ("b", 1, "y"))
+    4
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    line = None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if getattr(key, "value", None) == str(step):
+                    line = key.start_mark.line + 1
+                    node = value
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line if line is not None else (node.start_mark.line + 1 if node is not None else None)

@@ -1,0 +1,80 @@
+"""`selector catalog` and `selector schema` through typer's CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+from selector.cli.app import app
+
+runner = CliRunner()
+
+SPEC_KEYS = {
+    "id", "name", "provider", "kind", "input_modalities", "output_modalities", "languages", "context_window",
+    "max_output_tokens", "params_billion", "open_weights", "licence", "tool_calling", "interpretability",
+    "input_usd_per_1m_tokens", "output_usd_per_1m_tokens", "ttft_ms", "output_tokens_per_s", "quality", "sources",
+}
+
+
+def test_show_json_has_spec_keys():
+    res = runner.invoke(app, ["catalog", "show", "amazon.nova-lite-v1:0", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert SPEC_KEYS <= set(data)
+    assert data["input_usd_per_1m_tokens"] == 0.06
+    assert data["sources"]["prices"]["retrieved"]
+
+
+def test_list_json_filters():
+    res = runner.invoke(app, ["catalog", "list", "--format", "json", "--task", "embedding"])
+    data = json.loads(res.stdout)
+    assert data and all(d["kind"] == "embedding" for d in data)
+    res = runner.invoke(app, ["catalog", "list", "--format", "json", "--provider", "openai", "--max-price", "0.2"])
+    data = json.loads(res.stdout)
+    assert data and all(d["provider"] == "openai" and d["input_usd_per_1m_tokens"] <= 0.2 for d in data)
+    res = runner.invoke(app, ["catalog", "list", "--format", "json", "--language", "ja"])
+    assert all("ja" in d["languages"] for d in json.loads(res.stdout))
+    res = runner.invoke(app, ["catalog", "list", "--format", "json", "--open-weights"])
+    assert all(d["open_weights"] for d in json.loads(res.stdout))
+
+
+def test_list_csv_and_table():
+    res = runner.invoke(app, ["catalog", "list", "--format", "csv", "--provider", "anthropic"])
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert len(rows) == 3 and rows[0]["provider"] == "anthropic"
+    res = runner.invoke(app, ["catalog", "list"])
+    assert res.exit_code == 0 and "profiles" in res.stdout
+
+
+def test_unknown_task_is_exit_2():
+    res = runner.invoke(app, ["catalog", "list", "--task", "chatting"])
+    assert res.exit_code == 2
+
+
+def test_show_unknown_id_suggests():
+    from selector.cli.app import main
+    import pytest
+
+    with pytest.raises(SystemExit) as info:
+        main(["catalog", "show", "nova-lite"])
+    assert info.value.code == 2
+
+
+def test_validate_shipped():
+    res = runner.invoke(app, ["catalog", "validate"])
+    assert res.exit_code == 0
+    assert "91 profiles" in res.stdout or "profiles from 8 providers" in res.stdout
+
+
+def test_schema_prints_json_schema():
+    res = runner.invoke(app, ["schema"])
+    schema = json.loads(res.stdout)
+    assert "workloads" in schema["properties"]
+    workload = schema["$defs"]["Workload"]["properties"]
+    assert workload["requests_per_month"]["unit"] == "requests/month"
+    for name, prop in workload.items():  # described inline, or by the referenced model
+        target = schema["$defs"][prop["$ref"].split("/")[-1]] if "$ref" in prop else prop
+        assert target.get("description") or prop.get("description"), name
