@@ -1,0 +1,98 @@
+"""Build the MILP: one option per workload, budgets, max models, shared fixed charges.
+
+Variables
+    x[w,i]  1 if workload w uses option i
+    y[m]    1 if model m is used by any workload (linking binaries for ``max_models``)
+    z[k]    1 if shared fixed charge k is paid (vector store, a deployment)
+Objective
+    maximise Σ score[w,i]·x[w,i]
+Every constraint is named after its family and subject so a diagnosis can refer to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pulp
+
+from selector.optimise.problem import Problem
+
+
+@dataclass(frozen=True)
+class Model:
+    lp: pulp.LpProblem
+    x: dict[tuple[str, str], pulp.LpVariable]
+    y: dict[str, pulp.LpVariable]
+    z: dict[str, pulp.LpVariable]
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", text)[:60]
+
+
+def _add_choice_vars(problem: Problem, lp: pulp.LpProblem) -> dict[tuple[str, str], pulp.LpVariable]:
+    x = {}
+    for wi, w in enumerate(problem.workloads):
+        for ii, item in enumerate(problem.items[w]):
+            x[(w, item.key)] = pulp.LpVariable(f"x_{wi}_{ii}", cat="Binary")
+    return x
+
+
+def _add_one_option(problem: Problem, lp: pulp.LpProblem, x) -> None:
+    for wi, w in enumerate(problem.workloads):
+        lp += pulp.lpSum(x[(w, i.key)] for i in problem.items[w]) == 1, f"one_option_{wi}_{_safe(w)}"
+
+
+def _add_model_links(problem: Problem, lp: pulp.LpProblem, x) -> dict[str, pulp.LpVariable]:
+    models = sorted({i.model for w in problem.workloads for i in problem.items[w]})
+    y = {m: pulp.LpVariable(f"y_{k}", cat="Binary") for k, m in enumerate(models)}
+    for wi, w in enumerate(problem.workloads):
+        for m in models:
+            uses = [x[(w, i.key)] for i in problem.items[w] if i.model == m]
+            if uses:
+                lp += pulp.lpSum(uses) <= y[m], f"link_model_{wi}_{models.index(m)}"
+    if problem.max_models is not None:
+        lp += pulp.lpSum(y.values()) <= problem.max_models, "max_models"
+    return y
+
+
+def _add_shared(problem: Problem, lp: pulp.LpProblem, x) -> dict[str, pulp.LpVariable]:
+    keys = sorted(problem.shared)
+    z = {k: pulp.LpVariable(f"z_{n}", cat="Binary") for n, k in enumerate(keys)}
+    for wi, w in enumerate(problem.workloads):
+        for k in keys:
+            uses = [x[(w, i.key)] for i in problem.items[w] if k in i.shared]
+            if uses:
+                lp += pulp.lpSum(uses) <= z[k], f"link_shared_{wi}_{keys.index(k)}"
+    return z
+
+
+def _spend(problem: Problem, x, z, attr: str):
+    own = pulp.lpSum(getattr(i, attr) * x[(w, i.key)] for w in problem.workloads for i in problem.items[w])
+    shared = pulp.lpSum(getattr(problem.shared[k], attr) * z[k] for k in z)
+    return own + shared
+
+
+def _add_budgets(problem: Problem, lp: pulp.LpProblem, x, z) -> None:
+    if problem.monthly_budget is not None:
+        lp += _spend(problem, x, z, "monthly_usd") <= problem.monthly_budget, "budget_monthly"
+    if problem.one_off_budget is not None:
+        lp += _spend(problem, x, z, "one_off_usd") <= problem.one_off_budget, "budget_one_off"
+
+
+def build(problem: Problem, *, minimise: str | None = None) -> Model:
+    """Build the model. ``minimise='monthly_usd'|'one_off_usd'`` builds the least-spend variant used by
+    the infeasibility diagnosis instead of the score objective."""
+    sense = pulp.LpMinimize if minimise else pulp.LpMaximize
+    lp = pulp.LpProblem("selector", sense)
+    x = _add_choice_vars(problem, lp)
+    z = _add_shared(problem, lp, x)
+    if minimise:
+        lp += _spend(problem, x, z, minimise), "spend"
+    else:
+        lp += pulp.lpSum(i.score * x[(w, i.key)] for w in problem.workloads for i in problem.items[w]), "score"
+    _add_one_option(problem, lp, x)
+    y = _add_model_links(problem, lp, x)
+    _add_budgets(problem, lp, x, z)
+    return Model(lp, x, y, z)

@@ -1,0 +1,83 @@
+"""The optimisation problem as plain data: PuLP never leaks out of ``selector/optimise``.
+
+A :class:`Problem` holds, per workload, its candidate options with their score and costs; shared
+fixed charges (one vector store for all RAG workloads, one deployment per self-hosted or provisioned
+model) are listed once by key and paid once when any chosen option uses them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Item:
+    """One option as the optimiser sees it."""
+
+    key: str
+    model: str
+    score: float
+    monthly_usd: float  # recurring, excluding shared floors
+    one_off_usd: float  # up-front, excluding shared floors
+    shared: tuple[str, ...] = ()  # keys of shared fixed charges this option needs
+
+
+@dataclass(frozen=True)
+class SharedCharge:
+    key: str
+    monthly_usd: float = 0.0
+    one_off_usd: float = 0.0
+
+
+@dataclass(frozen=True)
+class Problem:
+    workloads: tuple[str, ...]
+    items: dict[str, tuple[Item, ...]]  # workload → its options
+    shared: dict[str, SharedCharge] = field(default_factory=dict)
+    monthly_budget: float | None = None
+    one_off_budget: float | None = None
+    max_models: int | None = None
+
+
+@dataclass(frozen=True)
+class Solution:
+    status: str  # optimal | infeasible | error
+    chosen: dict[str, str]  # workload → item key
+    objective: float
+    monthly_usd: float
+    one_off_usd: float
+    models: tuple[str, ...]
+    solver: str
+    binding: tuple[str, ...] = ()  # names of constraints with no slack
+    message: str = ""
+
+
+def totals(problem: Problem, chosen: dict[str, str]) -> tuple[float, float, set[str]]:
+    """Monthly and one-off totals of a choice, each shared charge counted once; and the models used."""
+    monthly = one_off = 0.0
+    keys: set[str] = set()
+    models: set[str] = set()
+    for w, key in chosen.items():
+        item = next(i for i in problem.items[w] if i.key == key)
+        monthly += item.monthly_usd
+        one_off += item.one_off_usd
+        keys.update(item.shared)
+        models.add(item.model)
+    for k in keys:
+        monthly += problem.shared[k].monthly_usd
+        one_off += problem.shared[k].one_off_usd
+    return monthly, one_off, models
+
+
+def is_feasible(problem: Problem, chosen: dict[str, str], tol: float = 1e-6) -> bool:
+    """Re-check every constraint of a choice without trusting the solver."""
+    if set(chosen) != set(problem.workloads):
+        return False
+    monthly, one_off, models = totals(problem, chosen)
+    if problem.monthly_budget is not None and monthly > problem.monthly_budget * (1 + tol) + tol:
+        return False
+    if problem.one_off_budget is not None and one_off > problem.one_off_budget * (1 + tol) + tol:
+        return False
+    if problem.max_models is not None and len(models) > problem.max_models:
+        return False
+    return True

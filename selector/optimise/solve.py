@@ -1,0 +1,87 @@
+"""Solve with HiGHS (``pulp[highs]``) or CBC, check the status, then extract the choice."""
+
+from __future__ import annotations
+
+import pulp
+
+from selector.optimise.build import Model, build
+from selector.optimise.problem import Problem, Solution, totals
+
+DEFAULT_TIME_LIMIT_S = 60
+
+
+class SolverError(RuntimeError):
+    """The solver failed or ran out of time; the message says what to try."""
+
+
+def available_solvers() -> list[str]:
+    names = pulp.listSolvers(onlyAvailable=True)
+    return [n for n in ("HiGHS", "PULP_CBC_CMD") if n in names]
+
+
+def _solver(name: str | None, time_limit: float) -> pulp.LpSolver:
+    choices = available_solvers()
+    if not choices:
+        raise SolverError("no MILP solver available: reinstall with `pip install 'pulp[highs]'`")
+    chosen = name or choices[0]
+    if chosen not in choices:
+        raise SolverError(f"solver {chosen!r} is not available (available: {', '.join(choices)})")
+    return pulp.getSolver(chosen, msg=False, timeLimit=time_limit)
+
+
+def solve_model(model: Model, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> str:
+    """Run the solver and return the PuLP status string; raise :class:`SolverError` on faults."""
+    engine = _solver(solver, time_limit)
+    try:
+        model.lp.solve(engine)
+    except pulp.PulpSolverError as exc:
+        raise SolverError(f"the solver failed ({exc}); try --solver PULP_CBC_CMD or a longer --time-limit") from None
+    status = pulp.LpStatus[model.lp.status]
+    sol_status = getattr(model.lp, "sol_status", None)
+    if status == "Optimal" and sol_status not in (None, pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        raise SolverError("the solver stopped without a proven solution; raise --time-limit")
+    if status == "Not Solved":
+        raise SolverError(f"the solver stopped after {time_limit:g} s without a solution; raise --time-limit")
+    return status
+
+
+def extract(problem: Problem, model: Model, solver_name: str) -> Solution:
+    """Read values only after an optimal status."""
+    chosen: dict[str, str] = {}
+    for w in problem.workloads:
+        best = max(problem.items[w], key=lambda i: model.x[(w, i.key)].value() or 0.0)
+        chosen[w] = best.key
+    monthly, one_off, models = totals(problem, chosen)
+    binding = []
+    for name, constraint in model.lp.constraints.items():
+        if name in ("budget_monthly", "budget_one_off", "max_models") and abs(constraint.slack or 0.0) < 1e-6:
+            binding.append(name)
+    objective = float(pulp.value(model.lp.objective) or 0.0)
+    return Solution("optimal", chosen, objective, monthly, one_off, tuple(sorted(models)), solver_name, tuple(binding))
+
+
+def solve(problem: Problem, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> Solution:
+    """Build, solve, extract. An infeasible problem returns ``status='infeasible'`` (never raises)."""
+    if any(not problem.items[w] for w in problem.workloads):
+        return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), solver or "none", message="a workload has no option")
+    model = build(problem)
+    name = solver or (available_solvers() or ["none"])[0]
+    status = solve_model(model, solver, time_limit)
+    if status != "Optimal":
+        return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), name, message=status)
+    return extract(problem, model, name)
+
+
+def least_spend(problem: Problem, attr: str, solver: str | None = None,
+                time_limit: float = DEFAULT_TIME_LIMIT_S) -> float | None:
+    """The least monthly or one-off spend of any choice meeting the *other* constraints (diagnosis)."""
+    relaxed = Problem(
+        problem.workloads, problem.items, problem.shared,
+        None if attr == "monthly_usd" else problem.monthly_budget,
+        None if attr == "one_off_usd" else problem.one_off_budget,
+        problem.max_models,
+    )
+    model = build(relaxed, minimise=attr)
+    if solve_model(model, solver, time_limit) != "Optimal":
+        return None
+    return float(pulp.value(model.lp.objective) or 0.0)

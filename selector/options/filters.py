@@ -1,0 +1,124 @@
+"""Model-level feasibility: does a profile qualify for a workload at all? (domain.md §1–2)
+
+Each rule returns the reasons a profile is out, in plain words; an empty list means it qualifies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from selector.requirements.models import Requirements, Workload
+
+Rule = Callable[[Workload, BaseModel, Requirements, dt.date], list[str]]
+
+# Which catalog kinds can serve a task.
+TASK_KINDS: dict[str, frozenset[str]] = {
+    "embedding": frozenset({"embedding"}),
+    "image_generation": frozenset({"image"}),
+    "tabular_classification": frozenset({"classical"}),
+    "tabular_regression": frozenset({"classical"}),
+}
+DEFAULT_KINDS = frozenset({"llm"})
+# An LLM that writes text can emit a label or a number.
+TEXT_COVERS = {"label", "number"}
+UNKNOWN_LANGUAGES = ("en",)  # documented: a profile with no published language list is treated as English-only
+
+
+def kind_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+    kinds = TASK_KINDS.get(str(w.task), DEFAULT_KINDS)
+    if p.kind not in kinds:
+        return [f"is a {p.kind} model; task {w.task} needs {' or '.join(sorted(kinds))}"]
+    return []
+
+
+def modality_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+    reasons = []
+    missing_in = [str(m) for m in w.input_modalities if str(m) not in p.input_modalities]
+    if missing_in:
+        reasons.append(f"does not read {', '.join(missing_in)}")
+    outs = set(p.output_modalities)
+    if "text" in outs:
+        outs |= TEXT_COVERS
+    missing_out = [str(m) for m in w.output_modalities if str(m) not in outs]
+    if missing_out:
+        reasons.append(f"does not produce {', '.join(missing_out)}")
+    return reasons
+
+
+def language_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+    if p.kind == "classical":  # tabular models read numbers, not language
+        return []
+    stated = p.languages or list(UNKNOWN_LANGUAGES)
+    missing = [lang for lang in w.languages if lang not in stated]
+    if not missing:
+        return []
+    suffix = "" if p.languages else " (no published language list; treated as English only)"
+    return [f"lacks language {', '.join(missing)}{suffix}"]
+
+
+def context_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+    if w.min_context_tokens is None or p.kind == "classical":
+        return []
+    if p.context_window is None:
+        return [f"context window unknown; {w.min_context_tokens:,.0f} tokens required"]
+    if p.context_window < w.min_context_tokens:
+        return [f"context window {p.context_window:,} < {w.min_context_tokens:,.0f} tokens required"]
+    return []
+
+
+def open_weights_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+    if w.open_weights_required and not p.open_weights:
+        return ["weights are not open (open_weights_required)"]
+    return []
+
+
+def interpretability_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+    need = str(w.interpretability)
+    if need == "interpretable" and p.interpretability != "interpretable":
+        return [f"not interpretable ({p.interpretability}); 'interpretable' rules out foundation models"]
+    return []
+
+
+def agent_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+    if w.multi_step_actions and not p.tool_calling:
+        return ["no tool calling; multi-step actions need an agent that calls tools"]
+    return []
+
+
+def region_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+    if req.region and p.regions and req.region not in p.regions:
+        return [f"not offered in {req.region} (offered in {', '.join(p.regions[:5])})"]
+    return []
+
+
+def lifecycle_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+    if p.deprecation_date is not None and p.deprecation_date <= today:
+        return [f"retired on {p.deprecation_date.isoformat()}"]
+    return []
+
+
+RULES: tuple[Rule, ...] = (
+    kind_rule, modality_rule, language_rule, context_rule, open_weights_rule,
+    interpretability_rule, agent_rule, region_rule, lifecycle_rule,
+)
+
+
+def exclusion_reasons(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+    """All reasons a profile cannot serve a workload (empty: it qualifies at model level)."""
+    reasons: list[str] = []
+    for rule in RULES:
+        reasons.extend(rule(w, p, req, today))
+    return reasons
+
+
+def lifecycle_note(p: BaseModel, req: Requirements, today: dt.date) -> str | None:
+    """A warning when the model retires before the horizon ends."""
+    if p.deprecation_date is None:
+        return None
+    months = (p.deprecation_date.year - today.year) * 12 + (p.deprecation_date.month - today.month)
+    if 0 < months < req.horizon_months:
+        return f"{p.id} retires on {p.deprecation_date.isoformat()}, within the {req.horizon_months}-month horizon"
+    return None

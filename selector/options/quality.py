@@ -1,0 +1,102 @@
+"""Quality of an option: the catalog's base quality for the task, adjusted by strategy.
+
+Base quality comes from the profile's ``quality`` map through the task's family chain
+(:data:`selector.catalog.query.TASK_FAMILIES`); strategy effects come from
+``catalog/reference/strategy_effects.yaml`` (each with its study), never from code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from selector.catalog.paths import reference_dir
+from selector.catalog.query import TASK_FAMILIES
+from selector.requirements.models import Workload
+
+MEDIUM_OR_HIGH = {"medium", "high"}
+
+
+@cache
+def strategy_effects() -> dict[str, Any]:
+    with open(reference_dir() / "strategy_effects.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@cache
+def scoring_reference() -> dict[str, Any]:
+    with open(reference_dir() / "scoring.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass(frozen=True)
+class Quality:
+    value: float
+    basis: str
+    estimated: bool
+    level: str  # measured | fallback_family | unknown (drives SMAA uncertainty)
+
+
+def base_quality(task: str, profile: BaseModel) -> Quality:
+    """The profile's quality for a task: the first family of the task's chain that has a figure.
+
+    >>> from types import SimpleNamespace as P
+    >>> base_quality("chat", P(quality={"knowledge": 0.7}, quality_benchmarks={"knowledge": "MMLU 70"})).level
+    'fallback_family'
+    """
+    chain = TASK_FAMILIES.get(task, ("general",))
+    scores = profile.quality or {}
+    benchmarks = profile.quality_benchmarks or {}
+    for i, family in enumerate(chain):
+        if family in scores:
+            level = "measured" if i == 0 else "fallback_family"
+            basis = benchmarks.get(family, family)
+            if i:
+                basis = f"{basis} (no {chain[0]} figure; {family} used instead)"
+            return Quality(float(scores[family]), basis, i > 0, level)
+    default = float(scoring_reference()["quality"]["unknown_default"])
+    return Quality(default, f"no benchmark figure for {chain[0]}: documented default {default}", True, "unknown")
+
+
+def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tuple[float, list[str], bool]:
+    """Additive quality points for a strategy on this workload, the reasons, and whether estimated."""
+    eff = strategy_effects()["effects"]
+    points = 0.0
+    why: list[str] = []
+    estimated = False
+    uses_rag = strategy in ("rag", "rag_fine_tuning")
+    uses_ft = strategy in ("fine_tuning", "rag_fine_tuning")
+    if uses_rag and w.knowledge.corpus_tokens > 0:
+        points += eff["rag"]["points"]
+        why.append(f"+{eff['rag']['points']:.2f} retrieval ({eff['rag']['source'].split(',')[0]})")
+    if uses_ft:
+        narrow = eff["fine_tuning_narrow_task"]
+        if str(w.task) in narrow["tasks"] and w.data.labelled_examples >= narrow["min_examples"]:
+            points += narrow["points"]
+            why.append(f"+{narrow['points']:.2f} task-specific fine-tuning ({narrow['source'].split(',')[0]})")
+        elif str(w.style_consistency) in MEDIUM_OR_HIGH or str(w.domain_specificity) in MEDIUM_OR_HIGH:
+            points += eff["fine_tuning"]["points"]
+            why.append(f"+{eff['fine_tuning']['points']:.2f} fine-tuning ({eff['fine_tuning']['source'].split(',')[0]})")
+    if strategy == "continued_pretraining":
+        points += eff["continued_pretraining"]["points"]
+        why.append(f"+{eff['continued_pretraining']['points']:.2f} domain-adaptive pretraining (project default)")
+        estimated = True
+    if strategy == "pretraining":
+        points += eff["pretraining"]["points"]
+        why.append("pretrained from scratch: scored like its template architecture (project default)")
+        estimated = True
+    return points, why, estimated
+
+
+def option_quality(w: Workload, profile: BaseModel, strategy: str, method: str | None = None) -> Quality:
+    """Base quality plus strategy effects, capped at 1."""
+    base = base_quality(str(w.task), profile)
+    points, why, est = strategy_points(strategy, w, method)
+    value = min(1.0, base.value + points)
+    basis = base.basis + ("; " + "; ".join(why) if why else "")
+    return Quality(round(value, 4), basis, base.estimated or est, base.level if not est else "fallback_family"
+                   if base.level == "measured" else base.level)

@@ -1,0 +1,104 @@
+"""The optimiser: constraints re-checked on every answer, and brute force finds nothing better."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from selector.optimise import Item, Problem, SharedCharge, is_feasible, least_spend, solve, totals
+
+
+@st.composite
+def portfolios(draw):
+    """Small random portfolios: 1-3 workloads × 1-4 options, 3 models, optional shared store and caps."""
+    n_w = draw(st.integers(1, 3))
+    models = ["m0", "m1", "m2"]
+    shared = {"vs": SharedCharge("vs", monthly_usd=draw(st.floats(0, 500)))}
+    items = {}
+    for w in range(n_w):
+        opts = []
+        for i in range(draw(st.integers(1, 4))):
+            opts.append(Item(
+                key=f"w{w}o{i}", model=draw(st.sampled_from(models)),
+                score=draw(st.floats(0, 1)), monthly_usd=draw(st.floats(0, 1000)),
+                one_off_usd=draw(st.floats(0, 5000)),
+                shared=("vs",) if draw(st.booleans()) else (),
+            ))
+        items[f"w{w}"] = tuple(opts)
+    return Problem(
+        workloads=tuple(items), items=items, shared=shared,
+        monthly_budget=draw(st.none() | st.floats(0, 3000)),
+        one_off_budget=draw(st.none() | st.floats(0, 10000)),
+        max_models=draw(st.none() | st.integers(1, 3)),
+    )
+
+
+def brute_force(problem: Problem):
+    best, best_score = None, -1.0
+    for combo in itertools.product(*(problem.items[w] for w in problem.workloads)):
+        chosen = {w: i.key for w, i in zip(problem.workloads, combo, strict=True)}
+        if is_feasible(problem, chosen):
+            score = sum(i.score for i in combo)
+            if score > best_score + 1e-9:
+                best, best_score = chosen, score
+    return best, best_score
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolios())
+def test_matches_brute_force_and_rechecks_constraints(problem):
+    solution = solve(problem)
+    best, best_score = brute_force(problem)
+    if best is None:
+        assert solution.status == "infeasible"
+        return
+    assert solution.status == "optimal"
+    # every constraint re-checked on the returned answer, not trusted from the solver
+    assert is_feasible(problem, solution.chosen)
+    monthly, one_off, models = totals(problem, solution.chosen)
+    assert solution.monthly_usd == pytest.approx(monthly)
+    if problem.max_models is not None:
+        assert len(models) <= problem.max_models
+    score = sum(next(i for i in problem.items[w] if i.key == k).score for w, k in solution.chosen.items())
+    assert score >= best_score - 1e-6
+
+
+def test_shared_store_paid_once():
+    items = {
+        "a": (Item("a-rag", "m1", 0.9, 100, 0, ("vs",)),),
+        "b": (Item("b-rag", "m2", 0.9, 100, 0, ("vs",)),),
+    }
+    p = Problem(("a", "b"), items, {"vs": SharedCharge("vs", 350.4)}, monthly_budget=551)
+    s = solve(p)
+    assert s.status == "optimal" and s.monthly_usd == pytest.approx(550.4)  # 100 + 100 + 350.4 once
+
+
+def test_max_models_binding_is_reported():
+    items = {
+        "a": (Item("a1", "m1", 0.9, 1, 0), Item("a2", "m2", 0.95, 1, 0)),
+        "b": (Item("b1", "m1", 0.9, 1, 0), Item("b2", "m3", 0.95, 1, 0)),
+    }
+    s = solve(Problem(("a", "b"), items, max_models=1))
+    assert s.chosen == {"a": "a1", "b": "b1"} and "max_models" in s.binding
+
+
+def test_budget_infeasible_and_least_spend():
+    items = {"a": (Item("a1", "m1", 0.9, 500, 0), Item("a2", "m2", 0.5, 300, 0))}
+    p = Problem(("a",), items, monthly_budget=100)
+    assert solve(p).status == "infeasible"
+    assert least_spend(p, "monthly_usd") == pytest.approx(300)
+
+
+def test_both_solvers_agree():
+    from selector.optimise import available_solvers
+
+    items = {
+        "a": (Item("a1", "m1", 0.7, 10, 0), Item("a2", "m2", 0.8, 20, 0)),
+        "b": (Item("b1", "m2", 0.6, 10, 0), Item("b2", "m3", 0.9, 30, 0)),
+    }
+    p = Problem(("a", "b"), items, monthly_budget=40, max_models=2)
+    answers = {name: solve(p, solver=name).chosen for name in available_solvers()}
+    assert len(answers) >= 1 and len({tuple(sorted(a.items())) for a in answers.values()}) == 1
