@@ -1,0 +1,106 @@
+"""Build every workload's options: filter models, enumerate strategies, price, score quality.
+
+Per-option limits (latency, minimum quality, context) are checked after pricing; an option that fails
+only those becomes a :class:`NearMiss`, which the infeasibility diagnosis uses to say what it would take.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from pydantic import BaseModel
+
+from selector.catalog import Catalog
+from selector.options.filters import exclusion_reasons, lifecycle_note
+from selector.options.quality import option_quality
+from selector.options.strategies import candidates
+from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
+from selector.requirements.models import Requirements, Workload
+
+
+def _costs():
+    from selector.costs.option import estimate_option
+    from selector.costs.reference import load_reference
+    from selector.costs.types import CostUnavailable
+
+    return estimate_option, load_reference, CostUnavailable
+
+
+def choose_embedding(catalog: Catalog, generator: BaseModel, w: Workload) -> BaseModel | None:
+    """The embedding model a RAG option uses: same provider if it has one, cheapest, serving every language."""
+    pool = [
+        p for p in catalog
+        if p.kind == "embedding" and p.input_usd_per_1m_tokens is not None
+        and all(lang in (p.languages or ["en"]) for lang in w.languages)
+    ]
+    if not pool:
+        return None
+    same = [p for p in pool if p.provider == generator.provider]
+    return min(same or pool, key=lambda p: (p.input_usd_per_1m_tokens, p.id))
+
+
+def _violations(w: Workload, option: Option, profile: BaseModel) -> list[tuple[str, str]]:
+    out = []
+    if w.max_latency_ms is not None and option.latency_ms > w.max_latency_ms:
+        out.append(("max_latency_ms", f"takes {option.latency_ms:,.0f} ms > {w.max_latency_ms:,.0f} ms allowed"))
+    if option.quality < w.min_quality:
+        out.append(("min_quality", f"quality {option.quality:.2f} < {w.min_quality:.2f} required"))
+    return out
+
+
+def workload_options(
+    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref=None
+) -> WorkloadOptions:
+    """All options for one workload, the models excluded with reasons, and the near misses."""
+    estimate_option, load_reference, CostUnavailable = _costs()
+    ref = ref or load_reference()
+    tokens_per_param = float(ref.chinchilla_tokens_per_param)
+    options: list[Option] = []
+    near: list[NearMiss] = []
+    excluded: dict[str, list[str]] = defaultdict(list)
+    notes: list[str] = []
+    for profile in catalog:
+        reasons = exclusion_reasons(w, profile, req, today)
+        if reasons:
+            excluded[profile.id] = reasons
+            continue
+        cands, skipped = candidates(w, profile, req, tokens_per_param)
+        if not cands:
+            excluded[profile.id] = [f"{s}: {why}" for s, why in skipped.items() if why] or ["no strategy applies"]
+            continue
+        kept = 0
+        for cand in cands:
+            embedding = choose_embedding(catalog, profile, w) if "rag" in cand.strategy else None
+            if "rag" in cand.strategy and embedding is None:
+                excluded[profile.id].append(f"{cand.strategy}: no embedding model serves {', '.join(w.languages)}")
+                continue
+            if embedding is not None:
+                cand = Candidate(cand.model, cand.strategy, cand.hosting, cand.method, embedding.id)
+            try:
+                cost = estimate_option(w, profile, cand.strategy, cand.hosting, req.horizon_months,
+                                       method=cand.method, embedding=embedding, ref=ref)
+            except CostUnavailable as exc:
+                excluded[profile.id].append(f"{cand.strategy} on {cand.hosting}: {exc}")
+                continue
+            q = option_quality(w, profile, cand.strategy, cand.method)
+            note = lifecycle_note(profile, req, today)
+            option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, profile.interpretability,
+                            tuple(n for n in (note,) if n))
+            problems = _violations(w, option, profile)
+            if problems:
+                near.append(NearMiss(option, tuple(problems)))
+                excluded[profile.id].append(f"{cand.strategy} on {cand.hosting}: " + "; ".join(m for _, m in problems))
+                continue
+            options.append(option)
+            kept += 1
+        if kept:
+            excluded.pop(profile.id, None)
+    return WorkloadOptions(w.name, tuple(options), {k: tuple(v) for k, v in excluded.items()}, tuple(near),
+                           tuple(notes))
+
+
+def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = None, ref=None) -> tuple[WorkloadOptions, ...]:
+    """Options for every workload of the requirements."""
+    today = today or dt.date.today()
+    return tuple(workload_options(w, req, catalog, today, ref) for w in req.workloads)

@@ -1,0 +1,167 @@
+"""The recommender: options → scores → exact MILP → explanations and sensitivity → Recommendation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from selector import __version__
+from selector.catalog import Catalog
+from selector.optimise import Item, Problem, SharedCharge, solve
+from selector.optimise.diagnose import portfolio_conflicts, workload_conflicts
+from selector.options.build import build_options
+from selector.options.quality import scoring_reference
+from selector.options.types import Option, WorkloadOptions
+from selector.requirements import Requirements, requirements_sha256
+from selector.result import Recommendation, Scored, WorkloadResult
+from selector.scoring import CRITERIA, utilities, weighted_score
+from selector.sensitivity import SmaaInput, smaa, stability_table
+
+
+@dataclass(frozen=True)
+class Settings:
+    top: int = 3
+    smaa_samples: int = 2000
+    seed: int = 0
+    solver: str | None = None
+    time_limit: float = 60.0
+    today: dt.date | None = None
+
+
+def score_option(o: Option, weights: dict[str, float], horizon: int) -> Scored:
+    tco = o.cost.tco(horizon)
+    u = utilities(o.quality, tco, o.latency_ms, o.interpretability)
+    return Scored(o, u, weighted_score(u, weights), tco)
+
+
+def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> Problem:
+    eps = float(scoring_reference()["tie_break_epsilon"])
+    items: dict[str, tuple[Item, ...]] = {}
+    shared: dict[str, SharedCharge] = {}
+    for w, options in scored.items():
+        row = []
+        for s in options:
+            charges = s.option.cost.charges
+            keys = []
+            for c in charges:
+                if c.shared_key:
+                    keys.append(c.shared_key)
+                    prev = shared.get(c.shared_key, SharedCharge(c.shared_key))
+                    shared[c.shared_key] = SharedCharge(
+                        c.shared_key,
+                        max(prev.monthly_usd, c.usd if c.recurring else 0.0),
+                        max(prev.one_off_usd, 0.0 if c.recurring else c.usd),
+                    )
+            row.append(Item(
+                key=s.option.key, model=s.option.model,
+                score=s.score + eps * sum(s.utilities.values()),  # strict preference for dominating options
+                monthly_usd=sum(c.usd for c in charges if c.recurring and not c.shared_key),
+                one_off_usd=sum(c.usd for c in charges if not c.recurring and not c.shared_key),
+                shared=tuple(sorted(set(keys))),
+            ))
+        items[w] = tuple(row)
+    return Problem(tuple(w.name for w in req.workloads), items, shared,
+                   req.budget.monthly_usd, req.budget.one_off_usd, req.max_models)
+
+
+def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float], binding: tuple[str, ...]) -> dict:
+    total = sum(weights.values())
+    contrib = {k: round(weights[k] / total * choice.utilities[k], 4) for k in CRITERIA}
+    out = {"contributions": contrib, "binding_constraints": list(binding)}
+    if runner_up is not None:
+        a, b = choice.option, runner_up.option
+        out["runner_up"] = {
+            "model": b.model, "strategy": b.strategy, "hosting": b.hosting,
+            "score_gap": round(choice.score - runner_up.score, 4),
+            "tco_difference_usd": round(runner_up.tco_usd - choice.tco_usd, 2),
+            "latency_difference_ms": round(b.latency_ms - a.latency_ms, 1),
+            "quality_difference_points": round((a.quality - b.quality) * 100, 1),
+        }
+    return out
+
+
+def _smaa(options: list[Scored], settings: Settings) -> dict:
+    if not options:
+        return {}
+    ref = scoring_reference()
+    unc = ref["quality"]["uncertainty"]
+    level = {"measured": unc["measured"], "fallback_family": unc["fallback_family"], "unknown": unc["unknown"]}
+    qhw = np.array([unc["unknown"] if "documented default" in s.option.quality_basis
+                    else (unc["fallback_family"] if s.option.quality_estimated else level["measured"]) for s in options])
+    lat_rel = np.array([ref["uncertainty"]["latency_estimated_rel"] if s.option.cost.latency_estimated
+                        else ref["uncertainty"]["latency_rel"] for s in options])
+    data = SmaaInput(
+        quality=np.array([s.option.quality for s in options]), quality_halfwidth=qhw,
+        tco_usd=np.array([s.tco_usd for s in options]), latency_ms=np.array([s.option.latency_ms for s in options]),
+        latency_rel=lat_rel, interpretability=np.array([s.utilities["interpretability"] for s in options]),
+        price_rel=float(ref["uncertainty"]["price_rel"]),
+    )
+    res = smaa(data, samples=settings.smaa_samples, seed=settings.seed)
+    return {"samples": res.samples, "seed": res.seed,
+            "acceptability": {s.option.key: res.acceptability[i].tolist() for i, s in enumerate(options)}}
+
+
+def recommend(
+    req: Requirements, catalog: Catalog, settings: Settings = Settings(),
+    progress: Callable[[str], None] | None = None,
+) -> Recommendation:
+    """Run the whole pipeline. Never returns an empty answer: infeasible inputs get a diagnosis."""
+    say = progress or (lambda _msg: None)
+    today = settings.today or dt.date.today()
+    weights = req.weights.normalised()
+    say(f"building options for {len(req.workloads)} workload(s) over {len(catalog)} profiles")
+    wopts: tuple[WorkloadOptions, ...] = build_options(req, catalog, today)
+    scored = {wo.workload: sorted((score_option(o, weights, req.horizon_months) for o in wo.options),
+                                  key=lambda s: (-s.score, s.tco_usd, s.option.key)) for wo in wopts}
+    problem = _problem(req, scored)
+    say(f"solving: {sum(len(v) for v in problem.items.values())} options")
+    solution = solve(problem, settings.solver, settings.time_limit)
+    conflicts: list[dict[str, str]] = []
+    if solution.status != "optimal":
+        for i, (wo, w) in enumerate(zip(wopts, req.workloads, strict=True)):
+            if not wo.options:
+                conflicts.extend(workload_conflicts(i, wo, w))
+        if not conflicts:
+            conflicts.extend(portfolio_conflicts(problem, settings.solver, settings.time_limit))
+    results = []
+    for wo in wopts:
+        options = scored[wo.workload]
+        chosen_key = solution.chosen.get(wo.workload)
+        choice = next((s for s in options if s.option.key == chosen_key), None)
+        others = [s for s in options if choice is None or s.option.key != chosen_key]
+        if choice is None and not others:  # show the nearest options so the answer is never empty
+            others = sorted((score_option(nm.option, weights, req.horizon_months) for nm in wo.near_misses),
+                            key=lambda s: -s.score)
+        alternatives = tuple(others[: settings.top])
+        notes = list(wo.notes) + sorted({n for s in options[:10] for n in s.option.notes})
+        explanation, stability, acceptability = {}, {}, {}
+        if choice is not None:
+            explanation = _explain(choice, alternatives[0] if alternatives else None, weights, solution.binding)
+            top = [choice, *alternatives]
+            U = np.array([[s.utilities[k] for k in CRITERIA] for s in options])
+            stability = stability_table(U, np.array([weights[k] for k in CRITERIA]), options.index(choice))
+            acceptability = _smaa(top, settings)
+            if choice.option.quality_estimated:
+                notes.append(f"quality of {choice.option.model} is an estimate: {choice.option.quality_basis}")
+            if choice.option.cost.latency_estimated:
+                notes.append("latency is estimated from a documented scaling rule (docs/methodology.md)")
+        results.append(WorkloadResult(wo.workload, choice, alternatives, wo.excluded, tuple(notes),
+                                      explanation, stability, acceptability, tuple(options)))
+    chosen = [r.choice for r in results if r.choice]
+    totals = {
+        "monthly_cost_usd": solution.monthly_usd if chosen else 0.0,
+        "one_off_cost_usd": solution.one_off_usd if chosen else 0.0,
+    }
+    totals["tco_usd"] = totals["one_off_cost_usd"] + totals["monthly_cost_usd"] * req.horizon_months
+    provenance = {
+        "selector_version": __version__,
+        "catalog_sha256": catalog.sha256,
+        "requirements_sha256": requirements_sha256(req),
+        "solver": solution.solver,
+        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+    }
+    return Recommendation(solution.status if solution.status == "optimal" else "infeasible", tuple(results),
+                          totals, tuple(conflicts), provenance, weights, req.horizon_months, req)

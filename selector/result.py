@@ -1,0 +1,130 @@
+"""The immutable :class:`Recommendation`: ``to_dict()`` is exactly spec §2's JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import pandas as pd
+
+from selector.options.types import Option
+
+FT_STRATEGIES = {"fine_tuning", "rag_fine_tuning"}
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An option with its criteria utilities and weighted score."""
+
+    option: Option
+    utilities: Mapping[str, float]
+    score: float
+    tco_usd: float
+
+
+@dataclass(frozen=True)
+class WorkloadResult:
+    name: str
+    choice: Scored | None
+    alternatives: tuple[Scored, ...]
+    excluded: Mapping[str, tuple[str, ...]]
+    notes: tuple[str, ...] = ()
+    explanation: Mapping[str, Any] = field(default_factory=dict)
+    stability: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    smaa: Mapping[str, Any] = field(default_factory=dict)
+    options: tuple[Scored, ...] = ()  # every feasible option (for Pareto charts and frames)
+
+
+def _round(x: float, nd: int = 2) -> float:
+    return float(round(x, nd))
+
+
+def option_dict(s: Scored) -> dict[str, Any]:
+    """One choice/alternative in the spec's shape."""
+    o = s.option
+    monthly = {c.component: 0.0 for c in o.cost.charges if c.recurring}
+    one_off = {c.component: 0.0 for c in o.cost.charges if not c.recurring}
+    for c in o.cost.charges:
+        (monthly if c.recurring else one_off)[c.component] += c.usd
+    breakdown = {k: _round(v) for k, v in monthly.items()}
+    breakdown.update({f"{k}_one_off": _round(v) for k, v in one_off.items()})
+    out: dict[str, Any] = {
+        "model": o.model,
+        "strategy": o.strategy,
+        "hosting": o.hosting,
+        "monthly_cost_usd": _round(sum(monthly.values())),
+        "one_off_cost_usd": _round(sum(one_off.values())),
+        "tco_usd": _round(s.tco_usd),
+        "quality": _round(o.quality, 4),
+        "latency_ms": _round(o.latency_ms, 1),
+        "score": _round(s.score, 4),
+        "cost_breakdown": breakdown,
+    }
+    if o.strategy in FT_STRATEGIES:
+        out["strategy_method"] = o.candidate.method or "full"
+    return out
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """What `selector recommend` answers. Immutable; renderers only read it."""
+
+    status: str  # optimal | infeasible
+    workloads: tuple[WorkloadResult, ...]
+    totals: Mapping[str, float]
+    conflicts: tuple[Mapping[str, str], ...]
+    provenance: Mapping[str, str]
+    weights: Mapping[str, float]
+    horizon_months: int
+    requirements: Any = None  # the validated Requirements
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "totals", MappingProxyType(dict(self.totals)))
+        object.__setattr__(self, "provenance", MappingProxyType(dict(self.provenance)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the JSON object of spec §2."""
+        return {
+            "status": self.status,
+            "workloads": [
+                {
+                    "name": w.name,
+                    "choice": option_dict(w.choice) if w.choice else None,
+                    "alternatives": [option_dict(a) for a in w.alternatives],
+                    "excluded": [{"model": m, "reasons": list(r)} for m, r in sorted(w.excluded.items())],
+                    "notes": list(w.notes),
+                }
+                for w in self.workloads
+            ],
+            "totals": {k: _round(v) for k, v in self.totals.items()},
+            "conflicts": [dict(c) for c in self.conflicts],
+            "provenance": dict(self.provenance),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every feasible option of every workload, with criteria, costs and whether it was chosen."""
+        rows = []
+        for w in self.workloads:
+            chosen_key = w.choice.option.key if w.choice else None
+            for s in w.options:
+                o = s.option
+                rows.append({
+                    "workload": w.name, "model": o.model, "strategy": o.strategy,
+                    "method": o.candidate.method, "hosting": o.hosting,
+                    "monthly_usd": o.cost.monthly_usd, "one_off_usd": o.cost.one_off_usd, "tco_usd": s.tco_usd,
+                    "quality": o.quality, "latency_ms": o.latency_ms, "score": s.score,
+                    **{f"u_{k}": v for k, v in s.utilities.items()},
+                    "chosen": o.key == chosen_key, "key": o.key,
+                })
+        frame = pd.DataFrame(rows)
+        frame.attrs.update({"name": "options", "units": {"monthly_usd": "USD/month", "one_off_usd": "USD",
+                                                         "tco_usd": "USD", "latency_ms": "ms", "quality": "0..1"}})
+        return frame
+
+    @property
+    def plot(self):
+        """Plotly figures for the report and the dashboard (see :mod:`selector.plots`)."""
+        from selector.plots import PlotAccessor
+
+        return PlotAccessor(self)

@@ -1,0 +1,57 @@
+"""Weight stability intervals: how far each weight can move before the choice changes.
+
+When weight k moves to t and the other weights keep their proportions (scaled by (1-t)/(1-w_k)),
+every option's score is linear in t, so the interval where the chosen option stays best is the
+intersection of half-lines — computed exactly, no sampling.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+CRITERIA = ("quality", "cost", "latency", "interpretability")
+
+
+def stability_interval(utilities: np.ndarray, weights: np.ndarray, chosen: int, k: int) -> tuple[float, float]:
+    """The range [lo, hi] of normalised weight k over which option ``chosen`` keeps the best score.
+
+    ``utilities`` is (options × criteria) in [0, 1]; ``weights`` sums to 1.
+
+    >>> U = np.array([[1.0, 0.0, 0, 0], [0.0, 1.0, 0, 0]])
+    >>> stability_interval(U, np.array([0.6, 0.4, 0, 0]), chosen=0, k=0)
+    (0.5, 1.0)
+    """
+    w = np.asarray(weights, dtype=float)
+    w = w / w.sum()
+    others = np.delete(np.arange(len(w)), k)
+    rest = w[others].sum()
+    # score_i(t) = t*U_ik + (1-t)*R_i, with R_i the score over the other criteria at their proportions
+    if rest > 0:
+        R = utilities[:, others] @ (w[others] / rest)
+    else:
+        R = np.zeros(len(utilities))
+    A = utilities[:, k] - R  # slope
+    lo, hi = 0.0, 1.0
+    for i in range(len(utilities)):
+        if i == chosen:
+            continue
+        # need: t*A_c + R_c >= t*A_i + R_i  <=>  t*(A_c - A_i) >= R_i - R_c
+        slope = A[chosen] - A[i]
+        rhs = R[i] - R[chosen]
+        if abs(slope) < 1e-12:
+            if rhs > 1e-12:
+                return (float("nan"), float("nan"))  # never best at any t (a tie-broken choice)
+            continue
+        bound = rhs / slope
+        if slope > 0:
+            lo = max(lo, bound)
+        else:
+            hi = min(hi, bound)
+    if lo > hi + 1e-12:
+        return (float("nan"), float("nan"))
+    return (round(float(min(max(lo, 0.0), 1.0)), 6), round(float(min(max(hi, 0.0), 1.0)), 6))
+
+
+def stability_table(utilities: np.ndarray, weights: np.ndarray, chosen: int) -> dict[str, tuple[float, float]]:
+    """Interval per criterion."""
+    return {c: stability_interval(utilities, weights, chosen, k) for k, c in enumerate(CRITERIA)}
