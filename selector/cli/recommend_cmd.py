@@ -1,0 +1,108 @@
+"""``selector recommend req.yaml``: the contract of spec §2."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, table
+from selector.errors import EXIT_INFEASIBLE, InputError
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+def _table_text(rec) -> str:
+    lines = []
+    for w in rec.workloads:
+        lines.append(f"== {w.name} ==")
+        if w.choice:
+            c = w.choice
+            o = c.option
+            method = f" ({o.candidate.method})" if o.candidate.method and "fine" in o.strategy else ""
+            lines.append(f"choice: {o.model} · {o.strategy}{method} · {o.hosting}")
+            lines.append(f"  ${o.cost.monthly_usd:,.2f}/month, ${o.cost.one_off_usd:,.2f} one-off, "
+                         f"TCO ${c.tco_usd:,.2f}; quality {o.quality:.2f}; {o.latency_ms:,.0f} ms; score {c.score:.3f}")
+        else:
+            lines.append("choice: none")
+        if w.alternatives:
+            rows = [{"model": a.option.model, "strategy": a.option.strategy, "hosting": a.option.hosting,
+                     "$/month": a.option.cost.monthly_usd, "TCO $": a.tco_usd, "quality": a.option.quality,
+                     "ms": a.option.latency_ms, "score": a.score} for a in w.alternatives]
+            lines.append("runners-up:")
+            lines.append(table(rows, list(rows[0])))
+        from selector.optimise.diagnose import group_reasons
+
+        counts = group_reasons(dict(w.excluded))
+        if counts:
+            lines.append(f"excluded: {len(w.excluded)} models (" +
+                         ", ".join(f"{n} by {fam}" for fam, n in counts.most_common(6)) + ")")
+        lines.extend(f"note: {n}" for n in w.notes)
+        lines.append("")
+    t = rec.totals
+    lines.append(f"totals: ${t['monthly_cost_usd']:,.2f}/month, ${t['one_off_cost_usd']:,.2f} one-off, "
+                 f"TCO ${t['tco_usd']:,.2f} over {rec.horizon_months} months")
+    for c in rec.conflicts:
+        lines.append(f"conflict: {c['constraint']}: {c['message']}")
+    return "\n".join(lines)
+
+
+@handle_errors
+def recommend(
+    requirements: Path = typer.Argument(..., help="Requirements file (YAML or JSON, spec §1)."),
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    report: Path = typer.Option(None, "--report", help="Write the trade-off report (.html, .md or .pdf)."),
+    catalog: list[Path] = CatalogOption,
+    top: int = typer.Option(3, "--top", min=0, max=50, help="Alternatives per workload."),
+    strict: bool = typer.Option(False, "--strict", help="Catalog warnings (stale or unsourced figures) are errors."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the sensitivity analysis."),
+    samples: int = typer.Option(2000, "--samples", min=100, max=200_000, help="SMAA samples."),
+    solver: str = typer.Option(None, "--solver", help="HiGHS or PULP_CBC_CMD (default: the first available)."),
+    time_limit: float = typer.Option(60.0, "--time-limit", min=1, help="Solver time limit in seconds."),
+) -> None:
+    """Recommend a model, strategy and hosting per workload; exit 3 when nothing qualifies."""
+    from selector.catalog.validate import check_catalog
+    from selector.optimise.solve import SolverError
+    from selector.recommend import Settings
+    from selector.recommend import recommend as run
+    from selector.requirements import load_requirements
+
+    if report is not None and report.suffix.lower() not in (".html", ".md", ".pdf"):
+        raise InputError.single("--report", "report", f"got {report.name!r}; the suffix must be .html, .md or .pdf")
+    req = load_requirements(requirements)
+    cat = get_catalog(catalog)
+    if strict:
+        warnings = check_catalog(cat)
+        if warnings:
+            for w in warnings:
+                err(f"warning: {w.render()}")
+            raise InputError.single("catalog", "--strict", f"{len(warnings)} catalog warning(s)")
+    try:
+        rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit),
+                  progress=lambda m: err(f"… {m}"))
+    except SolverError as exc:
+        raise InputError.single("solver", "--solver", str(exc)) from None
+    if fmt is Format.json:
+        typer.echo(json.dumps(rec.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
+    elif fmt is Format.table:
+        typer.echo(_table_text(rec))
+    else:
+        from selector.report import render
+
+        typer.echo(render(rec, "md" if fmt is Format.markdown else "html"))
+    if report is not None:
+        from selector.report import write_report
+
+        write_report(rec, report)
+        err(f"report written to {report}")
+    if rec.status != "optimal":
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+

@@ -1,0 +1,43 @@
+"""Plotly figures built from a :class:`~selector.result.Recommendation` (the report and dashboard place them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+
+from selector.plots.charts import cost_breakdown, pareto, radar, smaa_heatmap, tco_over_time
+
+if TYPE_CHECKING:
+    from selector.result import Recommendation
+
+
+class PlotAccessor:
+    """``rec.plot.pareto("faq-bot")`` etc.; every method returns a new ``go.Figure``."""
+
+    def __init__(self, rec: "Recommendation") -> None:
+        self._rec = rec
+
+    def _workload(self, name: str | None):
+        for w in self._rec.workloads:
+            if name is None or w.name == name:
+                return w
+        raise KeyError(f"no workload {name!r}")
+
+    def pareto(self, workload: str | None = None) -> go.Figure:
+        return pareto(self._workload(workload))
+
+    def cost_breakdown(self, workload: str | None = None) -> go.Figure:
+        return cost_breakdown(self._workload(workload))
+
+    def tco_over_time(self, workload: str | None = None) -> go.Figure:
+        return tco_over_time(self._workload(workload), self._rec.horizon_months)
+
+    def radar(self, workload: str | None = None) -> go.Figure:
+        return radar(self._workload(workload))
+
+    def smaa_heatmap(self, workload: str | None = None) -> go.Figure:
+        return smaa_heatmap(self._workload(workload))
+
+
+__all__ = ["PlotAccessor"]
