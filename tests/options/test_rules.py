@@ -1,0 +1,118 @@
+"""Feasibility rules (domain.md §1–2) on real catalog profiles: every exclusion has a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from selector.options.filters import exclusion_reasons, lifecycle_note
+from selector.options.quality import base_quality, option_quality
+from selector.options.strategies import candidates
+from selector.requirements import parse_requirements
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def req(text: str):
+    return parse_requirements(text)
+
+
+def reasons(catalog, model_id: str, text: str):
+    r = req(text)
+    return exclusion_reasons(r.workloads[0], catalog.get(model_id), r, TODAY)
+
+
+def test_language_rule_uses_vendor_lists(catalog):
+    text = "task: chat\nrequests_per_month: 1\nlanguages: [ja]\n"
+    assert reasons(catalog, "claude-haiku-4-5", text) == []  # Anthropic lists ja
+    out = reasons(catalog, "meta.llama3-1-8b-instruct-v1:0", text)
+    assert out == ["lacks language ja"]
+    out = reasons(catalog, "gpt-4o-mini", text)
+    assert "no published language list" in out[0]
+
+
+def test_modality_and_kind(catalog):
+    text = "task: image_understanding\nrequests_per_month: 1\n"
+    assert any("does not read image" in r for r in reasons(catalog, "meta.llama3-1-8b-instruct-v1:0", text))
+    assert reasons(catalog, "amazon.nova-lite-v1:0", text) == []
+    assert any("task embedding needs embedding" in r
+               for r in reasons(catalog, "gpt-4o-mini", "task: embedding\nrequests_per_month: 1\n"))
+
+
+def test_interpretable_rules_out_foundation_models(catalog):
+    text = "task: tabular_classification\nrequests_per_month: 1\ninterpretability: interpretable\n"
+    assert reasons(catalog, "logistic-regression", text) == []
+    assert any("not interpretable" in r for r in reasons(catalog, "gradient-boosting-shap", text))
+    explainable = text.replace("interpretable\n", "explainable\n")
+    assert reasons(catalog, "gradient-boosting-shap", explainable) == []
+
+
+def test_agents_need_tool_calling(catalog):
+    text = "task: chat\nrequests_per_month: 1\nmulti_step_actions: true\n"
+    assert any("tool calling" in r for r in reasons(catalog, "amazon.titan-text-express-v1", text))
+    assert reasons(catalog, "amazon.nova-pro-v1:0", text) == []
+
+
+def test_open_weights_context_and_retirement(catalog):
+    assert reasons(catalog, "gpt-4o", "task: chat\nrequests_per_month: 1\nopen_weights_required: true\n")
+    assert reasons(catalog, "meta.llama3-1-70b-instruct-v1:0",
+                   "task: chat\nrequests_per_month: 1\nopen_weights_required: true\n") == []
+    out = reasons(catalog, "meta.llama3-8b-instruct-v1:0", "task: chat\nrequests_per_month: 1\nmin_context_tokens: 32000\n")
+    assert out == ["context window 8,192 < 32,000 tokens required"]
+    retired = reasons(catalog, "amazon.nova-canvas-v1:0", "task: image_generation\nrequests_per_month: 1\n")
+    assert retired == ["retired on 2026-09-30"]
+
+
+def test_lifecycle_note_within_horizon(catalog):
+    r = req("task: chat\nrequests_per_month: 1\nhorizon_months: 24\n")
+    note = lifecycle_note(catalog.get("meta.llama3-8b-instruct-v1:0"), r, TODAY)
+    assert note and "2027-03-30" in note
+
+
+def test_knowledge_corpus_requires_rag(catalog):
+    r = req("task: question_answering\nrequests_per_month: 1\nknowledge: {corpus_tokens: 1000000, update_frequency: daily}\n")
+    cands, skipped = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), r, 20)
+    assert {c.strategy for c in cands} == {"rag"}  # no labels → no rag_fine_tuning either
+    assert "retrieval" in skipped["prompt_engineering"]
+
+
+def test_no_labels_no_fine_tuning_unless_labelling_budgeted(catalog):
+    base = "task: extraction\nrequests_per_month: 1\n"
+    r = req(base)
+    cands, skipped = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), r, 20)
+    assert "fine_tuning" not in {c.strategy for c in cands} and "labelled" in skipped["fine_tuning"]
+    r = req(base + "budget: {one_off_usd: 10000}\n")
+    cands, _ = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), r, 20)
+    assert "fine_tuning" in {c.strategy for c in cands}
+
+
+def test_self_hosted_fine_tuning_methods(catalog):
+    r = req("task: extraction\nrequests_per_month: 1\ndata: {labelled_examples: 2000}\n")
+    cands, _ = candidates(r.workloads[0], catalog.get("meta-llama/Llama-3.1-8B-Instruct"), r, 20)
+    ft = {(c.strategy, c.method, c.hosting) for c in cands if c.strategy == "fine_tuning"}
+    assert ft == {("fine_tuning", "lora", "self_hosted_gpu"), ("fine_tuning", "full", "self_hosted_gpu")}
+
+
+def test_continued_pretraining_and_pretraining_gates(catalog):
+    model = catalog.get("meta-llama/Llama-3.2-1B-Instruct")  # 1.23B params → ~24.6B tokens for pretraining
+    low = req("task: extraction\nrequests_per_month: 1\ndata: {domain_corpus_tokens: 1.0e9}\n")
+    _, skipped = candidates(low.workloads[0], model, low, 20)
+    assert "domain_specificity is low" in skipped["continued_pretraining"]
+    high = req("task: extraction\nrequests_per_month: 1\ndomain_specificity: high\ndata: {domain_corpus_tokens: 1.0e9}\n")
+    cands, skipped = candidates(high.workloads[0], model, high, 20)
+    assert "continued_pretraining" in {c.strategy for c in cands}
+    assert "Chinchilla" in skipped["pretraining"]
+    big = req("task: extraction\nrequests_per_month: 1\ndomain_specificity: high\ndata: {domain_corpus_tokens: 3.0e10}\n")
+    cands, _ = candidates(big.workloads[0], model, big, 20)
+    assert "pretraining" in {c.strategy for c in cands}
+
+
+def test_quality_family_chain_and_strategy_effects(catalog):
+    p = catalog.get("gpt-4o-mini")
+    assert base_quality("chat", p).level == "measured"
+    assert base_quality("code", p).value == p.quality["code"]
+    r = req("task: question_answering\nrequests_per_month: 1\nknowledge: {corpus_tokens: 1000}\n")
+    q_rag = option_quality(r.workloads[0], p, "rag")
+    assert abs(q_rag.value - min(1.0, base_quality("question_answering", p).value + 0.05)) < 1e-9
+    unknown = catalog.get("amazon.titan-text-lite-v1")
+    q = base_quality("chat", unknown)
+    assert q.level == "unknown" and q.estimated and q.value == 0.5
