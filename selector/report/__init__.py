@@ -1,0 +1,35 @@
+"""The trade-off report: one content model, three renderers (HTML, Markdown, PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from selector.report.content import SECTION_KEYS, build_report
+from selector.report.html import render_html
+from selector.report.markdown import render_markdown
+
+
+def render(rec, fmt: str) -> str:
+    """Render as ``html`` or ``md`` text."""
+    report = build_report(rec)
+    return render_html(report) if fmt == "html" else render_markdown(report)
+
+
+def write_report(rec, path: Path) -> None:
+    """Write the report; the format comes from the suffix (.html, .md, .pdf)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".md":
+        path.write_text(render(rec, "md"), encoding="utf-8")
+    elif suffix == ".html":
+        path.write_text(render(rec, "html"), encoding="utf-8")
+    elif suffix == ".pdf":
+        from selector.report.pdf import html_to_pdf
+
+        html_to_pdf(render(rec, "html"), path)
+    else:
+        raise ValueError(f"unsupported report suffix {suffix}")
+
+
+__all__ = ["SECTION_KEYS", "build_report", "render", "write_report"]

@@ -1,0 +1,258 @@
+"""The report's content, built once from a Recommendation; each format only renders it.
+
+Blocks are plain data: paragraphs, bullet lists, tables and figures (plotly, from ``rec.plot``).
+Text from users and the catalog stays raw here and is escaped by each renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import yaml
+
+from selector.catalog.paths import reference_dir
+from selector.optimise.diagnose import group_reasons
+from selector.scoring import CRITERIA
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    figure: Any  # plotly Figure
+    caption: str
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    blocks: tuple[Any, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    subtitle: str
+    sections: tuple[Section, ...]
+
+
+SECTION_KEYS = ("summary", "cost", "tradeoffs", "robustness", "exclusions", "guidance", "provenance")
+
+
+@cache
+def guidance() -> dict[str, Any]:
+    with open(reference_dir() / "guidance.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def usd(x: float) -> str:
+    return f"${x:,.0f}" if abs(x) >= 100 else f"${x:,.2f}"
+
+
+def _opt_label(s) -> str:
+    o = s.option
+    method = f" ({o.candidate.method})" if o.candidate.method and "fine" in o.strategy else ""
+    return f"{o.model} · {o.strategy.replace('_', ' ')}{method} · {o.hosting.replace('_', ' ')}"
+
+
+def _summary(rec) -> Section:
+    rows = []
+    for w in rec.workloads:
+        if w.choice:
+            o = w.choice.option
+            rows.append((w.name, _opt_label(w.choice), usd(o.cost.monthly_usd), usd(o.cost.one_off_usd),
+                         usd(w.choice.tco_usd), f"{o.quality:.2f}", f"{o.latency_ms:,.0f} ms"))
+        else:
+            rows.append((w.name, "no qualifying option", "-", "-", "-", "-", "-"))
+    t = rec.totals
+    blocks: list[Any] = [Table(("workload", "choice", "monthly", "one-off", "TCO", "quality", "latency"), tuple(rows))]
+    blocks.append(Para(f"Totals for the portfolio: {usd(t['monthly_cost_usd'])} per month and "
+                       f"{usd(t['one_off_cost_usd'])} up front, {usd(t['tco_usd'])} over {rec.horizon_months} months "
+                       "(shared charges such as one vector store are counted once)."))
+    for w in rec.workloads:
+        blocks.append(Para(_rationale(w, rec)))
+    for c in rec.conflicts:
+        blocks.append(Para(f"Conflict — {c['constraint']}: {c['message']}"))
+    return Section("summary", "Summary", tuple(blocks))
+
+
+def _rationale(w, rec) -> str:
+    if not w.choice:
+        return f"{w.name}: nothing qualifies; see the conflicts and the nearest options below."
+    o = w.choice.option
+    ex = w.explanation or {}
+    contrib = ex.get("contributions", {})
+    lead = max(contrib, key=contrib.get) if contrib else "quality"
+    text = (f"{w.name}: {o.model} with {o.strategy.replace('_', ' ')} on {o.hosting.replace('_', ' ')} "
+            f"scores {w.choice.score:.3f}, led by {lead}. ")
+    ru = ex.get("runner_up")
+    if ru:
+        parts = []
+        if ru["tco_difference_usd"]:
+            parts.append(f"costs {usd(abs(ru['tco_difference_usd']))} {'more' if ru['tco_difference_usd'] > 0 else 'less'} over the horizon")
+        if ru["quality_difference_points"]:
+            q = ru["quality_difference_points"]
+            parts.append(f"is {abs(q):.1f} quality points {'lower' if q > 0 else 'higher'}")
+        if ru["latency_difference_ms"]:
+            d = ru["latency_difference_ms"]
+            parts.append(f"is {abs(d):,.0f} ms {'slower' if d > 0 else 'faster'}")
+        text += f"The runner-up, {ru['model']} ({ru['strategy'].replace('_', ' ')}), " + ", ".join(parts or ["ties"]) + "."
+    if ex.get("binding_constraints"):
+        text += f" Binding constraints: {', '.join(ex['binding_constraints'])}."
+    return text
+
+
+def _cost(rec) -> Section:
+    blocks: list[Any] = []
+    for w in rec.workloads:
+        if not w.choice:
+            continue
+        o = w.choice.option
+        rows = tuple((c.component, "monthly" if c.recurring else "one-off", usd(c.usd), c.shared_key or "", c.note)
+                     for c in o.cost.charges)
+        blocks.append(Table(("component", "when", "USD", "shared as", "note"), rows,
+                            f"{w.name}: cost per component of the choice"))
+        blocks.append(Figure(rec.plot.cost_breakdown(w.name), f"{w.name}: cost components of the top options"))
+        blocks.append(Figure(rec.plot.tco_over_time(w.name), f"{w.name}: cumulative cost; crossings mark break-even months"))
+        cross = _crossovers(w, rec.horizon_months)
+        if cross:
+            blocks.append(Bullets(tuple(cross)))
+        assumptions = getattr(o.cost, "assumptions", {}) or {}
+        if assumptions:
+            blocks.append(Table(("assumption", "value"), tuple((k, v) for k, v in sorted(assumptions.items())),
+                                f"{w.name}: constants used (sources in docs/methodology.md)"))
+    return Section("cost", "Cost", tuple(blocks))
+
+
+def _crossovers(w, horizon: int) -> list[str]:
+    top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)][:4]
+    out = []
+    for i, a in enumerate(top):
+        for b in top[i + 1:]:
+            ca, cb = a.option.cost.cumulative(horizon), b.option.cost.cumulative(horizon)
+            diff = (ca - cb).to_numpy()
+            for m in range(1, len(diff)):
+                if diff[m - 1] * diff[m] < 0:
+                    out.append(f"{_opt_label(a)} and {_opt_label(b)} cross in month {m}: "
+                               f"before it the {'first' if diff[m - 1] < 0 else 'second'} is cheaper.")
+                    break
+    return out
+
+
+def _tradeoffs(rec) -> Section:
+    blocks: list[Any] = []
+    for w in rec.workloads:
+        if not w.options:
+            continue
+        blocks.append(Figure(rec.plot.pareto(w.name), f"{w.name}: cost vs quality; hollow points are dominated"))
+        blocks.append(Figure(rec.plot.radar(w.name), f"{w.name}: criteria of the top options"))
+        top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)]
+        rows = tuple((_opt_label(s), f"{s.score:.3f}", usd(s.tco_usd), f"{s.option.quality:.2f}",
+                      f"{s.option.latency_ms:,.0f}") + tuple(f"{s.utilities[k]:.2f}" for k in CRITERIA) for s in top)
+        blocks.append(Table(("option", "score", "TCO", "quality", "latency ms") + tuple(f"u({k})" for k in CRITERIA),
+                            rows, f"{w.name}: choice and alternatives"))
+    return Section("tradeoffs", "Trade-offs", tuple(blocks))
+
+
+def _robustness(rec) -> Section:
+    blocks: list[Any] = []
+    for w in rec.workloads:
+        if not w.choice:
+            continue
+        rows = tuple((k, f"{rec.weights[k]:.2f}", "never best" if lo != lo else f"{lo:.2f} – {hi:.2f}")
+                     for k, (lo, hi) in w.stability.items())
+        blocks.append(Table(("criterion", "weight", "choice holds for weight in"), rows,
+                            f"{w.name}: weight stability (other weights keep their proportions)"))
+        if w.smaa:
+            blocks.append(Figure(rec.plot.smaa_heatmap(w.name),
+                                 f"{w.name}: share of {w.smaa['samples']:,} samples (seed {w.smaa['seed']}) in which each "
+                                 "option ranks 1st/2nd/3rd, with weights and figures drawn within their uncertainty"))
+            first = w.smaa["acceptability"].get(w.choice.option.key, [0])[0]
+            blocks.append(Para(f"{w.name}: the choice ranks first in {first:.0%} of the samples."))
+        changes = [f"weight of {k} below {lo:.2f}" for k, (lo, hi) in w.stability.items() if lo == lo and lo > 0]
+        changes += [f"weight of {k} above {hi:.2f}" for k, (lo, hi) in w.stability.items() if hi == hi and hi < 1]
+        if changes:
+            blocks.append(Bullets(tuple(f"The choice changes with a {c}." for c in changes)))
+    return Section("robustness", "Robustness", tuple(blocks))
+
+
+def _exclusions(rec) -> Section:
+    blocks: list[Any] = []
+    for w in rec.workloads:
+        counts = group_reasons(dict(w.excluded))
+        if not counts:
+            continue
+        blocks.append(Table(("constraint", "models ruled out"), tuple(counts.most_common()),
+                            f"{w.name}: exclusions grouped by reason"))
+        notable = sorted(w.excluded.items())[:25]
+        blocks.append(Table(("model", "reasons"), tuple((m, "; ".join(r)) for m, r in notable),
+                            f"{w.name}: excluded models (first 25 by id; all in the JSON output)"))
+    return Section("exclusions", "Exclusions", tuple(blocks))
+
+
+def _guidance(rec) -> Section:
+    g = guidance()
+    blocks: list[Any] = []
+    req = rec.requirements
+    tasks = {w.name: str(w.task) for w in req.workloads} if req is not None else {}
+    for w in rec.workloads:
+        if not w.choice:
+            continue
+        o = w.choice.option
+        task = tasks.get(w.name, "default")
+        params = g["inference_parameters"].get(task, g["inference_parameters"]["default"])
+        items = [f"Inference parameters to start from: temperature {params['temperature']}, top-p {params['top_p']}"
+                 f" — {params['reason']}. {g['inference_parameters']['max_tokens_note']}"]
+        tech = g["prompting"]["techniques"]
+        items.append("Prompt: " + "; ".join(f"{k.replace('_', '-')}: {v}" for k, v in tech.items()) +
+                     ". Template sketch: [instruction] [context] [input data] [output indicator].")
+        if "rag" in o.strategy:
+            items.append("RAG plan: " + "; ".join(g["rag"]["plan"]) + ".")
+        if "fine_tuning" in o.strategy or o.strategy in ("continued_pretraining", "pretraining"):
+            items.append("Data preparation: " + "; ".join(g["fine_tuning"]["data_preparation"]) + ".")
+            if o.candidate.method in g["fine_tuning"]["methods"]:
+                items.append(f"Method ({o.candidate.method}): {g['fine_tuning']['methods'][o.candidate.method]}.")
+        items.append("Risks and guardrails: " + "; ".join(f"{k.replace('_', ' ')} — {v}" for k, v in g["risks"].items()
+                                                          if k != "agents" or "agent" in o.strategy) + ".")
+        metrics = g["evaluation"]["metrics"].get(task, ["task success rate", "human review"])
+        items.append(f"Evaluation plan: metrics {', '.join(metrics)}; benchmarks for context: "
+                     f"{', '.join(g['evaluation']['benchmarks'])}; {g['evaluation']['acceptance']}")
+        blocks.append(Para(f"{w.name} — {_opt_label(w.choice)}"))
+        blocks.append(Bullets(tuple(items)))
+    blocks.append(Para(f"Source of this guidance: {g['source']}."))
+    return Section("guidance", "Guidance", tuple(blocks))
+
+
+def _provenance(rec, catalog=None) -> Section:
+    rows = tuple((k, str(v)) for k, v in rec.provenance.items())
+    blocks: list[Any] = [Table(("field", "value"), rows)]
+    return Section("provenance", "Provenance", tuple(blocks))
+
+
+def build_report(rec) -> Report:
+    """All sections, in reading order."""
+    name = getattr(rec.requirements, "name", None) or "requirements"
+    subtitle = (f"{len(rec.workloads)} workload(s), {rec.horizon_months}-month horizon, status {rec.status}; "
+                f"generated {rec.provenance.get('generated_at', dt.datetime.now(dt.UTC).isoformat())}")
+    sections = (_summary(rec), _cost(rec), _tradeoffs(rec), _robustness(rec), _exclusions(rec), _guidance(rec),
+                _provenance(rec))
+    return Report(f"selector report: {name}", subtitle, sections)
