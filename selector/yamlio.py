@@ -120,6 +120,8 @@ def parse_document(text: str, source: str, limits: Limits = LIMITS) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise InputError.single(source, "", f"invalid YAML value: {getattr(exc, 'problem', exc)}", line) from None
+    except (ValueError, OverflowError) as exc:  # e.g. a date such as 2024-13-45
+        raise InputError.single(source, "", f"invalid value: {exc}") from None
     finally:
         loader.dispose()
 

@@ -16,13 +16,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.constructor import SafeConstructor
 
 from selector.catalog.paths import shipped_catalog_dir
 from selector.catalog.schema import profile_model
 from selector.errors import InputError, Problem
 from selector.requirements.messages import problems_from
-from selector.yamlio import CATALOG_LIMITS, line_of, parse_document, read_text
+from selector.yamlio import CATALOG_LIMITS, Limits, line_of, parse_document, read_text
 
 MODEL_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 RESERVED_FILES = {"sources.yaml", "sources.yml", "sources.json"}
@@ -114,7 +116,7 @@ def _validate_sources(doc: Mapping[str, Any], source: str, text: str | None) -> 
 
 def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
     text = read_text(path, CATALOG_LIMITS)
-    doc = parse_document(text, str(path), CATALOG_LIMITS)
+    doc = _parse_model_file(text, str(path))
     if doc is None:
         return [], {}, text
     if isinstance(doc, list):
@@ -134,6 +136,93 @@ def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], 
         defaults = {"provider": doc["provider"], **defaults}
     inline_sources = doc.get("sources") or {}
     return list(doc.get("models") or []), {"defaults": defaults, "sources": inline_sources}, text
+
+
+# --- a faster path for plain YAML model files ------------------------------------------------------
+#
+# An imported catalog holds thousands of profiles, and PyYAML's generic constructor spends more time
+# than libyaml's parser. Plain data (mappings, sequences and core scalars, no aliases, merge keys or
+# explicit tags) is built here in one walk, within the same depth and size limits; anything else, and
+# any failure, goes through ``parse_document`` unchanged, so results and error messages are the same.
+
+_TAG = "tag:yaml.org,2002:"
+_SCALARS = {f"{_TAG}{name}": getattr(SafeConstructor, f"construct_yaml_{name}")
+            for name in ("int", "float", "bool", "null", "timestamp")}
+try:
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class _NotPlain(Exception):
+    """The document needs the standard path (alias, merge key, explicit tag, or a limit reached)."""
+
+
+class _MemoLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, resolving each distinct plain scalar's implicit tag once per document."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[tuple[Any, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+def _parse_model_file(text: str, source: str, limits: Limits = CATALOG_LIMITS) -> Any:
+    """What ``parse_document`` returns for a model file, built faster when the YAML is plain data."""
+    if not source.endswith(".json"):
+        try:
+            return _plain_document(text, limits)
+        except Exception:  # noqa: BLE001 - any surprise: the standard path decides, with its messages
+            pass
+    return parse_document(text, source, limits)
+
+
+def _plain_document(text: str, limits: Limits) -> Any:
+    loader = _MemoLoader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _build_plain(node, loader, limits)
+    finally:
+        loader.dispose()
+
+
+def _build_plain(root: yaml.Node, constructor: SafeConstructor, limits: Limits) -> Any:
+    seen: set[int] = set()
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+
+    def build(node: yaml.Node, depth: int) -> Any:
+        if depth > limits.max_depth or len(seen) >= limits.max_nodes or id(node) in seen:
+            raise _NotPlain  # too deep / too big / an alias: parse_document refuses or expands it
+        seen.add(id(node))
+        tag, kind = node.tag, type(node)
+        if kind is scalar:
+            if tag == _TAG + "str":
+                return node.value
+            if tag not in _SCALARS:
+                raise _NotPlain
+            return _SCALARS[tag](constructor, node)
+        if kind is sequence:
+            if tag != _TAG + "seq":
+                raise _NotPlain
+            return [build(item, depth + 1) for item in node.value]
+        if tag != _TAG + "map":
+            raise _NotPlain
+        out = {}
+        for key, value in node.value:
+            if type(key) is not scalar or (key.tag != _TAG + "str" and key.tag not in _SCALARS):
+                raise _NotPlain  # merge keys (<<), complex keys
+            out[build(key, depth + 1)] = build(value, depth + 1)
+        return out
+
+    return build(root, 1)
 
 
 def _validate_profiles(

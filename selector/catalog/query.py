@@ -6,9 +6,11 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
 from pydantic import BaseModel
 
 from selector.catalog.schema import field_names
@@ -89,8 +91,10 @@ LIST_COLUMNS = [
 ]
 
 
-def to_frame(profiles: Iterable[BaseModel]) -> pd.DataFrame:
+def to_frame(profiles: Iterable[BaseModel]) -> "pd.DataFrame":
     """One row per profile, lists joined, quality spread over ``quality.<family>`` columns."""
+    import pandas as pd  # imported here: pandas costs ~0.3 s of start-up that most commands do not need
+
     rows = []
     for p in profiles:
         row: dict[str, Any] = {}

