@@ -1,7 +1,8 @@
 """Quality of an option: the catalog's base quality for the task, adjusted by strategy.
 
-Base quality comes from the profile's ``quality`` map through the task's family chain
-(:data:`selector.catalog.query.TASK_FAMILIES`); strategy effects come from
+Base quality comes from the profile's ``quality`` map for the task's family
+(:data:`selector.catalog.query.TASK_FAMILIES`), calibrated from a correlated family when missing;
+strategy effects come from
 ``catalog/reference/strategy_effects.yaml`` (each with its study), never from code.
 """
 
@@ -41,25 +42,38 @@ class Quality:
     level: str  # measured | fallback_family | unknown (drives SMAA uncertainty)
 
 
+@cache
+def calibrations() -> dict[str, list[dict[str, Any]]]:
+    with open(reference_dir() / "quality_calibration.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)["calibrations"]
+
+
 def base_quality(task: str, profile: BaseModel) -> Quality:
-    """The profile's quality for a task: the first family of the task's chain that has a figure.
+    """The profile's quality for a task's family; if absent, calibrated from a correlated family.
+
+    Figures of one family are never used as is for another (their scales differ): a missing family is
+    estimated through the linear calibrations of ``quality_calibration.yaml``, best correlation first,
+    and flagged; with none available the documented default applies.
 
     >>> from types import SimpleNamespace as P
-    >>> base_quality("chat", P(quality={"knowledge": 0.7}, quality_benchmarks={"knowledge": "MMLU 70"})).level
-    'fallback_family'
+    >>> q = base_quality("chat", P(quality={"knowledge": 0.7}, quality_benchmarks={"knowledge": "MMLU 70"}))
+    >>> q.level, q.estimated, 0 <= q.value <= 1
+    ('fallback_family', True, True)
     """
-    chain = TASK_FAMILIES.get(task, ("general",))
+    family = TASK_FAMILIES.get(task, ("general",))[0]
     scores = profile.quality or {}
     benchmarks = profile.quality_benchmarks or {}
-    for i, family in enumerate(chain):
-        if family in scores:
-            level = "measured" if i == 0 else "fallback_family"
-            basis = benchmarks.get(family, family)
-            if i:
-                basis = f"{basis} (no {chain[0]} figure; {family} used instead)"
-            return Quality(float(scores[family]), basis, i > 0, level)
+    if family in scores:
+        return Quality(float(scores[family]), benchmarks.get(family, family), False, "measured")
+    for cal in calibrations().get(family, []):
+        source = cal["from"]
+        if source in scores:
+            value = min(1.0, max(0.0, cal["slope"] * float(scores[source]) + cal["intercept"]))
+            basis = (f"no {family} figure; estimated from {source} ({benchmarks.get(source, source)}) "
+                     f"by a linear calibration (r={cal['r']}, n={cal['n']})")
+            return Quality(round(value, 4), basis, True, "fallback_family")
     default = float(scoring_reference()["quality"]["unknown_default"])
-    return Quality(default, f"no benchmark figure for {chain[0]}: documented default {default}", True, "unknown")
+    return Quality(default, f"no benchmark figure for {family}: documented default {default}", True, "unknown")
 
 
 def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tuple[float, list[str], bool]:

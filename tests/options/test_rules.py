@@ -116,3 +116,19 @@ def test_quality_family_chain_and_strategy_effects(catalog):
     unknown = catalog.get("amazon.titan-text-lite-v1")
     q = base_quality("chat", unknown)
     assert q.level == "unknown" and q.estimated and q.value == 0.5
+
+
+def test_missing_family_is_calibrated_not_copied(catalog):
+    """gpt-oss-120b has an MMLU figure but no arena figure: chat quality is mapped, not MMLU as is."""
+    p = catalog.get("openai.gpt-oss-120b-1:0")
+    assert "general" not in p.quality and "knowledge" in p.quality
+    q = base_quality("chat", p)
+    assert q.estimated and q.level == "fallback_family" and "calibration" in q.basis
+    assert q.value != p.quality["knowledge"]
+
+
+def test_calibration_file_matches_shipped_catalog(catalog):
+    from selector.catalog.calibrate import fit
+    from selector.options.quality import calibrations
+
+    assert fit(catalog.profiles) == calibrations()
