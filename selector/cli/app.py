@@ -11,7 +11,7 @@ import sys
 import typer
 
 from selector import __version__
-from selector.cli import catalog_cmd, recommend_cmd
+from selector.cli import catalog_cmd, estimate_cmd, recommend_cmd
 from selector.errors import EXIT_INVALID, InputError
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(catalog_cmd.app, name="catalog")
+app.add_typer(estimate_cmd.app, name="estimate")
 app.command("recommend")(recommend_cmd.recommend)
 
 

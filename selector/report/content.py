@@ -178,7 +178,7 @@ def _robustness(rec) -> Section:
     for w in rec.workloads:
         if not w.choice:
             continue
-        rows = tuple((k, f"{rec.weights[k]:.2f}", "never best" if lo != lo else f"{lo:.2f} – {hi:.2f}")
+        rows = tuple((k, f"{rec.weights[k]:.2f}", "best only under the portfolio constraints" if lo is None else f"{lo:.2f} – {hi:.2f}")
                      for k, (lo, hi) in w.stability.items())
         blocks.append(Table(("criterion", "weight", "choice holds for weight in"), rows,
                             f"{w.name}: weight stability (other weights keep their proportions)"))
@@ -188,8 +188,8 @@ def _robustness(rec) -> Section:
                                  "option ranks 1st/2nd/3rd, with weights and figures drawn within their uncertainty"))
             first = w.smaa["acceptability"].get(w.choice.option.key, [0])[0]
             blocks.append(Para(f"{w.name}: the choice ranks first in {first:.0%} of the samples."))
-        changes = [f"weight of {k} below {lo:.2f}" for k, (lo, hi) in w.stability.items() if lo == lo and lo > 0]
-        changes += [f"weight of {k} above {hi:.2f}" for k, (lo, hi) in w.stability.items() if hi == hi and hi < 1]
+        changes = [f"weight of {k} below {lo:.2f}" for k, (lo, hi) in w.stability.items() if lo is not None and lo > 0]
+        changes += [f"weight of {k} above {hi:.2f}" for k, (lo, hi) in w.stability.items() if hi is not None and hi < 1]
         if changes:
             blocks.append(Bullets(tuple(f"The choice changes with a {c}." for c in changes)))
     return Section("robustness", "Robustness", tuple(blocks))

@@ -12,8 +12,12 @@ import numpy as np
 CRITERIA = ("quality", "cost", "latency", "interpretability")
 
 
-def stability_interval(utilities: np.ndarray, weights: np.ndarray, chosen: int, k: int) -> tuple[float, float]:
+def stability_interval(
+    utilities: np.ndarray, weights: np.ndarray, chosen: int, k: int
+) -> tuple[float, float] | tuple[None, None]:
     """The range [lo, hi] of normalised weight k over which option ``chosen`` keeps the best score.
+
+    ``(None, None)`` when the option is never best on its own (it was chosen for a portfolio constraint).
 
     ``utilities`` is (options × criteria) in [0, 1]; ``weights`` sums to 1.
 
@@ -40,7 +44,7 @@ def stability_interval(utilities: np.ndarray, weights: np.ndarray, chosen: int, 
         rhs = R[i] - R[chosen]
         if abs(slope) < 1e-12:
             if rhs > 1e-12:
-                return (float("nan"), float("nan"))  # never best at any t (a tie-broken choice)
+                return (None, None)  # never best on its own at any t (chosen for portfolio constraints or a tie)
             continue
         bound = rhs / slope
         if slope > 0:
@@ -48,7 +52,7 @@ def stability_interval(utilities: np.ndarray, weights: np.ndarray, chosen: int, 
         else:
             hi = min(hi, bound)
     if lo > hi + 1e-12:
-        return (float("nan"), float("nan"))
+        return (None, None)
     return (round(float(min(max(lo, 0.0), 1.0)), 6), round(float(min(max(hi, 0.0), 1.0)), 6))
 
 

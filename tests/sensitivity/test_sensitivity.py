@@ -52,6 +52,7 @@ def test_interval_contains_current_weight_and_is_exact(n, seed):
     w = rng.dirichlet(np.ones(4))
     chosen = int(np.argmax(U @ w))
     for k, (lo, hi) in enumerate(stability_table(U, w, chosen).values()):
+        assert lo is not None  # the argmax is always best somewhere
         assert lo - 1e-9 <= w[k] <= hi + 1e-9
         # just inside the interval the choice holds; just outside (if inside [0,1]) it changes
         others = np.delete(np.arange(4), k)

@@ -1,0 +1,198 @@
+"""``selector estimate``: the cost models as calculators (spec §4).
+
+``training`` prices one training run; ``inference`` the monthly hosting of one model for a traffic;
+``rag`` the retrieval side of RAG. Every assumption is printed, and the main ones can be overridden.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from selector.cli.catalog_cmd import ShowFormat
+from selector.cli.common import CatalogOption, echo_json, get_catalog, handle_errors, table
+from selector.costs.compute import METHODS
+from selector.costs.option import HOSTINGS
+from selector.errors import InputError
+from selector.requirements.models import UpdateFrequency
+
+app = typer.Typer(help="Estimate training, inference and RAG costs from the cost models.", no_args_is_help=True)
+
+_OPTIONS = {"params_billion": "--params-billion", "tokens": "--tokens", "gpu": "--gpu", "gpus": "--gpus",
+            "mfu": "--mfu", "usd_per_gpu_hour": "--usd-per-gpu-hour", "method": "--method", "precision": "--precision",
+            "requests_per_month": "--requests", "input_tokens": "--input-tokens", "output_tokens": "--output-tokens",
+            "corpus_tokens": "--corpus-tokens", "queries_per_month": "--queries", "query_tokens": "--query-tokens",
+            "update_frequency": "--update-frequency", "hosting": "--hosting"}
+
+
+Format = ShowFormat  # table | json
+Method = StrEnum("Method", {m: m for m in METHODS})
+Hosting = StrEnum("Hosting", {h: h for h in HOSTINGS})
+
+
+# spec §4 prints whole GPU-hours and dollars, days and GB to one decimal (never fewer than 2 significant digits)
+_TRAINING_DECIMALS = {"gpu_hours": 0, "wall_days": 1, "cost_usd": 0, "memory_gb_per_gpu": 1}
+
+
+def _round_decimals(value: float, decimals: int, min_significant: int = 2) -> float:
+    """Round to ``decimals`` places, keeping at least ``min_significant`` significant digits.
+
+    >>> _round_decimals(93482.906, 0), _round_decimals(7.6077, 1), _round_decimals(0.012345, 0)
+    (93483.0, 7.6, 0.012)
+    """
+    if value == 0 or not math.isfinite(value):
+        return value
+    needed = min_significant - 1 - int(math.floor(math.log10(abs(value))))
+    return round(value, max(decimals, needed))
+
+
+def _round_sig(value: Any, digits: int = 6) -> Any:
+    """Round floats to ``digits`` significant digits for display (exact values stay in the library)."""
+    if isinstance(value, float) and math.isfinite(value) and value != 0:
+        return round(value, digits - 1 - int(math.floor(math.log10(abs(value)))))
+    if isinstance(value, dict):
+        return {k: _round_sig(v, digits) for k, v in value.items()}
+    return value
+
+
+def _emit(data: dict[str, Any], fmt: Format) -> None:
+    data = _round_sig(data)
+    if fmt is Format.json:
+        echo_json(data)
+        return
+    rows = [(k, v) for k, v in data.items() if not isinstance(v, dict)]
+    rows += [(f"{group}.{k}", v) for group, values in data.items() if isinstance(values, dict)
+             for k, v in values.items()]
+    typer.echo(table([{"figure": k, "value": _cell(v)} for k, v in rows], ["figure", "value"], max_width=100))
+
+
+def _cell(value: Any) -> Any:
+    """Text for a table cell: large or tiny floats in scientific notation, others with separators."""
+    if isinstance(value, float):
+        return f"{value:.4g}" if value and not 1e-3 <= abs(value) < 1e9 else f"{value:,.6g}"
+    return value
+
+
+def _fail(command: str, field: str, message: str) -> InputError:
+    return InputError.single(f"selector estimate {command}", _OPTIONS.get(field, field), message)
+
+
+def _run(command: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a cost function, turning its argument and price errors into exit-2 messages naming the option."""
+    from selector.costs import CostInputError, CostUnavailable
+
+    try:
+        return fn(*args, **kwargs)
+    except CostInputError as exc:
+        raise _fail(command, exc.field, exc.message) from None
+    except CostUnavailable as exc:
+        raise _fail(command, "hosting", str(exc)) from None
+
+
+@app.command()
+@handle_errors
+def training(
+    params_billion: float = typer.Option(..., "--params-billion", help="Model size in billions of parameters."),
+    tokens: float = typer.Option(..., "--tokens", help="Training tokens (e.g. 1e12)."),
+    gpu: str = typer.Option(None, "--gpu", help="GPU type (a100-40gb, a100-80gb, h100-80gb, ...); default: the "
+                            "training GPU with the lowest price per FLOP."),
+    method: Method = typer.Option("full", "--method", help="full, lora or qlora."),
+    gpus: int = typer.Option(None, "--gpus", help="GPUs in the run; default: the fewest that hold the training state."),
+    mfu: float = typer.Option(None, "--mfu",
+                              help="Model FLOPs utilisation; default from catalog/reference/training.yaml."),
+    usd_per_gpu_hour: float = typer.Option(None, "--usd-per-gpu-hour", help="Price per GPU-hour; default: the "
+                                           "GPU's cheapest AWS on-demand instance."),
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+) -> None:
+    """Compute, time and cost of one training run (FLOPs = 6·N·D for full training)."""
+    from selector.costs.compute import cheapest_training_gpu, estimate_training
+
+    run = _run("training", estimate_training, params_billion, tokens, gpu or cheapest_training_gpu(),
+               method=method.value, gpus=gpus, mfu=mfu, usd_per_gpu_hour=usd_per_gpu_hour)
+    data = run.to_dict()
+    data.update({k: _round_decimals(data[k], d) for k, d in _TRAINING_DECIMALS.items()})
+    _emit(data, fmt)
+
+
+def _profile(catalog: list[Path] | None, model_id: str) -> Any:
+    cat = get_catalog(catalog)
+    profile = cat.get(model_id)
+    if profile is None:
+        near = difflib.get_close_matches(model_id, [p.id for p in cat], n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(near)}?" if near else "; see `selector catalog list`"
+        raise _fail("inference", "--model", f"no profile {model_id!r}{hint}")
+    return profile
+
+
+_KIND_TASK = {"llm": ("chat", "prompt_engineering"), "embedding": ("embedding", "prompt_engineering"),
+              "image": ("image_generation", "prompt_engineering"),
+              "classical": ("tabular_classification", "classical_training")}
+
+
+@app.command()
+@handle_errors
+def inference(
+    model: str = typer.Option(..., "--model", help="Catalog id of the model."),
+    requests: float = typer.Option(..., "--requests", min=0, help="Requests per month."),
+    input_tokens: float = typer.Option(800, "--input-tokens", min=0, help="Mean prompt tokens per request."),
+    output_tokens: float = typer.Option(200, "--output-tokens", min=0, help="Mean completion tokens per request."),
+    hosting: Hosting = typer.Option(None, "--hosting", help="Hosting mode; default: the profile's first."),
+    gpu: str = typer.Option(None, "--gpu", help="Self-hosting GPU type; default: the cheapest plan."),
+    precision: str = typer.Option(None, "--precision", help="Self-hosted weight precision (bf16, int8, int4)."),
+    max_latency_ms: float = typer.Option(None, "--max-latency-ms", min=1, help="Latency limit the GPU plan must meet."),
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    catalog: list[Path] = CatalogOption,
+) -> None:
+    """Monthly cost, latency and (self-hosted) GPUs and replicas of serving one model."""
+    from selector.costs import estimate_option
+    from selector.requirements.models import Workload
+
+    profile = _profile(catalog, model)
+    host = hosting.value if hosting else (profile.hosting or ["on_demand_api"])[0]
+    task, strategy = _KIND_TASK[profile.kind]
+    workload = Workload(name="estimate", task=task, requests_per_month=requests, input_tokens=input_tokens,
+                        output_tokens=output_tokens, max_latency_ms=max_latency_ms)
+    est = _run("inference", estimate_option, workload, profile, strategy, host, 1, gpu=gpu, precision=precision)
+    a = est.assumptions
+    _emit({"model": profile.id, "hosting": host, "requests_per_month": requests, "input_tokens": input_tokens,
+           "output_tokens": output_tokens, "monthly_cost_usd": est.monthly_usd, "one_off_cost_usd": est.one_off_usd,
+           "cost_breakdown": est.breakdown().to_dict(), "latency_ms": est.latency_ms,
+           "latency_estimated": est.latency_estimated, "gpu": a.get("hosting.gpu"),
+           "instance": a.get("hosting.instance") or a.get("hosting.classical_instance"),
+           "gpus_per_replica": a.get("hosting.gpus_per_replica"),
+           "replicas": a.get("hosting.replicas") or a.get("hosting.instances"), "assumptions": dict(a)}, fmt)
+
+
+@app.command()
+@handle_errors
+def rag(
+    corpus_tokens: float = typer.Option(..., "--corpus-tokens", min=0, help="Size of the knowledge corpus in tokens."),
+    queries: float = typer.Option(..., "--queries", min=0, help="Queries (requests) per month."),
+    update_frequency: UpdateFrequency = typer.Option(UpdateFrequency.static, "--update-frequency",
+                                                     help="How often it changes."),
+    query_tokens: float = typer.Option(800, "--query-tokens", min=0, help="Tokens embedded per query."),
+    embedding: str = typer.Option(None, "--embedding",
+                                  help="Embedding model id; default from catalog/reference/rag.yaml."),
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    catalog: list[Path] = CatalogOption,
+) -> None:
+    """Vector store choice, indexing, refresh and query costs of retrieval over a corpus."""
+    from selector.costs import load_reference
+    from selector.costs.rag import plan_rag
+
+    ref = load_reference()
+    profile = _profile(catalog, embedding or ref.value("rag.default_embedding_model"))
+    plan = _run("rag", plan_rag, corpus_tokens, update_frequency.value, queries, query_tokens, profile, ref)
+    monthly = (plan.store_floor_usd + plan.store_usage_usd + plan.refresh_usd + plan.query_embedding_usd
+               + plan.knowledge_base_fee_usd)
+    _emit({"store": plan.store, "store_floor_usd_per_month": plan.store_floor_usd,
+           "store_usage_usd_per_month": plan.store_usage_usd, "indexing_usd": plan.indexing_usd,
+           "refresh_usd_per_month": plan.refresh_usd, "embedding_queries_usd_per_month": plan.query_embedding_usd,
+           "knowledge_base_usd_per_month": plan.knowledge_base_fee_usd, "monthly_cost_usd": monthly,
+           "one_off_cost_usd": plan.indexing_usd, "context_tokens_per_request": plan.context_tokens,
+           "retrieval_ms": plan.retrieval_ms, "assumptions": dict(plan.assumptions)}, fmt)

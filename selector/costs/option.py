@@ -1,0 +1,137 @@
+"""Price one option: a workload served by a model with a strategy on a hosting mode.
+
+``estimate_option`` dispatches on the model's kind: LLMs (``option_llm.py``), embedding models (input
+tokens only), image models (per image) and classical models (trained and served on CPU). It raises
+:class:`CostUnavailable` when a price the option needs is missing or the combination is not offered,
+and :class:`CostInputError` for out-of-range arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from selector.costs.finetune import labelling_cost, usd_per_example
+from selector.costs.hosting import cpu_hosting_monthly
+from selector.costs.inference import api_prices, image_cost, token_cost
+from selector.costs.reference import Reference, load_reference
+from selector.costs.types import Charge, CostEstimate, CostUnavailable, name_of, require
+
+STRATEGIES = ("prompt_engineering", "rag", "fine_tuning", "rag_fine_tuning", "continued_pretraining",
+              "pretraining", "classical_training")
+HOSTINGS = ("on_demand_api", "provisioned_throughput", "self_hosted_gpu", "self_hosted_cpu")
+
+
+@dataclass
+class Builder:
+    """Collects charges, assumptions and notes while an option is priced."""
+
+    profile: Any
+    charges: list[Charge] = field(default_factory=list)
+    assumptions: dict[str, float | str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, component: str, usd: float, *, recurring: bool, shared_key: str | None = None,
+            note: str = "") -> None:
+        """Add a charge (zero charges are dropped unless they carry a shared floor key)."""
+        if usd > 0 or shared_key is not None:
+            self.charges.append(Charge(component, usd, recurring, shared_key, note))
+
+    def build(self, latency_ms: float, parts: dict[str, float], estimated: bool) -> CostEstimate:
+        return CostEstimate(tuple(self.charges), latency_ms, parts, estimated, self.assumptions, tuple(self.notes))
+
+
+def _only(strategy: str, hosting: str, profile: Any, strategies: tuple[str, ...], hostings: tuple[str, ...]) -> None:
+    if strategy not in strategies or hosting not in hostings:
+        raise CostUnavailable(f"{profile.id} ({profile.kind}): priced only as {' / '.join(strategies)} on "
+                              f"{' / '.join(hostings)}, not {strategy} on {hosting}")
+
+
+def _embedding(workload: Any, profile: Any, strategy: str, hosting: str, ref: Reference) -> CostEstimate:
+    _only(strategy, hosting, profile, ("prompt_engineering",), ("on_demand_api",))
+    b = Builder(profile)
+    price = api_prices(profile).input
+    b.add("inference", token_cost(workload.requests_per_month, workload.input_tokens, 0, price, 0), recurring=True)
+    b.assumptions.update({"inference.usd_per_1m_input_tokens": price})
+    ms = ref.number("latency.embedding_latency_ms")
+    b.assumptions["latency.embedding_latency_ms"] = ms
+    return b.build(ms, {"embedding": ms}, True)
+
+
+def _image(workload: Any, profile: Any, strategy: str, hosting: str, ref: Reference) -> CostEstimate:
+    _only(strategy, hosting, profile, ("prompt_engineering",), ("on_demand_api",))
+    if profile.usd_per_image is None:
+        raise CostUnavailable(f"{profile.id}: no per-image price in the catalog")
+    b = Builder(profile)
+    b.add("inference", image_cost(workload.requests_per_month, profile.usd_per_image), recurring=True)
+    ms = ref.number("latency.image_latency_ms")
+    b.assumptions.update({"inference.usd_per_image": profile.usd_per_image, "latency.image_latency_ms": ms})
+    return b.build(ms, {"generation": ms}, True)
+
+
+def _classical(workload: Any, profile: Any, strategy: str, hosting: str, ref: Reference) -> CostEstimate:
+    if profile.kind != "classical":
+        raise CostUnavailable(f"{profile.id}: classical training needs a classical model, not a {profile.kind}")
+    _only(strategy, hosting, profile, ("classical_training",), ("self_hosted_cpu",))
+    b = Builder(profile)
+    required = ref.number("labelling.classical_min_examples")
+    shortfall = max(required - workload.data.labelled_examples, 0.0)
+    per_example = usd_per_example(name_of(workload.task), ref)
+    b.add("labelling", labelling_cost(shortfall, per_example), recurring=False)
+    floor, usage, count, instance = cpu_hosting_monthly(workload.requests_per_month, ref)
+    hours_per_run = ref.number("hosting.classical_training_hours")
+    b.add("training", hours_per_run * ref.cpus[instance].usd_per_hour, recurring=False)
+    b.add("hosting", floor, recurring=True, shared_key=f"deployment:{profile.id}:self_hosted_cpu",
+          note=f"one always-on {instance}")
+    b.add("hosting", usage, recurring=True, note=f"{count - 1} more {instance} for the peak rate")
+    ms = ref.number("latency.classical_latency_ms")
+    b.assumptions.update({
+        "labelling.required_examples": required, "labelling.shortfall_examples": shortfall,
+        "labelling.usd_per_example": per_example, "hosting.classical_instance": instance,
+        "hosting.instances": count, "hosting.classical_training_hours": hours_per_run,
+        "hosting.hours_per_month": ref.number("hosting.hours_per_month"),
+        "hosting.peak_to_average": ref.number("hosting.peak_to_average"), "latency.classical_latency_ms": ms})
+    return b.build(ms, {"prediction": ms}, True)
+
+
+def default_embedding(ref: Reference) -> Any:
+    """The embedding profile named by ``rag.default_embedding_model`` in the shipped catalog."""
+    from selector.catalog import load_catalog
+
+    model_id = ref.value("rag.default_embedding_model")
+    profile = load_catalog().get(model_id)
+    if profile is None:
+        raise CostUnavailable(f"default embedding model {model_id!r} is not in the catalog")
+    return profile
+
+
+def estimate_option(workload: Any, profile: Any, strategy: str, hosting: str, horizon_months: int, *,
+                    method: str | None = None, embedding: Any = None, ref: Reference | None = None,
+                    gpu: str | None = None, precision: str | None = None) -> CostEstimate:
+    """Cost, latency and assumptions of serving ``workload`` with ``profile`` by ``strategy`` on ``hosting``.
+
+    ``method`` (lora | qlora | full) applies to fine-tuning; ``embedding`` is the embedding-model profile
+    for RAG (default: ``rag.default_embedding_model``). ``horizon_months`` sets provisioned-throughput
+    commitments; the estimate's :meth:`~CostEstimate.tco` takes the horizon again. ``gpu`` and
+    ``precision`` pin a self-hosted deployment (default: the cheapest GPU within the workload's latency
+    limit, at ``training.default_serving_precision``).
+    """
+    ref = ref or load_reference()
+    strategy, hosting = name_of(strategy), name_of(hosting)
+    require(strategy in STRATEGIES, "strategy", f"got {strategy!r} (allowed: {', '.join(STRATEGIES)})")
+    require(hosting in HOSTINGS, "hosting", f"got {hosting!r} (allowed: {', '.join(HOSTINGS)})")
+    require(isinstance(horizon_months, int) and horizon_months >= 1, "horizon_months",
+            f"got {horizon_months!r}; expected an integer ≥ 1")
+    require(method in (None, "lora", "qlora", "full"), "method", f"got {method!r} (allowed: lora, qlora, full)")
+    if strategy == "classical_training" or profile.kind == "classical":
+        return _classical(workload, profile, strategy, hosting, ref)
+    if profile.kind == "embedding":
+        return _embedding(workload, profile, strategy, hosting, ref)
+    if profile.kind == "image":
+        return _image(workload, profile, strategy, hosting, ref)
+    from selector.costs.option_llm import estimate_llm
+
+    if strategy in ("rag", "rag_fine_tuning") and embedding is None:
+        embedding = default_embedding(ref)
+    return estimate_llm(workload, profile, strategy, hosting, horizon_months, method, embedding, ref,
+                        gpu=gpu, precision=precision)

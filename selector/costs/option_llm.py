@@ -1,0 +1,192 @@
+"""Price an LLM option: tokens per request, adaptation (training), retrieval, serving and latency.
+
+    input per request  = user input + prompt overhead (template, few-shot) + retrieved context
+                         + agent steps × (that prompt + tool tokens)
+    output per request = user output × chain-of-thought multiplier + agent steps × step output
+    on-demand API      = token cost split into inference / prompt_overhead / retrieved_context / agent_steps
+    provisioned        = model units × USD per model-unit-hour × 730 (commitment fitted to the horizon)
+    self-hosted GPU    = replicas sized for the peak rate (hosting.py)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from selector.costs.agents import agent_overhead
+from selector.costs.finetune import TrainingPlan, plan_fine_tuning
+from selector.costs.hosting import plan_self_hosted_gpu, provisioned_monthly_usd, provisioned_rate
+from selector.costs.inference import api_prices, token_cost
+from selector.costs.latency import api_speed, request_latency
+from selector.costs.option import Builder
+from selector.costs.pretraining import plan_continued_pretraining, plan_pretraining
+from selector.costs.prompting import prompt_overhead
+from selector.costs.rag import RagPlan, plan_rag
+from selector.costs.reference import Reference
+from selector.costs.types import CostEstimate, CostUnavailable, name_of
+from selector.costs.units import MS_PER_SECOND, SECONDS_PER_HOUR
+
+RAG_STRATEGIES = frozenset({"rag", "rag_fine_tuning"})
+FINE_TUNING = frozenset({"fine_tuning", "rag_fine_tuning"})
+
+
+def _training(workload: Any, profile: Any, strategy: str, hosting: str, method: str | None,
+              ref: Reference) -> TrainingPlan | None:
+    if strategy in FINE_TUNING:
+        return plan_fine_tuning(workload, profile, hosting, method, ref)
+    if strategy == "continued_pretraining":
+        return plan_continued_pretraining(workload, profile, hosting, ref)
+    if strategy == "pretraining":
+        return plan_pretraining(workload, profile, hosting, ref)
+    return None
+
+
+def _add_training(b: Builder, plan: TrainingPlan, strategy: str) -> None:
+    b.add("training", plan.training_usd, recurring=False, note=f"method {plan.method}")
+    b.add("labelling", plan.labelling_usd, recurring=False)
+    b.add("storage", plan.storage_usd_per_month, recurring=True, note="custom model storage")
+    if strategy != "rag_fine_tuning":  # with RAG the changing knowledge stays in the index
+        b.add("retraining", plan.retraining_usd_per_month, recurring=True, note="one run per knowledge update")
+    b.assumptions.update(plan.assumptions)
+    b.assumptions["training.method"] = plan.method
+    b.notes.extend(plan.notes)
+
+
+def _add_rag(b: Builder, rag: RagPlan) -> None:
+    b.add("vector_store", rag.store_floor_usd, recurring=True, shared_key=f"vector_store:{rag.store}",
+          note=f"{rag.store} minimum capacity")
+    b.add("vector_store", rag.store_usage_usd, recurring=True, note=f"{rag.store} capacity above the minimum, storage")
+    b.add("indexing", rag.indexing_usd, recurring=False, note="embedding the corpus once")
+    b.add("refresh", rag.refresh_usd, recurring=True, note="re-embedding the changed share")
+    b.add("embedding_queries", rag.query_embedding_usd, recurring=True)
+    b.add("knowledge_base", rag.knowledge_base_fee_usd, recurring=True)
+    b.assumptions.update(rag.assumptions)
+
+
+def _custom_offer(profile: Any, strategy: str) -> Any:
+    """The managed offer whose ``serving`` decides how a customised model is served."""
+    if strategy in FINE_TUNING:
+        return profile.fine_tuning
+    if strategy == "continued_pretraining":
+        return profile.continued_pretraining
+    return None
+
+
+def _api_charges(b: Builder, profile: Any, strategy: str, requests: float, t: dict[str, float],
+                 batch: bool) -> None:
+    custom = strategy in FINE_TUNING
+    if strategy == "continued_pretraining":
+        raise CostUnavailable(f"{profile.id}: no on-demand price for a continued-pretrained custom model")
+    if not custom and "on_demand_api" not in (profile.hosting or []):
+        raise CostUnavailable(f"{profile.id}: not offered on demand")
+    p = api_prices(profile, fine_tuned=custom, batch=batch)
+    b.add("inference", token_cost(requests, t["user_in"], t["user_out"], p.input, p.output), recurring=True,
+          note=p.label)
+    b.add("prompt_overhead", token_cost(requests, t["prompt_extra"], t["cot_extra"], p.input, p.output),
+          recurring=True, note="template, few-shot examples, chain-of-thought")
+    b.add("retrieved_context", token_cost(requests, t["context"], 0, p.input, p.output), recurring=True)
+    b.add("agent_steps", token_cost(requests, t["agent_in"], t["agent_out"], p.input, p.output), recurring=True)
+    b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,
+                          "inference.pricing": p.label})
+
+
+def _provisioned(b: Builder, profile: Any, strategy: str, horizon: int, ref: Reference) -> None:
+    offer = profile.provisioned_throughput
+    custom = _custom_offer(profile, strategy)
+    if strategy == "pretraining" or offer is None:
+        raise CostUnavailable(f"{profile.id}: no provisioned-throughput price in the catalog")
+    if custom is None and strategy in FINE_TUNING | {"continued_pretraining"}:
+        raise CostUnavailable(f"{profile.id}: no managed customisation offer to serve on provisioned throughput")
+    if custom is None and "provisioned_throughput" not in (profile.hosting or []):
+        raise CostUnavailable(f"{profile.id}: the base model is not offered on provisioned throughput")
+    # base models need a 1- or 6-month term on Bedrock; custom models may also run without one
+    commitment, rate = provisioned_rate(offer, horizon, allow_no_commitment=custom is not None)
+    units = ref.number("hosting.provisioned_model_units")
+    hours = ref.number("hosting.hours_per_month")
+    key = None if custom is not None else f"deployment:{profile.id}:provisioned_throughput"
+    b.add("provisioned_throughput", provisioned_monthly_usd(units, rate, hours), recurring=True, shared_key=key,
+          note=f"{units:g} model unit(s), commitment {commitment}")
+    b.assumptions.update({"hosting.provisioned_model_units": units, "hosting.usd_per_model_unit_hour_avg": rate,
+                          "hosting.commitment": commitment, "hosting.hours_per_month": hours})
+
+
+def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method: str, t: dict[str, float],
+                 ref: Reference, gpu: str | None, precision: str | None) -> Any:
+    if not profile.params_billion:
+        raise CostUnavailable(f"{profile.id}: parameter count undisclosed; self-hosting cannot be sized")
+    if strategy != "pretraining" and not (profile.open_weights or "self_hosted_gpu" in (profile.hosting or [])):
+        raise CostUnavailable(f"{profile.id}: weights are not downloadable")
+    plan = plan_self_hosted_gpu(profile.params_billion, profile.active_params_billion, workload.requests_per_month,
+                                t["input"], t["output"], ref, gpu=gpu, precision=precision,
+                                max_latency_ms=workload.max_latency_ms)
+    shared = strategy in ("prompt_engineering", "rag") or (strategy in FINE_TUNING and method != "full")
+    key = f"deployment:{profile.id}:self_hosted_gpu" if shared else None
+    b.add("hosting", plan.monthly_floor_usd, recurring=True, shared_key=key,
+          note=f"one always-on replica: {plan.gpus_per_replica} × {plan.gpu} on {plan.instance}")
+    b.add("hosting", plan.monthly_usage_usd, recurring=True, note=f"{plan.replicas - 1} more replica(s) for the peak")
+    b.assumptions.update({
+        "hosting.gpu": plan.gpu, "hosting.instance": plan.instance, "hosting.precision": plan.precision,
+        "hosting.gpus_per_replica": plan.gpus_per_replica, "hosting.replicas": plan.replicas,
+        "hosting.instances": plan.instances, "hosting.hours_per_month": ref.number("hosting.hours_per_month"),
+        "hosting.peak_to_average": ref.number("hosting.peak_to_average"),
+        "hosting.serving_concurrency": ref.number("hosting.serving_concurrency"),
+        "hosting.kv_cache_overhead": ref.number("hosting.kv_cache_overhead"),
+        "training.gpu_memory_utilization": ref.number("training.gpu_memory_utilization")})
+    if shared and strategy in FINE_TUNING:
+        b.notes.append("LoRA adapters are served on the shared base-model deployment (multi-LoRA serving)")
+    return plan
+
+
+def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horizon: int, method: str | None,
+                 embedding: Any, ref: Reference, *, gpu: str | None = None,
+                 precision: str | None = None) -> CostEstimate:
+    """Price an LLM option (called by :func:`selector.costs.option.estimate_option`)."""
+    if hosting == "self_hosted_cpu":
+        raise CostUnavailable(f"{profile.id}: LLMs are priced on GPUs, not on CPU")
+    b = Builder(profile)
+    overhead = prompt_overhead(workload, strategy, ref)
+    rag = None
+    if strategy in RAG_STRATEGIES:
+        rag = plan_rag(workload.knowledge.corpus_tokens, name_of(workload.knowledge.update_frequency),
+                       workload.requests_per_month, workload.input_tokens, embedding, ref)
+        _add_rag(b, rag)
+    context = rag.context_tokens if rag else 0.0
+    prompt = workload.input_tokens + overhead.extra_input_tokens + context
+    agent = agent_overhead(workload, profile, prompt, ref)
+    out_main = workload.output_tokens * overhead.output_multiplier
+    t = {"user_in": workload.input_tokens, "user_out": workload.output_tokens,
+         "prompt_extra": overhead.extra_input_tokens, "cot_extra": out_main - workload.output_tokens,
+         "context": context, "agent_in": agent.extra_input_tokens, "agent_out": agent.extra_output_tokens}
+    t["input"], t["output"] = prompt + agent.extra_input_tokens, out_main + agent.extra_output_tokens
+    b.assumptions.update(overhead.assumptions)
+    b.assumptions.update({"tokens.input_per_request": t["input"], "tokens.output_per_request": t["output"],
+                          "agents.steps_per_request": agent.steps})
+    training = _training(workload, profile, strategy, hosting, method, ref)
+    if training is not None:
+        _add_training(b, training, strategy)
+    custom = _custom_offer(profile, strategy)
+    if hosting in ("on_demand_api", "provisioned_throughput") and custom is not None and custom.serving != hosting:
+        raise CostUnavailable(f"{profile.id}: a customised model is served only on {custom.serving}")
+    window_ms = ref.number("hosting.batch_completion_window_hours") * SECONDS_PER_HOUR * MS_PER_SECOND
+    batch = bool(hosting == "on_demand_api" and profile.batch_discount and workload.max_latency_ms
+                 and workload.max_latency_ms >= window_ms)
+    plan = None
+    if hosting == "on_demand_api":
+        _api_charges(b, profile, strategy, workload.requests_per_month, t, batch)
+    elif hosting == "provisioned_throughput":
+        _provisioned(b, profile, strategy, horizon, ref)
+    else:
+        plan = _self_hosted(b, workload, profile, strategy, training.method if training else "full", t, ref, gpu,
+                            precision)
+    if batch:
+        b.notes.append("priced at the batch discount: answers arrive within the batch window")
+        return b.build(window_ms, {"batch_window": window_ms}, True)
+    if plan is not None:
+        ttft, tps, estimated, rule = plan.ttft_ms, plan.tokens_per_s, True, "roofline"
+    else:
+        speed = api_speed(profile, ref)
+        ttft, tps, estimated, rule = speed.ttft_ms, speed.tokens_per_s, speed.estimated, speed.rule
+    total, parts = request_latency(ttft, out_main, tps, retrieval_ms=rag.retrieval_ms if rag else 0.0,
+                                   agent_steps=agent.steps, step_output_tokens=agent.output_tokens_per_step,
+                                   tool_ms_per_step=agent.tool_ms_per_step)
+    b.assumptions.update({"latency.rule": rule, "latency.ttft_ms": ttft, "latency.output_tokens_per_s": tps})
+    return b.build(total, parts, estimated)

@@ -1,0 +1,163 @@
+"""Retrieval-augmented generation: indexing, refresh, the vector store, query embeddings, context.
+
+    chunks            = corpus / (chunk − overlap);  embedded tokens = chunks × chunk
+    indexing (once)   = embedded tokens × embedding price / 1e6
+    refresh / month   = embedded tokens × changed share per update × updates per month × price / 1e6
+    index memory      = chunks × 1.1 × (4·dims + 8·m) bytes × copies       (OpenSearch HNSW estimate)
+    store units       = max(min units, ⌈max(memory / (GB per unit × vector share), peak qps / qps per unit)⌉)
+    store floor       = min units × USD per unit-hour × 730 + fixed fee   (shared across workloads)
+    store usage       = (units − min units) × USD per unit-hour × 730 + storage GB × USD per GB-month
+    query embeddings  = queries × query tokens × embedding price / 1e6
+    context / request = top-k × chunk tokens;  retrieval latency = query embedding + store query
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from selector.costs.hosting import peak_requests_per_s
+from selector.costs.inference import api_prices, embedding_cost
+from selector.costs.reference import Reference, VectorStore
+from selector.costs.types import CostUnavailable, finite_non_negative, require
+from selector.costs.units import BYTES_PER_GB, DAYS_PER_MONTH_AVG
+
+UPDATE_FREQUENCIES = ("static", "yearly", "monthly", "weekly", "daily", "realtime")
+
+
+def chunk_count(corpus_tokens: float, chunk_tokens: float, overlap_tokens: float) -> float:
+    """corpus / (chunk − overlap) chunks (fractional; a mean over corpora).
+
+    >>> round(chunk_count(5_000_000, 1024, 20), 1)
+    4980.1
+    """
+    return corpus_tokens / (chunk_tokens - overlap_tokens)
+
+
+def hnsw_bytes_per_vector(dims: float, m: float, overhead: float, per_dimension: float, per_link: float) -> float:
+    """overhead × (per_dimension × dims + per_link × m) bytes.
+
+    >>> round(hnsw_bytes_per_vector(256, 16, 1.1, 4, 8), 1)
+    1267.2
+    """
+    return overhead * (per_dimension * dims + per_link * m)
+
+
+def step_ceil(value: float, step: float) -> float:
+    """``value`` rounded up to a multiple of ``step``.
+
+    >>> step_ceil(1.2, 0.5), step_ceil(2.0, 1.0)
+    (1.5, 2.0)
+    """
+    return math.ceil(value / step - 1e-12) * step
+
+
+def store_monthly(store: VectorStore, chunks: float, corpus_tokens: float, queries_per_month: float,
+                  ref: Reference) -> tuple[float, float] | None:
+    """(floor, usage) USD per month of ``store`` for the corpus and traffic, or ``None`` if it cannot hold them."""
+    hours = ref.number("hosting.hours_per_month")
+    dims = ref.number("rag.embedding_dimensions")
+    storage_gb = (chunks * dims * ref.table("rag.hnsw_bytes")["per_dimension"]
+                  + corpus_tokens * ref.number("rag.text_bytes_per_token")) / BYTES_PER_GB
+    usage = storage_gb * store.storage_usd_per_gb_month
+    if store.max_documents is not None and corpus_tokens / (store.tokens_per_document or 1) > store.max_documents:
+        return None
+    if store.max_queries_per_day is not None and queries_per_month / DAYS_PER_MONTH_AVG > store.max_queries_per_day:
+        return None
+    if store.usd_per_unit_hour is None:
+        return store.fixed_usd_per_month, usage
+    hb = ref.table("rag.hnsw_bytes")
+    per_vector = hnsw_bytes_per_vector(dims, ref.number("rag.hnsw_m"), hb["overhead"], hb["per_dimension"],
+                                       hb["per_link"])
+    memory_gb = chunks * per_vector * store.copies / BYTES_PER_GB
+    memory_units = memory_gb / (store.memory_gb_per_unit * store.vector_memory_share)
+    peak_qps = peak_requests_per_s(queries_per_month, hours, ref.number("hosting.peak_to_average"))
+    units = max(store.min_units, step_ceil(max(memory_units, peak_qps / store.queries_per_s_per_unit),
+                                           store.unit_step))
+    floor = store.min_units * store.usd_per_unit_hour * hours + store.fixed_usd_per_month
+    return floor, usage + (units - store.min_units) * store.usd_per_unit_hour * hours
+
+
+def choose_vector_store(corpus_tokens: float, queries_per_month: float,
+                        ref: Reference) -> tuple[str, float, float, float]:
+    """(store id, monthly floor USD, monthly usage USD, query latency ms) of the cheapest store that fits.
+
+    >>> from selector.costs.reference import load_reference
+    >>> choose_vector_store(5_000_000, 200_000, load_reference())[:2]
+    ('aurora_serverless_v2_pgvector', 43.8)
+    """
+    corpus_tokens = finite_non_negative(corpus_tokens, "corpus_tokens")
+    queries_per_month = finite_non_negative(queries_per_month, "queries_per_month")
+    chunks = chunk_count(corpus_tokens, ref.number("rag.chunk_tokens"), ref.number("rag.chunk_overlap_tokens"))
+    priced = []
+    for store in ref.stores.values():
+        costs = store_monthly(store, chunks, corpus_tokens, queries_per_month, ref)
+        if costs is not None:
+            priced.append((costs[0] + costs[1], store.id, costs[0], costs[1], store.latency_ms))
+    if not priced:
+        raise CostUnavailable(f"no vector store in catalog/reference/vector_stores.yaml holds {corpus_tokens:,.0f} "
+                              f"tokens at {queries_per_month:,.0f} queries/month")
+    _, store_id, floor, usage, latency = min(priced)
+    return store_id, floor, usage, latency
+
+
+def updates_per_month(update_frequency: str, ref: Reference) -> float:
+    """Knowledge updates per month for an update frequency (``rag.yaml``).
+
+    >>> from selector.costs.reference import load_reference
+    >>> updates_per_month("weekly", load_reference())
+    4.345238
+    """
+    require(update_frequency in UPDATE_FREQUENCIES, "update_frequency",
+            f"got {update_frequency!r} (allowed: {', '.join(UPDATE_FREQUENCIES)})")
+    if update_frequency == "realtime":
+        return ref.number("rag.realtime_updates_per_month")
+    return float(ref.table("rag.updates_per_month")[update_frequency])
+
+
+@dataclass(frozen=True)
+class RagPlan:
+    """Costs and effects of retrieval for one workload."""
+
+    store: str
+    store_floor_usd: float  # per month, shared across workloads on the same store
+    store_usage_usd: float  # per month
+    indexing_usd: float  # once
+    refresh_usd: float  # per month
+    query_embedding_usd: float  # per month
+    knowledge_base_fee_usd: float  # per month
+    context_tokens: float  # added to every request's input
+    retrieval_ms: float
+    assumptions: dict[str, float | str] = field(default_factory=dict)
+
+
+def plan_rag(corpus_tokens: float, update_frequency: str, queries_per_month: float, query_tokens: float,
+             embedding: Any, ref: Reference) -> RagPlan:
+    """Price retrieval over ``corpus_tokens`` with the ``embedding`` model profile (needs its input price)."""
+    if embedding is None:
+        raise CostUnavailable("RAG needs an embedding model; none was given")
+    price = api_prices(embedding).input
+    for name, value in (("corpus_tokens", corpus_tokens), ("queries_per_month", queries_per_month),
+                        ("query_tokens", query_tokens)):
+        finite_non_negative(value, name)
+    chunk, overlap = ref.number("rag.chunk_tokens"), ref.number("rag.chunk_overlap_tokens")
+    embedded = chunk_count(corpus_tokens, chunk, overlap) * chunk
+    updates = updates_per_month(update_frequency, ref)
+    share = float(ref.table("rag.changed_share_per_update")[update_frequency])
+    store, floor, usage, store_ms = choose_vector_store(corpus_tokens, queries_per_month, ref)
+    top_k = ref.number("rag.top_k")
+    embed_ms = ref.number("latency.embedding_latency_ms")
+    return RagPlan(
+        store=store, store_floor_usd=floor, store_usage_usd=usage,
+        indexing_usd=embedding_cost(embedded, price),
+        refresh_usd=embedding_cost(embedded * share * updates, price),
+        query_embedding_usd=embedding_cost(queries_per_month * query_tokens, price),
+        knowledge_base_fee_usd=ref.number("rag.knowledge_base_fee_usd_per_month"),
+        context_tokens=top_k * chunk, retrieval_ms=embed_ms + store_ms,
+        assumptions={"rag.chunk_tokens": chunk, "rag.chunk_overlap_tokens": overlap, "rag.top_k": top_k,
+                     "rag.embedding_model": embedding.id, "rag.embedding_usd_per_1m_tokens": price,
+                     "rag.vector_store": store, "rag.updates_per_month": updates,
+                     "rag.changed_share_per_update": share, "rag.embedding_dimensions":
+                     ref.number("rag.embedding_dimensions"), "latency.embedding_latency_ms": embed_ms,
+                     "rag.store_latency_ms": store_ms})

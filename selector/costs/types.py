@@ -1,0 +1,165 @@
+"""The values the cost models return: charges, estimates, and the errors they raise.
+
+A :class:`CostEstimate` is immutable. Its money is a tuple of :class:`Charge`: recurring (USD per month)
+or one-off (USD once). A charge with a ``shared_key`` is a fixed floor (one always-on replica, one model
+unit, a vector store's minimum) that workloads sharing the key pay once; usage above a floor is a
+separate charge without a key. Within one estimate, charges with the same key count once.
+
+``breakdown()`` labels recurring components by name (USD per month) and one-off components as
+``"one_off:<name>"`` (USD once), so the index is flat and JSON-friendly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import pandas as pd
+
+ONE_OFF_PREFIX = "one_off:"
+
+
+class CostUnavailable(Exception):
+    """A price needed for this option is missing from the catalog; str() says which (becomes an exclusion reason)."""
+
+
+class CostInputError(ValueError):
+    """An argument of a cost function is out of range; ``field`` names it, the message says what is allowed."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+        self.message = message
+
+
+def name_of(value: object) -> str:
+    """The text of an enum member (``Task.chat`` → ``"chat"``) or of a plain string.
+
+    >>> name_of("weekly")
+    'weekly'
+    """
+    return str(getattr(value, "value", value))
+
+
+def require(ok: bool, field_name: str, message: str) -> None:
+    """Raise :class:`CostInputError` unless ``ok``.
+
+    >>> require(True, "tokens", "must be positive")
+    >>> require(False, "tokens", "must be positive")
+    Traceback (most recent call last):
+    ...
+    selector.costs.types.CostInputError: tokens: must be positive
+    """
+    if not ok:
+        raise CostInputError(field_name, message)
+
+
+def finite_non_negative(value: float, field_name: str) -> float:
+    """``value`` as a float, or :class:`CostInputError` if it is negative, NaN or infinite."""
+    number = float(value)
+    require(math.isfinite(number) and number >= 0, field_name, f"got {value!r}; expected a finite number ≥ 0")
+    return number
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One priced component of an option."""
+
+    component: str  # "inference", "prompt_overhead", "agent_steps", "vector_store", "embedding_queries", ...
+    usd: float  # USD per month if recurring else USD once
+    recurring: bool
+    shared_key: str | None = None  # fixed floor paid once across workloads sharing the key
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        require(bool(self.component), "component", "must be a non-empty name")
+        object.__setattr__(self, "usd", finite_non_negative(self.usd, f"{self.component}.usd"))
+
+
+def _dedup(charges: tuple[Charge, ...]) -> list[Charge]:
+    """Charges with a shared key counted once (the largest floor under that key)."""
+    keyed: dict[str, Charge] = {}
+    out: list[Charge] = []
+    for c in charges:
+        if c.shared_key is None:
+            out.append(c)
+        elif c.shared_key not in keyed or c.usd > keyed[c.shared_key].usd:
+            keyed[c.shared_key] = c
+    return out + list(keyed.values())
+
+
+@dataclass(frozen=True, eq=False)
+class CostEstimate:
+    """Cost, latency and assumptions of one option (model × strategy × hosting) for one workload."""
+
+    charges: tuple[Charge, ...]
+    latency_ms: float
+    latency_parts: Mapping[str, float]
+    latency_estimated: bool
+    assumptions: Mapping[str, float | str]  # every constant used → value (for the report's audit)
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "charges", tuple(self.charges))
+        object.__setattr__(self, "notes", tuple(self.notes))
+        object.__setattr__(self, "latency_parts", MappingProxyType(dict(self.latency_parts)))
+        object.__setattr__(self, "assumptions", MappingProxyType(dict(self.assumptions)))
+        finite_non_negative(self.latency_ms, "latency_ms")
+
+    @property
+    def monthly_usd(self) -> float:
+        """Recurring USD per month (shared floors included once)."""
+        return sum((c.usd for c in _dedup(self.charges) if c.recurring), 0.0)
+
+    @property
+    def one_off_usd(self) -> float:
+        """One-off USD (shared floors included once)."""
+        return sum((c.usd for c in _dedup(self.charges) if not c.recurring), 0.0)
+
+    def tco(self, months: int) -> float:
+        """Total cost of ownership over ``months``: one-off + monthly × months (USD)."""
+        require(months >= 0, "months", f"got {months!r}; expected ≥ 0")
+        return self.one_off_usd + self.monthly_usd * months
+
+    def breakdown(self) -> pd.Series:
+        """Component → USD: recurring components per month, one-off ones as ``one_off:<name>``."""
+        totals: dict[str, float] = {}
+        for c in _dedup(self.charges):
+            label = c.component if c.recurring else ONE_OFF_PREFIX + c.component
+            totals[label] = totals.get(label, 0.0) + c.usd
+        series = pd.Series(totals, dtype=float, name="cost_breakdown")
+        series.index.name = "component"
+        series.attrs["unit"] = "USD"
+        series.attrs["meaning"] = "recurring components in USD per month; 'one_off:' components in USD once"
+        return series
+
+    def tco_breakdown(self, months: int) -> pd.Series:
+        """Component → USD over ``months`` (recurring × months + one-off); sums to :meth:`tco`."""
+        require(months >= 0, "months", f"got {months!r}; expected ≥ 0")
+        totals: dict[str, float] = {}
+        for c in _dedup(self.charges):
+            totals[c.component] = totals.get(c.component, 0.0) + (c.usd * months if c.recurring else c.usd)
+        series = pd.Series(totals, dtype=float, name="tco_breakdown")
+        series.index.name = "component"
+        series.attrs["unit"] = "USD"
+        return series
+
+    def cumulative(self, months: int) -> pd.Series:
+        """Cumulative USD spent at the end of each month 0..months (month 0 = the one-off costs)."""
+        from selector.costs.tco import cumulative_curve
+
+        return cumulative_curve(self.one_off_usd, self.monthly_usd, months)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "monthly_usd": self.monthly_usd,
+            "one_off_usd": self.one_off_usd,
+            "breakdown": self.breakdown().to_dict(),
+            "latency_ms": self.latency_ms,
+            "latency_parts": dict(self.latency_parts),
+            "latency_estimated": self.latency_estimated,
+            "assumptions": dict(self.assumptions),
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,189 @@
+"""The recommender end to end on the shipped catalog: constraints re-checked, properties, textbook cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from selector.catalog import Catalog
+from selector.options.filters import exclusion_reasons
+from selector.recommend import Settings, recommend
+from selector.requirements import parse_requirements
+
+TODAY = dt.date(2026, 11, 26)
+FAST = Settings(smaa_samples=300, today=TODAY)
+
+
+def run(text: str, catalog, settings: Settings = FAST):
+    return recommend(parse_requirements(text), catalog, settings)
+
+
+def recheck(rec, catalog) -> None:
+    """Every constraint of the requirements, checked on the answer itself."""
+    req = rec.requirements
+    chosen = {w.name: w.choice for w in rec.workloads}
+    assert all(chosen.values()), "status optimal implies a choice per workload"
+    models = {c.option.model for c in chosen.values()}
+    if req.max_models is not None:
+        assert len(models) <= req.max_models
+    # totals count shared charges once: recompute independently
+    monthly = one_off = 0.0
+    shared: dict[str, tuple[float, bool]] = {}
+    for c in chosen.values():
+        for ch in c.option.cost.charges:
+            if ch.shared_key:
+                prev = shared.get(ch.shared_key, (0.0, ch.recurring))
+                shared[ch.shared_key] = (max(prev[0], ch.usd), ch.recurring)
+            elif ch.recurring:
+                monthly += ch.usd
+            else:
+                one_off += ch.usd
+    monthly += sum(v for v, rec_ in shared.values() if rec_)
+    one_off += sum(v for v, rec_ in shared.values() if not rec_)
+    assert rec.totals["monthly_cost_usd"] == pytest.approx(monthly, rel=1e-6, abs=1e-6)
+    assert rec.totals["one_off_cost_usd"] == pytest.approx(one_off, rel=1e-6, abs=1e-6)
+    if req.budget.monthly_usd is not None:
+        assert monthly <= req.budget.monthly_usd + 1e-6
+    if req.budget.one_off_usd is not None:
+        assert one_off <= req.budget.one_off_usd + 1e-6
+    for w in req.workloads:
+        c = chosen[w.name]
+        profile = catalog.get(c.option.model)
+        assert exclusion_reasons(w, profile, req, TODAY) == []  # languages, modalities, context, weights, ...
+        if w.max_latency_ms is not None:
+            assert c.option.latency_ms <= w.max_latency_ms
+        assert c.option.quality >= w.min_quality
+
+
+PORTFOLIO = """
+budget: {monthly_usd: 3000, one_off_usd: 20000}
+max_models: 2
+workloads:
+  - {name: summaries, task: summarization, requests_per_month: 150000, input_tokens: 1500, output_tokens: 150,
+     max_latency_ms: 10000}
+  - {name: extraction, task: extraction, requests_per_month: 400000, input_tokens: 900, output_tokens: 120,
+     style_consistency: high, data: {labelled_examples: 5000}}
+  - {name: answers, task: question_answering, requests_per_month: 60000, languages: [en, de],
+     knowledge: {corpus_tokens: 20000000, update_frequency: weekly}, max_latency_ms: 9000}
+"""
+
+
+def test_portfolio_constraints_hold(catalog):
+    rec = run(PORTFOLIO, catalog)
+    assert rec.status == "optimal"
+    recheck(rec, catalog)
+
+
+def test_tight_budget_still_respected(catalog):
+    rec = run(PORTFOLIO.replace("monthly_usd: 3000", "monthly_usd: 400"), catalog)
+    if rec.status == "optimal":
+        recheck(rec, catalog)
+    else:
+        assert any(c["constraint"].startswith("budget") for c in rec.conflicts)
+
+
+def test_textbook_private_daily_knowledge_means_rag(catalog):
+    rec = run("task: question_answering\nrequests_per_month: 100000\n"
+              "knowledge: {corpus_tokens: 5000000, update_frequency: daily}\n", catalog)
+    assert rec.workloads[0].choice.option.strategy in ("rag", "rag_fine_tuning")
+
+
+def test_textbook_generic_low_volume_chat_means_prompting_on_a_cheap_model(catalog):
+    rec = run("task: chat\nrequests_per_month: 2000\n", catalog)
+    c = rec.workloads[0].choice
+    assert c.option.strategy == "prompt_engineering"
+    assert c.option.cost.monthly_usd < 20  # cheap: a few dollars a month at this volume
+
+
+def test_textbook_interpretable_tabular_means_classical(catalog):
+    rec = run("task: tabular_classification\nrequests_per_month: 100000\ninterpretability: interpretable\n"
+              "data: {labelled_examples: 50000}\n", catalog)
+    c = rec.workloads[0].choice
+    assert c.option.strategy == "classical_training"
+    assert catalog.get(c.option.model).interpretability == "interpretable"
+
+
+def test_textbook_impossible_request_gets_a_diagnosis(catalog):
+    rec = run("task: chat\nrequests_per_month: 1000\noutput_tokens: 800\nmax_latency_ms: 50\n", catalog)
+    assert rec.status == "infeasible"
+    constraints = {c["constraint"] for c in rec.conflicts}
+    assert "workloads[0].max_latency_ms" in constraints
+    msg = next(c["message"] for c in rec.conflicts if c["constraint"].endswith("max_latency_ms"))
+    assert "fastest" in msg and " ms" in msg
+    assert rec.workloads[0].alternatives, "never an empty answer: the nearest options are shown"
+    assert rec.to_dict()["status"] == "infeasible"
+
+
+def test_budget_conflict_names_the_budget(catalog):
+    rec = run("budget: {monthly_usd: 0.01}\ntask: chat\nrequests_per_month: 1000000\n", catalog)
+    assert rec.status == "infeasible"
+    msg = next(c["message"] for c in rec.conflicts if c["constraint"] == "budget.monthly_usd")
+    assert "needs a monthly budget of at least $" in msg
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.floats(0.1, 50))
+def test_scaling_all_weights_changes_nothing(catalog, k):
+    base = "task: chat\nrequests_per_month: 50000\nweights: {quality: %s, cost: %s, latency: %s, interpretability: %s}\n"
+    a = run(base % (0.4, 0.3, 0.2, 0.1), catalog)
+    b = run(base % (0.4 * k, 0.3 * k, 0.2 * k, 0.1 * k), catalog)
+    assert a.workloads[0].choice.option.key == b.workloads[0].choice.option.key
+
+
+def test_dominated_option_never_chosen(catalog):
+    rec = run(PORTFOLIO, catalog)
+    for w in rec.workloads:
+        c = w.choice
+        for s in w.options:
+            if s is c:
+                continue
+            dominates = all(s.utilities[k] >= c.utilities[k] for k in s.utilities) and any(
+                s.utilities[k] > c.utilities[k] for k in s.utilities)
+            same_model_count = s.option.model == c.option.model or rec.requirements.max_models is None
+            if dominates and same_model_count and s.option.cost.monthly_usd <= c.option.cost.monthly_usd \
+                    and s.option.cost.one_off_usd <= c.option.cost.one_off_usd:
+                pytest.fail(f"{c.option.key} is dominated by {s.option.key}")
+
+
+def test_adding_a_worse_model_never_changes_the_choice(catalog):
+    text = "task: summarization\nrequests_per_month: 80000\n"
+    before = run(text, catalog)
+    chosen = before.workloads[0].choice.option
+    best = catalog.get(chosen.model)
+    worse = best.model_copy(update={
+        "id": "worse-clone", "name": "Worse clone",
+        "input_usd_per_1m_tokens": (best.input_usd_per_1m_tokens or 0) * 2 + 1,
+        "output_usd_per_1m_tokens": (best.output_usd_per_1m_tokens or 0) * 2 + 1,
+        "quality": {k: v * 0.5 for k, v in (best.quality or {}).items()},
+    })
+    bigger = Catalog(catalog.profiles + (worse,), catalog.sources, {**catalog.origin, "worse-clone": "test"},
+                     catalog.sha256 + "x")
+    after = run(text, bigger)
+    assert after.workloads[0].choice.option.key == chosen.key
+
+
+def test_same_seed_same_sensitivity(catalog):
+    a = run(PORTFOLIO, catalog, Settings(smaa_samples=500, seed=11, today=TODAY))
+    b = run(PORTFOLIO, catalog, Settings(smaa_samples=500, seed=11, today=TODAY))
+    for wa, wb in zip(a.workloads, b.workloads, strict=True):
+        assert wa.smaa == wb.smaa and wa.stability == wb.stability
+
+
+def test_json_is_deterministic_apart_from_timestamp(catalog):
+    a = run(PORTFOLIO, catalog).to_dict()
+    b = run(PORTFOLIO, catalog).to_dict()
+    a["provenance"].pop("generated_at")
+    b["provenance"].pop("generated_at")
+    assert a == b
+
+
+def test_explanations_in_plain_units(catalog):
+    rec = run(PORTFOLIO, catalog)
+    ex = rec.workloads[0].explanation
+    assert set(ex["contributions"]) == {"quality", "cost", "latency", "interpretability"}
+    assert abs(sum(ex["contributions"].values()) - rec.workloads[0].choice.score) < 1e-3
+    ru = ex["runner_up"]
+    assert {"tco_difference_usd", "latency_difference_ms", "quality_difference_points"} <= set(ru)
