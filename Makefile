@@ -30,9 +30,18 @@ browser:
 
 setup: venv browser
 
+DEMO ?= examples/portfolio-shared-budget.yaml
+
+# A real recommendation: the terminal summary, then the trade-off report in HTML and PDF under out/.
 demo: setup
-	$(BIN)/selector catalog list
-	$(BIN)/selector catalog validate
+	mkdir -p out
+	$(BIN)/selector recommend $(DEMO) --report out/report.html
+	$(BIN)/selector recommend $(DEMO) --format json > out/recommendation.json
+	$(BIN)/selector recommend $(DEMO) --format markdown > out/report.md
+	$(BIN)/selector recommend $(DEMO) --report out/report.pdf > /dev/null
+	@echo
+	@echo "Report: out/report.html (also out/report.pdf, out/report.md, out/recommendation.json)"
+	@echo "Dashboard: $(BIN)/selector dashboard   then open http://127.0.0.1:8050"
 
 test: setup
 	$(BIN)/python -m pytest

@@ -10,6 +10,8 @@ import numpy as np
 
 from selector import __version__
 from selector.catalog import Catalog
+from selector.catalog.validate import STALE_AFTER_DAYS
+from selector.costs.option import estimate_option
 from selector.optimise import Item, Problem, SharedCharge, solve
 from selector.optimise.diagnose import portfolio_conflicts, workload_conflicts
 from selector.options.build import build_options
@@ -19,6 +21,7 @@ from selector.requirements import Requirements, requirements_sha256
 from selector.result import Recommendation, Scored, WorkloadResult
 from selector.scoring import CRITERIA, utilities, weighted_score
 from selector.sensitivity import SmaaInput, smaa, stability_table
+from selector.sensitivity.breakeven import break_evens
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Settings:
     solver: str | None = None
     time_limit: float = 60.0
     today: dt.date | None = None
+    break_even: bool = True
 
 
 def score_option(o: Option, weights: dict[str, float], horizon: int) -> Scored:
@@ -127,6 +131,7 @@ def recommend(
         if not conflicts:
             conflicts.extend(portfolio_conflicts(problem, settings.solver, settings.time_limit))
     results = []
+    workloads = {w.name: w for w in req.workloads}
     for wo in wopts:
         options = scored[wo.workload]
         chosen_key = solution.chosen.get(wo.workload)
@@ -148,8 +153,11 @@ def recommend(
                 notes.append(f"quality of {choice.option.model} is an estimate: {choice.option.quality_basis}")
             if choice.option.cost.latency_estimated:
                 notes.append("latency is estimated from a documented scaling rule (docs/methodology.md)")
+        breaks: list = []
+        if choice is not None and settings.break_even:
+            breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months, estimate_option)
         results.append(WorkloadResult(wo.workload, choice, alternatives, wo.excluded, tuple(notes),
-                                      explanation, stability, acceptability, tuple(options)))
+                                      explanation, stability, acceptability, tuple(options), tuple(breaks)))
     chosen = [r.choice for r in results if r.choice]
     totals = {
         "monthly_cost_usd": solution.monthly_usd if chosen else 0.0,
@@ -164,4 +172,22 @@ def recommend(
         "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     }
     return Recommendation(solution.status if solution.status == "optimal" else "infeasible", tuple(results),
-                          totals, tuple(conflicts), provenance, weights, req.horizon_months, req)
+                          totals, tuple(conflicts), provenance, weights, req.horizon_months, req,
+                          figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today))
+
+
+def figure_dates(catalog: Catalog, models: set[str], today: dt.date) -> tuple[dict, ...]:
+    """Where each chosen model's figures come from, how old they are, and whether that is stale."""
+    out = []
+    for model in sorted(models):
+        profile = catalog.get(model)
+        for figure in sorted(profile.sources or {}):
+            src = catalog.source_of(profile, figure)
+            if src is None:
+                continue
+            dated = src.as_of or src.retrieved
+            age = (today - dated).days
+            out.append({"model": model, "figure": figure, "source": src.title, "url": src.url or "",
+                        "date": dated.isoformat(), "age_days": age, "stale": age > STALE_AFTER_DAYS,
+                        "estimate": bool(src.estimate)})
+    return tuple(out)

@@ -34,6 +34,7 @@ class WorkloadResult:
     stability: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     smaa: Mapping[str, Any] = field(default_factory=dict)
     options: tuple[Scored, ...] = ()  # every feasible option (for Pareto charts and frames)
+    break_even: tuple[Mapping[str, Any], ...] = ()  # volumes where another strategy's cost order flips
 
 
 def _round(x: float, nd: int = 2) -> float:
@@ -78,6 +79,7 @@ class Recommendation:
     weights: Mapping[str, float]
     horizon_months: int
     requirements: Any = None  # the validated Requirements
+    figure_dates: tuple[Mapping[str, Any], ...] = ()  # sources of the chosen models' figures, with ages
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "totals", MappingProxyType(dict(self.totals)))

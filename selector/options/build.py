@@ -12,6 +12,7 @@ from collections import defaultdict
 from pydantic import BaseModel
 
 from selector.catalog import Catalog
+from selector.labels import HOSTING, STRATEGY
 from selector.options.filters import exclusion_reasons, lifecycle_note
 from selector.options.quality import option_quality
 from selector.options.strategies import candidates
@@ -73,7 +74,7 @@ def workload_options(
         for cand in cands:
             embedding = choose_embedding(catalog, profile, w) if "rag" in cand.strategy else None
             if "rag" in cand.strategy and embedding is None:
-                excluded[profile.id].append(f"{cand.strategy}: no embedding model serves {', '.join(w.languages)}")
+                excluded[profile.id].append(f"{STRATEGY[cand.strategy]}: no embedding model serves {', '.join(w.languages)}")
                 continue
             if embedding is not None:
                 cand = Candidate(cand.model, cand.strategy, cand.hosting, cand.method, embedding.id)
@@ -81,7 +82,7 @@ def workload_options(
                 cost = estimate_option(w, profile, cand.strategy, cand.hosting, req.horizon_months,
                                        method=cand.method, embedding=embedding, ref=ref)
             except CostUnavailable as exc:
-                excluded[profile.id].append(f"{cand.strategy} on {cand.hosting}: {exc}")
+                excluded[profile.id].append(f"{STRATEGY[cand.strategy]} on {HOSTING[cand.hosting]}: {exc}")
                 continue
             q = option_quality(w, profile, cand.strategy, cand.method)
             note = lifecycle_note(profile, req, today)
@@ -90,7 +91,7 @@ def workload_options(
             problems = _violations(w, option, profile)
             if problems:
                 near.append(NearMiss(option, tuple(problems)))
-                excluded[profile.id].append(f"{cand.strategy} on {cand.hosting}: " + "; ".join(m for _, m in problems))
+                excluded[profile.id].append(f"{STRATEGY[cand.strategy]} on {HOSTING[cand.hosting]}: " + "; ".join(m for _, m in problems))
                 continue
             options.append(option)
             kept += 1

@@ -30,7 +30,8 @@ UNKNOWN_LANGUAGES = ("en",)  # documented: a profile with no published language 
 def kind_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
     kinds = TASK_KINDS.get(str(w.task), DEFAULT_KINDS)
     if p.kind not in kinds:
-        return [f"is a {p.kind} model; task {w.task} needs {' or '.join(sorted(kinds))}"]
+        article = "an" if p.kind[0] in "aeiou" else "a"
+        return [f"is {article} {p.kind} model; task {w.task} needs {' or '.join(sorted(kinds))}"]
     return []
 
 

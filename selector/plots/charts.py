@@ -7,6 +7,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
+from selector.labels import option_label
 from selector.scoring import CRITERIA
 
 LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=50, b=50), height=420,
@@ -15,8 +16,10 @@ LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=50, b=50), heig
 
 def _label(s) -> str:
     o = s.option
-    method = f"/{o.candidate.method}" if o.candidate.method and "fine" in o.strategy else ""
-    return html.escape(f"{o.model} · {o.strategy}{method} · {o.hosting}")
+    return html.escape(option_label(o.model, o.strategy, o.hosting, o.candidate.method, short=True))
+
+
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0)
 
 
 def pareto_front(points: np.ndarray) -> np.ndarray:
@@ -71,9 +74,11 @@ def cost_breakdown(w) -> go.Figure:
             monthly = sum(c.usd for c in s.option.cost.charges if c.component == comp and c.recurring)
             once = sum(c.usd for c in s.option.cost.charges if c.component == comp and not c.recurring)
             ys.append(monthly + once)
-        fig.add_trace(go.Bar(name=comp, x=[_label(s) for s in top], y=ys))
-    fig.update_layout(barmode="stack", title=f"Cost per component (monthly + one-off): {html.escape(w.name)}",
-                      yaxis_title="USD", **LAYOUT)
+        fig.add_trace(go.Bar(name=comp, y=[_label(s) for s in top], x=ys, orientation="h"))
+    layout = {**LAYOUT, "height": 180 + 45 * len(top), "margin": dict(l=20, r=20, t=50, b=40)}
+    fig.update_layout(barmode="stack", title=f"Monthly cost + one-off cost per component: {html.escape(w.name)}",
+                      xaxis_title="USD", yaxis=dict(autorange="reversed", automargin=True),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1), **layout)
     return fig
 
 
@@ -84,7 +89,8 @@ def tco_over_time(w, horizon: int) -> go.Figure:
         curve = s.option.cost.cumulative(horizon)
         fig.add_trace(go.Scatter(x=list(curve.index), y=list(curve.values), mode="lines", name=_label(s)))
     fig.update_layout(title=f"Cumulative cost over {horizon} months: {html.escape(w.name)}",
-                      xaxis_title="month", yaxis_title="cumulative USD", **LAYOUT)
+                      xaxis_title="month", yaxis_title="cumulative USD", legend=LEGEND_BELOW,
+                      **{**LAYOUT, "height": 480})
     return fig
 
 
@@ -96,7 +102,7 @@ def radar(w) -> go.Figure:
         fig.add_trace(go.Scatterpolar(r=vals + vals[:1], theta=list(CRITERIA) + [CRITERIA[0]], fill="toself",
                                       name=_label(s)))
     fig.update_layout(title=f"Criteria (utility 0..1): {html.escape(w.name)}",
-                      polar=dict(radialaxis=dict(range=[0, 1])), **LAYOUT)
+                      polar=dict(radialaxis=dict(range=[0, 1])), legend=LEGEND_BELOW, **{**LAYOUT, "height": 500})
     return fig
 
 
@@ -110,5 +116,6 @@ def smaa_heatmap(w) -> go.Figure:
         z.append(row)
     fig = go.Figure(go.Heatmap(z=z, x=[f"rank {i + 1}" for i in range(len(z[0]) if z else 0)], y=labels,
                                colorscale="Blues", zmin=0, zmax=1, texttemplate="%{z:.0%}"))
-    fig.update_layout(title=f"SMAA rank acceptability: {html.escape(w.name)}", **LAYOUT)
+    fig.update_layout(title=f"SMAA rank acceptability: {html.escape(w.name)}", yaxis=dict(automargin=True),
+                      **{**LAYOUT, "height": 160 + 50 * len(z)})
     return fig

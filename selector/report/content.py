@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 
 from selector.catalog.paths import reference_dir
-from selector.optimise.diagnose import group_reasons
+from selector.labels import HOSTING, STRATEGY, number, option_label
+from selector.optimise.diagnose import group_reasons, reason_family
 from selector.scoring import CRITERIA
 
 
@@ -33,6 +34,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     caption: str = ""
+    collapsed: bool = False  # detail for auditors: folded in HTML
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,7 @@ def usd(x: float) -> str:
 
 def _opt_label(s) -> str:
     o = s.option
-    method = f" ({o.candidate.method})" if o.candidate.method and "fine" in o.strategy else ""
-    return f"{o.model} · {o.strategy.replace('_', ' ')}{method} · {o.hosting.replace('_', ' ')}"
+    return option_label(o.model, o.strategy, o.hosting, o.candidate.method)
 
 
 def _summary(rec) -> Section:
@@ -102,7 +103,7 @@ def _rationale(w, rec) -> str:
     ex = w.explanation or {}
     contrib = ex.get("contributions", {})
     lead = max(contrib, key=contrib.get) if contrib else "quality"
-    text = (f"{w.name}: {o.model} with {o.strategy.replace('_', ' ')} on {o.hosting.replace('_', ' ')} "
+    text = (f"{w.name}: {o.model} with {STRATEGY[o.strategy]}, served by {HOSTING[o.hosting]}, "
             f"scores {w.choice.score:.3f}, led by {lead}. ")
     ru = ex.get("runner_up")
     if ru:
@@ -115,7 +116,7 @@ def _rationale(w, rec) -> str:
         if ru["latency_difference_ms"]:
             d = ru["latency_difference_ms"]
             parts.append(f"is {abs(d):,.0f} ms {'slower' if d > 0 else 'faster'}")
-        text += f"The runner-up, {ru['model']} ({ru['strategy'].replace('_', ' ')}), " + ", ".join(parts or ["ties"]) + "."
+        text += f"The runner-up, {ru['model']} ({STRATEGY[ru['strategy']]}), " + ", ".join(parts or ["ties"]) + "."
     if ex.get("binding_constraints"):
         text += f" Binding constraints: {', '.join(ex['binding_constraints'])}."
     return text
@@ -136,11 +137,26 @@ def _cost(rec) -> Section:
         cross = _crossovers(w, rec.horizon_months)
         if cross:
             blocks.append(Bullets(tuple(cross)))
+        if w.break_even:
+            rows = tuple((STRATEGY[b["strategy"]], b["model"],
+                          "-" if b["requests_per_month"] is None else f"{b['requests_per_month']:,.0f}", b["note"])
+                         for b in w.break_even)
+            volume = _requests(rec, w.name)
+            blocks.append(Table(("other strategy", "its best model", "break-even requests/month", "meaning"), rows,
+                                f"{w.name}: request volumes where the cost order against the choice flips"
+                                + (f" (today {volume:,.0f} requests/month)" if volume is not None else "")))
         assumptions = getattr(o.cost, "assumptions", {}) or {}
         if assumptions:
-            blocks.append(Table(("assumption", "value"), tuple((k, v) for k, v in sorted(assumptions.items())),
-                                f"{w.name}: constants used (sources in docs/methodology.md)"))
+            blocks.append(Table(("assumption", "value"), tuple((k, number(v)) for k, v in sorted(assumptions.items())),
+                                f"{w.name}: constants used (sources in docs/methodology.md)", collapsed=True))
     return Section("cost", "Cost", tuple(blocks))
+
+
+def _requests(rec, name: str) -> float | None:
+    for w in getattr(rec.requirements, "workloads", ()):
+        if w.name == name:
+            return w.requests_per_month
+    return None
 
 
 def _crossovers(w, horizon: int) -> list[str]:
@@ -203,9 +219,11 @@ def _exclusions(rec) -> Section:
             continue
         blocks.append(Table(("constraint", "models ruled out"), tuple(counts.most_common()),
                             f"{w.name}: exclusions grouped by reason"))
-        notable = sorted(w.excluded.items())[:25]
+        # Notable first: models of the right kind that fail a real constraint, not embedding models for a chat task.
+        ranked = sorted(w.excluded.items(), key=lambda kv: (any(reason_family(r) == "task" for r in kv[1]), kv[0]))
+        notable = ranked[:25]
         blocks.append(Table(("model", "reasons"), tuple((m, "; ".join(r)) for m, r in notable),
-                            f"{w.name}: excluded models (first 25 by id; all in the JSON output)"))
+                            f"{w.name}: notable excluded models ({len(notable)} of {len(ranked)}; all in the JSON output)"))
     return Section("exclusions", "Exclusions", tuple(blocks))
 
 
@@ -242,9 +260,22 @@ def _guidance(rec) -> Section:
     return Section("guidance", "Guidance", tuple(blocks))
 
 
-def _provenance(rec, catalog=None) -> Section:
+def _provenance(rec) -> Section:
     rows = tuple((k, str(v)) for k, v in rec.provenance.items())
     blocks: list[Any] = [Table(("field", "value"), rows)]
+    if rec.figure_dates:
+        stale = [f for f in rec.figure_dates if f["stale"]]
+        if stale:
+            blocks.append(Para(f"Warning: {len(stale)} figure group(s) behind the chosen models are more than 180 days "
+                               "old; re-check them before committing budget: " +
+                               ", ".join(sorted({f"{f['model']} {f['figure']}" for f in stale})) + "."))
+        blocks.append(Table(
+            ("model", "figures", "source", "dated", "age (days)", "status"),
+            tuple((f["model"], f["figure"], f"{f['source']} {f['url']}".strip(), f["date"], f["age_days"],
+                   ("STALE" if f["stale"] else "ok") + (" · estimate" if f["estimate"] else ""))
+                  for f in rec.figure_dates),
+            "sources of the chosen models' figures",
+        ))
     return Section("provenance", "Provenance", tuple(blocks))
 
 

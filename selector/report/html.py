@@ -19,7 +19,7 @@ table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:13px}
 th,td{border:1px solid #d0d7de;padding:5px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa} caption{caption-side:top;text-align:left;font-weight:600;padding:4px 0}
 .fig{margin:8px 0 20px;page-break-inside:avoid} .cap{color:#57606a;font-size:13px}
-li{margin:4px 0} p{line-height:1.5}
+li{margin:4px 0} p{line-height:1.5} details{margin:8px 0 16px} summary{cursor:pointer;font-weight:600;color:#0969da}
 @media print{body{background:#fff} main{padding:0} h2{page-break-after:avoid}}
 """
 
@@ -54,7 +54,10 @@ def render_html(report: Report) -> str:
                 cap = f"<caption>{_e(block.caption)}</caption>" if block.caption else ""
                 head = "".join(f"<th>{_e(c)}</th>" for c in block.columns)
                 rows = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in block.rows)
-                parts.append(f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+                table = f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+                if block.collapsed:
+                    table = f"<details><summary>{_e(block.caption)}</summary>{table}</details>"
+                parts.append(table)
             elif isinstance(block, Figure):
                 fig_no += 1
                 div = pio.to_html(block.figure, full_html=False, include_plotlyjs=False, div_id=f"fig{fig_no}",

@@ -1,0 +1,55 @@
+"""Break-even request volumes: the monthly volume at which another strategy's best option would cost
+the same over the horizon as the choice (where the cheapest strategy changes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from selector.costs.tco import break_even_requests
+
+
+def break_evens(workload: Any, choice: Any, options: list[Any], catalog: Any, horizon: int,
+                estimate: Any, high: float = 1e10) -> list[dict[str, Any]]:
+    """For the best-scored option of each other strategy: the volume where its TCO equals the choice's.
+
+    ``estimate(workload, profile, strategy, hosting, horizon, method=..., embedding=...)`` is
+    :func:`selector.costs.option.estimate_option`; ``options`` are the workload's scored options,
+    best first.
+    """
+    chosen = choice.option
+    seen = {chosen.strategy}
+    out: list[dict[str, Any]] = []
+
+    def pricer(option):
+        profile = catalog.get(option.model)
+        embedding = catalog.get(option.candidate.embedding) if option.candidate.embedding else None
+
+        def at(requests: float):
+            w = workload.model_copy(update={"requests_per_month": requests})
+            return estimate(w, profile, option.strategy, option.hosting, horizon,
+                            method=option.candidate.method, embedding=embedding)
+        return at
+
+    for scored in options:
+        o = scored.option
+        if o.strategy in seen:
+            continue
+        seen.add(o.strategy)
+        try:
+            volume = break_even_requests(pricer(chosen), pricer(o), horizon, high=high)
+        except Exception as exc:  # noqa: BLE001 - a pricing gap at some volume must not sink the answer
+            out.append({"strategy": o.strategy, "model": o.model, "requests_per_month": None,
+                        "note": f"not computed: {exc}"})
+            continue
+        if volume is None:
+            note = "no break-even below 10 billion requests/month: the cost order never changes"
+        else:
+            cheaper_above = "the choice" if _cheaper(pricer(chosen), pricer(o), volume * 2 + 1, horizon) else o.strategy
+            note = f"above it {cheaper_above.replace('_', ' ')} is cheaper"
+        out.append({"strategy": o.strategy, "model": o.model,
+                     "requests_per_month": None if volume is None else round(volume, 1), "note": note})
+    return out
+
+
+def _cheaper(a, b, requests: float, horizon: int) -> bool:
+    return a(requests).tco(horizon) <= b(requests).tco(horizon)
