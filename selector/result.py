@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
+    import pandas as pd
+
 
 from selector.options.types import Option
 
@@ -106,6 +108,8 @@ class Recommendation:
 
     def to_frame(self) -> pd.DataFrame:
         """Every feasible option of every workload, with criteria, costs and whether it was chosen."""
+        import pandas as pd
+
         rows = []
         for w in self.workloads:
             chosen_key = w.choice.option.key if w.choice else None

@@ -9,7 +9,10 @@ the file and line and never alters the shipped catalog.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,7 +178,52 @@ class _MemoLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         return tag
 
 
+CACHE_MIN_BYTES = 16_000  # smaller files parse about as fast as a cache lookup
+
+
+def cache_dir() -> Path | None:
+    """Where parsed large catalog files are cached (``SELECTOR_CACHE_DIR``, else the XDG cache);
+    ``SELECTOR_NO_CACHE=1`` turns the cache off."""
+    if os.environ.get("SELECTOR_NO_CACHE"):
+        return None
+    base = os.environ.get("SELECTOR_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "selector")
+    return Path(base) / "parsed"
+
+
 def _parse_model_file(text: str, source: str, limits: Limits = CATALOG_LIMITS) -> Any:
+    """Parse a model file, reusing a JSON copy of an earlier parse of the *same text* for large files.
+
+    The cache is keyed by the SHA-256 of the file's text, so an edited file is always parsed afresh;
+    a cache that cannot be read or written is ignored. Validation always runs on the result.
+    """
+    where = cache_dir() if len(text) >= CACHE_MIN_BYTES else None
+    if where is None:
+        return _parse_uncached(text, source, limits)
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cached = where / f"{key}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))["doc"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    doc = _parse_uncached(text, source, limits)
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"doc": doc}, default=_json_default), encoding="utf-8")
+        os.replace(tmp, cached)
+    except (OSError, TypeError, ValueError):
+        pass
+    return doc
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"not cacheable: {type(value).__name__}")
+
+
+def _parse_uncached(text: str, source: str, limits: Limits = CATALOG_LIMITS) -> Any:
     """What ``parse_document`` returns for a model file, built faster when the YAML is plain data."""
     if not source.endswith(".json"):
         try:

@@ -6,6 +6,7 @@ Every user mistake becomes a message on stderr and exit code 2 (spec §2), never
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import typer
@@ -55,3 +56,13 @@ def main(argv: list[str] | None = None) -> None:
     except InputError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug, not a user mistake: say so briefly; SELECTOR_DEBUG=1 shows the traceback
+        if os.environ.get("SELECTOR_DEBUG"):
+            raise
+        typer.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in selector, not in your input. Re-run with SELECTOR_DEBUG=1 for details "
+                   "and report it with the requirements file.", err=True)
+        sys.exit(1)

@@ -44,27 +44,38 @@ def _add_one_option(problem: Problem, lp: pulp.LpProblem, x) -> None:
         lp += pulp.lpSum(x[(w, i.key)] for i in problem.items[w]) == 1, f"one_option_{wi}_{_safe(w)}"
 
 
+def _group(items, key) -> dict:
+    groups: dict = {}
+    for item in items:
+        for k in key(item):
+            groups.setdefault(k, []).append(item)
+    return groups
+
+
 def _add_model_links(problem: Problem, lp: pulp.LpProblem, x) -> dict[str, pulp.LpVariable]:
+    """Linking binaries y[m] ≥ Σ x over a workload's options on model m; only needed for ``max_models``."""
+    if problem.max_models is None:
+        return {}
     models = sorted({i.model for w in problem.workloads for i in problem.items[w]})
+    index = {m: k for k, m in enumerate(models)}
     y = {m: pulp.LpVariable(f"y_{k}", cat="Binary") for k, m in enumerate(models)}
     for wi, w in enumerate(problem.workloads):
-        for m in models:
-            uses = [x[(w, i.key)] for i in problem.items[w] if i.model == m]
-            if uses:
-                lp += pulp.lpSum(uses) <= y[m], f"link_model_{wi}_{models.index(m)}"
-    if problem.max_models is not None:
-        lp += pulp.lpSum(y.values()) <= problem.max_models, "max_models"
+        for m, items in _group(problem.items[w], lambda i: (i.model,)).items():
+            lp += pulp.lpSum(x[(w, i.key)] for i in items) <= y[m], f"link_model_{wi}_{index[m]}"
+    lp += pulp.lpSum(y.values()) <= problem.max_models, "max_models"
     return y
 
 
-def _add_shared(problem: Problem, lp: pulp.LpProblem, x) -> dict[str, pulp.LpVariable]:
+def _add_shared(problem: Problem, lp: pulp.LpProblem, x, needed: bool) -> dict[str, pulp.LpVariable]:
+    """Binaries z[k] for shared fixed charges; they only matter when spend is bounded or minimised."""
+    if not needed:
+        return {}
     keys = sorted(problem.shared)
+    index = {k: n for n, k in enumerate(keys)}
     z = {k: pulp.LpVariable(f"z_{n}", cat="Binary") for n, k in enumerate(keys)}
     for wi, w in enumerate(problem.workloads):
-        for k in keys:
-            uses = [x[(w, i.key)] for i in problem.items[w] if k in i.shared]
-            if uses:
-                lp += pulp.lpSum(uses) <= z[k], f"link_shared_{wi}_{keys.index(k)}"
+        for k, items in _group(problem.items[w], lambda i: i.shared).items():
+            lp += pulp.lpSum(x[(w, i.key)] for i in items) <= z[k], f"link_shared_{wi}_{index[k]}"
     return z
 
 
@@ -87,7 +98,8 @@ def build(problem: Problem, *, minimise: str | None = None) -> Model:
     sense = pulp.LpMinimize if minimise else pulp.LpMaximize
     lp = pulp.LpProblem("selector", sense)
     x = _add_choice_vars(problem, lp)
-    z = _add_shared(problem, lp, x)
+    spend_matters = bool(minimise) or problem.monthly_budget is not None or problem.one_off_budget is not None
+    z = _add_shared(problem, lp, x, spend_matters)
     if minimise:
         lp += _spend(problem, x, z, minimise), "spend"
     else:

@@ -60,16 +60,45 @@ def extract(problem: Problem, model: Model, solver_name: str) -> Solution:
     return Solution("optimal", chosen, objective, monthly, one_off, tuple(sorted(models)), solver_name, tuple(binding))
 
 
+def prune(problem: Problem) -> Problem:
+    """Drop options that can never be optimal, keeping the answer exact.
+
+    Within one workload, an option is dropped when another on the same model, needing the same shared
+    charges, scores at least as high and costs no more (monthly and one-off): every constraint treats the
+    two alike, so the better one is never worse. With no budgets and no ``max_models`` nothing couples the
+    workloads, and only each workload's best option is kept.
+    """
+    coupled = problem.monthly_budget is not None or problem.one_off_budget is not None or problem.max_models
+    items: dict[str, tuple] = {}
+    for w in problem.workloads:
+        opts = sorted(problem.items[w], key=lambda i: (-i.score, i.monthly_usd, i.one_off_usd, i.key))
+        if not coupled:
+            items[w] = tuple(opts[:1])
+            continue
+        kept: list = []
+        frontier: dict[tuple, list] = {}
+        for item in opts:  # best score first: a later item is dominated if a kept one is no dearer
+            group = frontier.setdefault((item.model, item.shared), [])
+            if any(k.monthly_usd <= item.monthly_usd and k.one_off_usd <= item.one_off_usd for k in group):
+                continue
+            group.append(item)
+            kept.append(item)
+        items[w] = tuple(kept)
+    return Problem(problem.workloads, items, problem.shared, problem.monthly_budget, problem.one_off_budget,
+                   problem.max_models)
+
+
 def solve(problem: Problem, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> Solution:
     """Build, solve, extract. An infeasible problem returns ``status='infeasible'`` (never raises)."""
     if any(not problem.items[w] for w in problem.workloads):
         return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), solver or "none", message="a workload has no option")
-    model = build(problem)
+    pruned = prune(problem)
+    model = build(pruned)
     name = solver or (available_solvers() or ["none"])[0]
     status = solve_model(model, solver, time_limit)
     if status != "Optimal":
         return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), name, message=status)
-    return extract(problem, model, name)
+    return extract(pruned, model, name)
 
 
 def least_spend(problem: Problem, attr: str, solver: str | None = None,

@@ -79,3 +79,25 @@ def test_catalog_is_immutable(catalog):
     p = catalog.get("gpt-4o-mini")
     with pytest.raises(Exception):
         p.input_usd_per_1m_tokens = 0  # type: ignore[misc]
+
+
+def test_parse_cache_is_keyed_by_content(tmp_path, monkeypatch):
+    """Large files are cached by the SHA-256 of their text: a hit gives the same profiles, an edit
+    is parsed afresh, and a corrupt cache entry is ignored."""
+    from selector.catalog import load as load_mod
+
+    monkeypatch.setenv("SELECTOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(load_mod, "CACHE_MIN_BYTES", 0)
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "acme.yaml").write_text(PROFILE)
+    first = load_catalog([user])
+    entries = list((tmp_path / "cache" / "parsed").glob("*.json"))
+    assert entries, "the parse was cached"
+    again = load_catalog([user])
+    assert again.get("my-model") == first.get("my-model")
+    (user / "acme.yaml").write_text(PROFILE.replace("1.5", "2.5"))
+    assert load_catalog([user]).get("my-model").input_usd_per_1m_tokens == 2.5
+    for entry in (tmp_path / "cache" / "parsed").glob("*.json"):
+        entry.write_text("{not json")
+    assert load_catalog([user]).get("my-model").input_usd_per_1m_tokens == 2.5
