@@ -47,6 +47,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 bench: venv
+	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
