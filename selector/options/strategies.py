@@ -71,13 +71,17 @@ def candidates(
         skipped[ft_strategy] = labels_why or ""
     else:
         ft = []
-        if p.fine_tuning is not None:
+        closed = p.fine_tuning is not None and p.fine_tuning.open_to_new_users is False
+        if p.fine_tuning is not None and not closed:
             ft.append(Candidate(p.id, ft_strategy, p.fine_tuning.serving, method=(p.fine_tuning.methods or ["full"])[0]))
         if "self_hosted_gpu" in p.hosting and p.open_weights and p.params_billion:
             ft.append(Candidate(p.id, ft_strategy, "self_hosted_gpu", method="lora"))
             ft.append(Candidate(p.id, ft_strategy, "self_hosted_gpu", method="full"))
         if ft:
             out.extend(ft)
+        elif closed:
+            skipped[ft_strategy] = (f"{p.provider} no longer accepts new users for fine-tuning (existing customers: "
+                                    "set fine_tuning.open_to_new_users: true in a --catalog profile)")
         else:
             skipped[ft_strategy] = "no fine-tuning offer in the catalog for this model (not open weights, no managed price)"
 

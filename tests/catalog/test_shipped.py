@@ -73,3 +73,13 @@ def test_staleness_warning_fires_for_old_sources(catalog):
     future = dt.date(2030, 1, 1)
     stale = check_catalog(catalog, today=future)
     assert stale and all("days old" in w.message or "no source" in w.message for w in stale)
+
+
+def test_catalog_docs_match_the_schema():
+    """docs/catalog.md's field table is generated from catalog/schema/profile.yaml and must not drift."""
+    from pathlib import Path
+
+    from selector.catalog.docs import render_block
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "catalog.md").read_text()
+    assert render_block() in text, "run `python -m selector.catalog.docs` to regenerate docs/catalog.md"

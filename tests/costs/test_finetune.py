@@ -54,8 +54,8 @@ def test_changing_knowledge_means_retraining(catalog, ref, workload):
 
 
 def test_no_managed_offer_is_cost_unavailable(catalog, ref, workload):
-    with pytest.raises(CostUnavailable, match="gpt-4.1-nano.*fine-tuning"):
-        plan_fine_tuning(workload(), catalog.get("gpt-4.1-nano"), "on_demand_api", None, ref)
+    with pytest.raises(CostUnavailable, match="amazon.nova-micro-v1:0.*fine-tuning"):
+        plan_fine_tuning(workload(), catalog.get("amazon.nova-micro-v1:0"), "on_demand_api", None, ref)
 
 
 def test_self_hosted_lora_uses_gpu_compute(catalog, ref, workload):

@@ -77,11 +77,24 @@ def test_knowledge_corpus_requires_rag(catalog):
 
 def test_no_labels_no_fine_tuning_unless_labelling_budgeted(catalog):
     base = "task: extraction\nrequests_per_month: 1\n"
+    model = catalog.get("amazon.titan-text-express-v1")
     r = req(base)
-    cands, skipped = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), r, 20)
+    cands, skipped = candidates(r.workloads[0], model, r, 20)
     assert "fine_tuning" not in {c.strategy for c in cands} and "labelled" in skipped["fine_tuning"]
     r = req(base + "budget: {one_off_usd: 10000}\n")
-    cands, _ = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), r, 20)
+    cands, _ = candidates(r.workloads[0], model, r, 20)
+    assert "fine_tuning" in {c.strategy for c in cands}
+
+
+def test_offer_closed_to_new_users_is_skipped_with_reason(catalog):
+    r = req("task: extraction\nrequests_per_month: 1\ndata: {labelled_examples: 500}\n")
+    cands, skipped = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), r, 20)
+    assert "fine_tuning" not in {c.strategy for c in cands}
+    assert "no longer accepts new users" in skipped["fine_tuning"]
+    reopened = catalog.get("gpt-4o-mini")
+    reopened = reopened.model_copy(update={"fine_tuning": reopened.fine_tuning.model_copy(
+        update={"open_to_new_users": True})})
+    cands, _ = candidates(r.workloads[0], reopened, r, 20)
     assert "fine_tuning" in {c.strategy for c in cands}
 
 

@@ -46,8 +46,19 @@ def test_every_section_in_markdown(rec):
     md = render(rec, "md")
     for key in SECTION_KEYS:
         assert f"## {TITLES[key]}" in md
-    for must in ("F1", "prompt injection", "temperature", "break-even", "catalog\\_sha256", "data preparation"):
+    for must in ("F1", "prompt injection", "temperature", "break-even", "catalog\\_sha256", "RAG plan"):
         assert must.lower() in md.lower(), must
+
+
+def test_fine_tuning_choice_gets_data_preparation_guidance():
+    from selector.catalog import load_catalog
+
+    text = ("weights: {quality: 1, cost: 0, latency: 0, interpretability: 0}\ntask: classification\n"
+            "requests_per_month: 100000\nopen_weights_required: true\ndata: {labelled_examples: 5000}\n")
+    rec = recommend(parse_requirements(text), load_catalog(), Settings(smaa_samples=100, break_even=False))
+    assert rec.workloads[0].choice.option.strategy == "fine_tuning"
+    md = render(rec, "md")
+    assert "Data preparation" in md and "Method \\(lora\\)" in md
 
 
 def test_every_section_in_html_and_self_contained(rec):
