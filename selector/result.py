@@ -124,6 +124,18 @@ class Recommendation:
                     "chosen": o.key == chosen_key, "key": o.key,
                 })
         frame = pd.DataFrame(rows)
+        if len(frame):
+            from selector.scoring.pareto import non_dominated
+
+            frame["pareto_cost_quality"] = False
+            frame["pareto"] = False
+            for _, idx in frame.groupby("workload").groups.items():
+                part = frame.loc[idx]
+                frame.loc[idx, "pareto_cost_quality"] = non_dominated(
+                    part[["tco_usd", "quality"]].to_numpy(), (False, True))
+                frame.loc[idx, "pareto"] = non_dominated(
+                    part[["tco_usd", "quality", "latency_ms"]].to_numpy(), (False, True, False))
+            frame["dominated"] = ~frame["pareto"]
         frame.attrs.update({"name": "options", "units": {"monthly_usd": "USD/month", "one_off_usd": "USD",
                                                          "tco_usd": "USD", "latency_ms": "ms", "quality": "0..1"}})
         return frame

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from selector.labels import option_label
 from selector.scoring import CRITERIA
+from selector.scoring.pareto import non_dominated
 
 LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=50, b=50), height=420,
               font=dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13))
@@ -23,18 +24,8 @@ LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0
 
 
 def pareto_front(points: np.ndarray) -> np.ndarray:
-    """Mask of non-dominated points for (cost ↓, quality ↑).
-
-    >>> pareto_front(np.array([[1.0, 0.5], [2.0, 0.4], [3.0, 0.9]])).tolist()
-    [True, False, True]
-    """
-    n = len(points)
-    keep = np.ones(n, dtype=bool)
-    for i in range(n):
-        c, q = points[i]
-        dominated = (points[:, 0] <= c) & (points[:, 1] >= q) & ((points[:, 0] < c) | (points[:, 1] > q))
-        keep[i] = not dominated.any()
-    return keep
+    """Mask of non-dominated points for (cost ↓, quality ↑)."""
+    return non_dominated(points, (False, True))
 
 
 def pareto(w) -> go.Figure:

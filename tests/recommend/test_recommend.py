@@ -187,3 +187,16 @@ def test_explanations_in_plain_units(catalog):
     assert abs(sum(ex["contributions"].values()) - rec.workloads[0].choice.score) < 1e-3
     ru = ex["runner_up"]
     assert {"tco_difference_usd", "latency_difference_ms", "quality_difference_points"} <= set(ru)
+
+
+def test_frame_marks_pareto_and_dominated(catalog):
+    from selector.scoring.pareto import non_dominated
+
+    rec = run(PORTFOLIO, catalog)
+    frame = rec.to_frame()
+    assert {"pareto", "pareto_cost_quality", "dominated"} <= set(frame.columns)
+    part = frame[frame["workload"] == "summaries"]
+    expected = non_dominated(part[["tco_usd", "quality", "latency_ms"]].to_numpy(), (False, True, False))
+    assert list(part["pareto"]) == list(expected)
+    assert part["dominated"].any() and part["pareto"].any()
+    assert bool(part.loc[part["chosen"], "pareto"].iloc[0]), "the choice is never dominated on cost, quality, latency"
