@@ -5,14 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# pip on these machines warns about every missing local index folder; the warnings are noise.
+PIP_NOISE := is ignored: it is neither a file nor a directory
 
 .PHONY: demo test setup browser venv lint bench fuzz-long docs clean
 
 # A venv with selector (editable) and the test tools; re-run when pyproject.toml changes.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q -e '.[test]'
-	$(BIN)/pip install -q --no-deps 'litellm>=1.100'   # only its price map JSON is read; never imported
+	set -o pipefail; $(BIN)/pip install -q -e '.[test]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	set -o pipefail; $(BIN)/pip install -q --no-deps 'litellm>=1.100' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # only its price map JSON is read; never imported
 	touch $(STAMP)
 
 venv: $(STAMP)
