@@ -5,15 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export NO_MKDOCS_2_WARNING := 1
 # pip on these machines warns about every missing local index folder; the warnings are noise.
 PIP_NOISE := is ignored: it is neither a file nor a directory
 
 .PHONY: demo test setup browser venv lint bench fuzz-long docs clean
 
-# A venv with selector (editable) and the test tools; re-run when pyproject.toml changes.
+# A venv with selector (editable), the test tools and the docs tools; re-run when pyproject.toml changes.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	set -o pipefail; $(BIN)/pip install -q -e '.[test]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	set -o pipefail; $(BIN)/pip install -q -e '.[test,docs]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
 	set -o pipefail; $(BIN)/pip install -q --no-deps 'litellm>=1.100' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # only its price map JSON is read; never imported
 	touch $(STAMP)
 
@@ -48,9 +49,24 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# The documentation site under site/ (open site/index.html; works offline). `make test` also builds it
+# (tests/docs), so a broken link or a stale generated page fails the tests.
+docs: venv
+	$(BIN)/mkdocs build --strict -d site
+	@echo "Docs: site/index.html   (live preview: $(BIN)/mkdocs serve)"
+
+# The long fuzzing run of docs/reliability.md: 10,000 generated inputs (the default suite runs 1,200);
+# outcome counts go to out/fuzz-long.json. FUZZ_EXAMPLES=... changes the total.
+FUZZ_EXAMPLES ?= 10000
+fuzz-long: venv
+	mkdir -p out
+	SELECTOR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SELECTOR_FUZZ_REPORT=out/fuzz-long.json \
+	  $(BIN)/python -m pytest tests/reliability/test_fuzz.py --durations=10
+	@cat out/fuzz-long.json
+
 bench: venv
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache site

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from selector import __version__
-from selector.cli import catalog_cmd, estimate_cmd, recommend_cmd
+from selector.cli import catalog_cmd, dashboard_cmd, estimate_cmd, recommend_cmd
 from selector.errors import EXIT_INVALID, InputError
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app = typer.Typer(
 app.add_typer(catalog_cmd.app, name="catalog")
 app.add_typer(estimate_cmd.app, name="estimate")
 app.command("recommend")(recommend_cmd.recommend)
+app.command("dashboard")(dashboard_cmd.dashboard)
 
 
 def _version(value: bool) -> None:
@@ -54,7 +55,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=True)
     except InputError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        from selector.cli.common import terminal_safe
+
+        typer.echo(f"error: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_INVALID)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)

@@ -10,7 +10,16 @@ import typer
 
 from selector.catalog.query import Filters, profile_dict, select, to_frame
 from selector.catalog.validate import check_catalog, coverage
-from selector.cli.common import CatalogOption, handle_errors, echo_json, err, get_catalog, table, write_csv
+from selector.cli.common import (
+    CatalogOption,
+    echo_json,
+    err,
+    get_catalog,
+    handle_errors,
+    table,
+    terminal_safe,
+    write_csv,
+)
 from selector.errors import EXIT_INVALID, InputError  # noqa: F401
 
 if TYPE_CHECKING:
@@ -102,11 +111,12 @@ def show(
         if key == "sources":
             typer.echo("sources:")
             for fig, src in value.items():
-                typer.echo(f"  {fig}: {src.get('title')} <{src.get('url') or '-'}> retrieved {src.get('retrieved')}"
-                           + (" (estimate)" if src.get("estimate") else ""))
+                typer.echo(terminal_safe(
+                    f"  {fig}: {src.get('title')} <{src.get('url') or '-'}> retrieved {src.get('retrieved')}"
+                    + (" (estimate)" if src.get("estimate") else "")))
             continue
-        typer.echo(f"{key}: {value}")
-    typer.echo(f"file: {cat.origin.get(profile.id)}")
+        typer.echo(terminal_safe(f"{key}: {value}"))
+    typer.echo(terminal_safe(f"file: {cat.origin.get(profile.id)}"))
 
 
 @app.command()

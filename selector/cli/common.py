@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import math
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -20,7 +22,10 @@ CatalogOption = typer.Option(
     None, "--catalog", help="Extra catalog directory: adds profiles or replaces those with the same id.",
     show_default=False,
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# C0/C1 control characters (but newline and tab) and Unicode bidirectional overrides: printed to a
+# terminal they could clear the screen, forge hyperlinks or reorder text (docs/reliability.md).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -31,7 +36,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {terminal_safe(str(exc))}", err=True)
             raise typer.Exit(EXIT_INVALID) from None
 
     return wrapper
@@ -48,14 +53,29 @@ def echo_json(data: Any) -> None:
 def csv_safe(value: Any) -> Any:
     """Neutralise spreadsheet formulas in text cells (CSV injection): prefix with a quote.
 
+    Leading spaces do not protect a formula (spreadsheets may trim them on import), so the first
+    non-blank character decides.
+
     >>> csv_safe("=cmd|' /C calc'!A0")
     "'=cmd|' /C calc'!A0"
+    >>> csv_safe("  @SUM(A1)"), csv_safe("gpt-4o")
+    ("'  @SUM(A1)", 'gpt-4o')
     >>> csv_safe(-3.5)
     -3.5
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def terminal_safe(text: str) -> str:
+    r"""Show control characters and bidi overrides as escapes, so text cannot drive the terminal.
+
+    >>> print(terminal_safe("ok\x1b[2J\u202eevil\nnext"))
+    ok\x1b[2J\u202eevil
+    next
+    """
+    return _TERMINAL_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -68,13 +88,19 @@ def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def table(rows: list[dict[str, Any]], columns: Sequence[str], max_width: int = 48) -> str:
-    """A plain-text table (no colour, so it pipes well)."""
+    """A plain-text table (no colour, so it pipes well); numbers without exponents, missing values as -.
+
+    >>> print(table([{"a": 11430.25, "b": float("nan"), "c": 0.8739}], ["a", "b", "c"]))
+    a       b  c     
+    ------  -  ------
+    11,430  -  0.8739
+    """
     def cell(v: Any) -> str:
-        if v is None:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
             return "-"
         if isinstance(v, float):
-            return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
-        text = str(v)
+            return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+        text = terminal_safe(str(v))
         return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
     grid = [[cell(r.get(c)) for c in columns] for r in rows]
@@ -86,7 +112,7 @@ def table(rows: list[dict[str, Any]], columns: Sequence[str], max_width: int = 4
 
 
 def err(message: str) -> None:
-    typer.echo(message, err=True)
+    typer.echo(terminal_safe(message), err=True)
 
 
 def stdout_is_tty() -> bool:

@@ -27,7 +27,7 @@ _OPTIONS = {"params_billion": "--params-billion", "tokens": "--tokens", "gpu": "
             "mfu": "--mfu", "usd_per_gpu_hour": "--usd-per-gpu-hour", "method": "--method", "precision": "--precision",
             "requests_per_month": "--requests", "input_tokens": "--input-tokens", "output_tokens": "--output-tokens",
             "corpus_tokens": "--corpus-tokens", "queries_per_month": "--queries", "query_tokens": "--query-tokens",
-            "update_frequency": "--update-frequency", "hosting": "--hosting"}
+            "update_frequency": "--update-frequency", "hosting": "--hosting", "max_latency_ms": "--max-latency-ms"}
 
 
 Format = ShowFormat  # table | json
@@ -149,14 +149,21 @@ def inference(
     catalog: list[Path] = CatalogOption,
 ) -> None:
     """Monthly cost, latency and (self-hosted) GPUs and replicas of serving one model."""
+    from pydantic import ValidationError
+
     from selector.costs import estimate_option
+    from selector.requirements.messages import problems_from
     from selector.requirements.models import Workload
 
     profile = _profile(catalog, model)
     host = hosting.value if hosting else (profile.hosting or ["on_demand_api"])[0]
     task, strategy = _KIND_TASK[profile.kind]
-    workload = Workload(name="estimate", task=task, requests_per_month=requests, input_tokens=input_tokens,
-                        output_tokens=output_tokens, max_latency_ms=max_latency_ms)
+    try:
+        workload = Workload(name="estimate", task=task, requests_per_month=requests, input_tokens=input_tokens,
+                            output_tokens=output_tokens, max_latency_ms=max_latency_ms)
+    except ValidationError as exc:  # the bounds of the requirements file apply here too
+        loc, problem = problems_from(exc, Workload)[0]
+        raise _fail("inference", str(loc[0]) if loc else "", problem.message) from None
     est = _run("inference", estimate_option, workload, profile, strategy, host, 1, gpu=gpu, precision=precision)
     a = est.assumptions
     _emit({"model": profile.id, "hosting": host, "requests_per_month": requests, "input_tokens": input_tokens,

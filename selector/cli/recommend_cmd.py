@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, table
+from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, table, terminal_safe
 from selector.errors import EXIT_INFEASIBLE, InputError
 
 
@@ -62,10 +62,10 @@ def recommend(
     catalog: list[Path] = CatalogOption,
     top: int = typer.Option(3, "--top", min=0, max=50, help="Alternatives per workload."),
     strict: bool = typer.Option(False, "--strict", help="Catalog warnings (stale or unsourced figures) are errors."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the sensitivity analysis."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the sensitivity analysis."),
     samples: int = typer.Option(2000, "--samples", min=100, max=200_000, help="SMAA samples."),
     solver: str = typer.Option(None, "--solver", help="HiGHS or PULP_CBC_CMD (default: the first available)."),
-    time_limit: float = typer.Option(60.0, "--time-limit", min=1, help="Solver time limit in seconds."),
+    time_limit: float = typer.Option(60.0, "--time-limit", min=1, max=86_400, help="Solver time limit in seconds."),
 ) -> None:
     """Recommend a model, strategy and hosting per workload; exit 3 when nothing qualifies."""
     from selector.catalog.validate import check_catalog
@@ -92,7 +92,7 @@ def recommend(
     if fmt is Format.json:
         typer.echo(json.dumps(rec.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     elif fmt is Format.table:
-        typer.echo(_table_text(rec))
+        typer.echo(terminal_safe(_table_text(rec)))
     else:
         from selector.report import render
 
@@ -100,7 +100,10 @@ def recommend(
     if report is not None:
         from selector.report import write_report
 
-        write_report(rec, report)
+        try:
+            write_report(rec, report)
+        except OSError as exc:  # a missing or read-only directory, a full disk: the user's to fix
+            raise InputError.single(str(report), "--report", f"cannot write the report ({exc.strerror or exc})") from None
         err(f"report written to {report}")
     if rec.status != "optimal":
         raise typer.Exit(EXIT_INFEASIBLE)

@@ -153,6 +153,8 @@ def estimate_training(
     require(0 < mfu <= 1, "mfu", f"got {mfu!r}; expected a fraction in (0, 1]")
     price = spec.usd_per_gpu_hour if usd_per_gpu_hour is None else finite_non_negative(usd_per_gpu_hour,
                                                                                          "usd_per_gpu_hour")
+    require(math.isfinite(params_billion * PARAMS_PER_BILLION), "params_billion",
+            f"got {params_billion!r}; too large to compute with")
     minimum = min_training_gpus(params_billion, method, gpu, ref)
     gpus = minimum if gpus is None else gpus
     require(isinstance(gpus, int) and gpus >= 1, "gpus", f"got {gpus!r}; expected an integer ≥ 1")
@@ -166,6 +168,8 @@ def estimate_training(
     k = ref.number(_FLOPS_KEY[method])
     flops = training_flops(params, tokens, k)
     hours = gpu_hours(flops, spec.peak_bf16_tflops, mfu)
+    require(math.isfinite(hours * price), "tokens",
+            f"{params_billion:g} B parameters × {tokens:g} tokens is too large to compute with (the FLOPs overflow)")
     assumptions = {
         "mfu": mfu, "usd_per_gpu_hour": price, "flops_per_param_token": k,
         "peak_bf16_tflops": spec.peak_bf16_tflops, "bytes_per_param": bytes_pp,

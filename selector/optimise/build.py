@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pulp
 
-from selector.optimise.problem import Problem
+from selector.optimise.problem import BUDGET_TOL, Problem
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,32 @@ def _spend(problem: Problem, x, z, attr: str):
 
 def _add_budgets(problem: Problem, lp: pulp.LpProblem, x, z) -> None:
     if problem.monthly_budget is not None:
-        lp += _spend(problem, x, z, "monthly_usd") <= problem.monthly_budget, "budget_monthly"
+        _add_budget(problem, lp, x, z, "monthly_usd", problem.monthly_budget, "budget_monthly")
     if problem.one_off_budget is not None:
-        lp += _spend(problem, x, z, "one_off_usd") <= problem.one_off_budget, "budget_one_off"
+        _add_budget(problem, lp, x, z, "one_off_usd", problem.one_off_budget, "budget_one_off")
+
+
+def _add_budget(problem: Problem, lp: pulp.LpProblem, x, z, attr: str, cap: float, name: str) -> None:
+    """Σ spend ≤ cap. An option or shared charge that alone exceeds the cap (by more than the slack
+    :func:`is_feasible` re-checks answers with) is fixed to 0 instead of entering the row: the same
+    feasible set, and every coefficient stays within the cap, so a solver never sees the 1e15-dollar
+    figures extreme traffic produces (HiGHS refuses |a| ≥ 1e15)."""
+    terms = []
+    limit = cap * (1 + BUDGET_TOL) + BUDGET_TOL
+    for w in problem.workloads:
+        for i in problem.items[w]:
+            cost = getattr(i, attr)
+            if cost > limit:
+                x[(w, i.key)].upBound = 0
+            elif cost:
+                terms.append(cost * x[(w, i.key)])
+    for k, var in z.items():
+        cost = getattr(problem.shared[k], attr)
+        if cost > limit:
+            var.upBound = 0
+        elif cost:
+            terms.append(cost * var)
+    lp += pulp.lpSum(terms) <= cap, name
 
 
 def build(problem: Problem, *, minimise: str | None = None) -> Model:

@@ -38,7 +38,7 @@ def group_reasons(excluded: dict[str, tuple[str, ...]]) -> Counter:
     """How many models each constraint family rules out (a model counts once per family)."""
     counts: Counter = Counter()
     for reasons in excluded.values():
-        for fam in {reason_family(r) for r in reasons}:
+        for fam in sorted({reason_family(r) for r in reasons}):  # sorted: ties keep one order in every process
             counts[fam] += 1
     return counts
 

@@ -69,7 +69,10 @@ def totals(problem: Problem, chosen: dict[str, str]) -> tuple[float, float, set[
     return monthly, one_off, models
 
 
-def is_feasible(problem: Problem, chosen: dict[str, str], tol: float = 1e-6) -> bool:
+BUDGET_TOL = 1e-6  # relative and absolute slack on budgets, as a solver's feasibility tolerance allows
+
+
+def is_feasible(problem: Problem, chosen: dict[str, str], tol: float = BUDGET_TOL) -> bool:
     """Re-check every constraint of a choice without trusting the solver."""
     if set(chosen) != set(problem.workloads):
         return False

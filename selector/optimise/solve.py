@@ -36,9 +36,20 @@ def solve_model(model: Model, solver: str | None = None, time_limit: float = DEF
         model.lp.solve(engine)
     except pulp.PulpSolverError as exc:
         raise SolverError(f"the solver failed ({exc}); try --solver PULP_CBC_CMD or a longer --time-limit") from None
+    except (ArithmeticError, IndexError, KeyError, ValueError, TypeError, OSError) as exc:
+        # PuLP's interfaces read results without checking the solver's own status; a solver that
+        # rejects a model surfaces here as e.g. an IndexError. Report it as a solver fault.
+        other = "PULP_CBC_CMD" if engine.name != "PULP_CBC_CMD" else "HiGHS"
+        raise SolverError(f"the solver {engine.name} failed on this problem ({type(exc).__name__}: {exc}); "
+                          f"try --solver {other}") from None
     status = pulp.LpStatus[model.lp.status]
     sol_status = getattr(model.lp, "sol_status", None)
-    if status == "Optimal" and sol_status not in (None, pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+    if status == "Optimal" and sol_status == pulp.LpSolutionIntegerFeasible:
+        # PuLP reports a time (or iteration) limit reached with a solution in hand as "Optimal" with an
+        # integer-feasible solution: an answer that is not proven best must not be presented as optimal.
+        raise SolverError(f"the solver stopped at the {time_limit:g} s time limit before it could prove the best "
+                          "choice; raise --time-limit or try the other --solver")
+    if status == "Optimal" and sol_status not in (None, pulp.LpSolutionOptimal):
         raise SolverError("the solver stopped without a proven solution; raise --time-limit")
     if status == "Not Solved":
         raise SolverError(f"the solver stopped after {time_limit:g} s without a solution; raise --time-limit")
@@ -52,9 +63,10 @@ def extract(problem: Problem, model: Model, solver_name: str) -> Solution:
         best = max(problem.items[w], key=lambda i: model.x[(w, i.key)].value() or 0.0)
         chosen[w] = best.key
     monthly, one_off, models = totals(problem, chosen)
-    binding = []
-    for name, constraint in model.lp.constraints.items():
-        if name in ("budget_monthly", "budget_one_off", "max_models") and abs(constraint.slack or 0.0) < 1e-6:
+    binding = ["max_models"] if problem.max_models is not None and len(models) >= problem.max_models else []
+    for name, cap, spent in (("budget_monthly", problem.monthly_budget, monthly),
+                             ("budget_one_off", problem.one_off_budget, one_off)):
+        if cap is not None and spent >= cap - 1e-6:  # no slack left
             binding.append(name)
     objective = float(pulp.value(model.lp.objective) or 0.0)
     return Solution("optimal", chosen, objective, monthly, one_off, tuple(sorted(models)), solver_name, tuple(binding))
@@ -90,11 +102,11 @@ def prune(problem: Problem) -> Problem:
 
 def solve(problem: Problem, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> Solution:
     """Build, solve, extract. An infeasible problem returns ``status='infeasible'`` (never raises)."""
+    name = solver or (available_solvers() or ["none"])[0]  # the same name whether or not it had to run
     if any(not problem.items[w] for w in problem.workloads):
-        return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), solver or "none", message="a workload has no option")
+        return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), name, message="a workload has no option")
     pruned = prune(problem)
     model = build(pruned)
-    name = solver or (available_solvers() or ["none"])[0]
     status = solve_model(model, solver, time_limit)
     if status != "Optimal":
         return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), name, message=status)

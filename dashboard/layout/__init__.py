@@ -1,0 +1,1 @@
+"""Builders of the pages: small functions returning Dash components."""

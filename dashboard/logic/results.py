@@ -1,0 +1,189 @@
+"""From a requirements document to a :class:`~selector.result.Recommendation` and the rows the results page shows.
+
+Every function here is plain: data in, data out. The layout only places what they return.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+from selector.catalog import Catalog
+from selector.labels import HOSTING, STRATEGY, option_label
+from selector.optimise.diagnose import reason_family
+from selector.recommend import Settings, recommend
+from selector.report.content import usd
+from selector.result import Recommendation, WorkloadResult
+from selector.scoring import CRITERIA
+
+from dashboard.logic.validate import check
+
+log = logging.getLogger(__name__)
+
+# Human names of the exclusion-reason families of selector.optimise.diagnose, in the order they are shown.
+FAMILY_TITLES = {
+    "task": "wrong kind of model for the task", "modalities": "modalities", "languages": "languages",
+    "min_context_tokens": "context window", "open_weights_required": "open weights", "interpretability":
+    "interpretability", "multi_step_actions": "tool calling", "region": "region", "lifecycle": "retired",
+    "max_latency_ms": "latency limit", "min_quality": "minimum quality", "data": "training data",
+    "prices": "no price for this use", "other": "other",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A recommendation for a document, or the messages that explain why there is none."""
+
+    recommendation: Recommendation | None
+    messages: tuple[str, ...] = ()
+
+
+def solve(doc: Any, catalog: Catalog, settings: Settings) -> Outcome:
+    """Validate and recommend. Never raises: bad input and library failures become messages."""
+    checked = check(doc)
+    if not checked.ok:
+        return Outcome(None, tuple(p.render("requirements") for p in checked.problems))
+    try:
+        return Outcome(recommend(checked.requirements, catalog, settings))
+    except Exception as exc:  # a bug must not break the page; it is logged with its traceback
+        log.exception("recommend failed")
+        return Outcome(None, (f"the recommender failed ({type(exc).__name__}: {exc}); this is a bug in "
+                              "selector, not in your input",))
+
+
+class Solver:
+    """:func:`solve` with a small memo: the same document gives the same (seeded) recommendation.
+
+    The results page, each chart tab and each report download ask for the recommendation of the stored
+    document; the memo answers all but the first without solving again. It holds results, not
+    sessions: any session asking about the same document gets the same answer.
+    """
+
+    def __init__(self, catalog: Catalog, settings: Settings, size: int = 32) -> None:
+        self.catalog, self.settings, self.size = catalog, settings, size
+        self._memo: OrderedDict[str, Outcome] = OrderedDict()
+        self._lock = Lock()
+
+    def __call__(self, doc: Any) -> Outcome:
+        try:
+            key = json.dumps(doc, sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError):
+            return solve(doc, self.catalog, self.settings)
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        outcome = solve(doc, self.catalog, self.settings)
+        with self._lock:
+            self._memo[key] = outcome
+            while len(self._memo) > self.size:
+                self._memo.popitem(last=False)
+        return outcome
+
+
+def choice_summary(w: WorkloadResult) -> dict[str, Any]:
+    """The headline of one workload: the choice and its figures, as display text."""
+    if w.choice is None:
+        return {"workload": w.name, "model": None, "strategy": "", "hosting": "", "figures": []}
+    o = w.choice.option
+    strategy = STRATEGY.get(o.strategy, o.strategy) + (
+        f" ({o.candidate.method})" if o.candidate.method and "fine" in o.strategy else "")
+    return {
+        "workload": w.name, "model": o.model, "strategy": strategy, "hosting": HOSTING.get(o.hosting, o.hosting),
+        "figures": [("monthly", usd(o.cost.monthly_usd)), ("one-off", usd(o.cost.one_off_usd)),
+                    ("TCO", usd(w.choice.tco_usd)), ("quality", f"{o.quality:.2f}"),
+                    ("latency", f"{o.latency_ms:,.0f} ms"), ("score", f"{w.choice.score:.3f}")],
+    }
+
+
+def totals_figures(rec: Recommendation) -> list[tuple[str, str]]:
+    t = rec.totals
+    return [("per month", usd(t["monthly_cost_usd"])), ("one-off", usd(t["one_off_cost_usd"])),
+            (f"TCO over {rec.horizon_months} months", usd(t["tco_usd"]))]
+
+
+def contributions(w: WorkloadResult) -> list[dict[str, Any]]:
+    """Each criterion's share of the choice's score (normalised weight × utility), largest first."""
+    contrib = (w.explanation or {}).get("contributions", {})
+    total = sum(contrib.values()) or 1.0
+    rows = [{"criterion": k, "points": v, "share": v / total} for k, v in contrib.items()]
+    return sorted(rows, key=lambda r: -r["points"])
+
+
+def runner_up(w: WorkloadResult) -> dict[str, Any] | None:
+    """How the runner-up differs from the choice, as signed display text."""
+    ru = (w.explanation or {}).get("runner_up")
+    if not ru:
+        return None
+    tco, lat, q = ru["tco_difference_usd"], ru["latency_difference_ms"], ru["quality_difference_points"]
+    return {
+        "label": option_label(ru["model"], ru["strategy"], ru["hosting"]),
+        "differences": [
+            ("score", f"{ru['score_gap']:.3f} lower"),
+            ("TCO", "same" if not tco else f"{usd(abs(tco))} {'more' if tco > 0 else 'less'}"),
+            ("quality", "same" if not q else f"{abs(q):.1f} points {'lower' if q > 0 else 'higher'}"),
+            ("latency", "same" if not lat else f"{abs(lat):,.0f} ms {'slower' if lat > 0 else 'faster'}"),
+        ],
+    }
+
+
+def alternatives_rows(w: WorkloadResult) -> list[dict[str, Any]]:
+    """The choice and its alternatives, one row each, numbers kept numeric (the table sorts them)."""
+    rows = []
+    for rank, s in enumerate(([w.choice] if w.choice else []) + list(w.alternatives)):
+        o = s.option
+        rows.append({
+            "rank": "choice" if s is w.choice else f"#{rank + (0 if w.choice else 1)}",
+            "model": o.model, "strategy": STRATEGY.get(o.strategy, o.strategy)
+            + (f" ({o.candidate.method})" if o.candidate.method and "fine" in o.strategy else ""),
+            "hosting": HOSTING.get(o.hosting, o.hosting), "monthly_usd": round(o.cost.monthly_usd, 2),
+            "one_off_usd": round(o.cost.one_off_usd, 2), "tco_usd": round(s.tco_usd, 2),
+            "quality": round(o.quality, 3), "latency_ms": round(o.latency_ms), "score": round(s.score, 4),
+        })
+    return rows
+
+
+def stability_rows(w: WorkloadResult, weights: dict[str, float]) -> list[dict[str, str]]:
+    """Per criterion: its weight now and the range over which the choice stays best."""
+    rows = []
+    for k in CRITERIA:
+        lo, hi = (w.stability or {}).get(k, (None, None))
+        rows.append({"criterion": k, "weight": f"{weights.get(k, 0.0):.2f}",
+                     "holds": "only under the portfolio constraints" if lo is None else f"{lo:.2f} – {hi:.2f}"})
+    return rows
+
+
+def first_rank_share(w: WorkloadResult) -> float | None:
+    """Share of SMAA samples in which the choice ranks first."""
+    if not w.choice or not w.smaa:
+        return None
+    row = w.smaa.get("acceptability", {}).get(w.choice.option.key)
+    return float(row[0]) if row else None
+
+
+def exclusion_groups(w: WorkloadResult) -> list[dict[str, Any]]:
+    """Excluded models grouped by the family of their first reason, biggest group first."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for model, reasons in sorted(w.excluded.items()):
+        family = reason_family(reasons[0]) if reasons else "other"
+        groups.setdefault(family, []).append((model, "; ".join(reasons)))
+    out = [{"family": f, "title": FAMILY_TITLES.get(f, f), "models": items} for f, items in groups.items()]
+    return sorted(out, key=lambda g: (-len(g["models"]), g["title"]))
+
+
+def binding_constraints(w: WorkloadResult) -> list[str]:
+    return list((w.explanation or {}).get("binding_constraints", []))
+
+
+def break_even_rows(w: WorkloadResult) -> list[dict[str, str]]:
+    rows = []
+    for b in getattr(w, "break_even", ()) or ():
+        volume = b.get("requests_per_month")
+        rows.append({"strategy": STRATEGY.get(b.get("strategy", ""), b.get("strategy", "")),
+                     "model": b.get("model", ""), "requests_per_month": "-" if volume is None else f"{volume:,.0f}",
+                     "note": b.get("note", "")})
+    return rows

@@ -1,0 +1,56 @@
+"""``selector dashboard``: run the Dash dashboard (the ``dashboard`` package) on this machine.
+
+The library never imports Dash: the dashboard is imported only when this command runs.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+import typer
+
+from selector.cli.common import CatalogOption, err, handle_errors
+from selector.errors import InputError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8050
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only accepts connections from this machine.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("localhost"), is_loopback("127.8.0.1")
+    (True, True, True, True)
+    >>> is_loopback("0.0.0.0"), is_loopback("192.168.1.5"), is_loopback("example.org"), is_loopback("")
+    (False, False, False, False)
+    """
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@handle_errors
+def dashboard(
+    host: str = typer.Option(DEFAULT_HOST, "--host", help="Address to listen on. Anything but loopback needs "
+                             "--allow-remote."),
+    port: int = typer.Option(DEFAULT_PORT, "--port", min=1, max=65535, help="Port to listen on."),
+    catalog: list[Path] = CatalogOption,
+    allow_remote: bool = typer.Option(False, "--allow-remote", help="Listen on a non-loopback address: anyone who "
+                                      "can reach it can use the dashboard (there is no login)."),
+) -> None:
+    """Open the dashboard: requirements form, results with charts, catalog explorer, report downloads."""
+    if not is_loopback(host) and not allow_remote:
+        raise InputError.single("--host", "", f"{host!r} is not a loopback address, so other machines could "
+                                "reach the dashboard, which has no login; pass --allow-remote to do this on purpose")
+    try:
+        from dashboard import create_app
+    except ImportError as exc:  # a wheel without the dashboard package, or without dash
+        raise InputError.single("dashboard", "", f"the dashboard cannot start: {exc}") from None
+    app = create_app(catalog or None)
+    shown = f"[{host}]" if ":" in host else host
+    err(f"selector dashboard on http://{shown}:{port}/ (Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=False)

@@ -1,0 +1,160 @@
+"""From a document to the results page: rows, groups, figures and the page's components."""
+
+from __future__ import annotations
+
+import json
+
+import plotly
+import plotly.graph_objects as go
+import pytest
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.layout.results import CHARTS, ResultsView, chart_view, results_view
+from dashboard.logic import results as logic
+from dashboard.logic.documents import load_example
+from selector.optimise.diagnose import reason_family
+from selector.scoring import CRITERIA
+from tests.conftest import EXAMPLES
+from tests.dashboard.conftest import make_doc
+
+
+def walk(component):
+    """Every component in a tree (a results view counts as its three parts)."""
+    if isinstance(component, ResultsView):
+        yield from walk([component.summary, component.top, component.details])
+    elif isinstance(component, Component):
+        yield component
+        for prop in ("children",):
+            yield from walk(getattr(component, prop, None))
+        for tab in getattr(component, "tabs", []) or []:
+            yield from walk(tab)
+    elif isinstance(component, (list, tuple)):
+        for c in component:
+            yield from walk(c)
+
+
+def text(component) -> str:
+    parts = []
+    for c in walk(component):
+        child = getattr(c, "children", None)
+        if isinstance(child, (str, int, float)):
+            parts.append(str(child))
+    return " ".join(parts)
+
+
+@pytest.fixture(scope="module")
+def rec(solver):
+    return solver(make_doc(seed=3)).recommendation
+
+
+def test_solve_gives_a_recommendation_or_messages(solver):
+    assert solver(make_doc()).recommendation.status == "optimal"
+    bad = solver({"workloads": [{"name": "a"}]})
+    assert bad.recommendation is None and any("task" in m for m in bad.messages)
+
+
+def test_the_memo_answers_repeated_documents(solver):
+    doc = make_doc(seed=11)
+    first = solver(doc)
+    assert solver(json.loads(json.dumps(doc))) is first
+    assert solver(make_doc(seed=12)) is not first
+
+
+def test_rows_for_the_choice(rec):
+    w = rec.workloads[0]
+    summary = logic.choice_summary(w)
+    assert summary["model"] == w.choice.option.model and dict(summary["figures"])["TCO"].startswith("$")
+    rows = logic.alternatives_rows(w)
+    assert rows[0]["rank"] == "choice" and len(rows) == 1 + len(w.alternatives)
+    assert rows[0]["score"] >= max(r["score"] for r in rows[1:]) - 1e-9
+    contrib = logic.contributions(w)
+    assert {r["criterion"] for r in contrib} == set(CRITERIA)
+    assert abs(sum(r["share"] for r in contrib) - 1) < 1e-6
+    assert [r["criterion"] for r in logic.stability_rows(w, dict(rec.weights))] == list(CRITERIA)
+    share = logic.first_rank_share(w)
+    assert share is not None and 0 <= share <= 1
+
+
+def test_runner_up_differences_are_signed_words(rec):
+    ru = logic.runner_up(rec.workloads[0])
+    assert ru is not None
+    diffs = dict(ru["differences"])
+    assert diffs["score"].endswith("lower")
+    assert all(any(w in v for w in ("more", "less", "same", "lower", "higher", "slower", "faster"))
+               for v in diffs.values())
+
+
+def test_exclusions_are_grouped_and_complete(rec):
+    w = rec.workloads[0]
+    groups = logic.exclusion_groups(w)
+    listed = [m for g in groups for m, _ in g["models"]]
+    assert sorted(listed) == sorted(w.excluded)
+    for g in groups:
+        assert all(reason_family(w.excluded[m][0]) == g["family"] for m, _ in g["models"])
+    assert [len(g["models"]) for g in groups] == sorted((len(g["models"]) for g in groups), reverse=True)
+
+
+def test_results_page_shows_every_workload(rec, solver):
+    body = results_view(make_doc(seed=3), solver)
+    cards = [c for c in walk(body) if getattr(c, "id", None) in (ids.choice_card(0), ids.choice_card(1))]
+    assert len(cards) == 2
+    assert rec.workloads[0].choice.option.model in text(cards[0])
+    tables = [c for c in walk(body) if getattr(c, "id", None) == ids.alternatives(0)]
+    assert tables and tables[0].data[0]["rank"] == "choice"
+    assert json.dumps([body.summary, body.top, body.details], cls=plotly.utils.PlotlyJSONEncoder)  # Dash sends it
+    first_charts = [c for c in walk(body) if isinstance(c, dcc.Graph)]
+    assert len(first_charts) == 2  # the first chart of each workload comes with the page
+
+
+@pytest.mark.parametrize("key", [k for k, _ in CHARTS])
+def test_each_chart_tab_draws_the_library_figure(solver, key):
+    content = chart_view(make_doc(seed=3), 1, key, solver)
+    graphs = [c for c in walk(content) if isinstance(c, dcc.Graph)]
+    assert graphs and all(isinstance(g.figure, go.Figure) and g.figure.data for g in graphs)
+    if key == "sensitivity":
+        assert "choice holds for" in text(content)
+
+
+def test_chart_view_out_of_range_or_before_submit(solver):
+    assert chart_view(make_doc(seed=3), 9, "pareto", solver) is None
+    assert chart_view(None, 0, "pareto", solver) is None
+
+
+def test_infeasible_requirements_show_the_conflicts(solver):
+    doc = load_example("infeasible-latency.yaml", EXAMPLES).doc
+    body = results_view(doc, solver)
+    shown = text(body)
+    assert "infeasible" in shown and "max_latency_ms" in shown and "no qualifying option" in shown
+
+
+def test_invalid_or_missing_documents(solver):
+    empty = results_view(None, solver)
+    assert "No recommendation yet" in text(empty) and empty.summary == [] and empty.details == []
+    shown = text(results_view({"workloads": [{"name": "a", "task": "chat", "requests_per_month": -1}]}, solver))
+    assert "must be >= 0" in shown
+
+
+def test_user_text_is_never_raw_html(solver):
+    doc = make_doc(seed=3)
+    doc["workloads"][0]["name"] = "<img src=x onerror=alert(1)>"
+    body = results_view(doc, solver)
+    for c in walk(body):
+        assert not isinstance(c, (dcc.Markdown, html.Iframe))
+        assert not getattr(c, "dangerously_allow_html", False)
+    assert "<img src=x onerror=alert(1)>" in text(body)  # a text node: React escapes it
+    fig = chart_view(doc, 0, "pareto", solver)
+    title = [c for c in walk(fig) if isinstance(c, dcc.Graph)][0].figure.layout.title.text
+    assert "<img" not in title and "&lt;img" in title  # plotly renders some HTML in titles: escaped
+
+
+def test_a_library_failure_is_a_message_not_an_exception(monkeypatch, catalog):
+    from selector.recommend import Settings
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(logic, "recommend", broken)
+    outcome = logic.solve(make_doc(), catalog, Settings(smaa_samples=100))
+    assert outcome.recommendation is None and "RuntimeError: boom" in outcome.messages[0]

@@ -1,0 +1,76 @@
+"""Determinism: the same requirements and catalog give byte-identical JSON, apart from
+``provenance.generated_at`` (and ``provenance.solver``, which names the solver), for every example:
+across runs, across both solvers, and across processes with different string-hash seeds (so no
+answer depends on the iteration order of a set)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from selector.optimise import available_solvers
+from tests.reliability.harness import ROOT, run_cli
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+ARGS = ["--format", "json", "--samples", "300"]
+_STAMP = re.compile(r'\n\s*"generated_at": "[^"]*"')
+_SOLVER = re.compile(r'\n\s*"solver": "[^"]*"')
+# The subprocess runs every example in one interpreter, exactly as the console script would.
+_DRIVER = """
+import contextlib, io, json, sys
+from selector.cli.app import main
+out = {}
+for path in sys.argv[1:]:
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            main(["recommend", path, *%r])
+        except SystemExit:
+            pass
+    out[path] = buf.getvalue()
+print(json.dumps(out))
+""" % ARGS
+
+
+def stable(text: str, solver_too: bool = False) -> str:
+    text = _STAMP.sub("", text)
+    return _SOLVER.sub("", text) if solver_too else text
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, dict[str, str]]:
+    """stdout of every example: twice with HiGHS, once with CBC."""
+    out: dict[str, dict[str, str]] = {"HiGHS": {}, "HiGHS again": {}, "PULP_CBC_CMD": {}}
+    for path in EXAMPLES:
+        for label in out:
+            res = run_cli(["recommend", str(path), "--solver", label.split()[0], *ARGS])
+            assert res.code in (0, 3), res.stderr
+            out[label][str(path)] = res.stdout
+    return out
+
+
+def test_both_solvers_are_installed():
+    assert available_solvers() == ["HiGHS", "PULP_CBC_CMD"]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_same_input_same_bytes_across_runs_and_solvers(runs, path):
+    first, again, cbc = (runs[k][str(path)] for k in ("HiGHS", "HiGHS again", "PULP_CBC_CMD"))
+    assert json.loads(first)["provenance"]["generated_at"]
+    assert stable(first) == stable(again)
+    assert stable(first, solver_too=True) == stable(cbc, solver_too=True)
+
+
+def test_same_bytes_in_a_fresh_process_with_another_hash_seed(runs):
+    env = {**os.environ, "PYTHONHASHSEED": "4242", "SELECTOR_NO_CACHE": "1"}
+    proc = subprocess.run([sys.executable, "-c", _DRIVER, *map(str, EXAMPLES)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    fresh = json.loads(proc.stdout)
+    for path in EXAMPLES:  # the default solver is HiGHS
+        assert stable(fresh[str(path)]) == stable(runs["HiGHS"][str(path)]), path.name
