@@ -26,10 +26,18 @@ def xpath_id(component_id: str | dict) -> str:
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 15, message: str = "condition not met") -> Any:
-    """Poll ``predicate`` until it returns something truthy (returned), or fail after ``timeout`` seconds."""
+    """Poll ``predicate`` until it returns something truthy (returned), or fail after ``timeout`` seconds.
+
+    An element that Dash re-rendered while it was being read counts as "not yet".
+    """
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + timeout
     while True:
-        value = predicate()
+        try:
+            value = predicate()
+        except StaleElementReferenceException:
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:
@@ -45,8 +53,22 @@ def find(driver, component_id: str | dict, timeout: float = 10):
                       f"no element with id {ids.dom_id(component_id)}")
 
 
+def click(driver, component_id: str | dict) -> None:
+    """Click a component after scrolling it to the middle of the window (clear of the sticky header)."""
+    element = find(driver, component_id)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
 def text_of(driver, component_id: str | dict) -> str:
-    return find(driver, component_id).text
+    return wait_until(lambda: find(driver, component_id).text or " ", 10, "unreadable text").strip()
+
+
+def value_of(driver, component_id: str | dict) -> str | None:
+    """An input's current value, read in one go (the element may be re-rendered at any time)."""
+    find(driver, component_id)
+    return driver.execute_script("const e = document.getElementById(arguments[0]); return e ? e.value : null;",
+                                 ids.dom_id(component_id))
 
 
 def type_into(driver, component_id: str | dict, text: str) -> None:
@@ -64,7 +86,7 @@ def choose(driver, component_id: str | dict, option_text: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    find(driver, component_id).click()
+    click(driver, component_id)
     option = wait_until(lambda: next((o for o in driver.find_elements(By.CSS_SELECTOR, "[role='option']")
                                       if option_text in o.text), None), 10, f"no option {option_text!r}")
     option.click()

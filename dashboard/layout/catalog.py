@@ -46,8 +46,8 @@ def filters(catalog: Catalog, families: list[str]) -> html.Div:
     ], className="filters")
 
 
-NO_WRAP = ("provider", "kind", "output", "input_price", "output_price", "image_price", "context", "open_weights",
-           "quality")
+NO_WRAP = ("provider", "kind", "input", "output", "languages", "input_price", "output_price", "image_price",
+           "context", "open_weights", "quality")
 
 
 def catalog_table(rows: list[dict[str, Any]]) -> Any:

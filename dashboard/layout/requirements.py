@@ -16,7 +16,10 @@ from dashboard.logic.schema import (
     CHOICE, INTEGER, MULTI_CHOICE, NUMBER, SWITCH, TEXT_LIST, FieldSpec, GroupSpec, bounds_text, form_spec, with_prefix,
 )
 
-TEXT_DEBOUNCE_S = 0.5  # validate after a short pause in typing, not on every key
+# Text fields send their value when the person leaves the field or presses Enter. A timed debounce
+# would validate while typing, but a click on Recommend within the pause would read the old value,
+# and a field removed within the pause makes Dash's timer fail in the browser.
+TEXT_DEBOUNCE = True
 
 
 def _placeholder(spec: FieldSpec) -> str:
@@ -41,7 +44,7 @@ def widget(spec: FieldSpec, value: Any) -> Any:
         return dcc.Checklist(id=wid, options=[{"label": " yes", "value": SWITCH_ON}], value=shown,
                              className="switch", inputClassName="switch-input")
     mode = {NUMBER: "decimal", INTEGER: "numeric"}.get(spec.widget, "text")
-    return dcc.Input(id=wid, type="text", inputMode=mode, value=shown, debounce=TEXT_DEBOUNCE_S, name=spec.path,
+    return dcc.Input(id=wid, type="text", inputMode=mode, value=shown, debounce=TEXT_DEBOUNCE, name=spec.path,
                      placeholder=_placeholder(spec), className="input", autoComplete="off", spellCheck=False)
 
 
@@ -139,8 +142,8 @@ def requirements_page(doc: dict[str, Any], examples: list[dict[str, str]]) -> ht
     return html.Div([
         html.Div([
             html.Div([html.H1("Requirements"),
-                      html.P("Describe each workload; every field is checked as you type. Empty fields use the "
-                             "default shown in grey.", className="lead")]),
+                      html.P("Describe each workload; each field is checked as soon as you leave it. Empty "
+                             "fields use the default shown in grey.", className="lead")]),
         ], className="page-head"),
         toolbar(examples),
         html.Div(id=ids.LOAD_STATUS, className="load-status"),

@@ -10,7 +10,7 @@ from selector.catalog import Catalog
 from selector.catalog.query import Filters, matches, profile_dict, to_frame
 from selector.labels import number
 
-LANGUAGES_SHOWN = 4  # codes listed in a table cell before "+N more"
+LANGUAGES_SHOWN = 3  # codes listed in a table cell before "+N more"
 COMPARE_MAX = 4  # models side by side; more would not fit a 1280-px screen
 
 # The comparison's rows: (label, profile key); nested keys use dots.

@@ -12,7 +12,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app, ids
-from dashboard.devtools import choice_cards, choose, find, settle, slide, text_of, type_into, wait_until
+from dashboard.devtools import (
+    choice_cards, choose, click, find, settle, slide, text_of, type_into, value_of, wait_until,
+)
 from tests.conftest import require_browser
 
 pytestmark = pytest.mark.browser
@@ -45,7 +47,7 @@ def _message(d, path: str) -> str:
 def test_fill_form_submit_then_change_weight_and_volume(dash_duo, app):
     d = _start(dash_duo, app)
     # a second workload: its volume is asked for at once, beside the field
-    find(d, ids.ADD_WORKLOAD).click()
+    click(d, ids.ADD_WORKLOAD)
     wait_until(lambda: "required field is missing" in _message(d, "workloads[1].requests_per_month"))
     type_into(d, ids.field("workloads[0].name"), "<b>faq</b>")  # markup must come back as text
     choose(d, ids.field("workloads[1].task"), "summarization")
@@ -59,7 +61,7 @@ def test_fill_form_submit_then_change_weight_and_volume(dash_duo, app):
     dash_duo.wait_for_text_to_equal(f"#{ids.FORM_STATUS}", READY.format(2, "s"))
     assert _message(d, "workloads[1].input_tokens") == ""
 
-    find(d, ids.SUBMIT).click()
+    click(d, ids.SUBMIT)
     wait_until(lambda: len(_cards(d)) == 2, message="no choice cards after submit")
     assert d.current_url.endswith("/results")
     first = _cards(d)
@@ -79,15 +81,15 @@ def test_fill_form_submit_then_change_weight_and_volume(dash_duo, app):
     assert _cards(d)[0] == after_weights[0]
 
     # the requirements form follows the what-if edits
-    find(d, ids.nav_link("requirements")).click()
-    assert find(d, ids.field("workloads[1].requests_per_month")).get_attribute("value") == "500000"
+    click(d, ids.nav_link("requirements"))
+    assert value_of(d, ids.field("workloads[1].requests_per_month")) == "500000"
     assert text_of(d, ids.weight_share(ids.REQ_FORM, "quality")) == "0%"
     assert dash_duo.get_logs() == []
 
 
 def test_catalog_filter_sort_and_compare(dash_duo, app):
     d = _start(dash_duo, app)
-    find(d, ids.nav_link("catalog")).click()
+    click(d, ids.nav_link("catalog"))
     total = wait_until(lambda: text_of(d, ids.CATALOG_COUNT))
     choose(d, ids.FILTER_PROVIDER, "openai")
     wait_until(lambda: text_of(d, ids.CATALOG_COUNT) != total, message="the provider filter did nothing")
@@ -109,16 +111,24 @@ def test_catalog_filter_sort_and_compare(dash_duo, app):
     assert dash_duo.get_logs() == []
 
 
-def test_load_example_and_download_reports(dash_duo, app):
+def test_remove_workload_then_load_example_and_download_reports(dash_duo, app):
     d = _start(dash_duo, app)
+    # a value typed just before a structural change is kept (the field sends it when left)
+    click(d, ids.ADD_WORKLOAD)
+    type_into(d, ids.field("workloads[1].requests_per_month"), "777")
+    click(d, ids.remove_workload(0))
+    wait_until(lambda: value_of(d, ids.field("workloads[0].name")) == "workload-1")
+    assert value_of(d, ids.field("workloads[0].requests_per_month")) == "777"
+    wait_until(lambda: find(d, ids.remove_workload(0)).get_attribute("disabled"), message="the last workload stays")
+
     choose(d, ids.EXAMPLE, "support faq rag")
     assert "Loaded example support-faq-rag.yaml" in wait_until(lambda: text_of(d, ids.LOAD_STATUS))
-    assert find(d, ids.field("workloads[0].name")).get_attribute("value") == "faq-bot"
-    find(d, ids.SUBMIT).click()
+    assert value_of(d, ids.field("workloads[0].name")) == "faq-bot"
+    click(d, ids.SUBMIT)
     wait_until(lambda: len(_cards(d)) == 1, message="no results for the example")
     download = Path(dash_duo.download_path)
     for fmt, marker in (("html", "<!DOCTYPE html>"), ("md", "# selector report")):
-        find(d, ids.report_button(fmt)).click()
+        click(d, ids.report_button(fmt))
         target = download / f"support-faq-report.{fmt}"
         wait_until(lambda t=target: t.exists() and marker in t.read_text(encoding="utf-8"), timeout=20,
                    message=f"no {fmt} report downloaded")
