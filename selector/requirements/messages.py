@@ -62,14 +62,19 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _find_type(annotation: Any, base: type) -> Any:
+    """The first class deriving from ``base`` inside an annotation (``list[X] | None`` → X), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, base):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
+        found = _find_type(arg, base)
         if found is not None:
             return found
     return None
+
+
+def _inner_model(annotation: Any) -> Any:
+    return _find_type(annotation, BaseModel)
 
 
 def _allowed_for(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
@@ -88,13 +93,7 @@ def _allowed_for(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | Non
 
 
 def _enum_in(annotation: Any) -> type[Enum] | None:
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _enum_in(arg)
-        if found is not None:
-            return found
-    return None
+    return _find_type(annotation, Enum)
 
 
 def _given(value: Any) -> str:
