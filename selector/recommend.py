@@ -92,9 +92,7 @@ def _smaa(options: list[Scored], settings: Settings) -> dict:
         return {}
     ref = scoring_reference()
     unc = ref["quality"]["uncertainty"]
-    level = {"measured": unc["measured"], "fallback_family": unc["fallback_family"], "unknown": unc["unknown"]}
-    qhw = np.array([unc["unknown"] if "documented default" in s.option.quality_basis
-                    else (unc["fallback_family"] if s.option.quality_estimated else level["measured"]) for s in options])
+    qhw = np.array([unc[s.option.quality_level] for s in options])
     lat_rel = np.array([ref["uncertainty"]["latency_estimated_rel"] if s.option.cost.latency_estimated
                         else ref["uncertainty"]["latency_rel"] for s in options])
     data = SmaaInput(

@@ -10,9 +10,9 @@ if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
     import pandas as pd
 
 
+from selector.costs.prompting import FINE_TUNED_STRATEGIES as FT_STRATEGIES
 from selector.options.types import Option
 
-FT_STRATEGIES = {"fine_tuning", "rag_fine_tuning"}
 
 
 @dataclass(frozen=True)

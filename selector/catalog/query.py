@@ -15,29 +15,32 @@ from pydantic import BaseModel
 
 from selector.catalog.schema import field_names
 
-# Which quality family serves each requirements task (fallbacks documented in docs/catalog.md).
-TASK_FAMILIES: dict[str, tuple[str, ...]] = {
-    "chat": ("general", "knowledge"),
-    "question_answering": ("knowledge", "general"),
-    "summarization": ("general", "knowledge"),
-    "classification": ("general", "knowledge"),
-    "extraction": ("general", "knowledge"),
-    "translation": ("multilingual", "general"),
-    "code": ("code", "general"),
-    "reasoning": ("reasoning", "knowledge", "general"),
-    "embedding": ("embedding",),
-    "image_generation": ("image_generation",),
-    "image_understanding": ("vision", "general"),
-    "tabular_classification": ("tabular",),
-    "tabular_regression": ("tabular",),
+# Which quality family serves each requirements task; a missing family is estimated through
+# catalog/reference/quality_calibration.yaml (docs/catalog.md).
+TASK_FAMILIES: dict[str, str] = {
+    "chat": "general",
+    "question_answering": "knowledge",
+    "summarization": "general",
+    "classification": "general",
+    "extraction": "general",
+    "translation": "multilingual",
+    "code": "code",
+    "reasoning": "reasoning",
+    "embedding": "embedding",
+    "image_generation": "image_generation",
+    "image_understanding": "vision",
+    "tabular_classification": "tabular",
+    "tabular_regression": "tabular",
 }
 
-_TASK_KIND = {
-    "embedding": {"embedding"},
-    "image_generation": {"image"},
-    "tabular_classification": {"classical"},
-    "tabular_regression": {"classical"},
+# Which catalog kinds can serve a task (every other task needs an llm).
+TASK_KINDS: dict[str, frozenset[str]] = {
+    "embedding": frozenset({"embedding"}),
+    "image_generation": frozenset({"image"}),
+    "tabular_classification": frozenset({"classical"}),
+    "tabular_regression": frozenset({"classical"}),
 }
+DEFAULT_KINDS = frozenset({"llm"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def matches(profile: BaseModel, f: Filters) -> bool:
         if price is None or price > f.max_price:
             return False
     if f.task:
-        kinds = _TASK_KIND.get(f.task, {"llm"})
+        kinds = TASK_KINDS.get(f.task, DEFAULT_KINDS)
         if profile.kind not in kinds:
             return False
         if f.task == "image_understanding" and "image" not in profile.input_modalities:

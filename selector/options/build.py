@@ -87,7 +87,7 @@ def workload_options(
             q = option_quality(w, profile, cand.strategy, cand.method)
             note = lifecycle_note(profile, req, today)
             option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, profile.interpretability,
-                            tuple(n for n in (note,) if n))
+                            tuple(n for n in (note,) if n), q.level)
             problems = _violations(w, option, profile)
             if problems:
                 near.append(NearMiss(option, tuple(problems)))

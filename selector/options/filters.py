@@ -10,18 +10,11 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from selector.catalog.query import DEFAULT_KINDS, TASK_KINDS
 from selector.requirements.models import Requirements, Workload
 
 Rule = Callable[[Workload, BaseModel, Requirements, dt.date], list[str]]
 
-# Which catalog kinds can serve a task.
-TASK_KINDS: dict[str, frozenset[str]] = {
-    "embedding": frozenset({"embedding"}),
-    "image_generation": frozenset({"image"}),
-    "tabular_classification": frozenset({"classical"}),
-    "tabular_regression": frozenset({"classical"}),
-}
-DEFAULT_KINDS = frozenset({"llm"})
 # An LLM that writes text can emit a label or a number.
 TEXT_COVERS = {"label", "number"}
 UNKNOWN_LANGUAGES = ("en",)  # documented: a profile with no published language list is treated as English-only

@@ -60,7 +60,7 @@ def base_quality(task: str, profile: BaseModel) -> Quality:
     >>> q.level, q.estimated, 0 <= q.value <= 1
     ('fallback_family', True, True)
     """
-    family = TASK_FAMILIES.get(task, ("general",))[0]
+    family = TASK_FAMILIES.get(task, "general")
     scores = profile.quality or {}
     benchmarks = profile.quality_benchmarks or {}
     if family in scores:

@@ -5,11 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-STRATEGIES = (
-    "prompt_engineering", "rag", "fine_tuning", "rag_fine_tuning",
-    "continued_pretraining", "pretraining", "classical_training",
-)
-HOSTINGS = ("on_demand_api", "provisioned_throughput", "self_hosted_gpu", "self_hosted_cpu")
+from selector.costs.option import HOSTINGS, STRATEGIES  # the vocabulary of spec §2, defined once
 
 
 @dataclass(frozen=True)
@@ -40,6 +36,7 @@ class Option:
     quality_estimated: bool
     interpretability: str  # interpretable | explainable | opaque
     notes: tuple[str, ...] = ()
+    quality_level: str = "measured"  # measured | fallback_family | unknown (drives SMAA's quality noise)
 
     @property
     def model(self) -> str:

@@ -7,6 +7,7 @@ Text from users and the catalog stays raw here and is escaped by each renderer.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 from selector.catalog.paths import reference_dir
+from selector.costs.tco import crossover_month
 from selector.labels import HOSTING, STRATEGY, number, option_label
 from selector.optimise.diagnose import group_reasons, reason_family
 from selector.scoring import CRITERIA
@@ -160,17 +162,17 @@ def _requests(rec, name: str) -> float | None:
 
 
 def _crossovers(w, horizon: int) -> list[str]:
+    """Pairs of top options whose cumulative costs cross inside the horizon (reported in whole months)."""
     top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)][:4]
     out = []
     for i, a in enumerate(top):
         for b in top[i + 1:]:
-            ca, cb = a.option.cost.cumulative(horizon), b.option.cost.cumulative(horizon)
-            diff = (ca - cb).to_numpy()
-            for m in range(1, len(diff)):
-                if diff[m - 1] * diff[m] < 0:
-                    out.append(f"{_opt_label(a)} and {_opt_label(b)} cross in month {m}: "
-                               f"before it the {'first' if diff[m - 1] < 0 else 'second'} is cheaper.")
-                    break
+            t = crossover_month(a.option.cost, b.option.cost)
+            if t is None or not 0 < t <= horizon or float(t).is_integer():
+                continue  # no crossing, or the lines only touch at a month boundary
+            first_cheaper = a.option.cost.one_off_usd < b.option.cost.one_off_usd
+            out.append(f"{_opt_label(a)} and {_opt_label(b)} cross in month {math.ceil(t)}: "
+                       f"before it the {'first' if first_cheaper else 'second'} is cheaper.")
     return out
 
 
