@@ -10,7 +10,6 @@ if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
     import pandas as pd
 
 
-from selector.costs.prompting import FINE_TUNED_STRATEGIES as FT_STRATEGIES
 from selector.options.types import Option
 
 
@@ -64,7 +63,7 @@ def option_dict(s: Scored) -> dict[str, Any]:
         "score": _round(s.score, 4),
         "cost_breakdown": breakdown,
     }
-    if o.strategy in FT_STRATEGIES:
+    if o.strategy.fine_tunes:
         out["strategy_method"] = o.candidate.method or "full"
     return out
 
@@ -96,7 +95,7 @@ class Recommendation:
                     "name": w.name,
                     "choice": option_dict(w.choice) if w.choice else None,
                     "alternatives": [option_dict(a) for a in w.alternatives],
-                    "excluded": [{"model": m, "reasons": list(r)} for m, r in sorted(w.excluded.items())],
+                    "excluded": [{"model": m, "reasons": [str(x) for x in r]} for m, r in sorted(w.excluded.items())],
                     "notes": list(w.notes),
                 }
                 for w in self.workloads

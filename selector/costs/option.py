@@ -16,10 +16,10 @@ from selector.costs.hosting import cpu_hosting_monthly
 from selector.costs.inference import api_prices, image_cost, token_cost
 from selector.costs.reference import Reference, load_reference
 from selector.costs.types import Charge, CostEstimate, CostUnavailable, name_of, require
+from selector.vocab import Hosting, Strategy
 
-STRATEGIES = ("prompt_engineering", "rag", "fine_tuning", "rag_fine_tuning", "continued_pretraining",
-              "pretraining", "classical_training")
-HOSTINGS = ("on_demand_api", "provisioned_throughput", "self_hosted_gpu", "self_hosted_cpu")
+STRATEGIES: tuple[str, ...] = tuple(Strategy)  # the vocabulary lives in selector.vocab
+HOSTINGS: tuple[str, ...] = tuple(Hosting)
 
 
 @dataclass

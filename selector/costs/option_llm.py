@@ -24,9 +24,10 @@ from selector.costs.rag import RagPlan, plan_rag
 from selector.costs.reference import Reference
 from selector.costs.types import CostEstimate, CostUnavailable, name_of
 from selector.costs.units import MS_PER_SECOND, SECONDS_PER_HOUR
+from selector.vocab import Strategy
 
-RAG_STRATEGIES = frozenset({"rag", "rag_fine_tuning"})
-FINE_TUNING = frozenset({"fine_tuning", "rag_fine_tuning"})
+RAG_STRATEGIES = frozenset(s for s in Strategy if s.retrieves)
+FINE_TUNING = frozenset(s for s in Strategy if s.fine_tunes)
 
 
 def _training(workload: Any, profile: Any, strategy: str, hosting: str, method: str | None,

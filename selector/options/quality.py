@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from selector.catalog.paths import reference_dir
 from selector.catalog.query import TASK_FAMILIES
 from selector.requirements.models import Workload
+from selector.vocab import QualityLevel, Strategy
 
 MEDIUM_OR_HIGH = {"medium", "high"}
 
@@ -82,8 +83,8 @@ def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tu
     points = 0.0
     why: list[str] = []
     estimated = False
-    uses_rag = strategy in ("rag", "rag_fine_tuning")
-    uses_ft = strategy in ("fine_tuning", "rag_fine_tuning")
+    uses_rag = Strategy(strategy).retrieves
+    uses_ft = Strategy(strategy).fine_tunes
     if uses_rag and w.knowledge.corpus_tokens > 0:
         points += eff["rag"]["points"]
         why.append(f"+{eff['rag']['points']:.2f} retrieval ({eff['rag']['source'].split(',')[0]})")

@@ -17,7 +17,8 @@ import yaml
 from selector.catalog.paths import reference_dir
 from selector.costs.tco import crossover_month
 from selector.labels import HOSTING, STRATEGY, number, option_label
-from selector.optimise.diagnose import group_reasons, reason_family
+from selector.options.reasons import exclusion_counts
+from selector.vocab import ReasonCode
 from selector.scoring import CRITERIA
 
 
@@ -216,15 +217,16 @@ def _robustness(rec) -> Section:
 def _exclusions(rec) -> Section:
     blocks: list[Any] = []
     for w in rec.workloads:
-        counts = group_reasons(dict(w.excluded))
+        counts = exclusion_counts(w.excluded)
         if not counts:
             continue
-        blocks.append(Table(("constraint", "models ruled out"), tuple(counts.most_common()),
+        blocks.append(Table(("constraint", "models ruled out"), tuple((c.value, n) for c, n in counts.items()),
                             f"{w.name}: exclusions grouped by reason"))
         # Notable first: models of the right kind that fail a real constraint, not embedding models for a chat task.
-        ranked = sorted(w.excluded.items(), key=lambda kv: (any(reason_family(r) == "task" for r in kv[1]), kv[0]))
+        ranked = sorted(w.excluded.items(),
+                        key=lambda kv: (any(r.code is ReasonCode.task for r in kv[1]), kv[0]))
         notable = ranked[:25]
-        blocks.append(Table(("model", "reasons"), tuple((m, "; ".join(r)) for m, r in notable),
+        blocks.append(Table(("model", "reasons"), tuple((m, "; ".join(map(str, r))) for m, r in notable),
                             f"{w.name}: notable excluded models ({len(notable)} of {len(ranked)}; all in the JSON output)"))
     return Section("exclusions", "Exclusions", tuple(blocks))
 
@@ -234,6 +236,7 @@ def _guidance(rec) -> Section:
     blocks: list[Any] = []
     req = rec.requirements
     tasks = {w.name: str(w.task) for w in req.workloads} if req is not None else {}
+    agents = {w.name for w in req.workloads if w.multi_step_actions} if req is not None else set()
     for w in rec.workloads:
         if not w.choice:
             continue
@@ -245,14 +248,14 @@ def _guidance(rec) -> Section:
         tech = g["prompting"]["techniques"]
         items.append("Prompt: " + "; ".join(f"{k.replace('_', '-')}: {v}" for k, v in tech.items()) +
                      ". Template sketch: [instruction] [context] [input data] [output indicator].")
-        if "rag" in o.strategy:
+        if o.strategy.retrieves:
             items.append("RAG plan: " + "; ".join(g["rag"]["plan"]) + ".")
-        if "fine_tuning" in o.strategy or o.strategy in ("continued_pretraining", "pretraining"):
+        if o.strategy.fine_tunes or o.strategy.pretrains:
             items.append("Data preparation: " + "; ".join(g["fine_tuning"]["data_preparation"]) + ".")
             if o.candidate.method in g["fine_tuning"]["methods"]:
                 items.append(f"Method ({o.candidate.method}): {g['fine_tuning']['methods'][o.candidate.method]}.")
         items.append("Risks and guardrails: " + "; ".join(f"{k.replace('_', ' ')} — {v}" for k, v in g["risks"].items()
-                                                          if k != "agents" or "agent" in o.strategy) + ".")
+                                                          if k != "agents" or w.name in agents) + ".")
         metrics = g["evaluation"]["metrics"].get(task, ["task success rate", "human review"])
         items.append(f"Evaluation plan: metrics {', '.join(metrics)}; benchmarks for context: "
                      f"{', '.join(g['evaluation']['benchmarks'])}; {g['evaluation']['acceptance']}")
