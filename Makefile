@@ -11,10 +11,11 @@ PIP_NOISE := is ignored: it is neither a file nor a directory
 
 .PHONY: demo test setup browser venv lint bench fuzz-long docs clean
 
-# A venv with selector (editable), the test tools and the docs tools; re-run when pyproject.toml changes.
+# A venv with selector (editable), its dashboard extra, the test and lint tools and the docs tools; re-run when
+# pyproject.toml changes.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	set -o pipefail; $(BIN)/pip install -q -e '.[test,docs]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	set -o pipefail; $(BIN)/pip install -q -e '.[dashboard,test,docs]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
 	set -o pipefail; $(BIN)/pip install -q --no-deps 'litellm>=1.100' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # only its price map JSON is read; never imported
 	touch $(STAMP)
 
@@ -48,6 +49,12 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# ruff (rules in pyproject.toml [tool.ruff]; the formatter is not used) and mypy, strict on selector/
+# ([tool.mypy]). Part of `make test`.
+lint: venv
+	$(BIN)/ruff check selector dashboard
+	$(BIN)/mypy
 
 # The documentation site under site/ (open site/index.html; works offline). `make test` also builds it
 # (tests/docs), so a broken link or a stale generated page fails the tests.
