@@ -139,7 +139,7 @@ class ServiceTier(StrEnum):
 
 
 class UpdateFrequency(StrEnum):
-    """How often the knowledge corpus changes (spec §1)."""
+    """How often the knowledge corpus changes."""
 
     static = "static"
     yearly = "yearly"
@@ -150,7 +150,7 @@ class UpdateFrequency(StrEnum):
 
 
 class Task(StrEnum):
-    """What a workload does (spec §1)."""
+    """What a workload does."""
 
     chat = "chat"
     question_answering = "question_answering"

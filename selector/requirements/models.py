@@ -11,21 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-
-class Task(StrEnum):
-    chat = "chat"
-    question_answering = "question_answering"
-    summarization = "summarization"
-    classification = "classification"
-    extraction = "extraction"
-    translation = "translation"
-    code = "code"
-    reasoning = "reasoning"
-    embedding = "embedding"
-    image_generation = "image_generation"
-    image_understanding = "image_understanding"
-    tabular_classification = "tabular_classification"
-    tabular_regression = "tabular_regression"
+from selector.vocab import Task, UpdateFrequency
 
 
 class InputModality(StrEnum):
@@ -43,15 +29,6 @@ class OutputModality(StrEnum):
     embedding = "embedding"
     label = "label"
     number = "number"
-
-
-class UpdateFrequency(StrEnum):
-    static = "static"
-    yearly = "yearly"
-    monthly = "monthly"
-    weekly = "weekly"
-    daily = "daily"
-    realtime = "realtime"
 
 
 class Level(StrEnum):
