@@ -58,8 +58,12 @@ def make_filters(search: Any = None, providers: Any = None, kinds: Any = None, m
         price = None
     if price is not None and not math.isfinite(price):
         price = None
-    as_tuple = (lambda v: tuple(str(i) for i in v) if isinstance(v, list) else ())
-    text = (lambda v: v.strip().lower() if isinstance(v, str) else "")
+    def as_tuple(v: Any) -> tuple[str, ...]:
+        return tuple(str(i) for i in v) if isinstance(v, list) else ()
+
+    def text(v: Any) -> str:
+        return v.strip().lower() if isinstance(v, str) else ""
+
     return CatalogFilters(
         search=text(search)[:200], providers=as_tuple(providers), kinds=as_tuple(kinds),
         modality=text(modality) or None, language=text(language)[:8] or None,

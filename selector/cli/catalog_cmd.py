@@ -20,7 +20,7 @@ from selector.cli.common import (
     terminal_safe,
     write_csv,
 )
-from selector.errors import EXIT_INVALID, InputError  # noqa: F401
+from selector.errors import EXIT_INVALID, InputError
 
 if TYPE_CHECKING:
     from selector.catalog.importers import ImportResult

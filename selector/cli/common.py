@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import math
 import json
+import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -90,8 +90,9 @@ def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
 def table(rows: list[dict[str, Any]], columns: Sequence[str], max_width: int = 48) -> str:
     """A plain-text table (no colour, so it pipes well); numbers without exponents, missing values as -.
 
-    >>> print(table([{"a": 11430.25, "b": float("nan"), "c": 0.8739}], ["a", "b", "c"]))
-    a       b  c     
+    >>> rows = [{"a": 11430.25, "b": float("nan"), "c": 0.8739}]
+    >>> print(table(rows, ["a", "b", "c"]))  # doctest: +NORMALIZE_WHITESPACE
+    a       b  c
     ------  -  ------
     11,430  -  0.8739
     """

@@ -47,14 +47,14 @@ def _round_decimals(value: float, decimals: int, min_significant: int = 2) -> fl
     """
     if value == 0 or not math.isfinite(value):
         return value
-    needed = min_significant - 1 - int(math.floor(math.log10(abs(value))))
+    needed = min_significant - 1 - math.floor(math.log10(abs(value)))
     return round(value, max(decimals, needed))
 
 
 def _round_sig(value: Any, digits: int = 6) -> Any:
     """Round floats to ``digits`` significant digits for display (exact values stay in the library)."""
     if isinstance(value, float) and math.isfinite(value) and value != 0:
-        return round(value, digits - 1 - int(math.floor(math.log10(abs(value)))))
+        return round(value, digits - 1 - math.floor(math.log10(abs(value))))
     if isinstance(value, dict):
         return {k: _round_sig(v, digits) for k, v in value.items()}
     return value

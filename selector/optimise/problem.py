@@ -81,6 +81,4 @@ def is_feasible(problem: Problem, chosen: dict[str, str], tol: float = BUDGET_TO
         return False
     if problem.one_off_budget is not None and one_off > problem.one_off_budget * (1 + tol) + tol:
         return False
-    if problem.max_models is not None and len(models) > problem.max_models:
-        return False
-    return True
+    return problem.max_models is None or len(models) <= problem.max_models

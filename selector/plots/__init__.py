@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 class PlotAccessor:
     """``rec.plot.pareto("faq-bot")`` etc.; every method returns a new ``go.Figure``."""
 
-    def __init__(self, rec: "Recommendation") -> None:
+    def __init__(self, rec: Recommendation) -> None:
         self._rec = rec
 
     def _workload(self, name: str | None):

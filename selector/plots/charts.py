@@ -56,7 +56,7 @@ def pareto(w) -> go.Figure:
 
 
 def cost_breakdown(w) -> go.Figure:
-    top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)][:5]
+    top = (([w.choice] if w.choice else []) + list(w.alternatives))[:5]
     fig = go.Figure()
     comps = sorted({c.component for s in top for c in s.option.cost.charges})
     for comp in comps:
@@ -74,7 +74,7 @@ def cost_breakdown(w) -> go.Figure:
 
 
 def tco_over_time(w, horizon: int) -> go.Figure:
-    top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)][:5]
+    top = (([w.choice] if w.choice else []) + list(w.alternatives))[:5]
     fig = go.Figure()
     for s in top:
         curve = s.option.cost.cumulative(horizon)
@@ -86,11 +86,11 @@ def tco_over_time(w, horizon: int) -> go.Figure:
 
 
 def radar(w) -> go.Figure:
-    top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)][:4]
+    top = (([w.choice] if w.choice else []) + list(w.alternatives))[:4]
     fig = go.Figure()
     for s in top:
         vals = [s.utilities[k] for k in CRITERIA]
-        fig.add_trace(go.Scatterpolar(r=vals + vals[:1], theta=list(CRITERIA) + [CRITERIA[0]], fill="toself",
+        fig.add_trace(go.Scatterpolar(r=vals + vals[:1], theta=[*CRITERIA, CRITERIA[0]], fill="toself",
                                       name=_label(s)))
     fig.update_layout(title=f"Criteria (utility 0..1): {html.escape(w.name)}",
                       polar=dict(radialaxis=dict(range=[0, 1])), legend=LEGEND_BELOW, **{**LAYOUT, "height": 500})

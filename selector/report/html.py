@@ -13,7 +13,8 @@ from selector.report.content import Bullets, Figure, Para, Report, Table
 CSS = """
 body{font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
 main{max-width:1100px;margin:0 auto;padding:24px 32px;background:#fff}
-h1{font-size:26px;margin:8px 0 4px} h2{font-size:20px;border-bottom:2px solid #d0d7de;padding-bottom:4px;margin-top:36px}
+h1{font-size:26px;margin:8px 0 4px}
+h2{font-size:20px;border-bottom:2px solid #d0d7de;padding-bottom:4px;margin-top:36px}
 .sub{color:#57606a;margin-bottom:16px} nav a{margin-right:14px;color:#0969da;text-decoration:none}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:13px}
 th,td{border:1px solid #d0d7de;padding:5px 8px;text-align:left;vertical-align:top}

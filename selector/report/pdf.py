@@ -34,7 +34,8 @@ def html_to_pdf(html_text: str, out: Path, timeout: float = 120) -> None:
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise InputError.single(str(out), "--report", f"chromium could not print the PDF ({type(exc).__name__})") from None
+            raise InputError.single(str(out), "--report",
+                                    f"chromium could not print the PDF ({type(exc).__name__})") from None
         if not target.exists() or target.stat().st_size == 0:
             raise InputError.single(str(out), "--report", "chromium produced no PDF")
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -204,7 +204,7 @@ def fields_markdown() -> str:
             ref = _ref_name(inner)
             desc = spec.get("description") or (defs[ref].get("description", "") if ref else "")
             path = f"{prefix}{name}"
-            example = "see below" if ref and inner.get("type") != "array" and "enum" not in defs[ref] \
+            example = "see below" if (ref and inner.get("type") != "array" and "enum" not in defs[ref]) \
                 or name == "workloads" else _example(path, found)
             lines.append(f"| `{name}` | {_type(spec, defs)} | {_cell(spec.get('unit', ''))} | "
                          f"{_default(def_name, name, spec, name in required)} | {_cell(_bounds(spec))} | "

@@ -15,7 +15,6 @@ from pydantic import BaseModel, ValidationError
 
 from selector.errors import Problem
 
-
 _PATTERN_HINTS = {
     r"^[a-z]{2}$": "expected an ISO 639-1 language code: two lowercase letters such as en, de, ja",
     r"^[a-z]{2}(-[a-z]+)+-\d$": "expected a cloud region id such as us-east-1 or eu-west-3",

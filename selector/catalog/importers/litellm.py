@@ -73,7 +73,7 @@ INPUT_FLAGS = {"supports_vision": "image", "supports_image_input": "image",
 FILE_DEFAULTS = {
     "open_weights": None,  # unknown in the price map, not false
     "tool_calling": None,  # set where litellm states supports_function_calling
-    "sources": {group: SOURCE_NAME for group in ("prices", "context", "modalities", "capabilities", "dates")},
+    "sources": dict.fromkeys(("prices", "context", "modalities", "capabilities", "dates"), SOURCE_NAME),
 }
 MAX_ALIAS_DEPTH = 8
 

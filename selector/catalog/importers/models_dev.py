@@ -61,8 +61,7 @@ NOT_INHERITED = ("id", "benchmarks", "license", "links", "weights")  # as models
 FILE_DEFAULTS = {
     "open_weights": None,
     "tool_calling": None,
-    "sources": {group: SOURCE_NAME for group in
-                ("prices", "context", "modalities", "capabilities", "licence", "dates")},
+    "sources": dict.fromkeys(("prices", "context", "modalities", "capabilities", "licence", "dates"), SOURCE_NAME),
 }
 MAX_TOML_BYTES = 1_000_000
 
