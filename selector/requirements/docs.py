@@ -110,7 +110,8 @@ def _type(spec: dict[str, Any], defs: dict[str, Any]) -> str:
     elif name:
         kind = "object"
     else:
-        kind = _SCALARS.get(inner.get("type"), inner.get("type", "any"))
+        scalar = inner.get("type", "any")
+        kind = _SCALARS.get(scalar, scalar)
     return kind + (" or null" if nullable else "")
 
 

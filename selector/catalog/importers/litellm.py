@@ -220,7 +220,7 @@ def _batch_discount(entry: Mapping[str, Any]) -> float | None:
         return None
     batch = number(batch, "input_cost_per_token_batches")
     on_demand = number(on_demand, "input_cost_per_token")
-    return round(1 - batch / on_demand, 6) if on_demand else None
+    return round(1 - batch / on_demand, 6) if batch is not None and on_demand else None
 
 
 def convert(data: Mapping[str, Any], skip_ids: frozenset[str] = frozenset()
