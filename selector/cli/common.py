@@ -16,7 +16,7 @@ from typing import Any
 import typer
 
 from selector.catalog import Catalog, load_catalog
-from selector.errors import EXIT_INVALID, InputError
+from selector.errors import SelectorError
 
 CatalogOption = typer.Option(
     None, "--catalog", help="Extra catalog directory: adds profiles or replaces those with the same id.",
@@ -29,15 +29,16 @@ _TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn :class:`InputError` into a message on stderr and exit code 2 (no traceback)."""
+    """Turn a :class:`SelectorError` into a message on stderr and its exit code (no traceback):
+    2 for bad input, 1 for a missing part of the environment."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except InputError as exc:
+        except SelectorError as exc:
             typer.echo(f"error: {terminal_safe(str(exc))}", err=True)
-            raise typer.Exit(EXIT_INVALID) from None
+            raise typer.Exit(exc.exit_code) from None
 
     return wrapper
 

@@ -69,7 +69,6 @@ def recommend(
 ) -> None:
     """Recommend a model, strategy and hosting per workload; exit 3 when nothing qualifies."""
     from selector.catalog.validate import check_catalog
-    from selector.optimise.solve import SolverError
     from selector.recommend import Settings
     from selector.recommend import recommend as run
     from selector.requirements import load_requirements
@@ -84,11 +83,8 @@ def recommend(
             for w in warnings:
                 err(f"warning: {w.render()}")
             raise InputError.single("catalog", "--strict", f"{len(warnings)} catalog warning(s)")
-    try:
-        rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit),
-                  progress=lambda m: err(f"… {m}"))
-    except SolverError as exc:
-        raise InputError.single("solver", "--solver", str(exc)) from None
+    rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit),
+              progress=lambda m: err(f"… {m}"))  # a SolverError (exit 1) reaches main() with its advice
     if fmt is Format.json:
         typer.echo(json.dumps(rec.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     elif fmt is Format.table:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import pulp
 
+from selector.errors import EXIT_ENVIRONMENT, InputError, SelectorError
+
 from selector.optimise.build import Model, build
 from selector.optimise.problem import Problem, Solution, totals
 
 DEFAULT_TIME_LIMIT_S = 60
 
 
-class SolverError(RuntimeError):
-    """The solver failed or ran out of time; the message says what to try."""
+class SolverError(SelectorError):
+    """The solver is missing, failed or ran out of time (exit 1); the message says what to try."""
+
+    exit_code = EXIT_ENVIRONMENT
 
 
 def available_solvers() -> list[str]:
@@ -25,7 +29,8 @@ def _solver(name: str | None, time_limit: float) -> pulp.LpSolver:
         raise SolverError("no MILP solver available: reinstall with `pip install 'pulp[highs]'`")
     chosen = name or choices[0]
     if chosen not in choices:
-        raise SolverError(f"solver {chosen!r} is not available (available: {', '.join(choices)})")
+        raise InputError.single("--solver", "solver", f"{chosen!r} is not available here "
+                                f"(available: {', '.join(choices)})")
     return pulp.getSolver(chosen, msg=False, timeLimit=time_limit)
 
 
