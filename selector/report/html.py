@@ -27,7 +27,8 @@ li{margin:4px 0} p{line-height:1.5} details{margin:8px 0 16px} summary{cursor:po
 
 @cache
 def _plotly_js() -> str:
-    return get_plotlyjs()
+    js: str = get_plotlyjs()
+    return js
 
 
 def _e(x: object) -> str:
