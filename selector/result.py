@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
     import pandas as pd
 
 
+from selector.costs.types import one_off_key
 from selector.options.types import Option
 
 
@@ -50,7 +51,7 @@ def option_dict(s: Scored) -> dict[str, Any]:
     for c in o.cost.charges:
         (monthly if c.recurring else one_off)[c.component] += c.usd
     breakdown = {k: _round(v) for k, v in monthly.items()}
-    breakdown.update({f"{k}_one_off": _round(v) for k, v in one_off.items()})
+    breakdown.update({one_off_key(k): _round(v) for k, v in one_off.items()})
     out: dict[str, Any] = {
         "model": o.model,
         "strategy": o.strategy,
