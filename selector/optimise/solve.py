@@ -5,9 +5,8 @@ from __future__ import annotations
 import pulp
 
 from selector.errors import EXIT_ENVIRONMENT, InputError, SelectorError
-
 from selector.optimise.build import Model, build
-from selector.optimise.problem import Problem, Solution, totals
+from selector.optimise.problem import Item, Problem, Solution, totals
 
 DEFAULT_TIME_LIMIT_S = 60
 
@@ -47,7 +46,7 @@ def solve_model(model: Model, solver: str | None = None, time_limit: float = DEF
         other = "PULP_CBC_CMD" if engine.name != "PULP_CBC_CMD" else "HiGHS"
         raise SolverError(f"the solver {engine.name} failed on this problem ({type(exc).__name__}: {exc}); "
                           f"try --solver {other}") from None
-    status = pulp.LpStatus[model.lp.status]
+    status: str = pulp.LpStatus[model.lp.status]
     sol_status = getattr(model.lp, "sol_status", None)
     if status == "Optimal" and sol_status == pulp.LpSolutionIntegerFeasible:
         # PuLP reports a time (or iteration) limit reached with a solution in hand as "Optimal" with an
@@ -86,14 +85,14 @@ def prune(problem: Problem) -> Problem:
     workloads, and only each workload's best option is kept.
     """
     coupled = problem.monthly_budget is not None or problem.one_off_budget is not None or problem.max_models
-    items: dict[str, tuple] = {}
+    items: dict[str, tuple[Item, ...]] = {}
     for w in problem.workloads:
         opts = sorted(problem.items[w], key=lambda i: (-i.score, i.monthly_usd, i.one_off_usd, i.key))
         if not coupled:
             items[w] = tuple(opts[:1])
             continue
-        kept: list = []
-        frontier: dict[tuple, list] = {}
+        kept: list[Item] = []
+        frontier: dict[tuple[str, tuple[str, ...]], list[Item]] = {}
         for item in opts:  # best score first: a later item is dominated if a kept one is no dearer
             group = frontier.setdefault((item.model, item.shared), [])
             if any(k.monthly_usd <= item.monthly_usd and k.one_off_usd <= item.one_off_usd for k in group):
