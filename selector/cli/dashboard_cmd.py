@@ -13,12 +13,11 @@ from pathlib import Path
 import typer
 
 from selector.cli.common import CatalogOption, err, handle_errors
-from selector.errors import InputError
+from selector.errors import EnvironmentMissing, InputError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 INSTALL_HINT = "pip install 'selector[dashboard]'"
-EXIT_ENVIRONMENT = 1  # a missing part of the environment (issue #13): not the user's input, not a bug
 
 
 def is_loopback(host: str) -> bool:
@@ -53,10 +52,8 @@ def dashboard(
     try:
         from dashboard import create_app
     except ImportError as exc:  # installed without the dashboard extra: a missing part of the environment
-        missing = exc.name or "dash"
-        err(f"error: the dashboard needs the optional package {missing!r}, which is not installed; "
-            f"install the dashboard extra with: {INSTALL_HINT}")
-        raise typer.Exit(EXIT_ENVIRONMENT) from None
+        raise EnvironmentMissing(f"the dashboard needs the optional package {exc.name or 'dash'!r}, which is not "
+                                 "installed", f"install the dashboard extra with: {INSTALL_HINT}") from None
     app = create_app(catalog or None)
     shown = f"[{host}]" if ":" in host else host
     err(f"selector dashboard on http://{shown}:{port}/ (Ctrl+C to stop)")
