@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -153,7 +154,8 @@ def recommend(
                 notes.append("latency is estimated from a documented scaling rule (docs/methodology.md)")
         breaks: list = []
         if choice is not None and settings.break_even:
-            breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months, estimate_option)
+            breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months,
+                                 partial(estimate_option, ref=catalog.reference_data()))
         results.append(WorkloadResult(wo.workload, choice, alternatives, wo.excluded, tuple(notes),
                                       explanation, stability, acceptability, tuple(options), tuple(breaks)))
     chosen = [r.choice for r in results if r.choice]

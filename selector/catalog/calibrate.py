@@ -63,7 +63,7 @@ def main() -> None:  # pragma: no cover - a maintenance command
     from selector.catalog import load_catalog
 
     cat = load_catalog()
-    (reference_dir() / "quality_calibration.yaml").write_text(write(cat.profiles, cat.sha256), encoding="utf-8")
+    (reference_dir() / "quality_calibration.yaml").write_text(write(cat.profiles, cat.models_sha256), encoding="utf-8")
     sys.stdout.write("quality_calibration.yaml rewritten\n")
 
 

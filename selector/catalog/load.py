@@ -24,6 +24,9 @@ from pydantic import BaseModel, ValidationError
 from yaml.constructor import SafeConstructor
 
 from selector.catalog.paths import shipped_catalog_dir
+from selector.catalog.provenance import SCHEMA_FILE, entries_sha256, file_sha256, models_sha256
+from selector.catalog.reference import Reference, load_reference
+from selector.catalog.reference_models import TABLES
 from selector.catalog.schema import profile_model
 from selector.errors import InputError, Problem
 from selector.requirements.messages import problems_from
@@ -40,11 +43,24 @@ class Catalog:
     profiles: tuple[BaseModel, ...]
     sources: Mapping[str, BaseModel]
     origin: Mapping[str, str]  # profile id → file it was read from
-    sha256: str
+    sha256: str  # every data file that shaped it (selector/catalog/provenance.py)
     directories: tuple[str, ...] = field(default_factory=tuple)
+    reference: Reference | None = None  # the reference data, bound to this catalog's profiles
+    models_sha256: str = ""  # the model files alone
+    files: tuple[tuple[str, str], ...] = ()  # (label, SHA-256) of each file in ``sha256``
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({p.id: p for p in self.profiles}))
+        if self.reference is not None:
+            object.__setattr__(self, "reference", self.reference.bound(self.get))
+
+    def reference_data(self) -> Reference:
+        """The reference data this catalog's answers are computed with (default: the shipped tables),
+        resolving the model names it holds (default embedding model, latency calibration) in this catalog."""
+        if self.reference is None:
+            object.__setattr__(self, "reference", load_reference().bound(self.get))
+        assert self.reference is not None
+        return self.reference
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -341,27 +357,49 @@ def _resolve_sources(profile: BaseModel, sources: Mapping[str, BaseModel]) -> Ba
     return profile.model_copy(update={"sources": resolved})
 
 
-def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = True) -> Catalog:
-    """Load the shipped catalog, then each extra directory in order (later ids replace earlier)."""
+def _reference_dir(dirs: list[Path], include_shipped: bool, reference: str | Path | None) -> Path:
+    """The reference tables to use: as given; else the shipped ones, or, without the shipped catalog,
+    those of the first directory that has a ``reference/`` of its own."""
+    if reference is not None:
+        return Path(reference)
+    if not include_shipped:
+        for d in dirs:
+            if (d / "reference" / f"{TABLES[0]}.yaml").is_file():
+                return d / "reference"
+    return shipped_catalog_dir() / "reference"
+
+
+def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = True,
+                 reference: str | Path | None = None) -> Catalog:
+    """Load the shipped catalog, then each extra directory in order (later ids replace earlier), and the
+    reference tables (``reference``, default: see :func:`_reference_dir`). ``sha256`` covers every file read."""
     dirs = ([shipped_catalog_dir()] if include_shipped else []) + [Path(d) for d in extra]
     by_id: dict[str, BaseModel] = {}
     origin: dict[str, str] = {}
     sources: dict[str, BaseModel] = {}
-    digest = hashlib.sha256()
-    for directory in dirs:
+    model_digests: list[bytes] = []
+    files: list[tuple[str, str]] = [(SCHEMA_FILE.as_posix(), file_sha256(shipped_catalog_dir() / SCHEMA_FILE))]
+    for i, directory in enumerate(dirs):
         profiles, dir_sources, digests = _load_dir(directory, sources)
         sources.update(dir_sources)
         for profile, path in profiles:
             by_id[profile.id] = profile
             origin[profile.id] = path
-        for d in digests:
-            digest.update(d)
+        model_digests.extend(digests)
+        files.extend((f"catalog[{i}]/{name}", file_sha256(directory / name))
+                     for name in sorted(RESERVED_FILES) if (directory / name).is_file())
+        files.extend((f"catalog[{i}]/model-file[{j}]", d.hex()) for j, d in enumerate(digests))
     if not by_id:
         raise InputError.single(", ".join(map(str, dirs)), "", "no model profiles found")
+    ref = load_reference(_reference_dir(dirs, include_shipped, reference))
+    files.extend((f"reference/{name}", sha) for name, sha in ref.files)
     return Catalog(
         profiles=tuple(by_id.values()),
         sources=MappingProxyType(sources),
         origin=MappingProxyType(origin),
-        sha256=digest.hexdigest(),
+        sha256=entries_sha256(files),
         directories=tuple(str(d) for d in dirs),
+        reference=ref,
+        models_sha256=models_sha256(model_digests),
+        files=tuple(files),
     )

@@ -116,13 +116,11 @@ def prefill_seconds(active_billion: float, input_tokens: float, gpus: int, peak_
 @lru_cache(maxsize=8)
 def self_hosted_efficiency(ref: Reference) -> float:
     """The roofline efficiency calibrated on the measured model named in ``latency.self_hosted_calibration``."""
-    from selector.catalog import load_catalog
-
     calib = ref.table("latency.self_hosted_calibration")
-    profile = load_catalog().get(calib["model_id"])
+    profile = ref.model(calib["model_id"])  # from the catalog the reference data is bound to
     if profile is None or not profile.output_tokens_per_s or not profile.params_billion:
         raise LookupError(f"latency calibration model {calib['model_id']!r} has no measured speed and size "
-                          "in the shipped catalog")
+                          "in the catalog")
     bytes_pp = ref.table("training.weight_bytes_per_param")[calib["precision"]]
     return calibrated_efficiency(profile.output_tokens_per_s, active_params_billion(profile), bytes_pp,
                                  ref.gpus[calib["gpu"]].memory_bandwidth_tb_s)

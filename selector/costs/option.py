@@ -95,11 +95,10 @@ def _classical(workload: Any, profile: Any, strategy: str, hosting: str, ref: Re
 
 
 def default_embedding(ref: Reference) -> Any:
-    """The embedding profile named by ``rag.default_embedding_model`` in the shipped catalog."""
-    from selector.catalog import load_catalog
-
+    """The embedding profile named by ``rag.default_embedding_model``, from the catalog ``ref`` is bound to
+    (a user's ``--catalog`` can replace it: :meth:`selector.catalog.load.Catalog.reference_data`)."""
     model_id = ref.value("rag.default_embedding_model")
-    profile = load_catalog().get(model_id)
+    profile = ref.model(model_id)
     if profile is None:
         raise CostUnavailable(f"default embedding model {model_id!r} is not in the catalog")
     return profile

@@ -23,10 +23,9 @@ from selector.vocab import ReasonCode
 
 def _costs():
     from selector.costs.option import estimate_option
-    from selector.costs.reference import load_reference
     from selector.costs.types import CostUnavailable
 
-    return estimate_option, load_reference, CostUnavailable
+    return estimate_option, CostUnavailable
 
 
 def choose_embedding(catalog: Catalog, generator: BaseModel, w: Workload) -> BaseModel | None:
@@ -60,8 +59,8 @@ def workload_options(
     w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref=None
 ) -> WorkloadOptions:
     """All options for one workload, the models excluded with reasons, and the near misses."""
-    estimate_option, load_reference, CostUnavailable = _costs()
-    ref = ref or load_reference()
+    estimate_option, CostUnavailable = _costs()
+    ref = ref or catalog.reference_data()  # the catalog's reference tables, resolving models in this catalog
     tokens_per_param = ref.number("training.chinchilla_tokens_per_param")
     options: list[Option] = []
     near: list[NearMiss] = []

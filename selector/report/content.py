@@ -9,12 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import yaml
-
-from selector.catalog.paths import reference_dir
+from selector.catalog.reference import load_reference
 from selector.costs.tco import crossover_month
 from selector.labels import HOSTING, STRATEGY, number, option_label
 from selector.options.reasons import exclusion_counts
@@ -63,10 +60,9 @@ class Report:
 SECTION_KEYS = ("summary", "cost", "tradeoffs", "robustness", "exclusions", "guidance", "provenance")
 
 
-@cache
 def guidance() -> dict[str, Any]:
-    with open(reference_dir() / "guidance.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """``guidance.yaml`` as parsed, validated by :mod:`selector.catalog.reference`."""
+    return load_reference().document("guidance")  # type: ignore[no-any-return]
 
 
 def usd(x: float) -> str:
