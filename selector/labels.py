@@ -24,10 +24,10 @@ def option_label(model: str, strategy: str, hosting: str, method: str | None = N
     return f"{model} · {s} · {HOSTING.get(hosting, hosting)}"
 
 
-def number(value: object) -> str:
+def format_number(value: object) -> str:
     """Readable numbers in tables: thousands separators, no trailing .0, 4 significant digits for fractions.
 
-    >>> number(15300000.0), number(48.57413936518984), number(0.55), number("full")
+    >>> format_number(15300000.0), format_number(48.57413936518984), format_number(0.55), format_number("full")
     ('15,300,000', '48.57', '0.55', 'full')
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -13,7 +13,7 @@ from selector import __version__
 from selector.catalog import Catalog
 from selector.catalog.validate import STALE_AFTER_DAYS
 from selector.costs.option import estimate_option
-from selector.optimise import Item, Problem, SharedCharge, solve
+from selector.optimise import Item, AssignmentProblem, SharedCharge, solve
 from selector.optimise.diagnose import portfolio_conflicts, workload_conflicts
 from selector.options.build import build_options
 from selector.options.quality import scoring_reference
@@ -42,7 +42,7 @@ def score_option(o: Option, weights: dict[str, float], horizon: int) -> Scored:
     return Scored(o, u, weighted_score(u, weights), tco)
 
 
-def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> Problem:
+def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> AssignmentProblem:
     eps = float(scoring_reference()["tie_break_epsilon"])
     items: dict[str, tuple[Item, ...]] = {}
     shared: dict[str, SharedCharge] = {}
@@ -68,7 +68,7 @@ def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> Problem:
                 shared=tuple(sorted(set(keys))),
             ))
         items[w] = tuple(row)
-    return Problem(tuple(w.name for w in req.workloads), items, shared,
+    return AssignmentProblem(tuple(w.name for w in req.workloads), items, shared,
                    req.budget.monthly_usd, req.budget.one_off_usd, req.max_models)
 
 

@@ -19,9 +19,9 @@ from selector.output import ConflictOut, ExcludedOut, OptionOut, ProvenanceOut, 
 def freeze(value: Any) -> Any:
     """A read-only deep copy: mappings become ``MappingProxyType``, lists and sets become tuples.
 
-    >>> f = freeze({"a": [1, {"b": 2}]})
-    >>> type(f).__name__, f["a"], type(f["a"][1]).__name__
-    ('mappingproxy', (1, mappingproxy({'b': 2})), 'mappingproxy')
+    >>> f = freeze({"a": (1, {"b": 2}), "c": {3, 1}})
+    >>> type(f).__name__, f.get("c"), type(f.get("a")[1]).__name__
+    ('mappingproxy', (1, 3), 'mappingproxy')
     """
     if isinstance(value, Mapping):
         return MappingProxyType({k: freeze(v) for k, v in value.items()})

@@ -8,7 +8,7 @@ from typing import Any
 
 from selector.catalog import Catalog
 from selector.catalog.query import Filters, matches, profile_dict, to_frame
-from selector.labels import number
+from selector.labels import format_number
 
 LANGUAGES_SHOWN = 3  # codes listed in a table cell before "+N more"
 COMPARE_MAX = 4  # models side by side; more would not fit a 1280-px screen
@@ -148,7 +148,7 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "—"
-    return number(value)
+    return format_number(value)
 
 
 def compare(catalog: Catalog, model_ids: list[str]) -> dict[str, Any]:

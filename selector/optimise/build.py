@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pulp
 
-from selector.optimise.problem import BUDGET_TOL, Item, Problem
+from selector.optimise.problem import BUDGET_TOL, Item, AssignmentProblem
 
 Choices = dict[tuple[str, str], pulp.LpVariable]  # x[(workload, option key)]
 Links = dict[str, pulp.LpVariable]  # y[model] or z[shared charge]
@@ -35,7 +35,7 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", text)[:60]
 
 
-def _add_choice_vars(problem: Problem, lp: pulp.LpProblem) -> Choices:
+def _add_choice_vars(problem: AssignmentProblem, lp: pulp.LpProblem) -> Choices:
     x: Choices = {}
     for wi, w in enumerate(problem.workloads):
         for ii, item in enumerate(problem.items[w]):
@@ -43,7 +43,7 @@ def _add_choice_vars(problem: Problem, lp: pulp.LpProblem) -> Choices:
     return x
 
 
-def _add_one_option(problem: Problem, lp: pulp.LpProblem, x: Choices) -> None:
+def _add_one_option(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices) -> None:
     for wi, w in enumerate(problem.workloads):
         lp += pulp.lpSum(x[(w, i.key)] for i in problem.items[w]) == 1, f"one_option_{wi}_{_safe(w)}"
 
@@ -56,7 +56,7 @@ def _group(items: Iterable[Item], key: Callable[[Item], Iterable[str]]) -> dict[
     return groups
 
 
-def _add_model_links(problem: Problem, lp: pulp.LpProblem, x: Choices) -> Links:
+def _add_model_links(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices) -> Links:
     """Linking binaries y[m] ≥ Σ x over a workload's options on model m; only needed for ``max_models``."""
     if problem.max_models is None:
         return {}
@@ -70,7 +70,7 @@ def _add_model_links(problem: Problem, lp: pulp.LpProblem, x: Choices) -> Links:
     return y
 
 
-def _add_shared(problem: Problem, lp: pulp.LpProblem, x: Choices, needed: bool) -> Links:
+def _add_shared(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, needed: bool) -> Links:
     """Binaries z[k] for shared fixed charges; they only matter when spend is bounded or minimised."""
     if not needed:
         return {}
@@ -83,20 +83,20 @@ def _add_shared(problem: Problem, lp: pulp.LpProblem, x: Choices, needed: bool) 
     return z
 
 
-def _spend(problem: Problem, x: Choices, z: Links, attr: str) -> pulp.LpAffineExpression:
+def _spend(problem: AssignmentProblem, x: Choices, z: Links, attr: str) -> pulp.LpAffineExpression:
     own = pulp.lpSum(getattr(i, attr) * x[(w, i.key)] for w in problem.workloads for i in problem.items[w])
     shared = pulp.lpSum(getattr(problem.shared[k], attr) * z[k] for k in z)
     return own + shared
 
 
-def _add_budgets(problem: Problem, lp: pulp.LpProblem, x: Choices, z: Links) -> None:
+def _add_budgets(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, z: Links) -> None:
     if problem.monthly_budget is not None:
         _add_budget(problem, lp, x, z, "monthly_usd", problem.monthly_budget, "budget_monthly")
     if problem.one_off_budget is not None:
         _add_budget(problem, lp, x, z, "one_off_usd", problem.one_off_budget, "budget_one_off")
 
 
-def _add_budget(problem: Problem, lp: pulp.LpProblem, x: Choices, z: Links, attr: str, cap: float,
+def _add_budget(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, z: Links, attr: str, cap: float,
                 name: str) -> None:
     """Σ spend ≤ cap. An option or shared charge that alone exceeds the cap (by more than the slack
     :func:`is_feasible` re-checks answers with) is fixed to 0 instead of entering the row: the same
@@ -120,7 +120,7 @@ def _add_budget(problem: Problem, lp: pulp.LpProblem, x: Choices, z: Links, attr
     lp += pulp.lpSum(terms) <= cap, name
 
 
-def build(problem: Problem, *, minimise: str | None = None) -> Model:
+def build(problem: AssignmentProblem, *, minimise: str | None = None) -> Model:
     """Build the model. ``minimise='monthly_usd'|'one_off_usd'`` builds the least-spend variant used by
     the infeasibility diagnosis instead of the score objective."""
     sense = pulp.LpMinimize if minimise else pulp.LpMaximize

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from selector.optimise.problem import Problem
+from selector.optimise.problem import AssignmentProblem
 from selector.optimise.solve import least_spend, solve
 from selector.options.reasons import Exclusions, exclusion_counts
 from selector.options.types import WorkloadOptions
@@ -50,7 +50,7 @@ def workload_conflicts(index: int, wo: WorkloadOptions, workload) -> list[dict[s
     return out
 
 
-def portfolio_conflicts(problem: Problem, solver: str | None, time_limit: float) -> list[dict[str, str]]:
+def portfolio_conflicts(problem: AssignmentProblem, solver: str | None, time_limit: float) -> list[dict[str, str]]:
     """When every workload has options but together they break budgets or max_models: relax each family."""
     out = []
     if problem.monthly_budget is not None:
@@ -65,7 +65,7 @@ def portfolio_conflicts(problem: Problem, solver: str | None, time_limit: float)
                         "message": f"needs a one-off budget of at least ${need:,.2f} (given ${problem.one_off_budget:,.2f})"})
     if problem.max_models is not None:
         for k in range(problem.max_models + 1, len(problem.workloads) + 1):
-            relaxed = Problem(problem.workloads, problem.items, problem.shared, problem.monthly_budget,
+            relaxed = AssignmentProblem(problem.workloads, problem.items, problem.shared, problem.monthly_budget,
                               problem.one_off_budget, k)
             if solve(relaxed, solver, time_limit).status == "optimal":
                 out.append({"constraint": "max_models",

@@ -6,7 +6,7 @@ import pulp
 
 from selector.errors import EXIT_ENVIRONMENT, InputError, SelectorError
 from selector.optimise.build import Model, build
-from selector.optimise.problem import Item, Problem, Solution, totals
+from selector.optimise.problem import Item, AssignmentProblem, Solution, totals
 
 DEFAULT_TIME_LIMIT_S = 60
 
@@ -60,7 +60,7 @@ def solve_model(model: Model, solver: str | None = None, time_limit: float = DEF
     return status
 
 
-def extract(problem: Problem, model: Model, solver_name: str) -> Solution:
+def extract(problem: AssignmentProblem, model: Model, solver_name: str) -> Solution:
     """Read values only after an optimal status."""
     chosen: dict[str, str] = {}
     for w in problem.workloads:
@@ -76,7 +76,7 @@ def extract(problem: Problem, model: Model, solver_name: str) -> Solution:
     return Solution("optimal", chosen, objective, monthly, one_off, tuple(sorted(models)), solver_name, tuple(binding))
 
 
-def prune(problem: Problem) -> Problem:
+def prune(problem: AssignmentProblem) -> AssignmentProblem:
     """Drop options that can never be optimal, keeping the answer exact.
 
     Within one workload, an option is dropped when another on the same model, needing the same shared
@@ -100,11 +100,11 @@ def prune(problem: Problem) -> Problem:
             group.append(item)
             kept.append(item)
         items[w] = tuple(kept)
-    return Problem(problem.workloads, items, problem.shared, problem.monthly_budget, problem.one_off_budget,
+    return AssignmentProblem(problem.workloads, items, problem.shared, problem.monthly_budget, problem.one_off_budget,
                    problem.max_models)
 
 
-def solve(problem: Problem, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> Solution:
+def solve(problem: AssignmentProblem, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> Solution:
     """Build, solve, extract. An infeasible problem returns ``status='infeasible'`` (never raises)."""
     name = solver or (available_solvers() or ["none"])[0]  # the same name whether or not it had to run
     if any(not problem.items[w] for w in problem.workloads):
@@ -117,10 +117,10 @@ def solve(problem: Problem, solver: str | None = None, time_limit: float = DEFAU
     return extract(pruned, model, name)
 
 
-def least_spend(problem: Problem, attr: str, solver: str | None = None,
+def least_spend(problem: AssignmentProblem, attr: str, solver: str | None = None,
                 time_limit: float = DEFAULT_TIME_LIMIT_S) -> float | None:
     """The least monthly or one-off spend of any choice meeting the *other* constraints (diagnosis)."""
-    relaxed = Problem(
+    relaxed = AssignmentProblem(
         problem.workloads, problem.items, problem.shared,
         None if attr == "monthly_usd" else problem.monthly_budget,
         None if attr == "one_off_usd" else problem.one_off_budget,

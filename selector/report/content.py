@@ -13,7 +13,7 @@ from typing import Any
 
 from selector.catalog.reference import load_reference
 from selector.costs.tco import crossover_month
-from selector.labels import HOSTING, STRATEGY, number, option_label
+from selector.labels import HOSTING, STRATEGY, format_number, option_label
 from selector.options.reasons import exclusion_counts
 from selector.vocab import ReasonCode
 from selector.scoring import CRITERIA
@@ -38,8 +38,8 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Figure:
-    figure: Any  # plotly Figure
+class Chart:
+    figure: Any  # a plotly Figure
     caption: str
 
 
@@ -131,8 +131,8 @@ def _cost(rec) -> Section:
                      for c in o.cost.charges)
         blocks.append(Table(("component", "when", "USD", "shared as", "note"), rows,
                             f"{w.name}: cost per component of the choice"))
-        blocks.append(Figure(rec.plot.cost_breakdown(w.name), f"{w.name}: cost components of the top options"))
-        blocks.append(Figure(rec.plot.tco_over_time(w.name), f"{w.name}: cumulative cost; crossings mark break-even months"))
+        blocks.append(Chart(rec.plot.cost_breakdown(w.name), f"{w.name}: cost components of the top options"))
+        blocks.append(Chart(rec.plot.tco_over_time(w.name), f"{w.name}: cumulative cost; crossings mark break-even months"))
         cross = _crossovers(w, rec.horizon_months)
         if cross:
             blocks.append(Bullets(tuple(cross)))
@@ -146,7 +146,7 @@ def _cost(rec) -> Section:
                                 + (f" (today {volume:,.0f} requests/month)" if volume is not None else "")))
         assumptions = getattr(o.cost, "assumptions", {}) or {}
         if assumptions:
-            blocks.append(Table(("assumption", "value"), tuple((k, number(v)) for k, v in sorted(assumptions.items())),
+            blocks.append(Table(("assumption", "value"), tuple((k, format_number(v)) for k, v in sorted(assumptions.items())),
                                 f"{w.name}: constants used (sources in docs/methodology.md)", collapsed=True))
     return Section("cost", "Cost", tuple(blocks))
 
@@ -178,8 +178,8 @@ def _tradeoffs(rec) -> Section:
     for w in rec.workloads:
         if not w.options:
             continue
-        blocks.append(Figure(rec.plot.pareto(w.name), f"{w.name}: cost vs quality; hollow points are dominated"))
-        blocks.append(Figure(rec.plot.radar(w.name), f"{w.name}: criteria of the top options"))
+        blocks.append(Chart(rec.plot.pareto(w.name), f"{w.name}: cost vs quality; hollow points are dominated"))
+        blocks.append(Chart(rec.plot.radar(w.name), f"{w.name}: criteria of the top options"))
         top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)]
         rows = tuple((_opt_label(s), f"{s.score:.3f}", usd(s.tco_usd), f"{s.option.quality:.2f}",
                       f"{s.option.latency_ms:,.0f}") + tuple(f"{s.utilities[k]:.2f}" for k in CRITERIA) for s in top)
@@ -198,7 +198,7 @@ def _robustness(rec) -> Section:
         blocks.append(Table(("criterion", "weight", "choice holds for weight in"), rows,
                             f"{w.name}: weight stability (other weights keep their proportions)"))
         if w.smaa:
-            blocks.append(Figure(rec.plot.smaa_heatmap(w.name),
+            blocks.append(Chart(rec.plot.smaa_heatmap(w.name),
                                  f"{w.name}: share of {w.smaa['samples']:,} samples (seed {w.smaa['seed']}) in which each "
                                  "option ranks 1st/2nd/3rd, with weights and figures drawn within their uncertainty"))
             first = w.smaa["acceptability"].get(w.choice.option.key, [0])[0]

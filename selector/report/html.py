@@ -8,7 +8,7 @@ from functools import cache
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from selector.report.content import Bullets, Figure, Para, Report, Table
+from selector.report.content import Bullets, Chart, Para, Report, Table
 
 CSS = """
 body{font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
@@ -60,7 +60,7 @@ def render_html(report: Report) -> str:
                 if block.collapsed:
                     table = f"<details><summary>{_e(block.caption)}</summary>{table}</details>"
                 parts.append(table)
-            elif isinstance(block, Figure):
+            elif isinstance(block, Chart):
                 fig_no += 1
                 div = pio.to_html(block.figure, full_html=False, include_plotlyjs=False, div_id=f"fig{fig_no}",
                                   config={"displaylogo": False, "responsive": True})

@@ -12,7 +12,7 @@ from pathlib import Path
 import pulp
 import pytest
 
-from selector.optimise import Item, Problem, available_solvers, is_feasible, solve
+from selector.optimise import Item, AssignmentProblem, available_solvers, is_feasible, solve
 from tests.reliability.harness import ROOT, run_cli
 
 EXAMPLE = ROOT / "examples" / "portfolio-shared-budget.yaml"
@@ -117,10 +117,10 @@ def test_huge_costs_stay_solvable(solver):
     break a budget are fixed to zero instead of entering the row, so no coefficient exceeds the budget."""
     items = {"w": (Item("huge", "m1", 0.9, 2.4e15, 3e16), Item("ok", "m2", 0.5, 700.0, 10.0)),
              "v": (Item("v-huge", "m1", 0.9, 1e17, 0.0), Item("v-ok", "m3", 0.4, 10.0, 0.0))}
-    p = Problem(("w", "v"), items, monthly_budget=1000.0, one_off_budget=1e12, max_models=2)
+    p = AssignmentProblem(("w", "v"), items, monthly_budget=1000.0, one_off_budget=1e12, max_models=2)
     sol = solve(p, solver=solver)
     assert sol.status == "optimal" and sol.chosen == {"w": "ok", "v": "v-ok"} and is_feasible(p, sol.chosen)
-    impossible = Problem(("w",), {"w": items["w"][:1]}, monthly_budget=0.0)
+    impossible = AssignmentProblem(("w",), {"w": items["w"][:1]}, monthly_budget=0.0)
     assert solve(impossible, solver=solver).status == "infeasible"
 
 
