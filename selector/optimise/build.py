@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pulp
 
-from selector.optimise.problem import BUDGET_TOL, Item, AssignmentProblem
+from selector.optimise.problem import BUDGET_TOL, AssignmentProblem, Item
 
 Choices = dict[tuple[str, str], pulp.LpVariable]  # x[(workload, option key)]
 Links = dict[str, pulp.LpVariable]  # y[model] or z[shared charge]

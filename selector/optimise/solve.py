@@ -6,7 +6,7 @@ import pulp
 
 from selector.errors import EXIT_ENVIRONMENT, InputError, SelectorError
 from selector.optimise.build import Model, build
-from selector.optimise.problem import Item, AssignmentProblem, Solution, totals
+from selector.optimise.problem import AssignmentProblem, Item, Solution, totals
 
 DEFAULT_TIME_LIMIT_S = 60
 
