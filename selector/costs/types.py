@@ -34,6 +34,24 @@ def one_off_key(component: str) -> str:
     return component + ONE_OFF_SUFFIX
 
 
+@dataclass(frozen=True)
+class RequestTokens:
+    """Tokens of one request, by where they come from (each line of the bill prices one pair).
+
+    ``input`` and ``output`` are the totals the model reads and writes per request.
+    """
+
+    user_in: float  # the workload's own prompt
+    user_out: float  # the workload's own completion
+    prompt_extra: float = 0.0  # template and few-shot block added by prompt engineering
+    cot_extra: float = 0.0  # extra output of chain-of-thought prompting
+    context: float = 0.0  # retrieved context (RAG)
+    agent_in: float = 0.0  # tool results and step prompts of an agent
+    agent_out: float = 0.0  # the agent's intermediate steps
+    input: float = 0.0
+    output: float = 0.0
+
+
 class CostUnavailable(Exception):
     """A price needed for this option is missing from the catalog; str() says which (becomes an exclusion reason)."""
 
