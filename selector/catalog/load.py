@@ -45,9 +45,9 @@ class Catalog:
     origin: Mapping[str, str]  # profile id → file it was read from
     sha256: str  # every data file that shaped it (selector/catalog/provenance.py)
     directories: tuple[str, ...] = field(default_factory=tuple)
-    reference: Reference | None = None  # the reference data, bound to this catalog's profiles
+    reference: Reference | None = field(default=None, repr=False)  # reference data, bound to these profiles
     models_sha256: str = ""  # the model files alone
-    files: tuple[tuple[str, str], ...] = ()  # (label, SHA-256) of each file in ``sha256``
+    files: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (label, SHA-256) of each file hashed
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({p.id: p for p in self.profiles}))
