@@ -1,6 +1,6 @@
 """The fast path for plain YAML model files and its cache of parsed large files.
 
-Moved from ``load.py`` (which re-exports these names); results and error messages are those of
+Moved from ``load.py`` (which re-exports ``cache_dir`` and ``CACHE_MIN_BYTES``); results and errors are those of
 :func:`selector.yamlio.parse_document`.
 """
 
