@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
     import pandas as pd
 
     from selector.plots import PlotAccessor
+    from selector.requirements.models import Requirements
 
 
 from selector.costs.types import one_off_key
@@ -116,7 +117,7 @@ class Recommendation:
     provenance: Mapping[str, str]
     weights: Mapping[str, float]
     horizon_months: int
-    requirements: Any = None  # the validated Requirements
+    requirements: Requirements | None = None  # the validated requirements
     figure_dates: tuple[Mapping[str, Any], ...] = ()  # sources of the chosen models' figures, with ages
 
     def __post_init__(self) -> None:
