@@ -24,10 +24,12 @@ from pydantic import BaseModel, ValidationError
 from yaml.constructor import SafeConstructor
 
 from selector.catalog.paths import shipped_catalog_dir
+from selector.catalog.import_marker import check_import_complete
+from selector.catalog.sanity import profile_problems, text_problem
 from selector.catalog.schema import profile_model
 from selector.errors import InputError, Problem
 from selector.requirements.messages import problems_from
-from selector.yamlio import CATALOG_LIMITS, Limits, line_of, parse_document, read_text
+from selector.yamlio import CATALOG_LIMITS, CoreLoader, Limits, cap_problems, line_of, parse_document, read_text
 
 MODEL_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 RESERVED_FILES = {"sources.yaml", "sources.yml", "sources.json"}
@@ -42,6 +44,7 @@ class Catalog:
     origin: Mapping[str, str]  # profile id → file it was read from
     sha256: str
     directories: tuple[str, ...] = field(default_factory=tuple)
+    replaced: tuple[str, ...] = ()  # shipped ids a --catalog directory replaced (reported, never silent)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({p.id: p for p in self.profiles}))
@@ -76,8 +79,9 @@ def _model_files(directory: Path) -> list[Path]:
     for sub in (directory, directory / "models"):
         if sub.is_dir():
             files.extend(
-                p for p in sorted(sub.iterdir())
-                if p.suffix in MODEL_FILE_SUFFIXES and p.name not in RESERVED_FILES and p.is_file()
+                p for p in sorted(sub.iterdir())  # m.YAML counts as much as m.yaml, everywhere
+                if p.suffix.lower() in MODEL_FILE_SUFFIXES and p.name.lower() not in RESERVED_FILES
+                and (p.is_file() or p.is_symlink() or p.exists())  # a FIFO or a dangling link is refused by name
             )
     return files
 
@@ -90,7 +94,7 @@ def _load_sources(directory: Path) -> dict[str, BaseModel]:
     out: dict[str, BaseModel] = {}
     for name in sorted(RESERVED_FILES):
         path = directory / name
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):
             continue
         text = read_text(path, CATALOG_LIMITS)
         doc = parse_document(text, str(path), CATALOG_LIMITS) or {}
@@ -120,8 +124,8 @@ def _validate_sources(doc: Mapping[str, Any], source: str, text: str | None) -> 
 def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
     text = read_text(path, CATALOG_LIMITS)
     doc = _parse_model_file(text, str(path))
-    if doc is None:
-        return [], {}, text
+    if doc is None:  # an empty or comments-only file holds no profiles
+        return [], {"defaults": {}, "sources": {}}, text
     if isinstance(doc, list):
         doc = {"models": doc}
     if not isinstance(doc, dict) or not isinstance(doc.get("models", []), list):
@@ -151,10 +155,9 @@ def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], 
 _TAG = "tag:yaml.org,2002:"
 _SCALARS = {f"{_TAG}{name}": getattr(SafeConstructor, f"construct_yaml_{name}")
             for name in ("int", "float", "bool", "null", "timestamp")}
-try:
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _BaseLoader = yaml.SafeLoader
+_SCALARS.update({f"{_TAG}int": CoreLoader.yaml_constructors[f"{_TAG}int"],  # YAML 1.2 core, as parse_document
+                 f"{_TAG}float": CoreLoader.yaml_constructors[f"{_TAG}float"]})
+_BaseLoader = CoreLoader
 
 
 class _NotPlain(Exception):
@@ -297,6 +300,10 @@ def _validate_profiles(
                     or line_of(text, ("models", i))
                 problems.append(Problem(f"models[{i}] ({ident}).{problem.field}", problem.message, line))
             continue
+        for name, message in profile_problems(profile):
+            ident = profile.id if not text_problem(profile.id) else f"#{i}"
+            problems.append(Problem(f"models[{i}] ({ident}).{name}", message,
+                                    line_of(text, ("models", i, name.split(".")[0].split("[")[0]))))
         if profile.id in seen:
             problems.append(Problem(f"models[{i}].id", f"duplicate id {profile.id!r} in this file",
                                     line_of(text, ("models", i, "id"))))
@@ -310,13 +317,14 @@ def _validate_profiles(
                 ))
         out.append(profile)
     if problems:
-        raise InputError(str(path), tuple(problems))
+        raise InputError(str(path), cap_problems(problems))
     return out
 
 
 def _load_dir(directory: Path, base_sources: Mapping[str, BaseModel]) -> tuple[list[tuple[BaseModel, str]], dict[str, BaseModel], list[bytes]]:
     if not directory.is_dir():
         raise InputError.single(str(directory), "", "catalog directory not found")
+    check_import_complete(directory)
     sources = dict(base_sources)
     sources.update(_load_sources(directory))
     profiles: list[tuple[BaseModel, str]] = []
@@ -346,12 +354,17 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = Tr
     dirs = ([shipped_catalog_dir()] if include_shipped else []) + [Path(d) for d in extra]
     by_id: dict[str, BaseModel] = {}
     origin: dict[str, str] = {}
+    replaced: list[str] = []
+    shipped = shipped_catalog_dir() if include_shipped else None
     sources: dict[str, BaseModel] = {}
     digest = hashlib.sha256()
     for directory in dirs:
         profiles, dir_sources, digests = _load_dir(directory, sources)
         sources.update(dir_sources)
         for profile, path in profiles:
+            if shipped is not None and directory != shipped and profile.id in by_id \
+                    and Path(origin[profile.id]).is_relative_to(shipped):
+                replaced.append(profile.id)
             by_id[profile.id] = profile
             origin[profile.id] = path
         for d in digests:
@@ -364,4 +377,5 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = Tr
         origin=MappingProxyType(origin),
         sha256=digest.hexdigest(),
         directories=tuple(str(d) for d in dirs),
+        replaced=tuple(sorted(set(replaced))),
     )
