@@ -169,6 +169,8 @@ def recommend(
         "solver": solution.solver,
         "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     }
+    if getattr(catalog, "replaced", ()):  # shipped profiles a --catalog directory replaced: never silent
+        provenance["replaced"] = tuple(catalog.replaced)
     return Recommendation(solution.status if solution.status == "optimal" else "infeasible", tuple(results),
                           totals, tuple(conflicts), provenance, weights, req.horizon_months, req,
                           figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today))
