@@ -20,15 +20,13 @@ _LANGUAGE = re.compile(r"[a-z]{2}")
 
 
 def text_problem(value: str) -> str | None:
-    """Why ``value`` cannot be an id (empty, surrounding blanks, control or unprintable characters).
+    """Why ``value`` cannot be an id (empty, or with a control or unprintable character).
 
     >>> text_problem("gpt-4o"), text_problem(""), text_problem("a\\nb"), text_problem("x\\ud800")
     (None, 'is empty', 'contains a control or unprintable character (U+000A)', 'contains a control or unprintable character (U+D800)')
     """
     if not value:
         return "is empty"
-    if value != value.strip():
-        return "starts or ends with blanks"
     for ch in value:
         if not ch.isprintable() or 0xD800 <= ord(ch) <= 0xDFFF:
             return f"contains a control or unprintable character (U+{ord(ch):04X})"
