@@ -38,4 +38,7 @@ def html_to_pdf(html_text: str, out: Path, timeout: float = 120) -> None:
         if not target.exists() or target.stat().st_size == 0:
             raise InputError.single(str(out), "--report", "chromium produced no PDF")
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target, out)
+        from selector.safeio import atomic_path
+
+        with atomic_path(out) as partial:  # a full disk or a kill leaves the previous file intact
+            shutil.copyfile(target, partial)
