@@ -170,7 +170,7 @@ def check_schema(record: Mapping[str, Any], defaults: Mapping[str, Any]) -> None
     input_usd_per_1m_tokens: greater_than_equal``) so reasons group into useful counts.
     """
     check_plausible(record)
-    check_text(record)
+    check_text({**defaults, **record})
     try:
         profile_model().model_validate({**defaults, **record})
     except ValidationError as exc:
