@@ -21,14 +21,14 @@ import pytest
 import yaml
 
 from selector.catalog import load_catalog
-from selector.catalog.import_marker import MARKER
 from selector.catalog.importers import litellm as ll
 from selector.catalog.importers import models_dev as md
 from selector.errors import InputError
 from selector.requirements import parse_requirements
-from selector.yamlio import MAX_PROBLEMS
 from tests.reliability.harness import ROOT, run_cli
 
+MAX_PROBLEMS = 50  # selector.yamlio.MAX_PROBLEMS (a test of its own below keeps them equal)
+MARKER = ".selector-import-complete"  # selector.catalog.import_marker.MARKER
 QUICK_S = 2.0  # the bar of the issue: refused with exit 2 in under 2 s on these machines
 FIXTURES = ROOT / "tests" / "fixtures"
 LITELLM_SAMPLE = FIXTURES / "litellm_sample.json"
@@ -77,6 +77,13 @@ def test_many_problems_are_capped_and_counted(tmp_path):
     assert len(lines) == MAX_PROBLEMS + 1
     assert re.match(rf"error: {re.escape(str(path))}:4: k0: unknown key", lines[0]), lines[0]  # the line is right
     assert f"{path}:53: k49: unknown key" in lines[MAX_PROBLEMS - 1]
+
+
+def test_constants_match_the_library():
+    from selector.catalog import import_marker
+    from selector import yamlio
+
+    assert (yamlio.MAX_PROBLEMS, import_marker.MARKER) == (MAX_PROBLEMS, MARKER)
 
 
 def test_dashboard_upload_of_the_22_kb_file_is_quick():
