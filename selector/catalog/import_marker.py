@@ -64,7 +64,8 @@ def check_import_complete(directory: Path) -> None:
         try:
             actual = path.stat().st_size
         except OSError:
-            raise InputError.single(str(directory), "", f"the import is incomplete: {name} is missing; {rerun}") from None
+            raise InputError.single(str(directory), "", f"the import is incomplete: {name} is missing; "
+                                    f"{rerun}") from None
         if actual != size:
             raise InputError.single(str(path), "", f"is {actual:,} bytes but the import wrote {size:,}: truncated or "
                                     f"edited since; {rerun}, or delete {MARKER} to use the files as they are")

@@ -29,6 +29,7 @@ from selector.catalog.sanity import profile_problems, text_problem
 from selector.catalog.schema import profile_model
 from selector.errors import InputError, Problem
 from selector.requirements.messages import problems_from
+from selector.safeio import read_bytes
 from selector.yamlio import CATALOG_LIMITS, CoreLoader, Limits, cap_problems, line_of, parse_document, read_text
 
 MODEL_FILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -205,9 +206,9 @@ def _parse_model_file(text: str, source: str, limits: Limits = CATALOG_LIMITS) -
         return _parse_uncached(text, source, limits)
     key = hashlib.sha256(text.encode("utf-8")).hexdigest()
     cached = where / f"{key}.json"
-    try:
-        return json.loads(cached.read_text(encoding="utf-8"))["doc"]
-    except (OSError, ValueError, KeyError, TypeError):
+    try:  # a regular file of bounded size only: a FIFO or a huge file in the cache must not block or bloat
+        return json.loads(read_bytes(cached, 4 * limits.max_bytes).decode("utf-8"))["doc"]
+    except (InputError, OSError, ValueError, KeyError, TypeError):
         pass
     doc = _parse_uncached(text, source, limits)
     try:

@@ -45,7 +45,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 def get_catalog(dirs: Sequence[Path] | None) -> Catalog:
     cat = load_catalog(list(dirs or []))
     if cat.replaced:
-        shown = ", ".join(cat.replaced[:10]) + (f" and {len(cat.replaced) - 10:,} more" if len(cat.replaced) > 10 else "")
+        more = len(cat.replaced) - 10
+        shown = ", ".join(cat.replaced[:10]) + (f" and {more:,} more" if more > 0 else "")
         err(f"warning: --catalog replaces {len(cat.replaced):,} shipped profile(s) with the same id: {shown} "
             "(listed under provenance.replaced)")
     return cat

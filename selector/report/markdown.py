@@ -13,7 +13,8 @@ _LINE_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _BLOCK_START = re.compile(r"^(?:[-=]|\d{1,9}(?=[.)]))")  # list item, rule, setext underline, "1." / "1)"
 # A word a GFM or linkify renderer would turn into a live link: a scheme, www., an e-mail address, or
 # a host name ending in a generic or a two-letter top-level domain (linkify-it's fuzzy links).
-_LINKISH = re.compile(r"//|\b(?:mailto|ftp|https?):|www\.|\w@\w|[\w-]\.(?:[a-z]{2}|biz|com|edu|gov|net|org|pro|web|xxx|aero|"
+_LINKISH = re.compile(r"//|\b(?:mailto|ftp|https?):|www\.|\w@\w|"
+                      r"[\w-]\.(?:[a-z]{2}|biz|com|edu|gov|net|org|pro|web|xxx|aero|"
                       r"asia|coop|info|museum|name|shop|рф|xn--[\w-]+)(?![\w-])", re.IGNORECASE)
 _WORDS = re.compile(r"([^\s|]+)")
 
@@ -51,7 +52,8 @@ def md_escape(text: object) -> str:
                 start -= 1
         out.append(_SPECIAL.sub(r"\\\1", part[:start]) + _code(part[start:]))
     escaped = "".join(out)
-    return _BLOCK_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), escaped, count=1)
+    return _BLOCK_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), escaped,
+                            count=1)
 
 
 def render_markdown(report: Report) -> str:

@@ -39,7 +39,8 @@ EXAMPLE = ROOT / "examples" / "generic-chat-low-volume.yaml"
 def refused(argv: list[str], expect: str, within: float = QUICK_S, names: str | None = None):
     out = run_cli(argv)
     assert out.code == 2, out
-    assert ("\n" + out.stderr).count("\nerror: ") >= 1 and "Traceback" not in out.stderr, out.stderr  # after progress lines
+    assert "\nerror: " in "\n" + out.stderr, out.stderr  # an error line (after any progress lines)
+    assert "Traceback" not in out.stderr, out.stderr
     assert expect in out.stderr, out.stderr
     if names is not None:
         assert names in out.stderr, out.stderr
