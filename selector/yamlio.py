@@ -291,8 +291,7 @@ def parse_document(text: str, source: str, limits: Limits = LIMITS) -> Any:
         _check_graph(node, limits, source)
     else:
         _check_tree(node, limits, source)
-    _NODES.clear()
-    _NODES[text] = node  # reused by line_index for this document's error messages
+    remember_nodes(text, node)  # reused by line_index for this document's error messages
     loader = _Loader("")
     try:
         return loader.construct_document(node)
@@ -364,7 +363,20 @@ def line_of(text: str, path: tuple[Any, ...]) -> int | None:
     return None
 
 
-_NODES: dict[str, yaml.Node] = {}  # the last document parse_document composed
+_NODES: dict[str, yaml.Node] = {}  # the last document composed, by its text
+
+
+def remember_nodes(text: str, node: yaml.Node) -> None:
+    """Keep the node graph of the last document composed, for :func:`line_index` (one entry only)."""
+    _NODES.clear()
+    _NODES[text] = node
+
+
+def forget_nodes() -> None:
+    """Drop the remembered graph and the line indexes (called when a load is done, so a large
+    document's graph is not kept alive)."""
+    _NODES.clear()
+    line_index.cache_clear()
 
 
 @functools.lru_cache(maxsize=4)

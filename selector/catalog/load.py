@@ -30,7 +30,10 @@ from selector.catalog.schema import profile_model
 from selector.errors import InputError, Problem
 from selector.requirements.messages import problems_from
 from selector.safeio import read_bytes
-from selector.yamlio import CATALOG_LIMITS, CoreLoader, Limits, cap_problems, line_of, parse_document, read_text
+from selector.yamlio import (
+    CATALOG_LIMITS, CoreLoader, Limits, cap_problems, line_of, parse_document, read_text, remember_nodes,
+    forget_nodes,
+)
 
 MODEL_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 RESERVED_FILES = {"sources.yaml", "sources.yml", "sources.json"}
@@ -241,7 +244,11 @@ def _plain_document(text: str, limits: Limits) -> Any:
     loader = _MemoLoader(text)
     try:
         node = loader.get_single_node()
-        return None if node is None else _build_plain(node, loader, limits)
+        if node is None:
+            return None
+        doc = _build_plain(node, loader, limits)
+        remember_nodes(text, node)  # error messages look lines up in this graph instead of composing again
+        return doc
     finally:
         loader.dispose()
 
@@ -352,6 +359,13 @@ def _resolve_sources(profile: BaseModel, sources: Mapping[str, BaseModel]) -> Ba
 
 def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = True) -> Catalog:
     """Load the shipped catalog, then each extra directory in order (later ids replace earlier)."""
+    try:
+        return _load_catalog(extra, include_shipped)
+    finally:
+        forget_nodes()
+
+
+def _load_catalog(extra: Iterable[str | Path], include_shipped: bool) -> Catalog:
     dirs = ([shipped_catalog_dir()] if include_shipped else []) + [Path(d) for d in extra]
     by_id: dict[str, BaseModel] = {}
     origin: dict[str, str] = {}

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from selector.errors import InputError, Problem
 from selector.requirements.messages import dotted, problems_from, suggest
 from selector.requirements.models import TOP_KEYS, WORKLOAD_KEYS, Requirements
-from selector.yamlio import MAX_PROBLEMS, cap_problems, line_of, parse_document, read_text
+from selector.yamlio import MAX_PROBLEMS, cap_problems, forget_nodes, line_of, parse_document, read_text
 
 _SHORTHAND_ONLY = WORKLOAD_KEYS - TOP_KEYS  # keys that can only belong to a workload
 
@@ -71,14 +71,18 @@ def load_requirements(path: str | Path) -> Requirements:
     """
     p = Path(path)
     text = read_text(p)
-    doc = parse_document(text, str(p))
-    return requirements_from_dict(doc, str(p), text)
+    try:
+        return requirements_from_dict(parse_document(text, str(p)), str(p), text)
+    finally:
+        forget_nodes()
 
 
 def parse_requirements(text: str, source: str = "<requirements>") -> Requirements:
     """Validate requirements given as YAML/JSON text (used by the dashboard's upload)."""
-    doc = parse_document(text, source)
-    return requirements_from_dict(doc, source, text)
+    try:
+        return requirements_from_dict(parse_document(text, source), source, text)
+    finally:
+        forget_nodes()
 
 
 def requirements_sha256(req: Requirements) -> str:
