@@ -94,12 +94,16 @@ class Limits:
     max_bytes: int = 5_000_000
     max_depth: int = 40
     max_nodes: int = 200_000
-    max_width: int | None = None  # keys of one mapping / items of one list; None: only max_nodes applies
+    max_width: int | None = None  # items of one list; None: only max_nodes applies
+    max_keys: int | None = None  # keys of one mapping; None: only max_nodes applies
+
+    def width(self, is_map: bool) -> int | None:
+        return self.max_keys if is_map else self.max_width
 
 
 # No requirements mapping has more than 25 keys and no list more than 500 items (workloads), so a
-# mapping or list of more than 1,000 is refused as soon as it is seen, before the rest is parsed.
-LIMITS = Limits(max_width=1_000)
+# mapping of more than 64 keys or a list of more than 1,000 items is refused as soon as it is seen.
+LIMITS = Limits(max_width=1_000, max_keys=64)
 PRESCAN_BYTES = 256_000  # larger documents are scanned event by event before they are composed
 CATALOG_LIMITS = Limits(max_bytes=60_000_000, max_depth=40, max_nodes=5_000_000)
 
@@ -197,15 +201,16 @@ def _check_graph(node: yaml.Node, limits: Limits, source: str) -> None:
 
 
 def _width_error(width: int, is_map: bool, limits: Limits, source: str, line: int | None) -> InputError:
-    what = f"a mapping with more than {limits.max_width:,} keys" if is_map \
+    what = f"a mapping with more than {limits.max_keys:,} keys" if is_map \
         else f"a list with more than {limits.max_width:,} items"
     return InputError.single(source, "", f"{what} ({width:,} or more); no field allows that many; refused", line)
 
 
 def _check_width(node: yaml.Node, limits: Limits, source: str) -> None:
-    if limits.max_width is None or not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+    if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         return
-    if len(node.value) > limits.max_width:
+    bound = limits.width(isinstance(node, yaml.MappingNode))
+    if bound is not None and len(node.value) > bound:
         raise _width_error(len(node.value), isinstance(node, yaml.MappingNode), limits, source,
                            node.start_mark.line + 1)
 
@@ -224,7 +229,8 @@ def _prescan(text: str, limits: Limits, source: str) -> None:
                     top = stack[-1]
                     top[1] += 1
                     items = top[1] // 2 if top[0] else top[1]
-                    if limits.max_width is not None and items > limits.max_width:
+                    bound = limits.width(top[0])
+                    if bound is not None and items > bound:
                         raise _width_error(items, top[0], limits, source, event.start_mark.line + 1)
                 if count > limits.max_nodes:
                     raise InputError.single(source, "", f"document has more than {limits.max_nodes:,} values; "
@@ -250,7 +256,8 @@ def _check_value(value: Any, limits: Limits, source: str) -> None:
         if depth + (1 if current else 0) > limits.max_depth:  # its items sit one level deeper
             raise InputError.single(source, "", f"nesting deeper than {limits.max_depth} levels; refused")
         items = list(current.values()) if isinstance(current, dict) else current
-        if limits.max_width is not None and len(current) > limits.max_width:
+        bound = limits.width(isinstance(current, dict))
+        if bound is not None and len(current) > bound:
             raise _width_error(len(current), isinstance(current, dict), limits, source, None)
         count += len(current) * (2 if isinstance(current, dict) else 1)  # a mapping's keys count too
         if count > limits.max_nodes:

@@ -36,6 +36,12 @@ MODELS_DEV = FIXTURES / "models_dev"
 EXAMPLE = ROOT / "examples" / "generic-chat-low-volume.yaml"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def warm_cli():
+    """One real run first, so the timed runs below do not pay for importing the CLI's modules."""
+    run_cli(["recommend", str(EXAMPLE), "--format", "json", "--samples", "100"])
+
+
 def refused(argv: list[str], expect: str, within: float = QUICK_S, names: str | None = None):
     out = run_cli(argv)
     assert out.code == 2, out
@@ -59,25 +65,37 @@ def test_two_thousand_unknown_keys_in_22_kb_refused_quickly(tmp_path):
     path = tmp_path / "keys.yaml"
     path.write_text(workload() + "".join(f"k{i}: {i}\n" for i in range(2000)), encoding="utf-8")
     assert 18_000 < path.stat().st_size < 26_000  # the 22 KB file of the report
-    refused(["recommend", str(path), "--format", "json"], "more than 1,000 keys", names=str(path))
+    refused(["recommend", str(path), "--format", "json"], "a mapping with more than 64 keys", names=str(path))
 
 
 def test_ninety_thousand_unknown_keys_in_1_2_mb_refused_quickly(tmp_path):
     path = tmp_path / "keys.yaml"
     path.write_text(workload() + "".join(f"k{i}: {i}\n" for i in range(90_000)), encoding="utf-8")
     assert 1_100_000 < path.stat().st_size < 1_400_000
-    refused(["recommend", str(path), "--format", "json"], "more than 1,000 keys", names=str(path))
+    refused(["recommend", str(path), "--format", "json"], "a mapping with more than 64 keys", names=str(path))
+
+
+def test_ninety_thousand_unknown_keys_spread_over_500_workloads_refused_quickly(tmp_path):
+    path = tmp_path / "wide.yaml"
+    path.write_text("workloads:\n" + "".join(
+        f"- name: w{w}\n  task: chat\n  requests_per_month: 10\n" + "".join(f"  key{j}: {j}\n" for j in range(180))
+        for w in range(500)), encoding="utf-8")
+    assert 1_100_000 < path.stat().st_size < 1_400_000
+    refused(["recommend", str(path), "--format", "json"], "a mapping with more than 64 keys", names=f"{path}:")
 
 
 def test_many_problems_are_capped_and_counted(tmp_path):
-    """900 unknown keys (under the width limit) are each a problem: 50 are shown, the rest counted, fast."""
+    """900 unknown keys (30 in each of 30 workloads, under the width limit) are each a problem: 50 are
+    shown with their lines, the rest counted, fast."""
     path = tmp_path / "keys.yaml"
-    path.write_text(workload() + "".join(f"k{i}: {i}\n" for i in range(900)), encoding="utf-8")
+    path.write_text("workloads:\n" + "".join(
+        f"- name: w{w}\n  task: chat\n  requests_per_month: 10\n" + "".join(f"  k{j}: {j}\n" for j in range(30))
+        for w in range(30)), encoding="utf-8")
     out = refused(["recommend", str(path), "--format", "json"], f"...and {900 - MAX_PROBLEMS:,} more problem(s)")
     lines = out.stderr.strip().splitlines()
     assert len(lines) == MAX_PROBLEMS + 1
-    assert re.match(rf"error: {re.escape(str(path))}:4: k0: unknown key", lines[0]), lines[0]  # the line is right
-    assert f"{path}:53: k49: unknown key" in lines[MAX_PROBLEMS - 1]
+    assert re.match(rf"error: {re.escape(str(path))}:5: workloads\[0\]\.k0: unknown key", lines[0]), lines[0]
+    assert f"{path}:57: workloads[1].k19: unknown key" in lines[MAX_PROBLEMS - 1]  # 33 lines per workload
 
 
 def test_constants_match_the_library():
