@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import datetime as dt
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -231,9 +232,8 @@ def file_stem(provider: str) -> str:
     """
     stem = re.sub(r"[^a-z0-9._-]+", "-", provider.lower()).strip("-.")
     if len(stem) > 100:  # file names are limited to 255 bytes: keep them short and still distinct
-        import hashlib
-
-        stem = stem[:80].rstrip("-.") + "-" + hashlib.sha256(provider.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        digest = hashlib.sha256(provider.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        stem = stem[:80].rstrip("-.") + "-" + digest
     return stem or "unknown"
 
 
@@ -261,8 +261,9 @@ def write_catalog(
     if clashes:  # not written by an import, so not ours to replace
         raise InputError.single(str(out), "--out", f"{', '.join(clashes[:5])} exist(s) and were not written by an "
                                 "import; move them away or choose another directory")
-    for stale in out.absolute().parent.glob(f".{out.name}.importing-*"):  # left by an import that was killed
-        shutil.rmtree(stale, ignore_errors=True)
+    parent = out.absolute().parent
+    for stale in [*parent.glob(f".{out.name}.importing-*"), *parent.glob(f".{out.name}.previous-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by an import that was killed
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.importing-", dir=out.absolute().parent))
     current = staging / "sources.yaml"
     try:
