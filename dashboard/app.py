@@ -12,6 +12,7 @@ from selector.catalog import load_catalog
 from selector.plots.charts import LAYOUT
 from selector.recommend import Settings
 
+from dashboard import guard
 from dashboard.callbacks import Context, register
 from dashboard.layout.catalog import catalog_page
 from dashboard.layout.requirements import requirements_page
@@ -26,8 +27,11 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 def create_app(catalog_dirs: Iterable[str | Path] | None = None, settings: Settings = DASHBOARD_SETTINGS,
-               examples: Path | None = None) -> Dash:
+               examples: Path | None = None, host: str | None = None) -> Dash:
     """Build the app: load the catalog once (read-only), lay out the pages, register the callbacks.
+
+    ``host`` is the address the server binds; requests whose ``Host`` header names anything else than
+    it or a loopback name are refused (:mod:`dashboard.guard`).
 
     Raises :class:`selector.errors.InputError` when a ``catalog_dirs`` entry is invalid.
     """
@@ -41,6 +45,7 @@ def create_app(catalog_dirs: Iterable[str | Path] | None = None, settings: Setti
         catalog_page(catalog),
     ])
     register(app, ctx)
+    guard.install(app.server, guard.allowed_hosts(host))
     _warm_up_plotly()
     return app
 

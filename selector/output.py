@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from selector.vocab import FtMethod, Hosting, Strategy
 
+_ABSENT = "x-absent-when-none"  # marks optional keys for _tidy (removed from the published schema)
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "recommendation.schema.json"
 Usd = Annotated[float, Field(ge=0, description="US dollars")]
 Sha256 = Annotated[str, Field(pattern="^[0-9a-f]{64}$")]
@@ -53,7 +54,7 @@ class OptionOut(_Frozen):
         description="Component → USD: recurring per month; `<name>_one_off` once.")
     strategy_method: FtMethod | None = Field(
         default=None, exclude_if=_absent_when_none, description="lora, qlora or full (fine-tuning strategies only).",
-        json_schema_extra={"type": "string"})
+        json_schema_extra={_ABSENT: True})
 
 
 class ExcludedOut(_Frozen):
@@ -86,6 +87,10 @@ class ProvenanceOut(_Frozen):
     requirements_sha256: Sha256
     solver: str
     generated_at: str = Field(json_schema_extra={"format": "date-time"})
+    replaced: list[str] | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Shipped profile ids that a --catalog directory replaced (present only when any were).",
+        json_schema_extra={_ABSENT: True})
 
 
 class RecommendationOut(_Frozen):
@@ -103,9 +108,9 @@ class RecommendationOut(_Frozen):
 def _tidy(node: Any) -> Any:
     """Drop the ``null`` branch pydantic adds to fields that are absent rather than null in the output."""
     if isinstance(node, dict):
-        if node.get("type") == "string" and "anyOf" in node:  # strategy_method: an enum, or absent
+        if node.get(_ABSENT) and "anyOf" in node:  # an optional key: its type, or absent (never null)
             branches = [b for b in node["anyOf"] if b != {"type": "null"}]
-            rest = {k: v for k, v in node.items() if k not in ("anyOf", "type", "default")}
+            rest = {k: v for k, v in node.items() if k not in ("anyOf", "default", _ABSENT)}
             return _tidy({**rest, **branches[0]}) if len(branches) == 1 else node
         return {k: _tidy(v) for k, v in node.items()}
     if isinstance(node, list):

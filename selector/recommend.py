@@ -166,13 +166,15 @@ def recommend(
         "one_off_cost_usd": solution.one_off_usd if chosen else 0.0,
     }
     totals["tco_usd"] = totals["one_off_cost_usd"] + totals["monthly_cost_usd"] * req.horizon_months
-    provenance = {
+    provenance: dict[str, Any] = {
         "selector_version": __version__,
         "catalog_sha256": catalog.sha256,
         "requirements_sha256": requirements_sha256(req),
         "solver": solution.solver,
         "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     }
+    if getattr(catalog, "replaced", ()):  # shipped profiles a --catalog directory replaced: never silent
+        provenance["replaced"] = tuple(catalog.replaced)
     return Recommendation(solution.status if solution.status == "optimal" else "infeasible", tuple(results),
                           totals, tuple(conflicts), provenance, weights, req.horizon_months, req,
                           figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today))

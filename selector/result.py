@@ -114,7 +114,7 @@ class Recommendation:
     workloads: tuple[WorkloadResult, ...]
     totals: Mapping[str, float]
     conflicts: tuple[Mapping[str, str], ...]
-    provenance: Mapping[str, str]
+    provenance: Mapping[str, Any]
     weights: Mapping[str, float]
     horizon_months: int
     requirements: Requirements | None = None  # the validated requirements

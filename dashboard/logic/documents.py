@@ -13,7 +13,7 @@ import yaml
 
 from selector.errors import InputError
 from selector.requirements.load import normalise_shorthand
-from selector.yamlio import LIMITS, parse_document
+from selector.yamlio import LIMITS, forget_nodes, parse_document
 
 from dashboard.logic.validate import check
 
@@ -66,7 +66,10 @@ def read_document(text: str, source: str) -> Loaded:
     doc = normalise_shorthand(raw)
     if not isinstance(doc.get("workloads"), list):
         doc = {**doc, "workloads": []}
-    problems = check(raw, source, text).problems
+    try:
+        problems = check(raw, source, text).problems
+    finally:
+        forget_nodes()  # the upload's node graph is not kept alive
     return Loaded(doc, tuple(p.render(source) for p in problems))
 
 

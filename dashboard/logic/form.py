@@ -74,13 +74,34 @@ def get_in(doc: Any, path: str, default: Any = None) -> Any:
     return node
 
 
+_FIELD_ID = re.compile(r"workloads\[(\d{1,6})\]\.[a-z_.]{1,80}|[a-z_.]{1,80}")
+
+
+def field_index(path: Any) -> int | None:
+    """The workload index of a field id (-1 for a portfolio field), or ``None`` when the id cannot
+    be one of the form's (too long, other characters, a huge index).
+
+    >>> field_index("workloads[3].name"), field_index("budget.monthly_usd"), field_index("workloads[30000000].name")
+    (3, -1, None)
+    """
+    if not isinstance(path, str):
+        return None
+    found = _FIELD_ID.fullmatch(path)
+    if found is None:
+        return None
+    return int(found.group(1)) if found.group(1) is not None else -1
+
+
 def set_in(doc: dict[str, Any], path: str, value: Any) -> None:
-    """Set a value at a dotted path, creating mappings and list items on the way."""
+    """Set a value at a dotted path, creating mappings and list items on the way (list indexes are
+    bounded by the form's ``max_workloads``: a larger one raises ``IndexError`` before allocating)."""
     parts = split_path(path)
     node: Any = doc
     for part, nxt in itertools.pairwise(parts):
         empty: Any = [] if isinstance(nxt, int) else {}
         if isinstance(part, int):
+            if part >= form_spec().max_workloads:
+                raise IndexError(f"index {part} beyond the form's {form_spec().max_workloads} workloads")
             while len(node) <= part:
                 node.append({})
             if not isinstance(node[part], type(empty)):
@@ -190,10 +211,12 @@ def form_to_doc(paths: list[str], values: list[Any], weights: dict[str, Any] | N
     """
     doc: dict[str, Any] = {}
     count = 0
+    limit = form_spec().max_workloads
     for path, value in zip(paths, values, strict=False):
-        parts = split_path(path)
-        if len(parts) > 1 and parts[0] == "workloads" and isinstance(parts[1], int):
-            count = max(count, parts[1] + 1)
+        index = field_index(path)  # ids come from the client: checked before anything is allocated
+        if index is None or index >= limit:
+            continue
+        count = max(count, index + 1) if index >= 0 else count
         spec = spec_for(path)
         if spec is None:
             continue

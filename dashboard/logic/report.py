@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from dashboard.logic.results import Outcome
 
 log = logging.getLogger(__name__)
 
+PDF_SLOT = threading.Lock()
+PDF_BUSY = "Another PDF is being printed on this server; try again in a few seconds (HTML and Markdown are ready now)."
 FORMATS = {"html": (".html", "text/html"), "md": (".md", "text/markdown"), "pdf": (".pdf", "application/pdf")}
 
 
@@ -34,10 +37,15 @@ def report_download(doc: Any, fmt: str, solve: Callable[[Any], Outcome]) -> tupl
     name = download_name(doc, f"-report{suffix}")
     try:
         if fmt == "pdf":
-            with tempfile.TemporaryDirectory(prefix="selector-dashboard-") as tmp:
-                path = Path(tmp) / name
-                write_report(rec, path)
-                data = base64.b64encode(path.read_bytes()).decode("ascii")
+            if not PDF_SLOT.acquire(blocking=False):  # one headless chromium per server at a time
+                return None, PDF_BUSY
+            try:
+                with tempfile.TemporaryDirectory(prefix="selector-dashboard-") as tmp:
+                    path = Path(tmp) / name
+                    write_report(rec, path)
+                    data = base64.b64encode(path.read_bytes()).decode("ascii")
+            finally:
+                PDF_SLOT.release()
             return {"content": data, "filename": name, "type": mime, "base64": True}, f"{name} is ready."
         return {"content": render(rec, fmt), "filename": name, "type": mime, "base64": False}, f"{name} is ready."
     except InputError as exc:  # e.g. no chromium for the PDF

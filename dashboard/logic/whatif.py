@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.logic.form import format_number, get_in, parse_number, set_in, weights_for_sliders, workload_count
+from dashboard.logic.schema import form_spec
 
 VOLUME_KEY = "requests_per_month"
 
@@ -17,7 +18,7 @@ def volume_paths(doc: dict[str, Any]) -> list[str]:
     >>> volume_paths({"workloads": [{}, {}]})
     ['workloads[0].requests_per_month', 'workloads[1].requests_per_month']
     """
-    return [f"workloads[{i}].{VOLUME_KEY}" for i in range(workload_count(doc))]
+    return [f"workloads[{i}].{VOLUME_KEY}" for i in range(min(workload_count(doc), form_spec().max_workloads))]
 
 
 def apply(doc: dict[str, Any], weights: dict[str, Any], volumes: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from selector.yamlio import CATALOG_LIMITS, Limits, parse_document
+from selector.errors import InputError
+from selector.safeio import read_bytes
+from selector.yamlio import CATALOG_LIMITS, CoreLoader, Limits, parse_document, remember_nodes
 
 # --- a faster path for plain YAML model files ------------------------------------------------------
 #
@@ -28,10 +30,12 @@ from selector.yamlio import CATALOG_LIMITS, Limits, parse_document
 _TAG = "tag:yaml.org,2002:"
 _SCALARS = {f"{_TAG}{name}": getattr(SafeConstructor, f"construct_yaml_{name}")
             for name in ("int", "float", "bool", "null", "timestamp")}
+_SCALARS.update({f"{_TAG}int": CoreLoader.yaml_constructors[f"{_TAG}int"],  # YAML 1.2 core, as parse_document
+                 f"{_TAG}float": CoreLoader.yaml_constructors[f"{_TAG}float"]})
 if TYPE_CHECKING:
     _BaseLoader = yaml.CSafeLoader
-else:  # libyaml's loader where PyYAML has it (its wheels do), else the pure-Python one
-    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+else:  # the YAML 1.2 core loader of selector.yamlio (libyaml's parser where PyYAML has it)
+    _BaseLoader = CoreLoader
 
 
 class _NotPlain(Exception):
@@ -84,8 +88,9 @@ def _parse_model_file(text: str, source: str, limits: Limits = CATALOG_LIMITS) -
     key = hashlib.sha256(text.encode("utf-8")).hexdigest()
     cached = where / f"{key}.json"
     try:
-        return json.loads(cached.read_text(encoding="utf-8"))["doc"]
-    except (OSError, ValueError, KeyError, TypeError):
+        # a regular file of bounded size only: a FIFO or a huge file in the cache must not block or bloat
+        return json.loads(read_bytes(cached, 4 * limits.max_bytes).decode("utf-8"))["doc"]
+    except (InputError, OSError, ValueError, KeyError, TypeError):
         pass
     doc = _parse_uncached(text, source, limits)
     try:
@@ -118,7 +123,11 @@ def _plain_document(text: str, limits: Limits) -> Any:
     loader = _MemoLoader(text)
     try:
         node = loader.get_single_node()
-        return None if node is None else _build_plain(node, loader, limits)
+        if node is None:
+            return None
+        doc = _build_plain(node, loader, limits)
+        remember_nodes(text, node)  # error messages look lines up in this graph instead of composing again
+        return doc
     finally:
         loader.dispose()
 

@@ -24,16 +24,18 @@ from selector.catalog.fastyaml import (
     _parse_model_file,
     cache_dir as cache_dir,
 )
+from selector.catalog.import_marker import check_import_complete
 from selector.catalog.paths import shipped_catalog_dir
 from selector.catalog.profile_types import ModelProfile, Source
 from selector.catalog.provenance import SCHEMA_FILE, entries_sha256, file_sha256, models_sha256
 from selector.catalog.reference import Reference, load_reference
 from selector.catalog.reference_models import TABLES
+from selector.catalog.sanity import profile_problems, text_problem
 from selector.catalog.schema import profile_model
 from selector.catalog.sources import RESERVED_FILES, _load_sources, _resolve_sources, _validate_sources
 from selector.errors import InputError, Problem
 from selector.requirements.messages import problems_from
-from selector.yamlio import CATALOG_LIMITS, line_of, read_text
+from selector.yamlio import CATALOG_LIMITS, cap_problems, forget_nodes, line_of, read_text
 
 MODEL_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -51,6 +53,7 @@ class Catalog:
     models_sha256: str = ""  # the model files alone
     files: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (label, SHA-256) of each file hashed
     _by_id: Mapping[str, ModelProfile] = field(init=False, repr=False, compare=False)
+    replaced: tuple[str, ...] = ()  # shipped ids a --catalog directory replaced (reported, never silent)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({p.id: p for p in self.profiles}))
@@ -96,8 +99,9 @@ def _model_files(directory: Path) -> list[Path]:
     for sub in (directory, directory / "models"):
         if sub.is_dir():
             files.extend(
-                p for p in sorted(sub.iterdir())
-                if p.suffix in MODEL_FILE_SUFFIXES and p.name not in RESERVED_FILES and p.is_file()
+                p for p in sorted(sub.iterdir())  # m.YAML counts as much as m.yaml, everywhere
+                if p.suffix.lower() in MODEL_FILE_SUFFIXES and p.name.lower() not in RESERVED_FILES
+                and (p.is_file() or p.is_symlink() or p.exists())  # a FIFO or a dangling link is refused by name
             )
     return files
 
@@ -105,8 +109,8 @@ def _model_files(directory: Path) -> list[Path]:
 def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
     text = read_text(path, CATALOG_LIMITS)
     doc = _parse_model_file(text, str(path))
-    if doc is None:
-        return [], {}, text
+    if doc is None:  # an empty or comments-only file holds no profiles
+        return [], {"defaults": {}, "sources": {}}, text
     if isinstance(doc, list):
         doc = {"models": doc}
     if not isinstance(doc, dict) or not isinstance(doc.get("models", []), list):
@@ -150,6 +154,10 @@ def _validate_profiles(
                     or line_of(text, ("models", i))
                 problems.append(Problem(f"models[{i}] ({ident}).{problem.field}", problem.message, line))
             continue
+        for name, message in profile_problems(profile):
+            ident = profile.id if not text_problem(profile.id) else f"#{i}"
+            problems.append(Problem(f"models[{i}] ({ident}).{name}", message,
+                                    line_of(text, ("models", i, name.split(".")[0].split("[")[0]))))
         if profile.id in seen:
             problems.append(Problem(f"models[{i}].id", f"duplicate id {profile.id!r} in this file",
                                     line_of(text, ("models", i, "id"))))
@@ -163,7 +171,7 @@ def _validate_profiles(
                 ))
         out.append(profile)
     if problems:
-        raise InputError(str(path), tuple(problems))
+        raise InputError(str(path), cap_problems(problems))
     return out
 
 
@@ -171,6 +179,7 @@ def _load_dir(directory: Path, base_sources: Mapping[str, Source]
               ) -> tuple[list[tuple[ModelProfile, str]], dict[str, Source], list[bytes]]:
     if not directory.is_dir():
         raise InputError.single(str(directory), "", "catalog directory not found")
+    check_import_complete(directory)
     sources = dict(base_sources)
     sources.update(_load_sources(directory))
     profiles: list[tuple[ModelProfile, str]] = []
@@ -202,9 +211,18 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = Tr
                  reference: str | Path | None = None) -> Catalog:
     """Load the shipped catalog, then each extra directory in order (later ids replace earlier), and the
     reference tables (``reference``, default: see :func:`_reference_dir`). ``sha256`` covers every file read."""
+    try:
+        return _load_catalog(extra, include_shipped, reference)
+    finally:
+        forget_nodes()
+
+
+def _load_catalog(extra: Iterable[str | Path], include_shipped: bool, reference: str | Path | None) -> Catalog:
     dirs = ([shipped_catalog_dir()] if include_shipped else []) + [Path(d) for d in extra]
     by_id: dict[str, ModelProfile] = {}
     origin: dict[str, str] = {}
+    replaced: list[str] = []
+    shipped = shipped_catalog_dir() if include_shipped else None
     sources: dict[str, Source] = {}
     model_digests: list[bytes] = []
     files: list[tuple[str, str]] = [(SCHEMA_FILE.as_posix(), file_sha256(shipped_catalog_dir() / SCHEMA_FILE))]
@@ -212,6 +230,9 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = Tr
         profiles, dir_sources, digests = _load_dir(directory, sources)
         sources.update(dir_sources)
         for profile, path in profiles:
+            if shipped is not None and directory != shipped and profile.id in by_id \
+                    and Path(origin[profile.id]).is_relative_to(shipped):
+                replaced.append(profile.id)
             by_id[profile.id] = profile
             origin[profile.id] = path
         model_digests.extend(digests)
@@ -231,4 +252,5 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = Tr
         reference=ref,
         models_sha256=models_sha256(model_digests),
         files=tuple(files),
+        replaced=tuple(sorted(set(replaced))),
     )

@@ -25,7 +25,7 @@ def _load_sources(directory: Path) -> dict[str, Source]:
     out: dict[str, Source] = {}
     for name in sorted(RESERVED_FILES):
         path = directory / name
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):  # a FIFO or a dangling link is refused by read_text
             continue
         text = read_text(path, CATALOG_LIMITS)
         doc = parse_document(text, str(path), CATALOG_LIMITS) or {}

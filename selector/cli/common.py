@@ -44,7 +44,13 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def get_catalog(dirs: Sequence[Path] | None) -> Catalog:
-    return load_catalog(list(dirs or []))
+    cat = load_catalog(list(dirs or []))
+    if cat.replaced:
+        more = len(cat.replaced) - 10
+        shown = ", ".join(cat.replaced[:10]) + (f" and {more:,} more" if more > 0 else "")
+        err(f"warning: --catalog replaces {len(cat.replaced):,} shipped profile(s) with the same id: {shown} "
+            "(listed under provenance.replaced)")
+    return cat
 
 
 def echo_json(data: Any) -> None:

@@ -56,7 +56,29 @@ def dashboard(
             raise  # a module of selector itself missing is a bug, not the environment
         raise EnvironmentMissing(f"the dashboard needs the optional package {exc.name or 'dash'!r}, which is not "
                                  "installed", f"install the dashboard extra with: {INSTALL_HINT}") from None
-    app = create_app(catalog or None)
+    check_port(host, port)
+    app = create_app(catalog or None, host=host)
     shown = f"[{host}]" if ":" in host else host
     err(f"selector dashboard on http://{shown}:{port}/ (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False)
+    try:
+        app.run(host=host, port=port, debug=False)
+    except OSError as exc:  # taken between the check and the start
+        raise InputError.single("--port", "", f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse (exit 2) a port another program listens on, before the app is built."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise InputError.single("--host", "", f"{host!r} is not an address of this machine ({exc})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InputError.single("--port", "", f"port {port} on {host} is taken ({exc.strerror or exc}); stop "
+                                    "the other program or pass another --port") from None

@@ -14,8 +14,8 @@ from typing import Any
 import typer
 
 from selector.cli.catalog_cmd import ShowFormat
-from selector.cli.common import CatalogOption, echo_json, get_catalog, handle_errors, table
-from selector.errors import InputError
+from selector.cli.common import CatalogOption, echo_json, err, get_catalog, handle_errors, table
+from selector.errors import EXIT_INFEASIBLE, InputError
 from selector.vocab import FtMethod, Hosting, Strategy, Task, UpdateFrequency
 
 app = typer.Typer(help="Estimate training, inference and RAG costs from the cost models.", no_args_is_help=True)
@@ -162,13 +162,20 @@ def inference(
         raise _fail("inference", str(loc[0]) if loc else "", problem.message) from None
     est = _run("inference", estimate_option, workload, profile, strategy, host, 1, gpu=gpu, precision=precision)
     a = est.assumptions
+    too_slow = max_latency_ms is not None and est.latency_ms is not None and est.latency_ms > max_latency_ms
     _emit({"model": profile.id, "hosting": host, "requests_per_month": requests, "input_tokens": input_tokens,
            "output_tokens": output_tokens, "monthly_cost_usd": est.monthly_usd, "one_off_cost_usd": est.one_off_usd,
            "cost_breakdown": est.breakdown().to_dict(), "latency_ms": est.latency_ms,
            "latency_estimated": est.latency_estimated, "gpu": a.get("hosting.gpu"),
            "instance": a.get("hosting.instance") or a.get("hosting.classical_instance"),
            "gpus_per_replica": a.get("hosting.gpus_per_replica"),
-           "replicas": a.get("hosting.replicas") or a.get("hosting.instances"), "assumptions": dict(a)}, fmt)
+           "replicas": a.get("hosting.replicas") or a.get("hosting.instances"),
+           **({"max_latency_ms": max_latency_ms, "meets_max_latency": not too_slow} if max_latency_ms is not None
+              else {}), "assumptions": dict(a)}, fmt)
+    if too_slow:  # as `recommend`: exit 3 when the constraint cannot be met, never a plan that breaks it with 0
+        err(f"infeasible: {profile.id} on {host} takes about {est.latency_ms:,.0f} ms, above --max-latency-ms "
+            f"{max_latency_ms:,.0f}")
+        raise typer.Exit(EXIT_INFEASIBLE)
 
 
 @app.command()
@@ -185,9 +192,23 @@ def rag(
     catalog: list[Path] = CatalogOption,
 ) -> None:
     """Vector store choice, indexing, refresh and query costs of retrieval over a corpus."""
+    from pydantic import ValidationError
+
     from selector.costs import load_reference
     from selector.costs.rag import plan_rag
+    from selector.requirements.messages import problems_from
+    from selector.requirements.models import Workload
 
+    try:  # the bounds of the requirements file apply here too
+        Workload.model_validate({"name": "estimate", "task": "question_answering", "requests_per_month": queries,
+                                 "input_tokens": query_tokens,
+                                 "knowledge": {"corpus_tokens": corpus_tokens,
+                                               "update_frequency": update_frequency.value}})
+    except ValidationError as exc:
+        loc, problem = problems_from(exc, Workload)[0]
+        option = {"requests_per_month": "--queries", "input_tokens": "--query-tokens",
+                  "knowledge": "--corpus-tokens"}.get(str(loc[0]) if loc else "", "")
+        raise InputError.single("selector estimate rag", option, problem.message) from None
     ref = load_reference()
     profile = _profile(catalog, embedding or ref.value("rag.default_embedding_model"))
     plan = _run("rag", plan_rag, corpus_tokens, update_frequency.value, queries, query_tokens, profile, ref)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ class Format(StrEnum):
 def _table_text(rec: Recommendation) -> str:
     lines = []
     for w in rec.workloads:
-        lines.append(f"== {w.name} ==")
+        lines.append(f"== {_one_line(w.name)} ==")
         if w.choice:
             c = w.choice
             o = c.option
@@ -48,14 +49,39 @@ def _table_text(rec: Recommendation) -> str:
         if counts:
             lines.append(f"excluded: {len(w.excluded)} models (" +
                          ", ".join(f"{n} by {code.value}" for code, n in counts[:6]) + ")")
-        lines.extend(f"note: {n}" for n in w.notes)
+        lines.extend(f"note: {_one_line(n)}" for n in w.notes)
         lines.append("")
     t = rec.totals
     lines.append(f"totals: ${t['monthly_cost_usd']:,.2f}/month, ${t['one_off_cost_usd']:,.2f} one-off, "
                  f"TCO ${t['tco_usd']:,.2f} over {rec.horizon_months} months")
     for conflict in rec.conflicts:
-        lines.append(f"conflict: {conflict['constraint']}: {conflict['message']}")
+        lines.append(f"conflict: {_one_line(str(conflict['constraint']))}: {_one_line(str(conflict['message']))}")
     return "\n".join(lines)
+
+
+def _solver_name(solver: str | None) -> str | None:
+    """``--solver`` checked (case-insensitively) before anything is built."""
+    if solver is None:
+        return None
+    from selector.optimise.solve import available_solvers
+
+    names = {n.lower(): n for n in available_solvers()}
+    if solver.lower() not in names:
+        raise InputError.single("solver", "--solver", f"solver {solver!r} is not available (available: "
+                                f"{', '.join(names.values()) or 'none'})")
+    return names[solver.lower()]
+
+
+def _one_line(text: str) -> str:
+    r"""User text on one terminal line: line breaks shown as escapes, so a name cannot forge a line.
+
+    >>> _one_line("a\nchoice: x\r\u2028")
+    'a\\nchoice: x\\r\\u2028'
+    """
+    return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 @handle_errors
@@ -68,7 +94,7 @@ def recommend(
     strict: bool = typer.Option(False, "--strict", help="Catalog warnings (stale or unsourced figures) are errors."),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the sensitivity analysis."),
     samples: int = typer.Option(2000, "--samples", min=100, max=200_000, help="SMAA samples."),
-    solver: str = typer.Option(None, "--solver", help="HiGHS or PULP_CBC_CMD (default: the first available)."),
+    solver: str | None = typer.Option(None, "--solver", help="HiGHS or PULP_CBC_CMD (default: the first available)."),
     time_limit: float = typer.Option(60.0, "--time-limit", min=1, max=86_400, help="Solver time limit in seconds."),
 ) -> None:
     """Recommend a model, strategy and hosting per workload; exit 3 when nothing qualifies."""
@@ -78,6 +104,11 @@ def recommend(
 
     if report is not None and report.suffix.lower() not in (".html", ".md", ".pdf"):
         raise InputError.single("--report", "report", f"got {report.name!r}; the suffix must be .html, .md or .pdf")
+    if report is not None:  # before any work, so nothing is printed before a refusal
+        from selector.safeio import check_target
+
+        check_target(report, "--report", [requirements])
+    solver = _solver_name(solver)
     req = load_requirements(requirements)
     cat = get_catalog(catalog)
     if strict:
@@ -88,6 +119,14 @@ def recommend(
             raise InputError.single("catalog", "--strict", f"{len(warnings)} catalog warning(s)")
     rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit),
               progress=lambda m: err(f"… {m}"))  # a SolverError (exit 1) reaches main() with its advice
+    if report is not None:  # written before the answer is printed: a failure never follows an answer
+        from selector.report import write_report
+
+        try:
+            write_report(rec, report)
+        except OSError as exc:  # a missing or read-only directory, a full disk: the user's to fix
+            raise InputError.single(str(report), "--report", f"cannot write the report ({exc.strerror or exc}); "
+                                    "any previous file there is unchanged") from None
     if fmt is Format.json:
         typer.echo(json.dumps(rec.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     elif fmt is Format.table:
@@ -97,13 +136,6 @@ def recommend(
 
         typer.echo(render(rec, "md" if fmt is Format.markdown else "html"))
     if report is not None:
-        from selector.report import write_report
-
-        try:
-            write_report(rec, report)
-        except OSError as exc:  # a missing or read-only directory, a full disk: the user's to fix
-            raise InputError.single(str(report), "--report",
-                                    f"cannot write the report ({exc.strerror or exc})") from None
         err(f"report written to {report}")
     if rec.status != "optimal":
         raise typer.Exit(EXIT_INFEASIBLE)

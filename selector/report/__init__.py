@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from selector.report.content import SECTION_KEYS, build_report
 from selector.report.html import render_html
 from selector.report.markdown import render_markdown
+from selector.safeio import atomic_write
 
 if TYPE_CHECKING:
     from selector.result import Recommendation
@@ -25,9 +26,9 @@ def write_report(rec: Recommendation, path: Path) -> None:
     suffix = path.suffix.lower()
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".md":
-        path.write_text(render(rec, "md"), encoding="utf-8")
+        atomic_write(path, render(rec, "md"))  # temp file + os.replace: never a half-written report
     elif suffix == ".html":
-        path.write_text(render(rec, "html"), encoding="utf-8")
+        atomic_write(path, render(rec, "html"))
     elif suffix == ".pdf":
         from selector.report.pdf import html_to_pdf
 

@@ -41,4 +41,7 @@ def html_to_pdf(html_text: str, out: Path, timeout: float = 120) -> None:
             raise EnvironmentMissing(f"chromium ({browser}) produced no PDF",
                                      "check that Debian's chromium starts headless here, or write .html")
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target, out)
+        from selector.safeio import atomic_path
+
+        with atomic_path(out) as partial:  # a full disk or a kill leaves the previous file intact
+            shutil.copyfile(target, partial)

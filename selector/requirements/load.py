@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from selector.errors import InputError, Problem
 from selector.requirements.messages import dotted, problems_from, suggest
 from selector.requirements.models import TOP_KEYS, WORKLOAD_KEYS, Requirements
-from selector.yamlio import line_of, parse_document, read_text
+from selector.yamlio import MAX_PROBLEMS, cap_problems, forget_nodes, line_of, parse_document, read_text
 
 _SHORTHAND_ONLY = WORKLOAD_KEYS - TOP_KEYS  # keys that can only belong to a workload
 
@@ -48,7 +48,7 @@ def requirements_from_dict(doc: Any, source: str = "<requirements>", text: str |
     except ValidationError as exc:
         problems = []
         shorthand = shaped is not doc
-        for loc, problem in problems_from(exc, Requirements):
+        for loc, problem in problems_from(exc, Requirements, limit=MAX_PROBLEMS + 1):
             if shorthand and loc[:2] == ("workloads", 0):  # point at the key the user actually wrote
                 loc = loc[2:]
                 problem = Problem(dotted(loc) or "workload", problem.message)
@@ -56,6 +56,11 @@ def requirements_from_dict(doc: Any, source: str = "<requirements>", text: str |
             problems.append(Problem(problem.field, problem.message, line))
         if not problems:  # pragma: no cover - pydantic always reports at least one
             problems.append(Problem("", str(exc)))
+        hidden = exc.error_count() - len(problems)
+        problems = list(cap_problems(problems))
+        if hidden > 0:  # problems_from stopped early: count the rest in the last line
+            problems[-1] = Problem("", f"...and {exc.error_count() - MAX_PROBLEMS:,} more problem(s) not shown; "
+                                   "fix these and run again")
         raise InputError(source, tuple(problems)) from None
 
 
@@ -66,14 +71,18 @@ def load_requirements(path: str | Path) -> Requirements:
     """
     p = Path(path)
     text = read_text(p)
-    doc = parse_document(text, str(p))
-    return requirements_from_dict(doc, str(p), text)
+    try:
+        return requirements_from_dict(parse_document(text, str(p)), str(p), text)
+    finally:
+        forget_nodes()
 
 
 def parse_requirements(text: str, source: str = "<requirements>") -> Requirements:
     """Validate requirements given as YAML/JSON text (used by the dashboard's upload)."""
-    doc = parse_document(text, source)
-    return requirements_from_dict(doc, source, text)
+    try:
+        return requirements_from_dict(parse_document(text, source), source, text)
+    finally:
+        forget_nodes()
 
 
 def requirements_sha256(req: Requirements) -> str:

@@ -102,10 +102,12 @@ def _given(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def problems_from(error: ValidationError, root: type[BaseModel]) -> list[tuple[tuple[Any, ...], Problem]]:
-    """Convert a pydantic error to (location, Problem) pairs with human wording."""
+def problems_from(error: ValidationError, root: type[BaseModel],
+                  limit: int | None = None) -> list[tuple[tuple[Any, ...], Problem]]:
+    """Convert a pydantic error to (location, Problem) pairs with human wording (the first ``limit``)."""
     out = []
-    for err in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    for err in errors if limit is None else errors[:limit]:
         loc = tuple(err.get("loc", ()))
         kind = err.get("type", "")
         given = err.get("input")

@@ -7,7 +7,8 @@ errors. The JSON schema of :class:`Requirements` drives ``selector schema`` and 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.config import JsonDict
@@ -56,8 +57,29 @@ def _f(description: str, unit: str | None = None, **kw: Any) -> Any:
     return Field(description=description, json_schema_extra=extra, **kw)
 
 
+def _plain_types(annotation: Any) -> set[type]:
+    """The classes an annotation admits (``float | None`` → {float, NoneType})."""
+    args = getattr(annotation, "__args__", None)
+    if args and (getattr(annotation, "__origin__", None) in (None, Union) or isinstance(annotation, UnionType)):
+        return {t for a in args for t in _plain_types(a)}
+    return {annotation} if isinstance(annotation, type) else set()
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, use_enum_values=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _core_schema_scalars(cls, value: Any, info: Any) -> Any:
+        """YAML 1.2 core semantics on top of pydantic's lax conversions: a boolean is not a number
+        (``horizon_months: true``) and text is not a boolean (``yes``, ``on``, ``1``)."""
+        field = cls.model_fields.get(info.field_name)
+        kinds = _plain_types(field.annotation) if field is not None else set()
+        if isinstance(value, bool) and kinds & {int, float} and bool not in kinds:
+            raise ValueError(f"got {value!r}; expected a number, not true/false")
+        if isinstance(value, str) and bool in kinds and str not in kinds:
+            raise ValueError(f"got {value!r}; expected true or false (YAML 1.2: yes/no/on/off are text)")
+        return value
 
 
 class Budget(_Strict):

@@ -34,6 +34,7 @@ FORMULAS = ("=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A
 ANSI = "\x1b[2J\x1b]8;;http://evil.example\x1b\\"
 HOSTILE = f"{SCRIPT} {BREAKOUT} {MD_LINK} {HTML_LINK} {FORMULA}"
 
+ID_FORMULAS = tuple(f for f in FORMULAS if f.isprintable())  # ids must be printable (issue #18); a tab stays in names
 MODEL_ID = f"{FORMULA} {SCRIPT}"
 WORKLOADS = (f"{SCRIPT} {MD_LINK}"[:120], f"{BREAKOUT} {HTML_LINK}"[:120], f"{FORMULA} {ANSI}"[:120])
 
@@ -63,7 +64,8 @@ def hostile(tmp_path_factory, catalog) -> dict[str, Path]:
     (cat / "hostile.yaml").write_text(yaml.safe_dump({"models": [profile]}, allow_unicode=True), encoding="utf-8")
     dearer = {k: profile[k] * 2 for k in ("input_usd_per_1m_tokens", "output_usd_per_1m_tokens") if profile[k]}
     (cat / "formulas.yaml").write_text(yaml.safe_dump({"models": [
-        {**profile, **dearer, "id": f, "provider": f, "name": f} for f in FORMULAS]}, allow_unicode=True),
+        {**profile, **dearer, "id": f if f.isprintable() else f"tab-formula-{i}", "provider": f if f.isprintable()
+         else "tab-formula", "name": f} for i, f in enumerate(FORMULAS)]}, allow_unicode=True),
         encoding="utf-8")
     path = root / "req.yaml"
     path.write_text(yaml.safe_dump(req, allow_unicode=True), encoding="utf-8")
@@ -162,7 +164,8 @@ def test_json_carries_the_text_unchanged(hostile):
     shown = json.loads(out.stdout)
     assert (shown["id"], shown["name"], shown["licence"]) == (MODEL_ID, BREAKOUT, f"{MD_LINK} {HTML_LINK}")
     listed = json.loads(run_cli(["catalog", "list", "--catalog", str(hostile["catalog"]), "--format", "json"]).stdout)
-    assert {p["id"] for p in listed} >= {MODEL_ID, *FORMULAS}
+    assert {p["id"] for p in listed} >= {MODEL_ID, *ID_FORMULAS}
+    assert {p["name"] for p in listed} >= set(FORMULAS)
 
 
 def test_csv_neutralises_formulas(hostile):
@@ -177,7 +180,7 @@ def test_csv_neutralises_formulas(hostile):
             if cell.lstrip()[:1] in ("=", "+", "-", "@") or cell[:1] in ("\t", "\r", "\n"):
                 pytest.fail(f"formula cell not neutralised: {cell!r}")
     ids = {row[header.index("id")] for row in body}
-    assert {"'" + f for f in FORMULAS} <= ids and "'" + MODEL_ID in ids
+    assert {"'" + f for f in ID_FORMULAS} <= ids and "'" + MODEL_ID in ids
 
 
 def test_terminal_output_has_no_escape_sequences(hostile):

