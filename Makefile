@@ -11,10 +11,10 @@ PIP_NOISE := is ignored: it is neither a file nor a directory
 
 .PHONY: demo test setup browser venv lint bench fuzz-long docs clean
 
-# A venv with selector (editable), the test tools and the docs tools; re-run when pyproject.toml changes.
+# A venv with selector (editable), the test tools, the docs tools and the evaluation metrics; re-run when pyproject.toml changes.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	set -o pipefail; $(BIN)/pip install -q -e '.[test,docs]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	set -o pipefail; $(BIN)/pip install -q -e '.[test,docs,evaluate]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
 	set -o pipefail; $(BIN)/pip install -q --no-deps 'litellm>=1.100' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # only its price map JSON is read; never imported
 	touch $(STAMP)
 

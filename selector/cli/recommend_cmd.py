@@ -66,6 +66,8 @@ def recommend(
     samples: int = typer.Option(2000, "--samples", min=100, max=200_000, help="SMAA samples."),
     solver: str = typer.Option(None, "--solver", help="HiGHS or PULP_CBC_CMD (default: the first available)."),
     time_limit: float = typer.Option(60.0, "--time-limit", min=1, max=86_400, help="Solver time limit in seconds."),
+    evidence: Path = typer.Option(None, "--evidence", help="Measured quality from selector evaluate --out: "
+                                                           "replaces the catalog prior of what it measured."),
 ) -> None:
     """Recommend a model, strategy and hosting per workload; exit 3 when nothing qualifies."""
     from selector.catalog.validate import check_catalog
@@ -78,6 +80,11 @@ def recommend(
         raise InputError.single("--report", "report", f"got {report.name!r}; the suffix must be .html, .md or .pdf")
     req = load_requirements(requirements)
     cat = get_catalog(catalog)
+    measured = None
+    if evidence is not None:
+        from selector.evaluate.evidence import load_evidence
+
+        measured = load_evidence(evidence)
     if strict:
         warnings = check_catalog(cat)
         if warnings:
@@ -85,7 +92,8 @@ def recommend(
                 err(f"warning: {w.render()}")
             raise InputError.single("catalog", "--strict", f"{len(warnings)} catalog warning(s)")
     try:
-        rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit),
+        rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit,
+                                     evidence=measured),
                   progress=lambda m: err(f"… {m}"))
     except SolverError as exc:
         raise InputError.single("solver", "--solver", str(exc)) from None

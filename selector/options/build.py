@@ -51,7 +51,7 @@ def _violations(w: Workload, option: Option, profile: BaseModel) -> list[tuple[s
 
 
 def workload_options(
-    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref=None
+    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref=None, quality_override=None
 ) -> WorkloadOptions:
     """All options for one workload, the models excluded with reasons, and the near misses."""
     estimate_option, load_reference, CostUnavailable = _costs()
@@ -85,6 +85,8 @@ def workload_options(
                 excluded[profile.id].append(f"{STRATEGY[cand.strategy]} on {HOSTING[cand.hosting]}: {exc}")
                 continue
             q = option_quality(w, profile, cand.strategy, cand.method)
+            if quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
+                q = quality_override(w, cand, q)
             note = lifecycle_note(profile, req, today)
             option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, profile.interpretability,
                             tuple(n for n in (note,) if n), q.level)
@@ -101,7 +103,12 @@ def workload_options(
                            tuple(notes))
 
 
-def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = None, ref=None) -> tuple[WorkloadOptions, ...]:
-    """Options for every workload of the requirements."""
+def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = None, ref=None,
+                  quality_override=None) -> tuple[WorkloadOptions, ...]:
+    """Options for every workload of the requirements.
+
+    ``quality_override(workload, candidate, prior) -> Quality`` may replace an option's prior quality
+    (``recommend --evidence``); by default every option keeps the catalog's prior.
+    """
     today = today or dt.date.today()
-    return tuple(workload_options(w, req, catalog, today, ref) for w in req.workloads)
+    return tuple(workload_options(w, req, catalog, today, ref, quality_override) for w in req.workloads)

@@ -1,0 +1,77 @@
+"""What ``recommend --evidence`` adds to each workload's result: prior against measured, whether the
+pick changed, the grade ``measured`` in the notes, and the evaluation cited in provenance.
+
+Pure: the recommendation with evidence and the one without it in, new results out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+
+def _label(o) -> str:
+    return f"{o.model} · {o.strategy} · {o.hosting}"
+
+
+def comparison(result, prior_result, evidence) -> dict[str, Any]:
+    """Rows of prior against measured quality for the measured options of one workload."""
+    prior_quality = {}
+    for s in (prior_result.options if prior_result is not None else ()):
+        prior_quality.setdefault((s.option.model, str(s.option.strategy)), s.option.quality)
+    rows, seen = [], set()
+    for s in result.options:
+        key = (s.option.model, str(s.option.strategy))
+        m = evidence.for_option(s.option)
+        if m is None or key in seen:
+            continue
+        seen.add(key)
+        prior = prior_quality.get(key)
+        rows.append({"model": key[0], "strategy": key[1], "prior": None if prior is None else round(prior, 4),
+                     "measured": round(m.quality, 4), "ci95": [m.ci95[0], m.ci95[1]], "metric": m.metric,
+                     "examples": m.examples, "date": m.date.isoformat()})
+    before = prior_result.choice.option if prior_result is not None and prior_result.choice else None
+    after = result.choice.option if result.choice else None
+    changed = (before.key if before else None) != (after.key if after else None)
+    return {"rows": rows, "prior_choice": _label(before) if before else None,
+            "choice": _label(after) if after else None, "pick_changed": changed}
+
+
+def notes(result, cmp: Mapping[str, Any], evidence) -> list[str]:
+    out = []
+    if result.choice is not None:
+        m = evidence.for_option(result.choice.option)
+        if m is not None:
+            row = next(r for r in cmp["rows"] if (r["model"], r["strategy"]) ==
+                       (result.choice.option.model, str(result.choice.option.strategy)))
+            prior = "not an option under the prior" if row["prior"] is None else f"catalog prior {row['prior']:.2f}"
+            out.append(f"evidence grade measured: quality of {result.choice.option.model} "
+                       f"({result.choice.option.strategy}) measured by your evaluation ({evidence.citation(m)}): "
+                       f"{m.metric} {m.quality:.3f} [{m.ci95[0]:.3f}, {m.ci95[1]:.3f}]; {prior}")
+        else:
+            out.append(f"quality of the choice {result.choice.option.model} ({result.choice.option.strategy}) is "
+                       "still the catalog prior: your evaluation did not measure it")
+    unmeasured = sorted({f"{a.option.model} ({a.option.strategy})" for a in result.alternatives
+                         if evidence.for_option(a.option) is None})
+    if unmeasured:
+        out.append("runners-up still on the catalog prior (not in your evaluation, and on another scale than your "
+                   f"metric): {', '.join(unmeasured)}; evaluate them too before relying on the comparison")
+    if cmp["rows"]:
+        if cmp["pick_changed"]:
+            out.append(f"your evaluation changed the pick: the catalog prior chose {cmp['prior_choice'] or 'nothing'}; "
+                       f"with measured quality: {cmp['choice'] or 'nothing'}")
+        else:
+            out.append(f"your evaluation confirms the pick ({cmp['choice']})")
+    return out
+
+
+def with_evidence(results: Sequence, prior, evidence, provenance: Mapping[str, Any]) -> tuple[list, dict[str, Any]]:
+    """Results annotated with the evaluation, and provenance citing it."""
+    prior_by_name = {w.name: w for w in prior.workloads}
+    out = []
+    for r in results:
+        cmp = comparison(r, prior_by_name.get(r.name), evidence)
+        out.append(replace(r, notes=tuple(r.notes) + tuple(notes(r, cmp, evidence)),
+                           explanation={**dict(r.explanation), "evaluation": cmp}))
+    return out, {**dict(provenance), "evaluation": evidence.provenance()}
