@@ -16,7 +16,6 @@ import hashlib
 import io
 import json
 import math
-import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -287,17 +286,9 @@ def parse_rows(text: str, fmt: str, task: str, models: Iterable[str], source: st
 def load_rows(path: str | Path, task: str, models: Iterable[str]) -> EvalData:
     """Read and validate ``DATA`` for ``--task``; ``models`` are the catalog's ids."""
     p = Path(path)
+    raw = read_bytes(p)
     fmt = SUFFIXES.get(p.suffix.lower())
     if fmt is None:
         raise InputError.single(str(p), "", f"unknown file type {p.suffix or '(none)'!r}; "
                                             f"allowed: {', '.join(SUFFIXES)}")
-    raw = read_bytes(p)
     return parse_rows(_decode(raw, str(p)), fmt, task, models, str(p), hashlib.sha256(raw).hexdigest())
-
-
-def file_sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(os.fspath(path), "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
