@@ -39,6 +39,9 @@ def comparison(result, prior_result, evidence) -> dict[str, Any]:
 
 
 def notes(result, cmp: Mapping[str, Any], evidence) -> list[str]:
+    if not cmp["rows"]:
+        return [f"your evaluation ({evidence.citation_file()}) measured no option of this workload: every quality "
+                "figure here is the catalog prior"]
     out = []
     if result.choice is not None:
         m = evidence.for_option(result.choice.option)
@@ -57,12 +60,11 @@ def notes(result, cmp: Mapping[str, Any], evidence) -> list[str]:
     if unmeasured:
         out.append("runners-up still on the catalog prior (not in your evaluation, and on another scale than your "
                    f"metric): {', '.join(unmeasured)}; evaluate them too before relying on the comparison")
-    if cmp["rows"]:
-        if cmp["pick_changed"]:
-            out.append(f"your evaluation changed the pick: the catalog prior chose {cmp['prior_choice'] or 'nothing'}; "
-                       f"with measured quality: {cmp['choice'] or 'nothing'}")
-        else:
-            out.append(f"your evaluation confirms the pick ({cmp['choice']})")
+    if cmp["pick_changed"]:
+        out.append(f"your evaluation changed the pick: the catalog prior chose {cmp['prior_choice'] or 'nothing'}; "
+                   f"with measured quality: {cmp['choice'] or 'nothing'}")
+    else:
+        out.append(f"your evaluation confirms the pick ({cmp['choice']})")
     return out
 
 

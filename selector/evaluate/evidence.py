@@ -145,6 +145,9 @@ class Evidence:
     def citation(self, m: Measurement) -> str:
         return f"{Path(self.source).name}, sha256 {self.sha256[:12]}, {m.date.isoformat()}, {m.examples} examples"
 
+    def citation_file(self) -> str:
+        return f"{Path(self.source).name}, sha256 {self.sha256[:12]}"
+
     def provenance(self) -> dict[str, Any]:
         ev = self.doc.evaluation
         return {"file": Path(self.source).name, "sha256": self.sha256, "date": ev.date.isoformat(),
