@@ -57,3 +57,13 @@ def test_plan_then_evaluate_then_decide(tmp_path):
     assert any(n.startswith("evidence grade measured") for n in a["notes"])
     assert any("changed the pick" in n for n in a["notes"])
     assert json.loads(after.stdout)["provenance"]["evaluation"]["examples"] == 400
+
+
+def test_the_answer_with_evidence_is_valid_against_the_published_schema():
+    import jsonschema
+
+    schema = json.loads((EXAMPLES.parent / "docs" / "recommendation.schema.json").read_text(encoding="utf-8"))
+    result = runner.invoke(app, ["recommend", str(HERE / "req.yaml"), "--format", "json", "--samples", "200",
+                                 "--evidence", str(HERE / "evidence.yaml")])
+    assert result.exit_code == 0, result.output
+    jsonschema.validate(json.loads(result.stdout), schema)
