@@ -94,7 +94,10 @@ def run(
     bertscore_model: Path = typer.Option(None, "--bertscore-model",
                                          help="A BERTScore model already on disk; never downloaded."),
 ) -> None:
-    """Score every model in DATA on the task's metrics, with 95% intervals and paired comparisons."""
+    """Score every model in DATA on the task's metrics, with 95% intervals and paired comparisons.
+
+    The same as selector evaluate DATA --task TASK.
+    """
     from selector.evaluate.deps import MissingPackage
     from selector.evaluate.evidence import write_evidence
     from selector.evaluate.rows import load_rows
