@@ -9,12 +9,13 @@ export NO_MKDOCS_2_WARNING := 1
 # pip on these machines warns about every missing local index folder; the warnings are noise.
 PIP_NOISE := is ignored: it is neither a file nor a directory
 
-.PHONY: demo test setup browser venv lint bench fuzz-long docs clean
+.PHONY: demo test setup browser venv lint bench fuzz-long docs clean mutate
 
-# A venv with selector (editable), the test tools, the docs tools and the evaluation metrics; re-run when pyproject.toml changes.
+# A venv with selector (editable), its dashboard extra, the test and lint tools, the docs tools and the evaluation metrics; re-run when
+# pyproject.toml changes.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	set -o pipefail; $(BIN)/pip install -q -e '.[test,docs,evaluate]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	set -o pipefail; $(BIN)/pip install -q -e '.[dashboard,test,docs,evaluate]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
 	set -o pipefail; $(BIN)/pip install -q --no-deps 'litellm>=1.100' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # only its price map JSON is read; never imported
 	touch $(STAMP)
 
@@ -49,6 +50,12 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# ruff (rules in pyproject.toml [tool.ruff]; the formatter is not used) and mypy, strict on selector/
+# ([tool.mypy]). Part of `make test`.
+lint: venv
+	$(BIN)/ruff check selector dashboard
+	$(BIN)/mypy
+
 # The documentation site under site/ (open site/index.html; works offline). `make test` also builds it
 # (tests/docs), so a broken link or a stale generated page fails the tests.
 docs: venv
@@ -67,6 +74,15 @@ fuzz-long: venv
 bench: venv
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/run_all.py
+
+# Mutation testing (docs/testing.md): mutmut over selector/costs, options, scoring, sensitivity and optimise,
+# each mutant against the tests of those packages ([tool.mutmut] in pyproject.toml). Long (about an hour on
+# 2 cores); never part of `make test`. It resumes where it stopped; `rm -rf mutants` starts afresh.
+MUTATE_CHILDREN ?= 2
+mutate: venv
+	set -o pipefail; $(BIN)/pip install -q -e '.[mutate]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	$(BIN)/mutmut run --max-children $(MUTATE_CHILDREN)
+	$(BIN)/python -m tests.mutation_summary
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache site

@@ -91,7 +91,7 @@ def browser_path(runs: int, shots: Path | None) -> dict[str, list[float]]:
     from selenium.webdriver.common.by import By
 
     from dashboard import create_app, ids
-    from dashboard.devtools import (
+    from tests.dashboard.devtools import (
         choice_cards, chromium_driver, click, serve, settle, text_of, type_into, upload, wait_until,
     )
 
@@ -163,7 +163,7 @@ def catalog_shot(driver, shots: Path) -> None:
     from selenium.webdriver.common.by import By
 
     from dashboard import ids
-    from dashboard.devtools import choose, click, settle
+    from tests.dashboard.devtools import choose, click, settle
 
     click(driver, ids.nav_link("catalog"))
     settle(driver)

@@ -99,7 +99,7 @@ def bench_c(options) -> dict:
 def bench_d(rec, options) -> dict:
     import pandas as pd
 
-    from selector.optimise import Item, Problem, solve
+    from selector.optimise import Item, AssignmentProblem, solve
     from selector.scoring import CRITERIA
 
     weights = rec.weights
@@ -114,7 +114,7 @@ def bench_d(rec, options) -> dict:
     for _ in range(10):  # the optimiser's ranking: best, then best of the rest, ...
         items = tuple(Item(k, s.option.model, sum(weights[c] * s.utilities[c] for c in CRITERIA), 0, 0)
                       for k, s in sorted(remaining.items()))
-        sol = solve(Problem(("w",), {"w": items}))
+        sol = solve(AssignmentProblem(("w",), {"w": items}))
         milp_order.append(sol.chosen["w"])
         remaining.pop(sol.chosen["w"])
     t_milp = time.perf_counter() - t

@@ -1,7 +1,11 @@
-"""Errors a user can cause, and the exit codes of the contract (spec §2).
+"""Errors by kind, and the exit codes of the contract.
 
-Every error raised for bad input is an :class:`InputError`: it carries the file, the field path
-and a message that says what was given and what is allowed. The CLI prints it and exits 2.
+Every error ``selector`` raises on purpose is a :class:`SelectorError`, and its kind decides the exit
+code: bad input is an :class:`InputError` (file, field path, what was given and what is allowed; exit
+2); a missing part of the environment is an :class:`EnvironmentMissing` (no chromium for a PDF, no
+solver, a solver that crashed; exit 1, naming what is missing and how to get it). Infeasible
+requirements are an answer, not an error: ``recommend`` exits 3 with its diagnosis. Anything else is
+a bug: the CLI says so and exits 1, without a traceback unless ``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -9,8 +13,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 EXIT_OK = 0
+EXIT_ENVIRONMENT = 1  # a missing part of the environment, or a bug
 EXIT_INVALID = 2
 EXIT_INFEASIBLE = 3
+
+
+class SelectorError(Exception):
+    """Base of every error ``selector`` raises on purpose; ``exit_code`` is what the CLI exits with."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
+class EnvironmentMissing(SelectorError):
+    """Something the machine lacks (a browser, a solver, an optional package), and how to get it."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+    def __init__(self, what: str, how: str) -> None:
+        super().__init__(what, how)
+        self.what = what
+        self.how = how
+
+    def __str__(self) -> str:
+        return f"{self.what}; {self.how}"
 
 
 @dataclass(frozen=True)
@@ -28,8 +53,10 @@ class Problem:
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
-class InputError(Exception):
+class InputError(SelectorError):
     """Bad user input (requirements file, catalog file, CLI option). Exit code 2, no traceback."""
+
+    exit_code = EXIT_INVALID
 
     def __init__(self, source: str | None, problems: tuple[Problem, ...] = ()) -> None:
         super().__init__(source, problems)

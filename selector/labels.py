@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-STRATEGY = {
-    "prompt_engineering": "prompt engineering",
-    "rag": "RAG",
-    "fine_tuning": "fine-tuning",
-    "rag_fine_tuning": "RAG + fine-tuning",
-    "continued_pretraining": "continued pretraining",
-    "pretraining": "pretraining",
-    "classical_training": "classical model",
-}
-STRATEGY_SHORT = {
-    "prompt_engineering": "prompting", "rag": "RAG", "fine_tuning": "FT", "rag_fine_tuning": "RAG+FT",
-    "continued_pretraining": "CPT", "pretraining": "pretrain", "classical_training": "classical",
-}
-HOSTING = {
-    "on_demand_api": "on-demand API",
-    "provisioned_throughput": "provisioned throughput",
-    "self_hosted_gpu": "self-hosted GPU",
-    "self_hosted_cpu": "self-hosted CPU",
-}
-HOSTING_SHORT = {"on_demand_api": "API", "provisioned_throughput": "PT", "self_hosted_gpu": "GPU",
-                 "self_hosted_cpu": "CPU"}
+from selector.vocab import Hosting, Strategy
+
+STRATEGY: dict[str, str] = {s.value: s.label for s in Strategy}
+STRATEGY_SHORT: dict[str, str] = {s.value: s.short for s in Strategy}
+HOSTING: dict[str, str] = {h.value: h.label for h in Hosting}
+HOSTING_SHORT: dict[str, str] = {h.value: h.short for h in Hosting}
 
 
 def option_label(model: str, strategy: str, hosting: str, method: str | None = None, short: bool = False) -> str:
@@ -31,17 +16,18 @@ def option_label(model: str, strategy: str, hosting: str, method: str | None = N
     >>> option_label("m", "rag_fine_tuning", "self_hosted_gpu", "lora", short=True)
     'm · RAG+FT/lora · GPU'
     """
+    states_method = bool(method) and strategy in STRATEGY and Strategy(strategy).fine_tunes
     if short:
-        s = STRATEGY_SHORT.get(strategy, strategy) + (f"/{method}" if method and "fine" in strategy else "")
+        s = STRATEGY_SHORT.get(strategy, strategy) + (f"/{method}" if states_method else "")
         return f"{model} · {s} · {HOSTING_SHORT.get(hosting, hosting)}"
-    s = STRATEGY.get(strategy, strategy) + (f" ({method})" if method and "fine" in strategy else "")
+    s = STRATEGY.get(strategy, strategy) + (f" ({method})" if states_method else "")
     return f"{model} · {s} · {HOSTING.get(hosting, hosting)}"
 
 
-def number(value: object) -> str:
+def format_number(value: object) -> str:
     """Readable numbers in tables: thousands separators, no trailing .0, 4 significant digits for fractions.
 
-    >>> number(15300000.0), number(48.57413936518984), number(0.55), number("full")
+    >>> format_number(15300000.0), format_number(48.57413936518984), format_number(0.55), format_number("full")
     ('15,300,000', '48.57', '0.55', 'full')
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):

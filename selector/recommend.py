@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,7 @@ from selector import __version__
 from selector.catalog import Catalog
 from selector.catalog.validate import STALE_AFTER_DAYS
 from selector.costs.option import estimate_option
-from selector.optimise import Item, Problem, SharedCharge, solve
+from selector.optimise import Item, AssignmentProblem, SharedCharge, solve
 from selector.optimise.diagnose import portfolio_conflicts, workload_conflicts
 from selector.options.build import build_options
 from selector.options.quality import scoring_reference
@@ -43,7 +44,7 @@ def score_option(o: Option, weights: dict[str, float], horizon: int) -> Scored:
     return Scored(o, u, weighted_score(u, weights), tco)
 
 
-def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> Problem:
+def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> AssignmentProblem:
     eps = float(scoring_reference()["tie_break_epsilon"])
     items: dict[str, tuple[Item, ...]] = {}
     shared: dict[str, SharedCharge] = {}
@@ -69,7 +70,7 @@ def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> Problem:
                 shared=tuple(sorted(set(keys))),
             ))
         items[w] = tuple(row)
-    return Problem(tuple(w.name for w in req.workloads), items, shared,
+    return AssignmentProblem(tuple(w.name for w in req.workloads), items, shared,
                    req.budget.monthly_usd, req.budget.one_off_usd, req.max_models)
 
 
@@ -161,7 +162,8 @@ def recommend(
                 notes.append("latency is estimated from a documented scaling rule (docs/methodology.md)")
         breaks: list = []
         if choice is not None and settings.break_even:
-            breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months, estimate_option)
+            breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months,
+                                 partial(estimate_option, ref=catalog.reference_data()))
         results.append(WorkloadResult(wo.workload, choice, alternatives, wo.excluded, tuple(notes),
                                       explanation, stability, acceptability, tuple(options), tuple(breaks)))
     chosen = [r.choice for r in results if r.choice]

@@ -10,9 +10,25 @@ if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
     import pandas as pd
 
 
-from selector.costs.prompting import FINE_TUNED_STRATEGIES as FT_STRATEGIES
+from selector.costs.types import one_off_key
 from selector.options.types import Option
+from selector.output import ConflictOut, ExcludedOut, OptionOut, ProvenanceOut, RecommendationOut, TotalsOut, WorkloadOut
 
+
+
+def freeze(value: Any) -> Any:
+    """A read-only deep copy: mappings become ``MappingProxyType``, lists and sets become tuples.
+
+    >>> f = freeze({"a": (1, {"b": 2}), "c": {3, 1}})
+    >>> type(f).__name__, f.get("c"), type(f.get("a")[1]).__name__
+    ('mappingproxy', (1, 3), 'mappingproxy')
+    """
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return tuple(freeze(v) for v in items)
+    return value
 
 
 @dataclass(frozen=True)
@@ -23,6 +39,9 @@ class Scored:
     utilities: Mapping[str, float]
     score: float
     tco_usd: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "utilities", freeze(self.utilities))
 
 
 @dataclass(frozen=True)
@@ -38,6 +57,12 @@ class WorkloadResult:
     options: tuple[Scored, ...] = ()  # every feasible option (for Pareto charts and frames)
     break_even: tuple[Mapping[str, Any], ...] = ()  # volumes where another strategy's cost order flips
 
+    def __post_init__(self) -> None:  # nothing a caller receives can be edited in place
+        for name in ("excluded", "explanation", "stability", "smaa", "break_even", "notes"):
+            object.__setattr__(self, name, freeze(getattr(self, name)))
+        object.__setattr__(self, "alternatives", tuple(self.alternatives))
+        object.__setattr__(self, "options", tuple(self.options))
+
 
 def _round(x: float, nd: int = 2) -> float:
     return float(round(x, nd))
@@ -51,7 +76,7 @@ def option_dict(s: Scored) -> dict[str, Any]:
     for c in o.cost.charges:
         (monthly if c.recurring else one_off)[c.component] += c.usd
     breakdown = {k: _round(v) for k, v in monthly.items()}
-    breakdown.update({f"{k}_one_off": _round(v) for k, v in one_off.items()})
+    breakdown.update({one_off_key(k): _round(v) for k, v in one_off.items()})
     out: dict[str, Any] = {
         "model": o.model,
         "strategy": o.strategy,
@@ -64,7 +89,7 @@ def option_dict(s: Scored) -> dict[str, Any]:
         "score": _round(s.score, 4),
         "cost_breakdown": breakdown,
     }
-    if o.strategy in FT_STRATEGIES:
+    if o.strategy.fine_tunes:
         out["strategy_method"] = o.candidate.method or "full"
     return out
 
@@ -84,27 +109,32 @@ class Recommendation:
     figure_dates: tuple[Mapping[str, Any], ...] = ()  # sources of the chosen models' figures, with ages
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "totals", MappingProxyType(dict(self.totals)))
-        object.__setattr__(self, "provenance", MappingProxyType(dict(self.provenance)))
+        for name in ("totals", "provenance", "conflicts", "weights", "figure_dates"):
+            object.__setattr__(self, name, freeze(getattr(self, name)))
+        object.__setattr__(self, "workloads", tuple(self.workloads))
 
     def to_dict(self) -> dict[str, Any]:
-        """Exactly the JSON object of spec §2."""
-        return {
-            "status": self.status,
-            "workloads": [
-                {
-                    "name": w.name,
-                    "choice": option_dict(w.choice) if w.choice else None,
-                    "alternatives": [option_dict(a) for a in w.alternatives],
-                    "excluded": [{"model": m, "reasons": list(r)} for m, r in sorted(w.excluded.items())],
-                    "notes": list(w.notes),
-                }
+        """Exactly the JSON object of the contract, through the frozen models of :mod:`selector.output`."""
+        return self.to_output().model_dump(mode="json")
+
+    def to_output(self) -> RecommendationOut:
+        """The answer as the contract's frozen pydantic model (validated on construction)."""
+        return RecommendationOut(
+            status=self.status,  # type: ignore[arg-type]
+            workloads=[
+                WorkloadOut(
+                    name=w.name,
+                    choice=OptionOut(**option_dict(w.choice)) if w.choice else None,
+                    alternatives=[OptionOut(**option_dict(a)) for a in w.alternatives],
+                    excluded=[ExcludedOut(model=m, reasons=[str(x) for x in r]) for m, r in sorted(w.excluded.items())],
+                    notes=list(w.notes),
+                )
                 for w in self.workloads
             ],
-            "totals": {k: _round(v) for k, v in self.totals.items()},
-            "conflicts": [dict(c) for c in self.conflicts],
-            "provenance": dict(self.provenance),
-        }
+            totals=TotalsOut(**{k: _round(v) for k, v in self.totals.items()}),
+            conflicts=[ConflictOut(**c) for c in self.conflicts],
+            provenance=ProvenanceOut(**self.provenance),
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """Every feasible option of every workload, with criteria, costs and whether it was chosen."""

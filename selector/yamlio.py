@@ -17,6 +17,7 @@ import yaml
 
 from selector.errors import InputError
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is bundled in PyYAML wheels; fall back to the pure-Python loader if absent
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover

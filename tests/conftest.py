@@ -32,6 +32,21 @@ def catalog():
     return load_catalog()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--runslow", action="store_true", default=False,
+                     help="also run the tests marked `slow` (long runs, left out of `make test`)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` are skipped unless pytest is given ``--runslow``."""
+    if config.getoption("--runslow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --runslow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 def browser_available() -> bool:
     return bool(shutil.which("chromium") and shutil.which("chromedriver"))
 

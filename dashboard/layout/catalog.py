@@ -6,11 +6,12 @@ from typing import Any
 
 from dash import dcc, html
 
+from selector.catalog import Catalog
+from selector.requirements import InputModality, OutputModality
+
 from dashboard import ids
 from dashboard.layout.components import TABLE_STYLE, card, data_table, money_columns, simple_table
 from dashboard.logic.catalog import COMPARE_MAX, quality_families, table_rows
-from selector.catalog import Catalog
-from selector.requirements import InputModality, OutputModality
 
 PAGE_SIZE = 15
 TABLE_COLUMNS = [

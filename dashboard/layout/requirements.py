@@ -11,10 +11,20 @@ from selector.yamlio import LIMITS
 from dashboard import ids
 from dashboard.layout.components import card
 from dashboard.logic.form import SWITCH_ON, get_in, to_widget, weights_for_sliders, workload_count
-from dashboard.logic.weights import shares
 from dashboard.logic.schema import (
-    CHOICE, INTEGER, MULTI_CHOICE, NUMBER, SWITCH, TEXT_LIST, FieldSpec, GroupSpec, bounds_text, form_spec, with_prefix,
+    CHOICE,
+    INTEGER,
+    MULTI_CHOICE,
+    NUMBER,
+    SWITCH,
+    TEXT_LIST,
+    FieldSpec,
+    GroupSpec,
+    bounds_text,
+    form_spec,
+    with_prefix,
 )
+from dashboard.logic.weights import shares
 
 # Text fields send their value when the person leaves the field or presses Enter. A timed debounce
 # would validate while typing, but a click on Recommend within the pause would read the old value,

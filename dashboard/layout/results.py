@@ -11,16 +11,24 @@ from typing import Any
 
 from dash import dcc, html
 
+from selector.result import Recommendation, WorkloadResult
+
 from dashboard import ids
 from dashboard.layout.components import (
-    alert, card, data_table, empty_state, graph, key_figures, money_columns, simple_table,
+    alert,
+    card,
+    data_table,
+    empty_state,
+    graph,
+    key_figures,
+    money_columns,
+    simple_table,
 )
 from dashboard.layout.requirements import weight_sliders
 from dashboard.logic import results as logic
 from dashboard.logic.form import weights_for_sliders
 from dashboard.logic.results import Outcome
 from dashboard.logic.whatif import volume_values
-from selector.result import Recommendation, WorkloadResult
 
 REPORT_FORMATS = (("html", "HTML"), ("md", "Markdown"), ("pdf", "PDF"))
 ALTERNATIVE_COLUMNS = [

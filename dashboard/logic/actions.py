@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dashboard import ids
 from dashboard.logic.documents import Loaded, decode_upload, download_name, load_example, to_yaml
 from dashboard.logic.form import add_workload, remove_workload, weights_for_sliders
 from dashboard.logic.validate import check, summary
-
-from dashboard import ids
 
 LOAD_EXAMPLE, UPLOAD, ADD, REMOVE = "example", "upload", "add", "remove"
 _BY_COMPONENT = {ids.EXAMPLE: LOAD_EXAMPLE, ids.UPLOAD: UPLOAD, ids.ADD_WORKLOAD: ADD}

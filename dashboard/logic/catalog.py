@@ -8,7 +8,7 @@ from typing import Any
 
 from selector.catalog import Catalog
 from selector.catalog.query import Filters, matches, profile_dict, to_frame
-from selector.labels import number
+from selector.labels import format_number
 
 LANGUAGES_SHOWN = 3  # codes listed in a table cell before "+N more"
 COMPARE_MAX = 4  # models side by side; more would not fit a 1280-px screen
@@ -58,8 +58,12 @@ def make_filters(search: Any = None, providers: Any = None, kinds: Any = None, m
         price = None
     if price is not None and not math.isfinite(price):
         price = None
-    as_tuple = (lambda v: tuple(str(i) for i in v) if isinstance(v, list) else ())
-    text = (lambda v: v.strip().lower() if isinstance(v, str) else "")
+    def as_tuple(v: Any) -> tuple[str, ...]:
+        return tuple(str(i) for i in v) if isinstance(v, list) else ()
+
+    def text(v: Any) -> str:
+        return v.strip().lower() if isinstance(v, str) else ""
+
     return CatalogFilters(
         search=text(search)[:200], providers=as_tuple(providers), kinds=as_tuple(kinds),
         modality=text(modality) or None, language=text(language)[:8] or None,
@@ -144,7 +148,7 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "—"
-    return number(value)
+    return format_number(value)
 
 
 def compare(catalog: Catalog, model_ids: list[str]) -> dict[str, Any]:

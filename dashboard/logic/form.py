@@ -9,6 +9,7 @@ leaves its key out of the document, so the schema's default applies and a downlo
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import re
 from typing import Any
@@ -16,7 +17,16 @@ from typing import Any
 from selector.requirements import Requirements
 
 from dashboard.logic.schema import (
-    CHOICE, INTEGER, MULTI_CHOICE, NUMBER, SWITCH, TEXT_LIST, FieldSpec, form_spec, portfolio_fields, spec_for,
+    CHOICE,
+    INTEGER,
+    MULTI_CHOICE,
+    NUMBER,
+    SWITCH,
+    TEXT_LIST,
+    FieldSpec,
+    form_spec,
+    portfolio_fields,
+    spec_for,
     workload_fields,
 )
 
@@ -68,7 +78,7 @@ def set_in(doc: dict[str, Any], path: str, value: Any) -> None:
     """Set a value at a dotted path, creating mappings and list items on the way."""
     parts = split_path(path)
     node: Any = doc
-    for part, nxt in zip(parts, parts[1:], strict=False):
+    for part, nxt in itertools.pairwise(parts):
         empty: Any = [] if isinstance(nxt, int) else {}
         if isinstance(part, int):
             while len(node) <= part:

@@ -14,7 +14,7 @@ from typing import Any
 
 from selector.catalog import Catalog
 from selector.labels import HOSTING, STRATEGY, option_label
-from selector.optimise.diagnose import reason_family
+from selector.options.reasons import group_exclusions
 from selector.recommend import Settings, recommend
 from selector.report.content import usd
 from selector.result import Recommendation, WorkloadResult
@@ -95,7 +95,7 @@ def choice_summary(w: WorkloadResult) -> dict[str, Any]:
         return {"workload": w.name, "model": None, "strategy": "", "hosting": "", "figures": []}
     o = w.choice.option
     strategy = STRATEGY.get(o.strategy, o.strategy) + (
-        f" ({o.candidate.method})" if o.candidate.method and "fine" in o.strategy else "")
+        f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else "")
     return {
         "workload": w.name, "model": o.model, "strategy": strategy, "hosting": HOSTING.get(o.hosting, o.hosting),
         "figures": [("monthly", usd(o.cost.monthly_usd)), ("one-off", usd(o.cost.one_off_usd)),
@@ -143,7 +143,7 @@ def alternatives_rows(w: WorkloadResult) -> list[dict[str, Any]]:
         rows.append({
             "rank": "choice" if s is w.choice else f"#{rank + (0 if w.choice else 1)}",
             "model": o.model, "strategy": STRATEGY.get(o.strategy, o.strategy)
-            + (f" ({o.candidate.method})" if o.candidate.method and "fine" in o.strategy else ""),
+            + (f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else ""),
             "hosting": HOSTING.get(o.hosting, o.hosting), "monthly_usd": round(o.cost.monthly_usd, 2),
             "one_off_usd": round(o.cost.one_off_usd, 2), "tco_usd": round(s.tco_usd, 2),
             "quality": round(o.quality, 3), "latency_ms": round(o.latency_ms), "score": round(s.score, 4),
@@ -170,13 +170,11 @@ def first_rank_share(w: WorkloadResult) -> float | None:
 
 
 def exclusion_groups(w: WorkloadResult) -> list[dict[str, Any]]:
-    """Excluded models grouped by the family of their first reason, biggest group first."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for model, reasons in sorted(w.excluded.items()):
-        family = reason_family(reasons[0]) if reasons else "other"
-        groups.setdefault(family, []).append((model, "; ".join(reasons)))
-    out = [{"family": f, "title": FAMILY_TITLES.get(f, f), "models": items} for f, items in groups.items()]
-    return sorted(out, key=lambda g: (-len(g["models"]), g["title"]))
+    """Excluded models grouped by reason code, biggest group first (a model appears under each code it
+    fails: the same grouping and counts as the report and the CLI, :func:`group_exclusions`)."""
+    return [{"family": code.value, "title": FAMILY_TITLES.get(code.value, code.label),
+             "models": [(m, "; ".join(map(str, w.excluded[m]))) for m in models]}
+            for code, models in group_exclusions(w.excluded).items()]
 
 
 def binding_constraints(w: WorkloadResult) -> list[str]:

@@ -18,10 +18,10 @@ def shares(values: dict[str, Any]) -> dict[str, str]:
              else 0.0 for k, v in values.items()}
     total = sum(clean.values())
     if total <= 0:
-        return {k: "—" for k in values}
+        return dict.fromkeys(values, "—")
     return {k: f"{v / total:.0%}" for k, v in clean.items()}
 
 
 def all_zero(values: dict[str, Any]) -> bool:
     """Whether no weight is positive (the recommender needs at least one)."""
-    return shares(values) == {k: "—" for k in values}
+    return shares(values) == dict.fromkeys(values, "—")

@@ -1,36 +1,40 @@
 """Load model profiles from catalog directories into an immutable :class:`Catalog`.
 
-A catalog directory holds ``sources.yaml`` (named sources) and model files (``models/*.yaml`` or
+A catalog directory holds ``sources.yaml`` (named sources, ``sources.py``) and model files (``models/*.yaml`` or
 ``*.yaml``/``*.json`` at its top): each a mapping with optional ``defaults`` (merged into every
 profile of the file) and a ``models`` list. The shipped catalog is loaded first; each ``--catalog``
 directory then adds profiles or replaces those with the same id. An error in a user's file names
-the file and line and never alters the shipped catalog.
+the file and line and never alters the shipped catalog. Large model files are parsed by the fast
+path of ``fastyaml.py`` (with its cache).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
-from yaml.constructor import SafeConstructor
 
+from selector.catalog.fastyaml import (
+    CACHE_MIN_BYTES as CACHE_MIN_BYTES,  # re-exported (moved to fastyaml.py)
+    _parse_model_file,
+    cache_dir as cache_dir,
+)
 from selector.catalog.paths import shipped_catalog_dir
+from selector.catalog.provenance import SCHEMA_FILE, entries_sha256, file_sha256, models_sha256
+from selector.catalog.reference import Reference, load_reference
+from selector.catalog.reference_models import TABLES
 from selector.catalog.schema import profile_model
+from selector.catalog.sources import RESERVED_FILES, _load_sources, _resolve_sources, _validate_sources
 from selector.errors import InputError, Problem
 from selector.requirements.messages import problems_from
-from selector.yamlio import CATALOG_LIMITS, Limits, line_of, parse_document, read_text
+from selector.yamlio import CATALOG_LIMITS, line_of, read_text
 
 MODEL_FILE_SUFFIXES = (".yaml", ".yml", ".json")
-RESERVED_FILES = {"sources.yaml", "sources.yml", "sources.json"}
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,24 @@ class Catalog:
     profiles: tuple[BaseModel, ...]
     sources: Mapping[str, BaseModel]
     origin: Mapping[str, str]  # profile id → file it was read from
-    sha256: str
+    sha256: str  # every data file that shaped it (selector/catalog/provenance.py)
     directories: tuple[str, ...] = field(default_factory=tuple)
+    reference: Reference | None = field(default=None, repr=False)  # reference data, bound to these profiles
+    models_sha256: str = ""  # the model files alone
+    files: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (label, SHA-256) of each file hashed
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({p.id: p for p in self.profiles}))
+        if self.reference is not None:
+            object.__setattr__(self, "reference", self.reference.bound(self.get))
+
+    def reference_data(self) -> Reference:
+        """The reference data this catalog's answers are computed with (default: the shipped tables),
+        resolving the model names it holds (default embedding model, latency calibration) in this catalog."""
+        if self.reference is None:
+            object.__setattr__(self, "reference", load_reference().bound(self.get))
+        assert self.reference is not None
+        return self.reference
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -82,41 +99,6 @@ def _model_files(directory: Path) -> list[Path]:
     return files
 
 
-def _source_model() -> type[BaseModel]:
-    return profile_model().model_fields["sources"].annotation.__args__[1].__args__[0]  # dict[figure, Source | str]
-
-
-def _load_sources(directory: Path) -> dict[str, BaseModel]:
-    out: dict[str, BaseModel] = {}
-    for name in sorted(RESERVED_FILES):
-        path = directory / name
-        if not path.is_file():
-            continue
-        text = read_text(path, CATALOG_LIMITS)
-        doc = parse_document(text, str(path), CATALOG_LIMITS) or {}
-        if not isinstance(doc, dict):
-            raise InputError.single(str(path), "", "expected a mapping of source name → {title, url, retrieved}")
-        out.update(_validate_sources(doc, str(path), text))
-    return out
-
-
-def _validate_sources(doc: Mapping[str, Any], source: str, text: str | None) -> dict[str, BaseModel]:
-    model = _source_model()
-    out: dict[str, BaseModel] = {}
-    problems: list[Problem] = []
-    for key, value in doc.items():
-        try:
-            out[str(key)] = model.model_validate(value)
-        except ValidationError as exc:
-            for loc, problem in problems_from(exc, model):
-                full = (key, *loc)
-                problems.append(Problem(f"{key}.{problem.field}".rstrip("."), problem.message,
-                                        line_of(text, full) if text else None))
-    if problems:
-        raise InputError(source, tuple(problems))
-    return out
-
-
 def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
     text = read_text(path, CATALOG_LIMITS)
     doc = _parse_model_file(text, str(path))
@@ -139,138 +121,6 @@ def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], 
         defaults = {"provider": doc["provider"], **defaults}
     inline_sources = doc.get("sources") or {}
     return list(doc.get("models") or []), {"defaults": defaults, "sources": inline_sources}, text
-
-
-# --- a faster path for plain YAML model files ------------------------------------------------------
-#
-# An imported catalog holds thousands of profiles, and PyYAML's generic constructor spends more time
-# than libyaml's parser. Plain data (mappings, sequences and core scalars, no aliases, merge keys or
-# explicit tags) is built here in one walk, within the same depth and size limits; anything else, and
-# any failure, goes through ``parse_document`` unchanged, so results and error messages are the same.
-
-_TAG = "tag:yaml.org,2002:"
-_SCALARS = {f"{_TAG}{name}": getattr(SafeConstructor, f"construct_yaml_{name}")
-            for name in ("int", "float", "bool", "null", "timestamp")}
-try:
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _BaseLoader = yaml.SafeLoader
-
-
-class _NotPlain(Exception):
-    """The document needs the standard path (alias, merge key, explicit tag, or a limit reached)."""
-
-
-class _MemoLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, resolving each distinct plain scalar's implicit tag once per document."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._tags: dict[tuple[Any, Any], str] = {}
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is not yaml.ScalarNode:
-            return super().resolve(kind, value, implicit)
-        key = (value, implicit)
-        tag = self._tags.get(key)
-        if tag is None:
-            tag = self._tags[key] = super().resolve(kind, value, implicit)
-        return tag
-
-
-CACHE_MIN_BYTES = 16_000  # smaller files parse about as fast as a cache lookup
-
-
-def cache_dir() -> Path | None:
-    """Where parsed large catalog files are cached (``SELECTOR_CACHE_DIR``, else the XDG cache);
-    ``SELECTOR_NO_CACHE=1`` turns the cache off."""
-    if os.environ.get("SELECTOR_NO_CACHE"):
-        return None
-    base = os.environ.get("SELECTOR_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "selector")
-    return Path(base) / "parsed"
-
-
-def _parse_model_file(text: str, source: str, limits: Limits = CATALOG_LIMITS) -> Any:
-    """Parse a model file, reusing a JSON copy of an earlier parse of the *same text* for large files.
-
-    The cache is keyed by the SHA-256 of the file's text, so an edited file is always parsed afresh;
-    a cache that cannot be read or written is ignored. Validation always runs on the result.
-    """
-    where = cache_dir() if len(text) >= CACHE_MIN_BYTES else None
-    if where is None:
-        return _parse_uncached(text, source, limits)
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    cached = where / f"{key}.json"
-    try:
-        return json.loads(cached.read_text(encoding="utf-8"))["doc"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    doc = _parse_uncached(text, source, limits)
-    try:
-        where.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"doc": doc}, default=_json_default), encoding="utf-8")
-        os.replace(tmp, cached)
-    except (OSError, TypeError, ValueError):
-        pass
-    return doc
-
-
-def _json_default(value: Any) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    raise TypeError(f"not cacheable: {type(value).__name__}")
-
-
-def _parse_uncached(text: str, source: str, limits: Limits = CATALOG_LIMITS) -> Any:
-    """What ``parse_document`` returns for a model file, built faster when the YAML is plain data."""
-    if not source.endswith(".json"):
-        try:
-            return _plain_document(text, limits)
-        except Exception:  # noqa: BLE001 - any surprise: the standard path decides, with its messages
-            pass
-    return parse_document(text, source, limits)
-
-
-def _plain_document(text: str, limits: Limits) -> Any:
-    loader = _MemoLoader(text)
-    try:
-        node = loader.get_single_node()
-        return None if node is None else _build_plain(node, loader, limits)
-    finally:
-        loader.dispose()
-
-
-def _build_plain(root: yaml.Node, constructor: SafeConstructor, limits: Limits) -> Any:
-    seen: set[int] = set()
-    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
-
-    def build(node: yaml.Node, depth: int) -> Any:
-        if depth > limits.max_depth or len(seen) >= limits.max_nodes or id(node) in seen:
-            raise _NotPlain  # too deep / too big / an alias: parse_document refuses or expands it
-        seen.add(id(node))
-        tag, kind = node.tag, type(node)
-        if kind is scalar:
-            if tag == _TAG + "str":
-                return node.value
-            if tag not in _SCALARS:
-                raise _NotPlain
-            return _SCALARS[tag](constructor, node)
-        if kind is sequence:
-            if tag != _TAG + "seq":
-                raise _NotPlain
-            return [build(item, depth + 1) for item in node.value]
-        if tag != _TAG + "map":
-            raise _NotPlain
-        out = {}
-        for key, value in node.value:
-            if type(key) is not scalar or (key.tag != _TAG + "str" and key.tag not in _SCALARS):
-                raise _NotPlain  # merge keys (<<), complex keys
-            out[build(key, depth + 1)] = build(value, depth + 1)
-        return out
-
-    return build(root, 1)
 
 
 def _validate_profiles(
@@ -332,36 +182,49 @@ def _load_dir(directory: Path, base_sources: Mapping[str, BaseModel]) -> tuple[l
     return profiles, sources, digests
 
 
-def _resolve_sources(profile: BaseModel, sources: Mapping[str, BaseModel]) -> BaseModel:
-    """Replace source names by the source objects so a profile is self-contained."""
-    refs = profile.sources or {}
-    if not any(isinstance(v, str) for v in refs.values()):
-        return profile
-    resolved = {k: (sources[v] if isinstance(v, str) else v) for k, v in refs.items()}
-    return profile.model_copy(update={"sources": resolved})
+def _reference_dir(dirs: list[Path], include_shipped: bool, reference: str | Path | None) -> Path:
+    """The reference tables to use: as given; else the shipped ones, or, without the shipped catalog,
+    those of the first directory that has a ``reference/`` of its own."""
+    if reference is not None:
+        return Path(reference)
+    if not include_shipped:
+        for d in dirs:
+            if (d / "reference" / f"{TABLES[0]}.yaml").is_file():
+                return d / "reference"
+    return shipped_catalog_dir() / "reference"
 
 
-def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = True) -> Catalog:
-    """Load the shipped catalog, then each extra directory in order (later ids replace earlier)."""
+def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = True,
+                 reference: str | Path | None = None) -> Catalog:
+    """Load the shipped catalog, then each extra directory in order (later ids replace earlier), and the
+    reference tables (``reference``, default: see :func:`_reference_dir`). ``sha256`` covers every file read."""
     dirs = ([shipped_catalog_dir()] if include_shipped else []) + [Path(d) for d in extra]
     by_id: dict[str, BaseModel] = {}
     origin: dict[str, str] = {}
     sources: dict[str, BaseModel] = {}
-    digest = hashlib.sha256()
-    for directory in dirs:
+    model_digests: list[bytes] = []
+    files: list[tuple[str, str]] = [(SCHEMA_FILE.as_posix(), file_sha256(shipped_catalog_dir() / SCHEMA_FILE))]
+    for i, directory in enumerate(dirs):
         profiles, dir_sources, digests = _load_dir(directory, sources)
         sources.update(dir_sources)
         for profile, path in profiles:
             by_id[profile.id] = profile
             origin[profile.id] = path
-        for d in digests:
-            digest.update(d)
+        model_digests.extend(digests)
+        files.extend((f"catalog[{i}]/{name}", file_sha256(directory / name))
+                     for name in sorted(RESERVED_FILES) if (directory / name).is_file())
+        files.extend((f"catalog[{i}]/model-file[{j}]", d.hex()) for j, d in enumerate(digests))
     if not by_id:
         raise InputError.single(", ".join(map(str, dirs)), "", "no model profiles found")
+    ref = load_reference(_reference_dir(dirs, include_shipped, reference))
+    files.extend((f"reference/{name}", sha) for name, sha in ref.files)
     return Catalog(
         profiles=tuple(by_id.values()),
         sources=MappingProxyType(sources),
         origin=MappingProxyType(origin),
-        sha256=digest.hexdigest(),
+        sha256=entries_sha256(files),
         directories=tuple(str(d) for d in dirs),
+        reference=ref,
+        models_sha256=models_sha256(model_digests),
+        files=tuple(files),
     )

@@ -13,7 +13,7 @@ import typer
 
 from selector import __version__
 from selector.cli import catalog_cmd, dashboard_cmd, estimate_cmd, evaluate_cmd, recommend_cmd
-from selector.errors import EXIT_INVALID, InputError
+from selector.errors import EXIT_ENVIRONMENT, SelectorError
 
 app = typer.Typer(
     name="selector",
@@ -30,6 +30,12 @@ app.command("dashboard")(dashboard_cmd.dashboard)
 app.add_typer(evaluate_cmd.app, name="evaluate")
 
 
+def _debug_requested(argv: list[str] | None) -> bool:
+    """``--debug`` anywhere before the command's own arguments, or SELECTOR_DEBUG=1 in the environment."""
+    args = sys.argv[1:] if argv is None else argv
+    return "--debug" in args or bool(os.environ.get("SELECTOR_DEBUG"))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"selector {__version__}")
@@ -39,6 +45,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error (a bug)."),
 ) -> None:
     """selector: model and customization-strategy recommendations with costs you can audit."""
 
@@ -52,21 +59,25 @@ def schema() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, turning input errors into exit code 2."""
+    """Entry point: run the app; every error exits with its kind's code and a message, never a traceback.
+
+    Input errors exit 2, a missing part of the environment exits 1 naming what is missing and how to get
+    it, and anything else is a bug: exit 1 with "this is a bug" (the traceback only with ``--debug``).
+    """
     try:
         app(args=argv, standalone_mode=True)
-    except InputError as exc:
+    except SelectorError as exc:
         from selector.cli.common import terminal_safe
 
         typer.echo(f"error: {terminal_safe(str(exc))}", err=True)
-        sys.exit(EXIT_INVALID)
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # a bug, not a user mistake: say so briefly; SELECTOR_DEBUG=1 shows the traceback
-        if os.environ.get("SELECTOR_DEBUG"):
+    except Exception as exc:  # the one broad handler: a bug, not a user mistake
+        if _debug_requested(argv):
             raise
         typer.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "This is a bug in selector, not in your input. Re-run with SELECTOR_DEBUG=1 for details "
+                   "This is a bug in selector, not in your input. Re-run with --debug for the traceback "
                    "and report it with the requirements file.", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_ENVIRONMENT)

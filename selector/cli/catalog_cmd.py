@@ -20,7 +20,7 @@ from selector.cli.common import (
     terminal_safe,
     write_csv,
 )
-from selector.errors import EXIT_INVALID, InputError  # noqa: F401
+from selector.errors import EXIT_INVALID, InputError
 
 if TYPE_CHECKING:
     from selector.catalog.importers import ImportResult
@@ -52,7 +52,7 @@ def list_(
     catalog: list[Path] = CatalogOption,
 ) -> None:
     """List model profiles, filtered."""
-    from selector.requirements.models import Task
+    from selector.vocab import Task
 
     if task is not None and task not in Task.__members__:
         raise InputError.single("--task", "task", f"got {task!r} (allowed: {', '.join(Task.__members__)})")

@@ -5,18 +5,18 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import math
 import json
+import math
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from selector.catalog import Catalog, load_catalog
-from selector.errors import EXIT_INVALID, InputError
+from selector.errors import SelectorError
 
 CatalogOption = typer.Option(
     None, "--catalog", help="Extra catalog directory: adds profiles or replaces those with the same id.",
@@ -29,15 +29,16 @@ _TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn :class:`InputError` into a message on stderr and exit code 2 (no traceback)."""
+    """Turn a :class:`SelectorError` into a message on stderr and its exit code (no traceback):
+    2 for bad input, 1 for a missing part of the environment."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except InputError as exc:
+        except SelectorError as exc:
             typer.echo(f"error: {terminal_safe(str(exc))}", err=True)
-            raise typer.Exit(EXIT_INVALID) from None
+            raise typer.Exit(exc.exit_code) from None
 
     return wrapper
 
@@ -78,7 +79,7 @@ def terminal_safe(text: str) -> str:
     return _TERMINAL_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+def write_csv(rows: Iterable[Mapping[Any, Any]], columns: Sequence[str]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -90,8 +91,9 @@ def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
 def table(rows: list[dict[str, Any]], columns: Sequence[str], max_width: int = 48) -> str:
     """A plain-text table (no colour, so it pipes well); numbers without exponents, missing values as -.
 
-    >>> print(table([{"a": 11430.25, "b": float("nan"), "c": 0.8739}], ["a", "b", "c"]))
-    a       b  c     
+    >>> rows = [{"a": 11430.25, "b": float("nan"), "c": 0.8739}]
+    >>> print(table(rows, ["a", "b", "c"]))  # doctest: +NORMALIZE_WHITESPACE
+    a       b  c
     ------  -  ------
     11,430  -  0.8739
     """

@@ -1,6 +1,8 @@
 """``selector dashboard``: run the Dash dashboard (the ``dashboard`` package) on this machine.
 
-The library never imports Dash: the dashboard is imported only when this command runs.
+The library never imports Dash: the dashboard is imported only when this command runs, and Dash comes
+with the ``dashboard`` extra (``pip install 'selector[dashboard]'``); without it the command says so and
+exits 1.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from pathlib import Path
 import typer
 
 from selector.cli.common import CatalogOption, err, handle_errors
-from selector.errors import InputError
+from selector.errors import EnvironmentMissing, InputError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
+INSTALL_HINT = "pip install 'selector[dashboard]'"
 
 
 def is_loopback(host: str) -> bool:
@@ -48,8 +51,9 @@ def dashboard(
                                 "reach the dashboard, which has no login; pass --allow-remote to do this on purpose")
     try:
         from dashboard import create_app
-    except ImportError as exc:  # a wheel without the dashboard package, or without dash
-        raise InputError.single("dashboard", "", f"the dashboard cannot start: {exc}") from None
+    except ImportError as exc:  # installed without the dashboard extra: a missing part of the environment
+        raise EnvironmentMissing(f"the dashboard needs the optional package {exc.name or 'dash'!r}, which is not "
+                                 "installed", f"install the dashboard extra with: {INSTALL_HINT}") from None
     app = create_app(catalog or None)
     shown = f"[{host}]" if ":" in host else host
     err(f"selector dashboard on http://{shown}:{port}/ (Ctrl+C to stop)")

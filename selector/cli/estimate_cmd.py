@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import math
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,8 @@ import typer
 
 from selector.cli.catalog_cmd import ShowFormat
 from selector.cli.common import CatalogOption, echo_json, get_catalog, handle_errors, table
-from selector.costs.compute import METHODS
-from selector.costs.option import HOSTINGS
 from selector.errors import InputError
-from selector.requirements.models import UpdateFrequency
+from selector.vocab import FtMethod, Hosting, Strategy, Task, UpdateFrequency
 
 app = typer.Typer(help="Estimate training, inference and RAG costs from the cost models.", no_args_is_help=True)
 
@@ -31,8 +28,6 @@ _OPTIONS = {"params_billion": "--params-billion", "tokens": "--tokens", "gpu": "
 
 
 Format = ShowFormat  # table | json
-Method = StrEnum("Method", {m: m for m in METHODS})
-Hosting = StrEnum("Hosting", {h: h for h in HOSTINGS})
 
 
 # spec §4 prints whole GPU-hours and dollars, days and GB to one decimal (never fewer than 2 significant digits)
@@ -47,14 +42,14 @@ def _round_decimals(value: float, decimals: int, min_significant: int = 2) -> fl
     """
     if value == 0 or not math.isfinite(value):
         return value
-    needed = min_significant - 1 - int(math.floor(math.log10(abs(value))))
+    needed = min_significant - 1 - math.floor(math.log10(abs(value)))
     return round(value, max(decimals, needed))
 
 
 def _round_sig(value: Any, digits: int = 6) -> Any:
     """Round floats to ``digits`` significant digits for display (exact values stay in the library)."""
     if isinstance(value, float) and math.isfinite(value) and value != 0:
-        return round(value, digits - 1 - int(math.floor(math.log10(abs(value)))))
+        return round(value, digits - 1 - math.floor(math.log10(abs(value))))
     if isinstance(value, dict):
         return {k: _round_sig(v, digits) for k, v in value.items()}
     return value
@@ -101,7 +96,7 @@ def training(
     tokens: float = typer.Option(..., "--tokens", help="Training tokens (e.g. 1e12)."),
     gpu: str = typer.Option(None, "--gpu", help="GPU type (a100-40gb, a100-80gb, h100-80gb, ...); default: the "
                             "training GPU with the lowest price per FLOP."),
-    method: Method = typer.Option("full", "--method", help="full, lora or qlora."),
+    method: FtMethod = typer.Option(FtMethod.full, "--method", help="full, lora or qlora."),
     gpus: int = typer.Option(None, "--gpus", help="GPUs in the run; default: the fewest that hold the training state."),
     mfu: float = typer.Option(None, "--mfu",
                               help="Model FLOPs utilisation; default from catalog/reference/training.yaml."),
@@ -129,9 +124,10 @@ def _profile(catalog: list[Path] | None, model_id: str) -> Any:
     return profile
 
 
-_KIND_TASK = {"llm": ("chat", "prompt_engineering"), "embedding": ("embedding", "prompt_engineering"),
-              "image": ("image_generation", "prompt_engineering"),
-              "classical": ("tabular_classification", "classical_training")}
+_KIND_TASK: dict[str, tuple[Task, Strategy]] = {
+    "llm": (Task.chat, Strategy.prompt_engineering), "embedding": (Task.embedding, Strategy.prompt_engineering),
+    "image": (Task.image_generation, Strategy.prompt_engineering),
+    "classical": (Task.tabular_classification, Strategy.classical_training)}
 
 
 @app.command()

@@ -118,7 +118,8 @@ def run(
         try:
             write_evidence(result, out)
         except OSError as exc:
-            raise InputError.single(str(out), "--out", f"cannot write the evidence file ({exc.strerror or exc})") from None
+            why = exc.strerror or exc
+            raise InputError.single(str(out), "--out", f"cannot write the evidence file ({why})") from None
         err(f"evidence written to {out} (use: selector recommend REQ.yaml --evidence {out})")
 
 

@@ -26,7 +26,7 @@ def _table_text(rec) -> str:
         if w.choice:
             c = w.choice
             o = c.option
-            method = f" ({o.candidate.method})" if o.candidate.method and "fine" in o.strategy else ""
+            method = f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else ""
             lines.append(f"choice: {o.model} · {o.strategy}{method} · {o.hosting}")
             lines.append(f"  ${o.cost.monthly_usd:,.2f}/month, ${o.cost.one_off_usd:,.2f} one-off, "
                          f"TCO ${c.tco_usd:,.2f}; quality {o.quality:.2f}; {o.latency_ms:,.0f} ms; score {c.score:.3f}")
@@ -38,12 +38,12 @@ def _table_text(rec) -> str:
                      "ms": a.option.latency_ms, "score": a.score} for a in w.alternatives]
             lines.append("runners-up:")
             lines.append(table(rows, list(rows[0])))
-        from selector.optimise.diagnose import group_reasons
+        from selector.options.reasons import exclusion_counts
 
-        counts = group_reasons(dict(w.excluded))
+        counts = list(exclusion_counts(w.excluded).items())
         if counts:
             lines.append(f"excluded: {len(w.excluded)} models (" +
-                         ", ".join(f"{n} by {fam}" for fam, n in counts.most_common(6)) + ")")
+                         ", ".join(f"{n} by {code.value}" for code, n in counts[:6]) + ")")
         lines.extend(f"note: {n}" for n in w.notes)
         lines.append("")
     t = rec.totals
@@ -71,7 +71,6 @@ def recommend(
 ) -> None:
     """Recommend a model, strategy and hosting per workload; exit 3 when nothing qualifies."""
     from selector.catalog.validate import check_catalog
-    from selector.optimise.solve import SolverError
     from selector.recommend import Settings
     from selector.recommend import recommend as run
     from selector.requirements import load_requirements
@@ -91,12 +90,9 @@ def recommend(
             for w in warnings:
                 err(f"warning: {w.render()}")
             raise InputError.single("catalog", "--strict", f"{len(warnings)} catalog warning(s)")
-    try:
-        rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit,
-                                     evidence=measured),
-                  progress=lambda m: err(f"… {m}"))
-    except SolverError as exc:
-        raise InputError.single("solver", "--solver", str(exc)) from None
+    rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit,
+                                 evidence=measured),
+              progress=lambda m: err(f"… {m}"))  # a SolverError (exit 1) reaches main() with its advice
     if fmt is Format.json:
         typer.echo(json.dumps(rec.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     elif fmt is Format.table:

@@ -105,6 +105,7 @@ def plan_fine_tuning(workload: Any, profile: Any, hosting: str, method: str | No
             name_of(workload.task), ref), "finetune.training_tokens": tokens}
     retrains = retrains_per_month(workload, ref)
     if managed:
+        assert method is not None  # chosen above among the offer's methods
         cost = managed_training_cost(tokens, ft.usd_per_1m_training_tokens)
         assumptions["finetune.usd_per_1m_training_tokens"] = ft.usd_per_1m_training_tokens
         return TrainingPlan(cost, labelling, float(ft.storage_usd_per_month or 0.0), retrains * cost, method,

@@ -16,10 +16,10 @@ from selector.costs.hosting import cpu_hosting_monthly
 from selector.costs.inference import api_prices, image_cost, token_cost
 from selector.costs.reference import Reference, load_reference
 from selector.costs.types import Charge, CostEstimate, CostUnavailable, name_of, require
+from selector.vocab import Hosting, Strategy
 
-STRATEGIES = ("prompt_engineering", "rag", "fine_tuning", "rag_fine_tuning", "continued_pretraining",
-              "pretraining", "classical_training")
-HOSTINGS = ("on_demand_api", "provisioned_throughput", "self_hosted_gpu", "self_hosted_cpu")
+STRATEGIES: tuple[str, ...] = tuple(Strategy)  # the vocabulary lives in selector.vocab
+HOSTINGS: tuple[str, ...] = tuple(Hosting)
 
 
 @dataclass
@@ -95,11 +95,10 @@ def _classical(workload: Any, profile: Any, strategy: str, hosting: str, ref: Re
 
 
 def default_embedding(ref: Reference) -> Any:
-    """The embedding profile named by ``rag.default_embedding_model`` in the shipped catalog."""
-    from selector.catalog import load_catalog
-
+    """The embedding profile named by ``rag.default_embedding_model``, from the catalog ``ref`` is bound to
+    (a user's ``--catalog`` can replace it: :meth:`selector.catalog.load.Catalog.reference_data`)."""
     model_id = ref.value("rag.default_embedding_model")
-    profile = load_catalog().get(model_id)
+    profile = ref.model(model_id)
     if profile is None:
         raise CostUnavailable(f"default embedding model {model_id!r} is not in the catalog")
     return profile

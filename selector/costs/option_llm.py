@@ -22,11 +22,12 @@ from selector.costs.pretraining import plan_continued_pretraining, plan_pretrain
 from selector.costs.prompting import prompt_overhead
 from selector.costs.rag import RagPlan, plan_rag
 from selector.costs.reference import Reference
-from selector.costs.types import CostEstimate, CostUnavailable, name_of
+from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, name_of
 from selector.costs.units import MS_PER_SECOND, SECONDS_PER_HOUR
+from selector.vocab import Strategy
 
-RAG_STRATEGIES = frozenset({"rag", "rag_fine_tuning"})
-FINE_TUNING = frozenset({"fine_tuning", "rag_fine_tuning"})
+RAG_STRATEGIES = frozenset(s for s in Strategy if s.retrieves)
+FINE_TUNING = frozenset(s for s in Strategy if s.fine_tunes)
 
 
 def _training(workload: Any, profile: Any, strategy: str, hosting: str, method: str | None,
@@ -71,7 +72,7 @@ def _custom_offer(profile: Any, strategy: str) -> Any:
     return None
 
 
-def _api_charges(b: Builder, profile: Any, strategy: str, requests: float, t: dict[str, float],
+def _api_charges(b: Builder, profile: Any, strategy: str, requests: float, t: RequestTokens,
                  batch: bool) -> None:
     custom = strategy in FINE_TUNING
     if strategy == "continued_pretraining":
@@ -79,12 +80,12 @@ def _api_charges(b: Builder, profile: Any, strategy: str, requests: float, t: di
     if not custom and "on_demand_api" not in (profile.hosting or []):
         raise CostUnavailable(f"{profile.id}: not offered on demand")
     p = api_prices(profile, fine_tuned=custom, batch=batch)
-    b.add("inference", token_cost(requests, t["user_in"], t["user_out"], p.input, p.output), recurring=True,
+    b.add("inference", token_cost(requests, t.user_in, t.user_out, p.input, p.output), recurring=True,
           note=p.label)
-    b.add("prompt_overhead", token_cost(requests, t["prompt_extra"], t["cot_extra"], p.input, p.output),
+    b.add("prompt_overhead", token_cost(requests, t.prompt_extra, t.cot_extra, p.input, p.output),
           recurring=True, note="template, few-shot examples, chain-of-thought")
-    b.add("retrieved_context", token_cost(requests, t["context"], 0, p.input, p.output), recurring=True)
-    b.add("agent_steps", token_cost(requests, t["agent_in"], t["agent_out"], p.input, p.output), recurring=True)
+    b.add("retrieved_context", token_cost(requests, t.context, 0, p.input, p.output), recurring=True)
+    b.add("agent_steps", token_cost(requests, t.agent_in, t.agent_out, p.input, p.output), recurring=True)
     b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,
                           "inference.pricing": p.label})
 
@@ -109,14 +110,14 @@ def _provisioned(b: Builder, profile: Any, strategy: str, horizon: int, ref: Ref
                           "hosting.commitment": commitment, "hosting.hours_per_month": hours})
 
 
-def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method: str, t: dict[str, float],
+def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method: str, t: RequestTokens,
                  ref: Reference, gpu: str | None, precision: str | None) -> Any:
     if not profile.params_billion:
         raise CostUnavailable(f"{profile.id}: parameter count undisclosed; self-hosting cannot be sized")
     if strategy != "pretraining" and not (profile.open_weights or "self_hosted_gpu" in (profile.hosting or [])):
         raise CostUnavailable(f"{profile.id}: weights are not downloadable")
     plan = plan_self_hosted_gpu(profile.params_billion, profile.active_params_billion, workload.requests_per_month,
-                                t["input"], t["output"], ref, gpu=gpu, precision=precision,
+                                t.input, t.output, ref, gpu=gpu, precision=precision,
                                 max_latency_ms=workload.max_latency_ms)
     shared = strategy in ("prompt_engineering", "rag") or (strategy in FINE_TUNING and method != "full")
     key = f"deployment:{profile.id}:self_hosted_gpu" if shared else None
@@ -153,12 +154,12 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     prompt = workload.input_tokens + overhead.extra_input_tokens + context
     agent = agent_overhead(workload, profile, prompt, ref)
     out_main = workload.output_tokens * overhead.output_multiplier
-    t = {"user_in": workload.input_tokens, "user_out": workload.output_tokens,
-         "prompt_extra": overhead.extra_input_tokens, "cot_extra": out_main - workload.output_tokens,
-         "context": context, "agent_in": agent.extra_input_tokens, "agent_out": agent.extra_output_tokens}
-    t["input"], t["output"] = prompt + agent.extra_input_tokens, out_main + agent.extra_output_tokens
+    t = RequestTokens(user_in=workload.input_tokens, user_out=workload.output_tokens,
+                      prompt_extra=overhead.extra_input_tokens, cot_extra=out_main - workload.output_tokens,
+                      context=context, agent_in=agent.extra_input_tokens, agent_out=agent.extra_output_tokens,
+                      input=prompt + agent.extra_input_tokens, output=out_main + agent.extra_output_tokens)
     b.assumptions.update(overhead.assumptions)
-    b.assumptions.update({"tokens.input_per_request": t["input"], "tokens.output_per_request": t["output"],
+    b.assumptions.update({"tokens.input_per_request": t.input, "tokens.output_per_request": t.output,
                           "agents.steps_per_request": agent.steps})
     training = _training(workload, profile, strategy, hosting, method, ref)
     if training is not None:

@@ -47,7 +47,8 @@ def _run_assumptions(run: TrainingRun) -> dict[str, float | str]:
 def update_tokens(workload: Any, ref: Reference) -> float:
     """Tokens of private knowledge that change at each update: corpus × changed share per update."""
     share = ref.table("rag.changed_share_per_update")[name_of(workload.knowledge.update_frequency)]
-    return workload.knowledge.corpus_tokens * float(share)
+    tokens: float = workload.knowledge.corpus_tokens * float(share)
+    return tokens
 
 
 def _update_cost(workload: Any, params_billion: float | None, gpu: str, ref: Reference,
@@ -58,6 +59,8 @@ def _update_cost(workload: Any, params_billion: float | None, gpu: str, ref: Ref
         return 0.0
     if usd_per_1m is not None:
         return managed_training_cost(tokens, usd_per_1m)
+    if params_billion is None:
+        raise CostUnavailable("a knowledge update needs the model's parameter count or a managed training price")
     return estimate_training(params_billion, tokens, gpu, method="full", ref=ref).cost_usd
 
 

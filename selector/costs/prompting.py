@@ -13,8 +13,9 @@ from typing import Any
 
 from selector.costs.reference import Reference
 from selector.costs.types import name_of
+from selector.vocab import Strategy
 
-FINE_TUNED_STRATEGIES = frozenset({"fine_tuning", "rag_fine_tuning"})
+FINE_TUNED_STRATEGIES = frozenset(s for s in Strategy if s.fine_tunes)
 
 
 def few_shot_tokens(examples: float, example_tokens: float, max_tokens_per_example: float) -> float:

@@ -67,6 +67,10 @@ def store_monthly(store: VectorStore, chunks: float, corpus_tokens: float, queri
         return None
     if store.usd_per_unit_hour is None:
         return store.fixed_usd_per_month, usage
+    # the reference schema gives a store billed by capacity units all of its unit figures
+    assert (store.min_units is not None and store.unit_step is not None and store.memory_gb_per_unit is not None
+            and store.vector_memory_share is not None and store.copies is not None
+            and store.queries_per_s_per_unit is not None)
     hb = ref.table("rag.hnsw_bytes")
     per_vector = hnsw_bytes_per_vector(dims, ref.number("rag.hnsw_m"), hb["overhead"], hb["per_dimension"],
                                        hb["per_link"])

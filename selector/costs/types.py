@@ -6,7 +6,8 @@ unit, a vector store's minimum) that workloads sharing the key pay once; usage a
 separate charge without a key. Within one estimate, charges with the same key count once.
 
 ``breakdown()`` labels recurring components by name (USD per month) and one-off components as
-``"one_off:<name>"`` (USD once), so the index is flat and JSON-friendly.
+``"<name>_one_off"`` (USD once; :func:`one_off_key`, the one convention of ``recommend`` and
+``estimate``), so the index is flat and JSON-friendly.
 """
 
 from __future__ import annotations
@@ -21,8 +22,34 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+ONE_OFF_SUFFIX = "_one_off"
 
-ONE_OFF_PREFIX = "one_off:"
+
+def one_off_key(component: str) -> str:
+    """The breakdown key of a one-off charge: ``training`` → ``training_one_off`` (recommend and estimate).
+
+    >>> one_off_key("indexing")
+    'indexing_one_off'
+    """
+    return component + ONE_OFF_SUFFIX
+
+
+@dataclass(frozen=True)
+class RequestTokens:
+    """Tokens of one request, by where they come from (each line of the bill prices one pair).
+
+    ``input`` and ``output`` are the totals the model reads and writes per request.
+    """
+
+    user_in: float  # the workload's own prompt
+    user_out: float  # the workload's own completion
+    prompt_extra: float = 0.0  # template and few-shot block added by prompt engineering
+    cot_extra: float = 0.0  # extra output of chain-of-thought prompting
+    context: float = 0.0  # retrieved context (RAG)
+    agent_in: float = 0.0  # tool results and step prompts of an agent
+    agent_out: float = 0.0  # the agent's intermediate steps
+    input: float = 0.0
+    output: float = 0.0
 
 
 class CostUnavailable(Exception):
@@ -128,17 +155,17 @@ class CostEstimate:
         return self.one_off_usd + self.monthly_usd * months
 
     def breakdown(self) -> pd.Series:
-        """Component → USD: recurring components per month, one-off ones as ``one_off:<name>``."""
+        """Component → USD: recurring components per month, one-off ones as ``<name>_one_off``."""
         import pandas as pd
 
         totals: dict[str, float] = {}
         for c in _dedup(self.charges):
-            label = c.component if c.recurring else ONE_OFF_PREFIX + c.component
+            label = c.component if c.recurring else one_off_key(c.component)
             totals[label] = totals.get(label, 0.0) + c.usd
         series = pd.Series(totals, dtype=float, name="cost_breakdown")
         series.index.name = "component"
         series.attrs["unit"] = "USD"
-        series.attrs["meaning"] = "recurring components in USD per month; 'one_off:' components in USD once"
+        series.attrs["meaning"] = "recurring components in USD per month; '*_one_off' components in USD once"
         return series
 
     def tco_breakdown(self, months: int) -> pd.Series:

@@ -31,18 +31,24 @@ def comparison(result, prior_result, evidence) -> dict[str, Any]:
         rows.append({"model": key[0], "strategy": key[1], "prior": None if prior is None else round(prior, 4),
                      "measured": round(m.quality, 4), "ci95": [m.ci95[0], m.ci95[1]], "metric": m.metric,
                      "examples": m.examples, "date": m.date.isoformat()})
+    task = dict(evidence.workload_tasks).get(result.name)
+    unmatched = sorted({f"{m.model} ({m.strategy})" for m in evidence.doc.measurements
+                        if m.task == task and (m.model, m.strategy) not in seen})
     before = prior_result.choice.option if prior_result is not None and prior_result.choice else None
     after = result.choice.option if result.choice else None
     changed = (before.key if before else None) != (after.key if after else None)
     return {"rows": rows, "prior_choice": _label(before) if before else None,
-            "choice": _label(after) if after else None, "pick_changed": changed}
+            "choice": _label(after) if after else None, "pick_changed": changed, "unmatched": unmatched}
 
 
 def notes(result, cmp: Mapping[str, Any], evidence) -> list[str]:
-    if not cmp["rows"]:
-        return [f"your evaluation ({evidence.citation_file()}) measured no option of this workload: every quality "
-                "figure here is the catalog prior"]
     out = []
+    if cmp["unmatched"]:
+        out.append(f"measured but not an option of this workload (see the excluded models and strategies): "
+                   f"{', '.join(cmp['unmatched'])}")
+    if not cmp["rows"]:
+        return [*out, f"your evaluation ({evidence.citation_file()}) measured no option of this workload: every "
+                      "quality figure here is the catalog prior"]
     if result.choice is not None:
         m = evidence.for_option(result.choice.option)
         if m is not None:

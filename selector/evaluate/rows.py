@@ -24,8 +24,8 @@ from typing import Any
 
 from selector.errors import InputError, Problem
 from selector.evaluate.config import TASKS, limits, task_spec
-from selector.requirements.messages import suggest
 from selector.options.types import STRATEGIES  # the vocabulary of spec §2
+from selector.requirements.messages import suggest
 
 REQUIRED = ("id", "model", "prediction", "reference")
 OPTIONAL = ("strategy", "latency_ms", "cost_usd", "task")
@@ -215,8 +215,8 @@ def _row(n: int, rec: dict[str, Any], task: str, models: set[str], problems: lis
     strategy = rec.get("strategy", DEFAULT_STRATEGY)
     if strategy not in STRATEGIES:
         hint = suggest(str(strategy), STRATEGIES)
-        problems.append(Problem("strategy", f"{strategy!r} is not a strategy{f'; did you mean {hint!r}?' if hint else ''}"
-                                            f" (allowed: {', '.join(STRATEGIES)})", n))
+        did = f"; did you mean {hint!r}?" if hint else ""
+        problems.append(Problem("strategy", f"{strategy!r} is not a strategy{did} (allowed: {', '.join(STRATEGIES)})", n))
     if "task" in rec and rec["task"] != task:
         problems.append(Problem("task", f"{rec['task']!r} differs from --task {task}; one evaluation file holds "
                                         "one task (split mixed tasks into one file each)", n))

@@ -1,7 +1,7 @@
 """The exact optimiser (PuLP MILP): build → solve → extract, plus diagnosis helpers."""
 
-from selector.optimise.problem import Item, Problem, SharedCharge, Solution, is_feasible, totals
+from selector.optimise.problem import AssignmentProblem, Item, SharedCharge, Solution, is_feasible, totals
 from selector.optimise.solve import SolverError, available_solvers, least_spend, solve
 
-__all__ = ["Item", "Problem", "SharedCharge", "Solution", "SolverError", "available_solvers", "is_feasible",
+__all__ = ["AssignmentProblem", "Item", "SharedCharge", "Solution", "SolverError", "available_solvers", "is_feasible",
            "least_spend", "solve", "totals"]

@@ -12,47 +12,51 @@ Every constraint is named after its family and subject so a diagnosis can refer 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pulp
 
-from selector.optimise.problem import BUDGET_TOL, Problem
+from selector.optimise.problem import BUDGET_TOL, AssignmentProblem, Item
+
+Choices = dict[tuple[str, str], pulp.LpVariable]  # x[(workload, option key)]
+Links = dict[str, pulp.LpVariable]  # y[model] or z[shared charge]
 
 
 @dataclass(frozen=True)
 class Model:
     lp: pulp.LpProblem
-    x: dict[tuple[str, str], pulp.LpVariable]
-    y: dict[str, pulp.LpVariable]
-    z: dict[str, pulp.LpVariable]
+    x: Choices
+    y: Links
+    z: Links
 
 
 def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", text)[:60]
 
 
-def _add_choice_vars(problem: Problem, lp: pulp.LpProblem) -> dict[tuple[str, str], pulp.LpVariable]:
-    x = {}
+def _add_choice_vars(problem: AssignmentProblem, lp: pulp.LpProblem) -> Choices:
+    x: Choices = {}
     for wi, w in enumerate(problem.workloads):
         for ii, item in enumerate(problem.items[w]):
             x[(w, item.key)] = pulp.LpVariable(f"x_{wi}_{ii}", cat="Binary")
     return x
 
 
-def _add_one_option(problem: Problem, lp: pulp.LpProblem, x) -> None:
+def _add_one_option(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices) -> None:
     for wi, w in enumerate(problem.workloads):
         lp += pulp.lpSum(x[(w, i.key)] for i in problem.items[w]) == 1, f"one_option_{wi}_{_safe(w)}"
 
 
-def _group(items, key) -> dict:
-    groups: dict = {}
+def _group(items: Iterable[Item], key: Callable[[Item], Iterable[str]]) -> dict[str, list[Item]]:
+    groups: dict[str, list[Item]] = {}
     for item in items:
         for k in key(item):
             groups.setdefault(k, []).append(item)
     return groups
 
 
-def _add_model_links(problem: Problem, lp: pulp.LpProblem, x) -> dict[str, pulp.LpVariable]:
+def _add_model_links(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices) -> Links:
     """Linking binaries y[m] ≥ Σ x over a workload's options on model m; only needed for ``max_models``."""
     if problem.max_models is None:
         return {}
@@ -66,7 +70,7 @@ def _add_model_links(problem: Problem, lp: pulp.LpProblem, x) -> dict[str, pulp.
     return y
 
 
-def _add_shared(problem: Problem, lp: pulp.LpProblem, x, needed: bool) -> dict[str, pulp.LpVariable]:
+def _add_shared(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, needed: bool) -> Links:
     """Binaries z[k] for shared fixed charges; they only matter when spend is bounded or minimised."""
     if not needed:
         return {}
@@ -79,20 +83,21 @@ def _add_shared(problem: Problem, lp: pulp.LpProblem, x, needed: bool) -> dict[s
     return z
 
 
-def _spend(problem: Problem, x, z, attr: str):
+def _spend(problem: AssignmentProblem, x: Choices, z: Links, attr: str) -> pulp.LpAffineExpression:
     own = pulp.lpSum(getattr(i, attr) * x[(w, i.key)] for w in problem.workloads for i in problem.items[w])
     shared = pulp.lpSum(getattr(problem.shared[k], attr) * z[k] for k in z)
     return own + shared
 
 
-def _add_budgets(problem: Problem, lp: pulp.LpProblem, x, z) -> None:
+def _add_budgets(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, z: Links) -> None:
     if problem.monthly_budget is not None:
         _add_budget(problem, lp, x, z, "monthly_usd", problem.monthly_budget, "budget_monthly")
     if problem.one_off_budget is not None:
         _add_budget(problem, lp, x, z, "one_off_usd", problem.one_off_budget, "budget_one_off")
 
 
-def _add_budget(problem: Problem, lp: pulp.LpProblem, x, z, attr: str, cap: float, name: str) -> None:
+def _add_budget(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, z: Links, attr: str, cap: float,
+                name: str) -> None:
     """Σ spend ≤ cap. An option or shared charge that alone exceeds the cap (by more than the slack
     :func:`is_feasible` re-checks answers with) is fixed to 0 instead of entering the row: the same
     feasible set, and every coefficient stays within the cap, so a solver never sees the 1e15-dollar
@@ -115,7 +120,7 @@ def _add_budget(problem: Problem, lp: pulp.LpProblem, x, z, attr: str, cap: floa
     lp += pulp.lpSum(terms) <= cap, name
 
 
-def build(problem: Problem, *, minimise: str | None = None) -> Model:
+def build(problem: AssignmentProblem, *, minimise: str | None = None) -> Model:
     """Build the model. ``minimise='monthly_usd'|'one_off_usd'`` builds the least-spend variant used by
     the infeasibility diagnosis instead of the score objective."""
     sense = pulp.LpMinimize if minimise else pulp.LpMaximize

@@ -2,45 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
-from selector.optimise.problem import Problem
+from selector.optimise.problem import AssignmentProblem
 from selector.optimise.solve import least_spend, solve
+from selector.options.reasons import Exclusions, exclusion_counts
 from selector.options.types import WorkloadOptions
 
-# Families of exclusion reasons, for grouping ("12 models lack language ja").
-_FAMILIES = [
-    ("languages", re.compile(r"lacks language")),
-    ("modalities", re.compile(r"does not (read|produce)")),
-    ("task", re.compile(r"task .* needs")),
-    ("min_context_tokens", re.compile(r"context window")),
-    ("open_weights_required", re.compile(r"weights are not open")),
-    ("interpretability", re.compile(r"not interpretable")),
-    ("multi_step_actions", re.compile(r"tool calling")),
-    ("region", re.compile(r"not offered in")),
-    ("lifecycle", re.compile(r"retired on")),
-    ("max_latency_ms", re.compile(r"ms allowed")),
-    ("min_quality", re.compile(r"quality .* required")),
-    ("data", re.compile(r"labelled|domain corpus|knowledge corpus")),
-    ("prices", re.compile(r"price|no .* offer")),
-]
 
+def group_reasons(excluded: Exclusions) -> Counter[str]:
+    """How many models each reason code rules out (a model counts once per code), most first.
 
-def reason_family(reason: str) -> str:
-    for name, pattern in _FAMILIES:
-        if pattern.search(reason):
-            return name
-    return "other"
-
-
-def group_reasons(excluded: dict[str, tuple[str, ...]]) -> Counter:
-    """How many models each constraint family rules out (a model counts once per family)."""
-    counts: Counter = Counter()
-    for reasons in excluded.values():
-        for fam in sorted({reason_family(r) for r in reasons}):  # sorted: ties keep one order in every process
-            counts[fam] += 1
-    return counts
+    A thin view of :func:`selector.options.reasons.group_exclusions`, the one grouping every view uses.
+    """
+    return Counter({code.value: n for code, n in exclusion_counts(excluded).items()})
 
 
 def workload_conflicts(index: int, wo: WorkloadOptions, workload) -> list[dict[str, str]]:
@@ -55,7 +30,7 @@ def workload_conflicts(index: int, wo: WorkloadOptions, workload) -> list[dict[s
     })
     by_constraint: dict[str, list] = {}
     for nm in wo.near_misses:
-        names = tuple(sorted(c for c, _ in nm.violations))
+        names = nm.codes
         if len(names) == 1:
             by_constraint.setdefault(names[0], []).append(nm)
     if "max_latency_ms" in by_constraint:
@@ -75,7 +50,7 @@ def workload_conflicts(index: int, wo: WorkloadOptions, workload) -> list[dict[s
     return out
 
 
-def portfolio_conflicts(problem: Problem, solver: str | None, time_limit: float) -> list[dict[str, str]]:
+def portfolio_conflicts(problem: AssignmentProblem, solver: str | None, time_limit: float) -> list[dict[str, str]]:
     """When every workload has options but together they break budgets or max_models: relax each family."""
     out = []
     if problem.monthly_budget is not None:
@@ -90,7 +65,7 @@ def portfolio_conflicts(problem: Problem, solver: str | None, time_limit: float)
                         "message": f"needs a one-off budget of at least ${need:,.2f} (given ${problem.one_off_budget:,.2f})"})
     if problem.max_models is not None:
         for k in range(problem.max_models + 1, len(problem.workloads) + 1):
-            relaxed = Problem(problem.workloads, problem.items, problem.shared, problem.monthly_budget,
+            relaxed = AssignmentProblem(problem.workloads, problem.items, problem.shared, problem.monthly_budget,
                               problem.one_off_budget, k)
             if solve(relaxed, solver, time_limit).status == "optimal":
                 out.append({"constraint": "max_models",

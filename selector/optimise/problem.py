@@ -1,6 +1,6 @@
 """The optimisation problem as plain data: PuLP never leaks out of ``selector/optimise``.
 
-A :class:`Problem` holds, per workload, its candidate options with their score and costs; shared
+A :class:`AssignmentProblem` holds, per workload, its candidate options with their score and costs; shared
 fixed charges (one vector store for all RAG workloads, one deployment per self-hosted or provisioned
 model) are listed once by key and paid once when any chosen option uses them.
 """
@@ -30,7 +30,7 @@ class SharedCharge:
 
 
 @dataclass(frozen=True)
-class Problem:
+class AssignmentProblem:
     workloads: tuple[str, ...]
     items: dict[str, tuple[Item, ...]]  # workload → its options
     shared: dict[str, SharedCharge] = field(default_factory=dict)
@@ -52,7 +52,7 @@ class Solution:
     message: str = ""
 
 
-def totals(problem: Problem, chosen: dict[str, str]) -> tuple[float, float, set[str]]:
+def totals(problem: AssignmentProblem, chosen: dict[str, str]) -> tuple[float, float, set[str]]:
     """Monthly and one-off totals of a choice, each shared charge counted once; and the models used."""
     monthly = one_off = 0.0
     keys: set[str] = set()
@@ -72,7 +72,7 @@ def totals(problem: Problem, chosen: dict[str, str]) -> tuple[float, float, set[
 BUDGET_TOL = 1e-6  # relative and absolute slack on budgets, as a solver's feasibility tolerance allows
 
 
-def is_feasible(problem: Problem, chosen: dict[str, str], tol: float = BUDGET_TOL) -> bool:
+def is_feasible(problem: AssignmentProblem, chosen: dict[str, str], tol: float = BUDGET_TOL) -> bool:
     """Re-check every constraint of a choice without trusting the solver."""
     if set(chosen) != set(problem.workloads):
         return False
@@ -81,6 +81,4 @@ def is_feasible(problem: Problem, chosen: dict[str, str], tol: float = BUDGET_TO
         return False
     if problem.one_off_budget is not None and one_off > problem.one_off_budget * (1 + tol) + tol:
         return False
-    if problem.max_models is not None and len(models) > problem.max_models:
-        return False
-    return True
+    return problem.max_models is None or len(models) <= problem.max_models

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pulp
 
+from selector.errors import EXIT_ENVIRONMENT, InputError, SelectorError
 from selector.optimise.build import Model, build
-from selector.optimise.problem import Problem, Solution, totals
+from selector.optimise.problem import AssignmentProblem, Item, Solution, totals
 
 DEFAULT_TIME_LIMIT_S = 60
 
 
-class SolverError(RuntimeError):
-    """The solver failed or ran out of time; the message says what to try."""
+class SolverError(SelectorError):
+    """The solver is missing, failed or ran out of time (exit 1); the message says what to try."""
+
+    exit_code = EXIT_ENVIRONMENT
 
 
 def available_solvers() -> list[str]:
@@ -25,7 +28,8 @@ def _solver(name: str | None, time_limit: float) -> pulp.LpSolver:
         raise SolverError("no MILP solver available: reinstall with `pip install 'pulp[highs]'`")
     chosen = name or choices[0]
     if chosen not in choices:
-        raise SolverError(f"solver {chosen!r} is not available (available: {', '.join(choices)})")
+        raise InputError.single("--solver", "solver", f"{chosen!r} is not available here "
+                                f"(available: {', '.join(choices)})")
     return pulp.getSolver(chosen, msg=False, timeLimit=time_limit)
 
 
@@ -42,7 +46,7 @@ def solve_model(model: Model, solver: str | None = None, time_limit: float = DEF
         other = "PULP_CBC_CMD" if engine.name != "PULP_CBC_CMD" else "HiGHS"
         raise SolverError(f"the solver {engine.name} failed on this problem ({type(exc).__name__}: {exc}); "
                           f"try --solver {other}") from None
-    status = pulp.LpStatus[model.lp.status]
+    status: str = pulp.LpStatus[model.lp.status]
     sol_status = getattr(model.lp, "sol_status", None)
     if status == "Optimal" and sol_status == pulp.LpSolutionIntegerFeasible:
         # PuLP reports a time (or iteration) limit reached with a solution in hand as "Optimal" with an
@@ -56,7 +60,7 @@ def solve_model(model: Model, solver: str | None = None, time_limit: float = DEF
     return status
 
 
-def extract(problem: Problem, model: Model, solver_name: str) -> Solution:
+def extract(problem: AssignmentProblem, model: Model, solver_name: str) -> Solution:
     """Read values only after an optimal status."""
     chosen: dict[str, str] = {}
     for w in problem.workloads:
@@ -72,7 +76,7 @@ def extract(problem: Problem, model: Model, solver_name: str) -> Solution:
     return Solution("optimal", chosen, objective, monthly, one_off, tuple(sorted(models)), solver_name, tuple(binding))
 
 
-def prune(problem: Problem) -> Problem:
+def prune(problem: AssignmentProblem) -> AssignmentProblem:
     """Drop options that can never be optimal, keeping the answer exact.
 
     Within one workload, an option is dropped when another on the same model, needing the same shared
@@ -81,14 +85,14 @@ def prune(problem: Problem) -> Problem:
     workloads, and only each workload's best option is kept.
     """
     coupled = problem.monthly_budget is not None or problem.one_off_budget is not None or problem.max_models
-    items: dict[str, tuple] = {}
+    items: dict[str, tuple[Item, ...]] = {}
     for w in problem.workloads:
         opts = sorted(problem.items[w], key=lambda i: (-i.score, i.monthly_usd, i.one_off_usd, i.key))
         if not coupled:
             items[w] = tuple(opts[:1])
             continue
-        kept: list = []
-        frontier: dict[tuple, list] = {}
+        kept: list[Item] = []
+        frontier: dict[tuple[str, tuple[str, ...]], list[Item]] = {}
         for item in opts:  # best score first: a later item is dominated if a kept one is no dearer
             group = frontier.setdefault((item.model, item.shared), [])
             if any(k.monthly_usd <= item.monthly_usd and k.one_off_usd <= item.one_off_usd for k in group):
@@ -96,11 +100,11 @@ def prune(problem: Problem) -> Problem:
             group.append(item)
             kept.append(item)
         items[w] = tuple(kept)
-    return Problem(problem.workloads, items, problem.shared, problem.monthly_budget, problem.one_off_budget,
+    return AssignmentProblem(problem.workloads, items, problem.shared, problem.monthly_budget, problem.one_off_budget,
                    problem.max_models)
 
 
-def solve(problem: Problem, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> Solution:
+def solve(problem: AssignmentProblem, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> Solution:
     """Build, solve, extract. An infeasible problem returns ``status='infeasible'`` (never raises)."""
     name = solver or (available_solvers() or ["none"])[0]  # the same name whether or not it had to run
     if any(not problem.items[w] for w in problem.workloads):
@@ -113,10 +117,10 @@ def solve(problem: Problem, solver: str | None = None, time_limit: float = DEFAU
     return extract(pruned, model, name)
 
 
-def least_spend(problem: Problem, attr: str, solver: str | None = None,
+def least_spend(problem: AssignmentProblem, attr: str, solver: str | None = None,
                 time_limit: float = DEFAULT_TIME_LIMIT_S) -> float | None:
     """The least monthly or one-off spend of any choice meeting the *other* constraints (diagnosis)."""
-    relaxed = Problem(
+    relaxed = AssignmentProblem(
         problem.workloads, problem.items, problem.shared,
         None if attr == "monthly_usd" else problem.monthly_budget,
         None if attr == "one_off_usd" else problem.one_off_budget,

@@ -12,20 +12,20 @@ from collections import defaultdict
 from pydantic import BaseModel
 
 from selector.catalog import Catalog
-from selector.labels import HOSTING, STRATEGY
 from selector.options.filters import exclusion_reasons, lifecycle_note
 from selector.options.quality import option_quality
+from selector.options.reasons import Reason
 from selector.options.strategies import candidates
 from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
 from selector.requirements.models import Requirements, Workload
+from selector.vocab import ReasonCode
 
 
 def _costs():
     from selector.costs.option import estimate_option
-    from selector.costs.reference import load_reference
     from selector.costs.types import CostUnavailable
 
-    return estimate_option, load_reference, CostUnavailable
+    return estimate_option, CostUnavailable
 
 
 def choose_embedding(catalog: Catalog, generator: BaseModel, w: Workload) -> BaseModel | None:
@@ -41,25 +41,30 @@ def choose_embedding(catalog: Catalog, generator: BaseModel, w: Workload) -> Bas
     return min(same or pool, key=lambda p: (p.input_usd_per_1m_tokens, p.id))
 
 
-def _violations(w: Workload, option: Option, profile: BaseModel) -> list[tuple[str, str]]:
+def _violations(w: Workload, option: Option, profile: BaseModel) -> list[Reason]:
     out = []
     if w.max_latency_ms is not None and option.latency_ms > w.max_latency_ms:
-        out.append(("max_latency_ms", f"takes {option.latency_ms:,.0f} ms > {w.max_latency_ms:,.0f} ms allowed"))
+        out.append(Reason(ReasonCode.max_latency_ms,
+                          f"takes {option.latency_ms:,.0f} ms > {w.max_latency_ms:,.0f} ms allowed"))
     if option.quality < w.min_quality:
-        out.append(("min_quality", f"quality {option.quality:.2f} < {w.min_quality:.2f} required"))
+        out.append(Reason(ReasonCode.min_quality, f"quality {option.quality:.2f} < {w.min_quality:.2f} required"))
     return out
+
+
+def _option_prefix(cand: Candidate) -> str:
+    return f"{cand.strategy.label} on {cand.hosting.label}"
 
 
 def workload_options(
     w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref=None, quality_override=None
 ) -> WorkloadOptions:
     """All options for one workload, the models excluded with reasons, and the near misses."""
-    estimate_option, load_reference, CostUnavailable = _costs()
-    ref = ref or load_reference()
+    estimate_option, CostUnavailable = _costs()
+    ref = ref or catalog.reference_data()  # the catalog's reference tables, resolving models in this catalog
     tokens_per_param = ref.number("training.chinchilla_tokens_per_param")
     options: list[Option] = []
     near: list[NearMiss] = []
-    excluded: dict[str, list[str]] = defaultdict(list)
+    excluded: dict[str, list[Reason]] = defaultdict(list)
     notes: list[str] = []
     for profile in catalog:
         reasons = exclusion_reasons(w, profile, req, today)
@@ -68,13 +73,15 @@ def workload_options(
             continue
         cands, skipped = candidates(w, profile, req, tokens_per_param)
         if not cands:
-            excluded[profile.id] = [f"{s}: {why}" for s, why in skipped.items() if why] or ["no strategy applies"]
+            excluded[profile.id] = ([why.prefixed(s) for s, why in skipped.items() if why.message]
+                                    or [Reason(ReasonCode.prices, "no strategy applies")])
             continue
         kept = 0
         for cand in cands:
-            embedding = choose_embedding(catalog, profile, w) if "rag" in cand.strategy else None
-            if "rag" in cand.strategy and embedding is None:
-                excluded[profile.id].append(f"{STRATEGY[cand.strategy]}: no embedding model serves {', '.join(w.languages)}")
+            embedding = choose_embedding(catalog, profile, w) if cand.strategy.retrieves else None
+            if cand.strategy.retrieves and embedding is None:
+                excluded[profile.id].append(Reason(ReasonCode.languages, f"{cand.strategy.label}: no embedding model "
+                                                                         f"serves {', '.join(w.languages)}"))
                 continue
             if embedding is not None:
                 cand = Candidate(cand.model, cand.strategy, cand.hosting, cand.method, embedding.id)
@@ -82,7 +89,7 @@ def workload_options(
                 cost = estimate_option(w, profile, cand.strategy, cand.hosting, req.horizon_months,
                                        method=cand.method, embedding=embedding, ref=ref)
             except CostUnavailable as exc:
-                excluded[profile.id].append(f"{STRATEGY[cand.strategy]} on {HOSTING[cand.hosting]}: {exc}")
+                excluded[profile.id].append(Reason(ReasonCode.prices, str(exc)).prefixed(_option_prefix(cand)))
                 continue
             q = option_quality(w, profile, cand.strategy, cand.method)
             if quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
@@ -93,7 +100,9 @@ def workload_options(
             problems = _violations(w, option, profile)
             if problems:
                 near.append(NearMiss(option, tuple(problems)))
-                excluded[profile.id].append(f"{STRATEGY[cand.strategy]} on {HOSTING[cand.hosting]}: " + "; ".join(m for _, m in problems))
+                excluded[profile.id].append(Reason(
+                    problems[0].code, f"{_option_prefix(cand)}: " + "; ".join(r.message for r in problems),
+                    problems[0].grade, tuple(r.code for r in problems[1:])))
                 continue
             options.append(option)
             kept += 1

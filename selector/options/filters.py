@@ -1,6 +1,7 @@
 """Model-level feasibility: does a profile qualify for a workload at all? (domain.md §1–2)
 
-Each rule returns the reasons a profile is out, in plain words; an empty list means it qualifies.
+Each rule returns the reasons a profile is out (:class:`~selector.options.reasons.Reason`, coded by the
+requirement field it enforces); an empty list means it qualifies.
 """
 
 from __future__ import annotations
@@ -10,39 +11,40 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from selector.catalog.query import DEFAULT_KINDS, TASK_KINDS
+from selector.options.reasons import Reason
 from selector.requirements.models import Requirements, Workload
+from selector.vocab import ReasonCode, Task
 
-Rule = Callable[[Workload, BaseModel, Requirements, dt.date], list[str]]
+Rule = Callable[[Workload, BaseModel, Requirements, dt.date], list[Reason]]
 
 # An LLM that writes text can emit a label or a number.
 TEXT_COVERS = {"label", "number"}
 UNKNOWN_LANGUAGES = ("en",)  # documented: a profile with no published language list is treated as English-only
 
 
-def kind_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
-    kinds = TASK_KINDS.get(str(w.task), DEFAULT_KINDS)
+def kind_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+    kinds = Task(w.task).kinds
     if p.kind not in kinds:
         article = "an" if p.kind[0] in "aeiou" else "a"
-        return [f"is {article} {p.kind} model; task {w.task} needs {' or '.join(sorted(kinds))}"]
+        return [Reason(ReasonCode.task, f"is {article} {p.kind} model; task {w.task} needs {' or '.join(sorted(kinds))}")]
     return []
 
 
-def modality_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
-    reasons = []
+def modality_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+    reasons: list[Reason] = []
     missing_in = [str(m) for m in w.input_modalities if str(m) not in p.input_modalities]
     if missing_in:
-        reasons.append(f"does not read {', '.join(missing_in)}")
+        reasons.append(Reason(ReasonCode.modalities, f"does not read {', '.join(missing_in)}"))
     outs = set(p.output_modalities)
     if "text" in outs:
         outs |= TEXT_COVERS
     missing_out = [str(m) for m in w.output_modalities if str(m) not in outs]
     if missing_out:
-        reasons.append(f"does not produce {', '.join(missing_out)}")
+        reasons.append(Reason(ReasonCode.modalities, f"does not produce {', '.join(missing_out)}"))
     return reasons
 
 
-def language_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+def language_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
     if p.kind == "classical":  # tabular models read numbers, not language
         return []
     stated = p.languages or list(UNKNOWN_LANGUAGES)
@@ -50,47 +52,50 @@ def language_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) 
     if not missing:
         return []
     suffix = "" if p.languages else " (no published language list; treated as English only)"
-    return [f"lacks language {', '.join(missing)}{suffix}"]
+    return [Reason(ReasonCode.languages, f"lacks language {', '.join(missing)}{suffix}")]
 
 
-def context_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+def context_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
     if w.min_context_tokens is None or p.kind == "classical":
         return []
     if p.context_window is None:
-        return [f"context window unknown; {w.min_context_tokens:,.0f} tokens required"]
+        return [Reason(ReasonCode.min_context_tokens,
+                       f"context window unknown; {w.min_context_tokens:,.0f} tokens required")]
     if p.context_window < w.min_context_tokens:
-        return [f"context window {p.context_window:,} < {w.min_context_tokens:,.0f} tokens required"]
+        return [Reason(ReasonCode.min_context_tokens,
+                       f"context window {p.context_window:,} < {w.min_context_tokens:,.0f} tokens required")]
     return []
 
 
-def open_weights_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+def open_weights_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
     if w.open_weights_required and not p.open_weights:
-        return ["weights are not open (open_weights_required)"]
+        return [Reason(ReasonCode.open_weights_required, "weights are not open (open_weights_required)")]
     return []
 
 
-def interpretability_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+def interpretability_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
     need = str(w.interpretability)
     if need == "interpretable" and p.interpretability != "interpretable":
-        return [f"not interpretable ({p.interpretability}); 'interpretable' rules out foundation models"]
+        return [Reason(ReasonCode.interpretability,
+                       f"not interpretable ({p.interpretability}); 'interpretable' rules out foundation models")]
     return []
 
 
-def agent_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+def agent_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
     if w.multi_step_actions and not p.tool_calling:
-        return ["no tool calling; multi-step actions need an agent that calls tools"]
+        return [Reason(ReasonCode.multi_step_actions, "no tool calling; multi-step actions need an agent that calls tools")]
     return []
 
 
-def region_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+def region_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
     if req.region and p.regions and req.region not in p.regions:
-        return [f"not offered in {req.region} (offered in {', '.join(p.regions[:5])})"]
+        return [Reason(ReasonCode.region, f"not offered in {req.region} (offered in {', '.join(p.regions[:5])})")]
     return []
 
 
-def lifecycle_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+def lifecycle_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
     if p.deprecation_date is not None and p.deprecation_date <= today:
-        return [f"retired on {p.deprecation_date.isoformat()}"]
+        return [Reason(ReasonCode.lifecycle, f"retired on {p.deprecation_date.isoformat()}")]
     return []
 
 
@@ -100,9 +105,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def exclusion_reasons(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[str]:
+def exclusion_reasons(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
     """All reasons a profile cannot serve a workload (empty: it qualifies at model level)."""
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     for rule in RULES:
         reasons.extend(rule(w, p, req, today))
     return reasons

@@ -9,29 +9,26 @@ strategy effects come from
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
-from selector.catalog.paths import reference_dir
+from selector.catalog.reference import load_reference
 from selector.catalog.query import TASK_FAMILIES
 from selector.requirements.models import Workload
+from selector.vocab import QualityLevel, Strategy
 
 MEDIUM_OR_HIGH = {"medium", "high"}
 
 
-@cache
 def strategy_effects() -> dict[str, Any]:
-    with open(reference_dir() / "strategy_effects.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """``strategy_effects.yaml`` as parsed, validated by :mod:`selector.catalog.reference`."""
+    return load_reference().document("strategy_effects")  # type: ignore[no-any-return]
 
 
-@cache
 def scoring_reference() -> dict[str, Any]:
-    with open(reference_dir() / "scoring.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """``scoring.yaml`` as parsed, validated by :mod:`selector.catalog.reference`."""
+    return load_reference().document("scoring")  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -42,10 +39,9 @@ class Quality:
     level: str  # measured | fallback_family | unknown (drives SMAA uncertainty)
 
 
-@cache
 def calibrations() -> dict[str, list[dict[str, Any]]]:
-    with open(reference_dir() / "quality_calibration.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)["calibrations"]
+    """The calibrations of ``quality_calibration.yaml``, validated by :mod:`selector.catalog.reference`."""
+    return load_reference().document("quality_calibration")["calibrations"]  # type: ignore[no-any-return]
 
 
 def base_quality(task: str, profile: BaseModel) -> Quality:
@@ -82,8 +78,8 @@ def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tu
     points = 0.0
     why: list[str] = []
     estimated = False
-    uses_rag = strategy in ("rag", "rag_fine_tuning")
-    uses_ft = strategy in ("fine_tuning", "rag_fine_tuning")
+    uses_rag = Strategy(strategy).retrieves
+    uses_ft = Strategy(strategy).fine_tunes
     if uses_rag and w.knowledge.corpus_tokens > 0:
         points += eff["rag"]["points"]
         why.append(f"+{eff['rag']['points']:.2f} retrieval ({eff['rag']['source'].split(',')[0]})")

@@ -1,117 +1,164 @@
 """Which customization strategies (and methods, hostings) apply to a workload on a model (domain.md §2).
 
-:func:`candidates` returns the combinations to price and, for strategies that do not apply, why.
+:func:`candidates` returns the combinations to price and, for strategies that do not apply, why. It
+dispatches to one small function per strategy family: classical models, models that are only prompted
+(embedding and image models), and LLMs (prompting or retrieval, supervised fine-tuning, continued
+pretraining and pretraining).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from pydantic import BaseModel
 
+from selector.options.reasons import Reason
 from selector.options.types import Candidate
 from selector.requirements.models import Requirements, Workload
+from selector.vocab import BASE_HOSTINGS, FtMethod, Hosting, ReasonCode, Strategy, Task
 
-LLM_TASKS_WITHOUT_CUSTOMIZATION = {"embedding", "image_generation"}
-
-
-def _hostings_for_base(p: BaseModel) -> list[str]:
-    return [h for h in p.hosting if h in ("on_demand_api", "self_hosted_gpu", "self_hosted_cpu")]
+Skipped = dict[Strategy, Reason]
 
 
-def _has_labels(w: Workload, req: Requirements) -> tuple[bool, str | None]:
+@dataclass
+class _Plan:
+    """Candidates and skipped strategies collected for one (workload, model)."""
+
+    out: list[Candidate] = field(default_factory=list)
+    skipped: Skipped = field(default_factory=dict)
+
+    def skip(self, strategy: Strategy, code: ReasonCode, why: str) -> None:
+        self.skipped[strategy] = Reason(code, why)
+
+
+def _hostings_for_base(p: BaseModel) -> list[Hosting]:
+    return [Hosting(h) for h in p.hosting if h in BASE_HOSTINGS]
+
+
+def _self_hostable(p: BaseModel) -> bool:
+    """Open weights of known size that the catalog allows to run on the user's GPUs."""
+    return Hosting.self_hosted_gpu in p.hosting and bool(p.open_weights) and bool(p.params_billion)
+
+
+def _labels_missing(w: Workload, req: Requirements) -> str | None:
+    """Why no labelled data can be had, or None (labels given, or a one-off budget to buy some)."""
     if w.data.labelled_examples > 0:
-        return True, None
+        return None
     if req.budget.one_off_usd is not None and req.budget.one_off_usd > 0:
-        return True, None  # labelling is priced in as a one-off cost
-    return False, "no labelled examples and no one-off budget to label some"
+        return None  # labelling is priced in as a one-off cost
+    return "no labelled examples and no one-off budget to label some"
+
+
+def _classical(w: Workload, p: BaseModel, req: Requirements, plan: _Plan) -> None:
+    why = _labels_missing(w, req)
+    if why is None:
+        plan.out.append(Candidate(p.id, Strategy.classical_training, Hosting.self_hosted_cpu))
+    else:
+        plan.skip(Strategy.classical_training, ReasonCode.data, why)
+
+
+def _prompt_only(p: BaseModel, plan: _Plan) -> None:
+    for h in _hostings_for_base(p):
+        plan.out.append(Candidate(p.id, Strategy.prompt_engineering, h))
+
+
+def _prompting_or_retrieval(w: Workload, p: BaseModel, plan: _Plan) -> None:
+    if w.knowledge.corpus_tokens > 0:
+        plan.skip(Strategy.prompt_engineering, ReasonCode.data,
+                  "the answers depend on a knowledge corpus: retrieval (RAG) is required; "
+                  "prompting alone cannot know private or changing facts")
+        for h in _hostings_for_base(p):
+            plan.out.append(Candidate(p.id, Strategy.rag, h))
+    else:
+        for h in _hostings_for_base(p):
+            plan.out.append(Candidate(p.id, Strategy.prompt_engineering, h))
+        plan.skip(Strategy.rag, ReasonCode.data, "no knowledge corpus to retrieve from (knowledge.corpus_tokens is 0)")
+
+
+def _fine_tuning(w: Workload, p: BaseModel, req: Requirements, plan: _Plan) -> None:
+    """Supervised fine-tuning: a managed offer or self-hosted open weights."""
+    has_corpus = w.knowledge.corpus_tokens > 0
+    strategy = Strategy.rag_fine_tuning if has_corpus else Strategy.fine_tuning
+    if has_corpus:
+        plan.skip(Strategy.fine_tuning, ReasonCode.data,
+                  "a knowledge corpus is given: fine-tuning alone does not teach new facts (use rag_fine_tuning)")
+    else:
+        plan.skip(Strategy.rag_fine_tuning, ReasonCode.data, "no knowledge corpus to retrieve from")
+    missing = _labels_missing(w, req)
+    if missing is not None:
+        plan.skip(strategy, ReasonCode.data, missing)
+        return
+    ft: list[Candidate] = []
+    closed = p.fine_tuning is not None and p.fine_tuning.open_to_new_users is False
+    if p.fine_tuning is not None and not closed:
+        method = FtMethod((p.fine_tuning.methods or ["full"])[0])
+        ft.append(Candidate(p.id, strategy, Hosting(p.fine_tuning.serving), method=method))
+    if _self_hostable(p):
+        ft.append(Candidate(p.id, strategy, Hosting.self_hosted_gpu, method=FtMethod.lora))
+        ft.append(Candidate(p.id, strategy, Hosting.self_hosted_gpu, method=FtMethod.full))
+    if ft:
+        plan.out.extend(ft)
+    elif closed:
+        plan.skip(strategy, ReasonCode.prices,
+                  f"{p.provider} no longer accepts new users for fine-tuning (existing customers: "
+                  "set fine_tuning.open_to_new_users: true in a --catalog profile)")
+    else:
+        plan.skip(strategy, ReasonCode.prices,
+                  "no fine-tuning offer in the catalog for this model (not open weights, no managed price)")
+
+
+def _pretraining(w: Workload, p: BaseModel, plan: _Plan, tokens_per_param: float) -> None:
+    """Continued pretraining needs an unlabelled domain corpus and a domain that is not generic;
+    pretraining from scratch also needs a compute-optimal amount of it."""
+    cpt, pre = Strategy.continued_pretraining, Strategy.pretraining
+    if w.data.domain_corpus_tokens <= 0:
+        plan.skip(cpt, ReasonCode.data, "no domain corpus (data.domain_corpus_tokens is 0)")
+        plan.skip(pre, ReasonCode.data, "no domain corpus to pretrain on")
+        return
+    if w.knowledge.corpus_tokens > 0:
+        reason = "a knowledge corpus is given: retrieval is required, and (continued) pretraining alone does not retrieve"
+        plan.skip(cpt, ReasonCode.data, reason)
+        plan.skip(pre, ReasonCode.data, reason)
+        return
+    if str(w.domain_specificity) == "low":
+        plan.skip(cpt, ReasonCode.data, "domain_specificity is low: general pretraining already covers it")
+        plan.skip(pre, ReasonCode.data, "domain_specificity is low")
+        return
+    if p.continued_pretraining is not None:
+        plan.out.append(Candidate(p.id, cpt, Hosting(p.continued_pretraining.serving), method=FtMethod.full))
+    elif _self_hostable(p):
+        plan.out.append(Candidate(p.id, cpt, Hosting.self_hosted_gpu, method=FtMethod.full))
+    else:
+        plan.skip(cpt, ReasonCode.prices, "no continued-pretraining offer and weights not self-hostable")
+    needed = tokens_per_param * (p.params_billion or 0) * 1e9
+    if str(w.domain_specificity) == "high" and Hosting.self_hosted_gpu in p.hosting and p.params_billion:
+        if w.data.domain_corpus_tokens >= needed:
+            plan.out.append(Candidate(p.id, pre, Hosting.self_hosted_gpu, method=FtMethod.full))
+        else:
+            plan.skip(pre, ReasonCode.data,
+                      f"pretraining a {p.params_billion:g}B model wants ~{needed:.2g} tokens "
+                      f"({tokens_per_param:g} per parameter, Chinchilla); "
+                      f"{w.data.domain_corpus_tokens:.2g} given")
+    else:
+        plan.skip(pre, ReasonCode.data, "pretraining from scratch is only considered for a highly specific domain, "
+                                        "using a self-hostable open architecture as the template")
 
 
 def candidates(
     w: Workload, p: BaseModel, req: Requirements, tokens_per_param: float
-) -> tuple[list[Candidate], dict[str, str]]:
+) -> tuple[list[Candidate], Skipped]:
     """Strategy combinations to price for this workload on this model, and reasons for the others.
 
     ``tokens_per_param`` is the compute-optimal data ratio (Chinchilla, from the reference data) used to
     decide whether the domain corpus is large enough to pretrain a model of the profile's size.
     """
-    out: list[Candidate] = []
-    skipped: dict[str, str] = {}
-    task = str(w.task)
-    has_corpus = w.knowledge.corpus_tokens > 0
+    plan = _Plan()
     if p.kind == "classical":
-        ok, why = _has_labels(w, req)
-        if ok:
-            out.append(Candidate(p.id, "classical_training", "self_hosted_cpu"))
-        else:
-            skipped["classical_training"] = why or ""
-        return out, skipped
-    if p.kind in ("embedding", "image") or task in LLM_TASKS_WITHOUT_CUSTOMIZATION:
-        for h in _hostings_for_base(p):
-            out.append(Candidate(p.id, "prompt_engineering", h))
-        return out, skipped
-
-    base_hostings = _hostings_for_base(p)
-    if has_corpus:
-        skipped["prompt_engineering"] = ("the answers depend on a knowledge corpus: retrieval (RAG) is required; "
-                                         "prompting alone cannot know private or changing facts")
-        for h in base_hostings:
-            out.append(Candidate(p.id, "rag", h))
+        _classical(w, p, req, plan)
+    elif p.kind in ("embedding", "image") or not Task(w.task).customizable:
+        _prompt_only(p, plan)
     else:
-        for h in base_hostings:
-            out.append(Candidate(p.id, "prompt_engineering", h))
-        skipped["rag"] = "no knowledge corpus to retrieve from (knowledge.corpus_tokens is 0)"
-
-    # Supervised fine-tuning: managed offer or self-hosted open weights.
-    labels_ok, labels_why = _has_labels(w, req)
-    ft_strategy = "rag_fine_tuning" if has_corpus else "fine_tuning"
-    if has_corpus:
-        skipped["fine_tuning"] = "a knowledge corpus is given: fine-tuning alone does not teach new facts (use rag_fine_tuning)"
-    else:
-        skipped["rag_fine_tuning"] = "no knowledge corpus to retrieve from"
-    if not labels_ok:
-        skipped[ft_strategy] = labels_why or ""
-    else:
-        ft = []
-        closed = p.fine_tuning is not None and p.fine_tuning.open_to_new_users is False
-        if p.fine_tuning is not None and not closed:
-            ft.append(Candidate(p.id, ft_strategy, p.fine_tuning.serving, method=(p.fine_tuning.methods or ["full"])[0]))
-        if "self_hosted_gpu" in p.hosting and p.open_weights and p.params_billion:
-            ft.append(Candidate(p.id, ft_strategy, "self_hosted_gpu", method="lora"))
-            ft.append(Candidate(p.id, ft_strategy, "self_hosted_gpu", method="full"))
-        if ft:
-            out.extend(ft)
-        elif closed:
-            skipped[ft_strategy] = (f"{p.provider} no longer accepts new users for fine-tuning (existing customers: "
-                                    "set fine_tuning.open_to_new_users: true in a --catalog profile)")
-        else:
-            skipped[ft_strategy] = "no fine-tuning offer in the catalog for this model (not open weights, no managed price)"
-
-    # Continued pretraining needs an unlabelled domain corpus and a domain that is not generic.
-    if w.data.domain_corpus_tokens <= 0:
-        skipped["continued_pretraining"] = "no domain corpus (data.domain_corpus_tokens is 0)"
-        skipped["pretraining"] = "no domain corpus to pretrain on"
-    elif has_corpus:
-        reason = "a knowledge corpus is given: retrieval is required, and (continued) pretraining alone does not retrieve"
-        skipped["continued_pretraining"] = reason
-        skipped["pretraining"] = reason
-    elif str(w.domain_specificity) == "low":
-        skipped["continued_pretraining"] = "domain_specificity is low: general pretraining already covers it"
-        skipped["pretraining"] = "domain_specificity is low"
-    else:
-        if p.continued_pretraining is not None:
-            out.append(Candidate(p.id, "continued_pretraining", p.continued_pretraining.serving, method="full"))
-        elif "self_hosted_gpu" in p.hosting and p.open_weights and p.params_billion:
-            out.append(Candidate(p.id, "continued_pretraining", "self_hosted_gpu", method="full"))
-        else:
-            skipped["continued_pretraining"] = "no continued-pretraining offer and weights not self-hostable"
-        needed = tokens_per_param * (p.params_billion or 0) * 1e9
-        if str(w.domain_specificity) == "high" and "self_hosted_gpu" in p.hosting and p.params_billion:
-            if w.data.domain_corpus_tokens >= needed:
-                out.append(Candidate(p.id, "pretraining", "self_hosted_gpu", method="full"))
-            else:
-                skipped["pretraining"] = (f"pretraining a {p.params_billion:g}B model wants ~{needed:.2g} tokens "
-                                          f"({tokens_per_param:g} per parameter, Chinchilla); "
-                                          f"{w.data.domain_corpus_tokens:.2g} given")
-        else:
-            skipped["pretraining"] = ("pretraining from scratch is only considered for a highly specific domain, "
-                                      "using a self-hostable open architecture as the template")
-    return out, skipped
+        _prompting_or_retrieval(w, p, plan)
+        _fine_tuning(w, p, req, plan)
+        _pretraining(w, p, plan, tokens_per_param)
+    return plan.out, plan.skipped

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
-from selector.costs.option import HOSTINGS, STRATEGIES  # the vocabulary of spec §2, defined once
+from selector.options.reasons import Reason
+from selector.vocab import FtMethod, Hosting, QualityLevel, ReasonCode, Strategy
+
+STRATEGIES: tuple[str, ...] = tuple(Strategy)  # the vocabulary of spec §2 (selector.vocab)
+HOSTINGS: tuple[str, ...] = tuple(Hosting)
 
 
 @dataclass(frozen=True)
@@ -13,10 +19,16 @@ class Candidate:
     """A (model, strategy, method, hosting) combination before pricing."""
 
     model: str
-    strategy: str
-    hosting: str
-    method: str | None = None
+    strategy: Strategy
+    hosting: Hosting
+    method: FtMethod | None = None
     embedding: str | None = None  # embedding model id used by RAG
+
+    def __post_init__(self) -> None:  # accept plain strings from callers; store the vocabulary's members
+        object.__setattr__(self, "strategy", Strategy(self.strategy))
+        object.__setattr__(self, "hosting", Hosting(self.hosting))
+        if self.method is not None:
+            object.__setattr__(self, "method", FtMethod(self.method))
 
     @property
     def key(self) -> str:
@@ -36,18 +48,18 @@ class Option:
     quality_estimated: bool
     interpretability: str  # interpretable | explainable | opaque
     notes: tuple[str, ...] = ()
-    quality_level: str = "measured"  # measured | fallback_family | unknown (drives SMAA's quality noise)
+    quality_level: QualityLevel = QualityLevel.measured  # drives SMAA's quality noise
 
     @property
     def model(self) -> str:
         return self.candidate.model
 
     @property
-    def strategy(self) -> str:
+    def strategy(self) -> Strategy:
         return self.candidate.strategy
 
     @property
-    def hosting(self) -> str:
+    def hosting(self) -> Hosting:
         return self.candidate.hosting
 
     @property
@@ -64,7 +76,11 @@ class NearMiss:
     """An option that failed only per-option limits (latency, quality, context): what it would take."""
 
     option: Option
-    violations: tuple[tuple[str, str], ...]  # (constraint, message)
+    violations: tuple[Reason, ...]  # coded by the limit broken (max_latency_ms, min_quality)
+
+    @property
+    def codes(self) -> tuple[ReasonCode, ...]:
+        return tuple(sorted({r.code for r in self.violations}))
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,9 @@ class WorkloadOptions:
 
     workload: str
     options: tuple[Option, ...]
-    excluded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # model id → reasons
+    excluded: Mapping[str, tuple[Reason, ...]] = field(default_factory=dict)  # model id → reasons
     near_misses: tuple[NearMiss, ...] = ()
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "excluded", MappingProxyType(dict(self.excluded)))

@@ -9,16 +9,16 @@ import plotly.graph_objects as go
 from selector.plots.charts import cost_breakdown, pareto, radar, smaa_heatmap, tco_over_time
 
 if TYPE_CHECKING:
-    from selector.result import Recommendation
+    from selector.result import Recommendation, WorkloadResult
 
 
 class PlotAccessor:
     """``rec.plot.pareto("faq-bot")`` etc.; every method returns a new ``go.Figure``."""
 
-    def __init__(self, rec: "Recommendation") -> None:
+    def __init__(self, rec: Recommendation) -> None:
         self._rec = rec
 
-    def _workload(self, name: str | None):
+    def _workload(self, name: str | None) -> WorkloadResult:
         for w in self._rec.workloads:
             if name is None or w.name == name:
                 return w

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
@@ -11,11 +12,14 @@ from selector.labels import option_label
 from selector.scoring import CRITERIA
 from selector.scoring.pareto import non_dominated
 
+if TYPE_CHECKING:
+    from selector.result import Scored, WorkloadResult
+
 LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=50, b=50), height=420,
               font=dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13))
 
 
-def _label(s) -> str:
+def _label(s: Scored) -> str:
     o = s.option
     return html.escape(option_label(o.model, o.strategy, o.hosting, o.candidate.method, short=True))
 
@@ -28,7 +32,7 @@ def pareto_front(points: np.ndarray) -> np.ndarray:
     return non_dominated(points, (False, True))
 
 
-def pareto(w) -> go.Figure:
+def pareto(w: WorkloadResult) -> go.Figure:
     opts = list(w.options)
     fig = go.Figure()
     if not opts:
@@ -55,8 +59,8 @@ def pareto(w) -> go.Figure:
     return fig
 
 
-def cost_breakdown(w) -> go.Figure:
-    top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)][:5]
+def cost_breakdown(w: WorkloadResult) -> go.Figure:
+    top = (([w.choice] if w.choice else []) + list(w.alternatives))[:5]
     fig = go.Figure()
     comps = sorted({c.component for s in top for c in s.option.cost.charges})
     for comp in comps:
@@ -73,8 +77,8 @@ def cost_breakdown(w) -> go.Figure:
     return fig
 
 
-def tco_over_time(w, horizon: int) -> go.Figure:
-    top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)][:5]
+def tco_over_time(w: WorkloadResult, horizon: int) -> go.Figure:
+    top = (([w.choice] if w.choice else []) + list(w.alternatives))[:5]
     fig = go.Figure()
     for s in top:
         curve = s.option.cost.cumulative(horizon)
@@ -85,19 +89,19 @@ def tco_over_time(w, horizon: int) -> go.Figure:
     return fig
 
 
-def radar(w) -> go.Figure:
-    top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)][:4]
+def radar(w: WorkloadResult) -> go.Figure:
+    top = (([w.choice] if w.choice else []) + list(w.alternatives))[:4]
     fig = go.Figure()
     for s in top:
         vals = [s.utilities[k] for k in CRITERIA]
-        fig.add_trace(go.Scatterpolar(r=vals + vals[:1], theta=list(CRITERIA) + [CRITERIA[0]], fill="toself",
+        fig.add_trace(go.Scatterpolar(r=vals + vals[:1], theta=[*CRITERIA, CRITERIA[0]], fill="toself",
                                       name=_label(s)))
     fig.update_layout(title=f"Criteria (utility 0..1): {html.escape(w.name)}",
                       polar=dict(radialaxis=dict(range=[0, 1])), legend=LEGEND_BELOW, **{**LAYOUT, "height": 500})
     return fig
 
 
-def smaa_heatmap(w) -> go.Figure:
+def smaa_heatmap(w: WorkloadResult) -> go.Figure:
     acc = (w.smaa or {}).get("acceptability", {})
     labels, z = [], []
     lookup = {s.option.key: s for s in w.options}

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from selector.report.content import SECTION_KEYS, build_report
 from selector.report.html import render_html
 from selector.report.markdown import render_markdown
 
+if TYPE_CHECKING:
+    from selector.result import Recommendation
 
-def render(rec, fmt: str) -> str:
+
+def render(rec: Recommendation, fmt: str) -> str:
     """Render as ``html`` or ``md`` text."""
     report = build_report(rec)
     return render_html(report) if fmt == "html" else render_markdown(report)
 
 
-def write_report(rec, path: Path) -> None:
+def write_report(rec: Recommendation, path: Path) -> None:
     """Write the report; the format comes from the suffix (.html, .md, .pdf)."""
     path = Path(path)
     suffix = path.suffix.lower()

@@ -9,15 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import yaml
-
-from selector.catalog.paths import reference_dir
+from selector.catalog.reference import load_reference
 from selector.costs.tco import crossover_month
-from selector.labels import HOSTING, STRATEGY, number, option_label
-from selector.optimise.diagnose import group_reasons, reason_family
+from selector.labels import HOSTING, STRATEGY, format_number, option_label
+from selector.options.reasons import exclusion_counts
+from selector.vocab import ReasonCode
 from selector.scoring import CRITERIA
 
 
@@ -40,8 +38,8 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Figure:
-    figure: Any  # plotly Figure
+class Chart:
+    figure: Any  # a plotly Figure
     caption: str
 
 
@@ -62,10 +60,9 @@ class Report:
 SECTION_KEYS = ("summary", "cost", "tradeoffs", "robustness", "exclusions", "guidance", "provenance")
 
 
-@cache
 def guidance() -> dict[str, Any]:
-    with open(reference_dir() / "guidance.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """``guidance.yaml`` as parsed, validated by :mod:`selector.catalog.reference`."""
+    return load_reference().document("guidance")  # type: ignore[no-any-return]
 
 
 def usd(x: float) -> str:
@@ -137,8 +134,8 @@ def _cost(rec) -> Section:
                      for c in o.cost.charges)
         blocks.append(Table(("component", "when", "USD", "shared as", "note"), rows,
                             f"{w.name}: cost per component of the choice"))
-        blocks.append(Figure(rec.plot.cost_breakdown(w.name), f"{w.name}: cost components of the top options"))
-        blocks.append(Figure(rec.plot.tco_over_time(w.name), f"{w.name}: cumulative cost; crossings mark break-even months"))
+        blocks.append(Chart(rec.plot.cost_breakdown(w.name), f"{w.name}: cost components of the top options"))
+        blocks.append(Chart(rec.plot.tco_over_time(w.name), f"{w.name}: cumulative cost; crossings mark break-even months"))
         cross = _crossovers(w, rec.horizon_months)
         if cross:
             blocks.append(Bullets(tuple(cross)))
@@ -152,7 +149,7 @@ def _cost(rec) -> Section:
                                 + (f" (today {volume:,.0f} requests/month)" if volume is not None else "")))
         assumptions = getattr(o.cost, "assumptions", {}) or {}
         if assumptions:
-            blocks.append(Table(("assumption", "value"), tuple((k, number(v)) for k, v in sorted(assumptions.items())),
+            blocks.append(Table(("assumption", "value"), tuple((k, format_number(v)) for k, v in sorted(assumptions.items())),
                                 f"{w.name}: constants used (sources in docs/methodology.md)", collapsed=True))
     return Section("cost", "Cost", tuple(blocks))
 
@@ -184,8 +181,8 @@ def _tradeoffs(rec) -> Section:
     for w in rec.workloads:
         if not w.options:
             continue
-        blocks.append(Figure(rec.plot.pareto(w.name), f"{w.name}: cost vs quality; hollow points are dominated"))
-        blocks.append(Figure(rec.plot.radar(w.name), f"{w.name}: criteria of the top options"))
+        blocks.append(Chart(rec.plot.pareto(w.name), f"{w.name}: cost vs quality; hollow points are dominated"))
+        blocks.append(Chart(rec.plot.radar(w.name), f"{w.name}: criteria of the top options"))
         top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)]
         rows = tuple((_opt_label(s), f"{s.score:.3f}", usd(s.tco_usd), f"{s.option.quality:.2f}",
                       f"{s.option.latency_ms:,.0f}") + tuple(f"{s.utilities[k]:.2f}" for k in CRITERIA) for s in top)
@@ -204,7 +201,7 @@ def _robustness(rec) -> Section:
         blocks.append(Table(("criterion", "weight", "choice holds for weight in"), rows,
                             f"{w.name}: weight stability (other weights keep their proportions)"))
         if w.smaa:
-            blocks.append(Figure(rec.plot.smaa_heatmap(w.name),
+            blocks.append(Chart(rec.plot.smaa_heatmap(w.name),
                                  f"{w.name}: share of {w.smaa['samples']:,} samples (seed {w.smaa['seed']}) in which each "
                                  "option ranks 1st/2nd/3rd, with weights and figures drawn within their uncertainty"))
             first = w.smaa["acceptability"].get(w.choice.option.key, [0])[0]
@@ -219,15 +216,16 @@ def _robustness(rec) -> Section:
 def _exclusions(rec) -> Section:
     blocks: list[Any] = []
     for w in rec.workloads:
-        counts = group_reasons(dict(w.excluded))
+        counts = exclusion_counts(w.excluded)
         if not counts:
             continue
-        blocks.append(Table(("constraint", "models ruled out"), tuple(counts.most_common()),
+        blocks.append(Table(("constraint", "models ruled out"), tuple((c.value, n) for c, n in counts.items()),
                             f"{w.name}: exclusions grouped by reason"))
         # Notable first: models of the right kind that fail a real constraint, not embedding models for a chat task.
-        ranked = sorted(w.excluded.items(), key=lambda kv: (any(reason_family(r) == "task" for r in kv[1]), kv[0]))
+        ranked = sorted(w.excluded.items(),
+                        key=lambda kv: (any(r.code is ReasonCode.task for r in kv[1]), kv[0]))
         notable = ranked[:25]
-        blocks.append(Table(("model", "reasons"), tuple((m, "; ".join(r)) for m, r in notable),
+        blocks.append(Table(("model", "reasons"), tuple((m, "; ".join(map(str, r))) for m, r in notable),
                             f"{w.name}: notable excluded models ({len(notable)} of {len(ranked)}; all in the JSON output)"))
     return Section("exclusions", "Exclusions", tuple(blocks))
 
@@ -237,6 +235,7 @@ def _guidance(rec) -> Section:
     blocks: list[Any] = []
     req = rec.requirements
     tasks = {w.name: str(w.task) for w in req.workloads} if req is not None else {}
+    agents = {w.name for w in req.workloads if w.multi_step_actions} if req is not None else set()
     for w in rec.workloads:
         if not w.choice:
             continue
@@ -248,14 +247,14 @@ def _guidance(rec) -> Section:
         tech = g["prompting"]["techniques"]
         items.append("Prompt: " + "; ".join(f"{k.replace('_', '-')}: {v}" for k, v in tech.items()) +
                      ". Template sketch: [instruction] [context] [input data] [output indicator].")
-        if "rag" in o.strategy:
+        if o.strategy.retrieves:
             items.append("RAG plan: " + "; ".join(g["rag"]["plan"]) + ".")
-        if "fine_tuning" in o.strategy or o.strategy in ("continued_pretraining", "pretraining"):
+        if o.strategy.fine_tunes or o.strategy.pretrains:
             items.append("Data preparation: " + "; ".join(g["fine_tuning"]["data_preparation"]) + ".")
             if o.candidate.method in g["fine_tuning"]["methods"]:
                 items.append(f"Method ({o.candidate.method}): {g['fine_tuning']['methods'][o.candidate.method]}.")
         items.append("Risks and guardrails: " + "; ".join(f"{k.replace('_', ' ')} — {v}" for k, v in g["risks"].items()
-                                                          if k != "agents" or "agent" in o.strategy) + ".")
+                                                          if k != "agents" or w.name in agents) + ".")
         metrics = g["evaluation"]["metrics"].get(task, ["task success rate", "human review"])
         items.append(f"Evaluation plan: metrics {', '.join(metrics)}; benchmarks for context: "
                      f"{', '.join(g['evaluation']['benchmarks'])}; {g['evaluation']['acceptance']}")

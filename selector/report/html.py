@@ -8,12 +8,13 @@ from functools import cache
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from selector.report.content import Bullets, Figure, Para, Report, Table
+from selector.report.content import Bullets, Chart, Para, Report, Table
 
 CSS = """
 body{font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
 main{max-width:1100px;margin:0 auto;padding:24px 32px;background:#fff}
-h1{font-size:26px;margin:8px 0 4px} h2{font-size:20px;border-bottom:2px solid #d0d7de;padding-bottom:4px;margin-top:36px}
+h1{font-size:26px;margin:8px 0 4px}
+h2{font-size:20px;border-bottom:2px solid #d0d7de;padding-bottom:4px;margin-top:36px}
 .sub{color:#57606a;margin-bottom:16px} nav a{margin-right:14px;color:#0969da;text-decoration:none}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:13px}
 th,td{border:1px solid #d0d7de;padding:5px 8px;text-align:left;vertical-align:top}
@@ -26,7 +27,8 @@ li{margin:4px 0} p{line-height:1.5} details{margin:8px 0 16px} summary{cursor:po
 
 @cache
 def _plotly_js() -> str:
-    return get_plotlyjs()
+    js: str = get_plotlyjs()
+    return js
 
 
 def _e(x: object) -> str:
@@ -58,7 +60,7 @@ def render_html(report: Report) -> str:
                 if block.collapsed:
                     table = f"<details><summary>{_e(block.caption)}</summary>{table}</details>"
                 parts.append(table)
-            elif isinstance(block, Figure):
+            elif isinstance(block, Chart):
                 fig_no += 1
                 div = pio.to_html(block.figure, full_html=False, include_plotlyjs=False, div_id=f"fig{fig_no}",
                                   config={"displaylogo": False, "responsive": True})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from selector.report.content import Bullets, Figure, Para, Report, Table
+from selector.report.content import Bullets, Chart, Para, Report, Table
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
 
@@ -34,6 +34,6 @@ def render_markdown(report: Report) -> str:
                 out.append("|" + "---|" * len(block.columns))
                 out += ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in block.rows]
                 out.append("")
-            elif isinstance(block, Figure):
+            elif isinstance(block, Chart):
                 out += [f"_Chart: {md_escape(block.caption)} (interactive in the HTML report)._", ""]
     return "\n".join(out)

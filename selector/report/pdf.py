@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from selector.errors import InputError
+from selector.errors import EnvironmentMissing
 
 CHROMIUM_FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -24,8 +24,9 @@ def html_to_pdf(html_text: str, out: Path, timeout: float = 120) -> None:
     """Print HTML to PDF with headless chromium; a clear error if the browser is missing."""
     browser = chromium_path()
     if browser is None:
-        raise InputError.single(str(out), "--report", "writing PDF needs chromium (Debian package 'chromium'); "
-                                "run `make setup`, or write .html and print it from a browser")
+        raise EnvironmentMissing("writing a PDF report needs chromium, which is not on PATH",
+                                 "install Debian's package 'chromium' (`make setup` does), or write .html "
+                                 "and print it from a browser")
     with tempfile.TemporaryDirectory(prefix="selector-pdf-") as tmp:
         page = Path(tmp) / "report.html"
         page.write_text(html_text, encoding="utf-8")
@@ -34,8 +35,10 @@ def html_to_pdf(html_text: str, out: Path, timeout: float = 120) -> None:
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise InputError.single(str(out), "--report", f"chromium could not print the PDF ({type(exc).__name__})") from None
+            raise EnvironmentMissing(f"chromium ({browser}) could not print the PDF ({type(exc).__name__})",
+                                     "check that Debian's chromium starts headless here, or write .html") from None
         if not target.exists() or target.stat().st_size == 0:
-            raise InputError.single(str(out), "--report", "chromium produced no PDF")
+            raise EnvironmentMissing(f"chromium ({browser}) produced no PDF",
+                                     "check that Debian's chromium starts headless here, or write .html")
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target, out)

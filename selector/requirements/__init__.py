@@ -14,12 +14,11 @@ from selector.requirements.models import (
     Level,
     OutputModality,
     Requirements,
-    Task,
     TrainingData,
-    UpdateFrequency,
     Weights,
     Workload,
 )
+from selector.vocab import Task, UpdateFrequency
 
 __all__ = [
     "Budget", "InputModality", "Interpretability", "Knowledge", "Level", "OutputModality",

@@ -110,7 +110,8 @@ def _type(spec: dict[str, Any], defs: dict[str, Any]) -> str:
     elif name:
         kind = "object"
     else:
-        kind = _SCALARS.get(inner.get("type"), inner.get("type", "any"))
+        scalar = inner.get("type", "any")
+        kind = _SCALARS.get(scalar, scalar)
     return kind + (" or null" if nullable else "")
 
 
@@ -204,7 +205,7 @@ def fields_markdown() -> str:
             ref = _ref_name(inner)
             desc = spec.get("description") or (defs[ref].get("description", "") if ref else "")
             path = f"{prefix}{name}"
-            example = "see below" if ref and inner.get("type") != "array" and "enum" not in defs[ref] \
+            example = "see below" if (ref and inner.get("type") != "array" and "enum" not in defs[ref]) \
                 or name == "workloads" else _example(path, found)
             lines.append(f"| `{name}` | {_type(spec, defs)} | {_cell(spec.get('unit', ''))} | "
                          f"{_default(def_name, name, spec, name in required)} | {_cell(_bounds(spec))} | "

@@ -83,9 +83,9 @@ def requirements_sha256(req: Requirements) -> str:
 
 __all__ = [
     "load_requirements",
+    "normalise_shorthand",
     "parse_requirements",
     "requirements_from_dict",
     "requirements_sha256",
-    "normalise_shorthand",
     "suggest",
 ]

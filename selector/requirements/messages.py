@@ -9,12 +9,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from selector.errors import Problem
 
+_T = TypeVar("_T")
 
 _PATTERN_HINTS = {
     r"^[a-z]{2}$": "expected an ISO 639-1 language code: two lowercase letters such as en, de, ja",
@@ -62,7 +63,7 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
-def _find_type(annotation: Any, base: type) -> Any:
+def _find_type(annotation: Any, base: type[_T]) -> type[_T] | None:
     """The first class deriving from ``base`` inside an annotation (``list[X] | None`` → X), if any."""
     if isinstance(annotation, type) and issubclass(annotation, base):
         return annotation
@@ -73,7 +74,7 @@ def _find_type(annotation: Any, base: type) -> Any:
     return None
 
 
-def _inner_model(annotation: Any) -> Any:
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return _find_type(annotation, BaseModel)
 
 

@@ -10,22 +10,9 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.config import JsonDict
 
-
-class Task(StrEnum):
-    chat = "chat"
-    question_answering = "question_answering"
-    summarization = "summarization"
-    classification = "classification"
-    extraction = "extraction"
-    translation = "translation"
-    code = "code"
-    reasoning = "reasoning"
-    embedding = "embedding"
-    image_generation = "image_generation"
-    image_understanding = "image_understanding"
-    tabular_classification = "tabular_classification"
-    tabular_regression = "tabular_regression"
+from selector.vocab import Task, UpdateFrequency
 
 
 class InputModality(StrEnum):
@@ -43,15 +30,6 @@ class OutputModality(StrEnum):
     embedding = "embedding"
     label = "label"
     number = "number"
-
-
-class UpdateFrequency(StrEnum):
-    static = "static"
-    yearly = "yearly"
-    monthly = "monthly"
-    weekly = "weekly"
-    daily = "daily"
-    realtime = "realtime"
 
 
 class Level(StrEnum):
@@ -74,7 +52,7 @@ MAX_USD = 1e12
 
 
 def _f(description: str, unit: str | None = None, **kw: Any) -> Any:
-    extra = {"unit": unit} if unit else None
+    extra: JsonDict | None = {"unit": unit} if unit else None
     return Field(description=description, json_schema_extra=extra, **kw)
 
 
@@ -103,7 +81,7 @@ class Weights(_Strict):
     interpretability: float = _f("Weight of interpretability.", "relative", default=0.1, ge=0, le=1000)
 
     @model_validator(mode="after")
-    def _not_all_zero(self) -> "Weights":
+    def _not_all_zero(self) -> Weights:
         if self.quality + self.cost + self.latency + self.interpretability <= 0:
             raise ValueError("at least one weight must be positive")
         return self
@@ -191,7 +169,7 @@ class Workload(_Strict):
     open_weights_required: bool = _f("Only models whose weights can be downloaded.", default=False)
 
     @model_validator(mode="after")
-    def _default_modalities(self) -> "Workload":
+    def _default_modalities(self) -> Workload:
         if not self.input_modalities:
             object.__setattr__(self, "input_modalities", list(_TASK_INPUTS.get(self.task, [InputModality.text])))
         if not self.output_modalities:

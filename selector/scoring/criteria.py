@@ -11,8 +11,7 @@ import math
 import numpy as np
 
 from selector.options.quality import scoring_reference
-
-CRITERIA = ("quality", "cost", "latency", "interpretability")
+from selector.scoring.kernel import CRITERIA, utility_row, weight_vector, weighted_scores
 
 
 def cost_utility(tco_usd: float | np.ndarray) -> float | np.ndarray:
@@ -67,5 +66,4 @@ def weighted_score(util: dict[str, float], weights: dict[str, float]) -> float:
     ...                {"quality": 2, "cost": 2, "latency": 0, "interpretability": 0})
     0.5
     """
-    total = sum(weights.values())
-    return float(sum(util[k] * weights[k] for k in CRITERIA) / total)
+    return float(weighted_scores(utility_row(util)[None, :], weight_vector(weights))[0])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from selector.costs.tco import break_even_requests
+from selector.costs.types import CostInputError, CostUnavailable
 
 
 def break_evens(workload: Any, choice: Any, options: list[Any], catalog: Any, horizon: int,
@@ -37,7 +38,7 @@ def break_evens(workload: Any, choice: Any, options: list[Any], catalog: Any, ho
         seen.add(o.strategy)
         try:
             volume = break_even_requests(pricer(chosen), pricer(o), horizon, high=high)
-        except Exception as exc:  # noqa: BLE001 - a pricing gap at some volume must not sink the answer
+        except (CostUnavailable, CostInputError) as exc:  # a pricing gap at some volume must not sink the answer
             out.append({"strategy": o.strategy, "model": o.model, "requests_per_month": None,
                         "note": f"not computed: {exc}"})
             continue

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from selector.scoring.criteria import cost_utility, latency_utility
+from selector.scoring.kernel import CRITERIA, weighted_scores
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def smaa(data: SmaaInput, samples: int = 10_000, seed: int = 0, ranks: int = 3,
     rng = np.random.default_rng(seed)
     n = len(data.quality)
     if fixed_weights is None:
-        W = rng.dirichlet(np.ones(4), size=samples)
+        W = rng.dirichlet(np.ones(len(CRITERIA)), size=samples)
     else:
         W = np.tile(np.asarray(fixed_weights, float) / np.sum(fixed_weights), (samples, 1))
     u = rng.uniform(-1.0, 1.0, size=(samples, n, 3))
@@ -48,7 +49,8 @@ def smaa(data: SmaaInput, samples: int = 10_000, seed: int = 0, ranks: int = 3,
     cost = cost_utility(data.tco_usd[None, :] * (1 + u[:, :, 1] * data.price_rel))
     lat = latency_utility(data.latency_ms[None, :] * (1 + u[:, :, 2] * data.latency_rel[None, :]))
     interp = np.broadcast_to(data.interpretability[None, :], (samples, n))
-    scores = (W[:, 0:1] * q + W[:, 1:2] * cost + W[:, 2:3] * lat + W[:, 3:4] * interp)
+    U = np.stack([q, cost, lat, interp], axis=-1)  # (samples, n, criteria) in CRITERIA order
+    scores = weighted_scores(U, W)
     order = np.argsort(-scores, axis=1, kind="stable")
     r = min(ranks, n)
     acc = np.zeros((n, r))

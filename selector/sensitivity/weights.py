@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-CRITERIA = ("quality", "cost", "latency", "interpretability")
+from selector.scoring.kernel import CRITERIA, weighted_scores
 
 
 def stability_interval(
@@ -31,7 +31,7 @@ def stability_interval(
     rest = w[others].sum()
     # score_i(t) = t*U_ik + (1-t)*R_i, with R_i the score over the other criteria at their proportions
     if rest > 0:
-        R = utilities[:, others] @ (w[others] / rest)
+        R = weighted_scores(utilities[:, others], w[others] / rest)
     else:
         R = np.zeros(len(utilities))
     A = utilities[:, k] - R  # slope

@@ -15,7 +15,7 @@ REALISTIC = {"requests_per_month": 200_000, "knowledge": {"corpus_tokens": 5e6, 
 def test_breakdown_parts_add_up_to_the_totals(catalog, workload, strategy):
     est = estimate_option(workload(**REALISTIC), catalog.get("gpt-4o-mini"), strategy, "on_demand_api", 12)
     b = est.breakdown()
-    one_off = b[b.index.str.startswith("one_off:")]
+    one_off = b[b.index.str.endswith("_one_off")]
     assert b.drop(one_off.index).sum() == pytest.approx(est.monthly_usd)
     assert one_off.sum() == pytest.approx(est.one_off_usd)
     assert est.tco_breakdown(12).sum() == pytest.approx(est.tco(12))
@@ -36,7 +36,7 @@ def test_realistic_workload_hand_checked(catalog, workload):
     assert rag["retrieved_context"] == pytest.approx(61.44)
     assert rag["vector_store"] == pytest.approx(43.8, abs=0.01)
     ft = estimate_option(w, mini, "fine_tuning", "on_demand_api", 12).breakdown()
-    assert ft["one_off:training"] == pytest.approx(18.0) and ft["inference"] == pytest.approx(96.0)
+    assert ft["training_one_off"] == pytest.approx(18.0) and ft["inference"] == pytest.approx(96.0)
     assert ft["retraining"] == pytest.approx(18.0 * 4.345238)  # weekly knowledge baked into the weights
 
 
@@ -77,7 +77,7 @@ def test_titan_custom_model_on_provisioned_throughput(catalog, workload):
                           "provisioned_throughput", 12)
     b = est.breakdown()
     assert b["provisioned_throughput"] == pytest.approx(14.80 * 730)  # 6-month term fits a 12-month horizon
-    assert b["storage"] == 1.95 and b["one_off:training"] == pytest.approx(2000 * 1000 * 3 * 8.0 / 1e6)
+    assert b["storage"] == 1.95 and b["training_one_off"] == pytest.approx(2000 * 1000 * 3 * 8.0 / 1e6)
 
 
 def test_batch_window_halves_the_token_price(catalog, workload):
@@ -104,7 +104,7 @@ def test_other_kinds(catalog, workload):
     assert img.monthly_usd == pytest.approx(200_000 * 0.06)
     clf = estimate_option(workload(task="tabular_classification", data={"labelled_examples": 5000}),
                           catalog.get("logistic-regression"), "classical_training", "self_hosted_cpu", 12)
-    assert clf.monthly_usd == pytest.approx(0.096 * 730) and clf.breakdown()["one_off:training"] == 0.096
+    assert clf.monthly_usd == pytest.approx(0.096 * 730) and clf.breakdown()["training_one_off"] == 0.096
 
 
 @pytest.mark.parametrize(("model", "strategy", "hosting", "reason"), [

@@ -6,6 +6,18 @@ import pytest
 
 from selector.costs.pretraining import plan_continued_pretraining, plan_pretraining, pretraining_run
 from selector.costs.types import CostUnavailable
+from tests.fixtures.frozen import frozen_catalog, frozen_reference
+
+
+# Golden tests: prices come from the frozen fixture catalog (tests/fixtures/catalog/README.md), not catalog/.
+@pytest.fixture(scope="module")
+def catalog():
+    return frozen_catalog()
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return frozen_reference()
 
 
 def test_chinchilla_tokens_by_default(ref):
@@ -39,5 +51,15 @@ def test_knowledge_updates_continue_pretraining_on_the_changed_share(catalog, re
 def test_pretraining_only_self_hosted(catalog, ref, workload):
     with pytest.raises(CostUnavailable, match="self-hosted"):
         plan_pretraining(workload(), catalog.get("meta-llama/Llama-3.1-8B-Instruct"), "on_demand_api", ref)
+    """Hand-worked, 8B from scratch: 20 tokens per parameter (Hoffmann et al. 2022, arXiv:2203.15556, Table 3) =
+    160e9 tokens; 6 × 8e9 × 160e9 = 7.68e21 FLOPs (Kaplan et al. 2020); 16 bytes of training state per parameter
+    = 128 GB, over 80 GB × 0.9 usable = 2 GPUs; on H100 80GB (989 TFLOPS BF16, 40% MFU: Llama 3 paper, Table 4)
+    7.68e21 / (989e12 × 0.4 × 3600) = 5,392.65 GPU-hours, at $6.88 per GPU-hour (p5.4xlarge, SkyPilot AWS
+    catalog, 2026-11-26) = $37,101.45, and 5,392.65 / 2 GPUs / 24 = 112.35 days."""
     plan = plan_pretraining(workload(), catalog.get("meta-llama/Llama-3.1-8B-Instruct"), "self_hosted_gpu", ref)
-    assert plan.training_usd > 10_000 and plan.run.tokens == pytest.approx(160e9)
+    assert (plan.method, plan.run.gpu, plan.run.gpus) == ("full", "h100-80gb", 2)
+    assert plan.run.tokens == pytest.approx(160e9) and plan.run.flops == pytest.approx(7.68e21)
+    assert plan.run.gpu_hours == pytest.approx(5392.65, abs=0.01)
+    assert plan.training_usd == pytest.approx(37_101.45, abs=0.01)
+    assert plan.run.wall_days == pytest.approx(112.35, abs=0.01)
+    assert plan.retraining_usd_per_month == 0  # static knowledge: nothing to train again

@@ -6,10 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from selector.catalog.paths import reference_dir
 from selector.costs.reference import REQUIRED, load_reference
 from selector.errors import InputError
+from tests.fixtures.frozen import frozen_reference
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 
@@ -34,10 +36,19 @@ def test_docs_list_every_project_default(ref):
     assert ref.project_defaults_markdown() in text
 
 
-def test_required_figures_are_present(ref):
-    for family, names in REQUIRED.items():
-        for name in names:
-            ref.figure(f"{family}.{name}")
+@pytest.mark.parametrize(("family", "name"), [(f, n) for f, names in REQUIRED.items() for n in names],
+                         ids=lambda v: v)
+def test_each_required_figure_is_enforced(tmp_path, family, name):
+    """Drop one required figure from a copy of the reference data: loading fails and names the file and the
+    figure. (Replaced a check that the shipped data, already validated on load, has them: it could not fail.)"""
+    target = _copy(tmp_path)
+    path = target / f"{family}.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del doc["figures"][name]
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_reference(target)
+    assert f"{family}.yaml" in str(err.value) and name in str(err.value)
 
 
 def test_values_are_read_only(ref):
@@ -47,7 +58,10 @@ def test_values_are_read_only(ref):
         ref.table("training.bytes_per_param")["full"] = 1  # type: ignore[index]
 
 
-def test_gpu_prices_derive_from_instances(ref):
+def test_gpu_prices_derive_from_instances():
+    """Frozen prices (tests/fixtures/catalog): p5.48xlarge 8 × H100 at $55.04/h and p4d.24xlarge 8 × A100 40GB
+    at $21.957642/h (SkyPilot AWS catalog rows, us-east-1, 2026-11-26), per GPU-hour."""
+    ref = frozen_reference()
     assert ref.gpus["h100-80gb"].usd_per_gpu_hour == pytest.approx(55.04 / 8)
     assert ref.gpus["a100-40gb"].usd_per_gpu_hour == pytest.approx(21.957642 / 8)
     assert ref.gpus["a100-80gb"].node_gpus == 8

@@ -24,8 +24,8 @@ def test_breakdown_labels_and_sums():
                     Charge("training", 18.0, False), Charge("labelling", 2.0, False))
     b = est.breakdown()
     assert b.attrs["unit"] == "USD" and b.name == "cost_breakdown"
-    assert b.to_dict() == {"inference": 48.0, "prompt_overhead": 4.5, "one_off:training": 18.0,
-                           "one_off:labelling": 2.0}
+    assert b.to_dict() == {"inference": 48.0, "prompt_overhead": 4.5, "training_one_off": 18.0,
+                           "labelling_one_off": 2.0}
     assert est.tco_breakdown(12).sum() == pytest.approx(est.tco(12))
     assert est.cumulative(12).iloc[-1] == pytest.approx(est.tco(12))
 

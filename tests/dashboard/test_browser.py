@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app, ids
-from dashboard.devtools import (
+from tests.dashboard.devtools import (
     choice_cards, choose, click, find, settle, slide, text_of, type_into, value_of, wait_until,
 )
 from tests.conftest import require_browser

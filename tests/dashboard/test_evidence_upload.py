@@ -7,10 +7,10 @@ import base64
 
 import yaml
 
-from dashboard.logic.evidence import KEY, attach, decode_evidence, split
-from dashboard.logic.results import solve
 from selector.recommend import Settings
 
+from dashboard.logic.evidence import KEY, attach, decode_evidence, split
+from dashboard.logic.results import solve
 from tests.conftest import EXAMPLES
 
 EVIDENCE = EXAMPLES / "evaluation" / "evidence.yaml"

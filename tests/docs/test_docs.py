@@ -147,7 +147,7 @@ def test_fallback_examples_are_only_for_fields_no_example_sets():
 def test_decision_page_names_every_rule_strategy_and_constraint():
     """docs/decision.md explains each feasibility rule, strategy, hosting and MILP constraint family."""
     from selector.optimise.build import build
-    from selector.optimise.problem import Item, Problem, SharedCharge
+    from selector.optimise.problem import Item, AssignmentProblem, SharedCharge
     from selector.options.filters import RULES
     from selector.options.types import HOSTINGS, STRATEGIES
 
@@ -161,7 +161,7 @@ def test_decision_page_names_every_rule_strategy_and_constraint():
     # and max_models. The families are the built constraints' names without their subscripts.
     items = {w: (Item(f"{w}-a", "m1", 0.5, 10.0, 1.0, ("store",)), Item(f"{w}-b", "m2", 0.4, 5.0, 2.0))
              for w in ("w1", "w2")}
-    problem = Problem(("w1", "w2"), items, {"store": SharedCharge("store", 3.0, 0.0)}, 100.0, 100.0, 1)
+    problem = AssignmentProblem(("w1", "w2"), items, {"store": SharedCharge("store", 3.0, 0.0)}, 100.0, 100.0, 1)
     names = build(problem).lp.constraints
     families = {re.sub(r"_\d+(_.*)?$", "", name) for name in names}
     assert {"one_option", "link_model", "max_models", "link_shared", "budget_monthly", "budget_one_off"} <= families

@@ -5,7 +5,6 @@ from __future__ import annotations
 import builtins
 import json
 
-import pytest
 import yaml
 from typer.testing import CliRunner
 

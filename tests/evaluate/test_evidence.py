@@ -3,7 +3,6 @@ is graded measured, cited in provenance, and widens or narrows SMAA's noise; wit
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 
@@ -116,7 +115,7 @@ def test_bad_evidence_files_exit_2_naming_the_field(write, mutate, field):
     path = write("ev.yaml", yaml.safe_dump(doc, sort_keys=False))
     result = runner.invoke(app, ["recommend", str(REQ), "--evidence", str(path)])
     assert result.exit_code == 2, result.output
-    assert f"ev.yaml:" in result.stderr and field in result.stderr and "Traceback" not in result.stderr
+    assert "ev.yaml:" in result.stderr and field in result.stderr and "Traceback" not in result.stderr
 
 
 def test_load_evidence_hashes_the_file_bytes(write):
@@ -125,3 +124,10 @@ def test_load_evidence_hashes_the_file_bytes(write):
     text = yaml.safe_dump(_doc([_m("gemini-2.5-flash", 0.8, 0.7, 0.9)]))
     path = write("ev.yaml", text)
     assert load_evidence(path).sha256 == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_a_measurement_that_is_no_option_is_named(catalog):
+    ev = parse_evidence(yaml.safe_dump(_doc([_m("gemini-2.5-flash", 0.9, 0.85, 0.95, strategy="rag")])), "ev.yaml")
+    w = _rec(catalog, ev).workloads[0]
+    assert any(n.startswith("measured but not an option") and "gemini-2.5-flash (rag)" in n for n in w.notes)
+    assert any("measured no option of this workload" in n for n in w.notes)

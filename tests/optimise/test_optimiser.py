@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selector.optimise import Item, Problem, SharedCharge, is_feasible, least_spend, solve, totals
+from selector.optimise import Item, AssignmentProblem, SharedCharge, is_feasible, least_spend, solve, totals
 
 
 @st.composite
@@ -28,7 +28,7 @@ def portfolios(draw):
                 shared=("vs",) if draw(st.booleans()) else (),
             ))
         items[f"w{w}"] = tuple(opts)
-    return Problem(
+    return AssignmentProblem(
         workloads=tuple(items), items=items, shared=shared,
         monthly_budget=draw(st.none() | st.floats(0, 3000)),
         one_off_budget=draw(st.none() | st.floats(0, 10000)),
@@ -36,7 +36,7 @@ def portfolios(draw):
     )
 
 
-def brute_force(problem: Problem, tol: float = 0.0):
+def brute_force(problem: AssignmentProblem, tol: float = 0.0):
     best, best_score = None, -1.0
     for combo in itertools.product(*(problem.items[w] for w in problem.workloads)):
         chosen = {w: i.key for w, i in zip(problem.workloads, combo, strict=True)}
@@ -74,7 +74,7 @@ def test_shared_store_paid_once():
         "a": (Item("a-rag", "m1", 0.9, 100, 0, ("vs",)),),
         "b": (Item("b-rag", "m2", 0.9, 100, 0, ("vs",)),),
     }
-    p = Problem(("a", "b"), items, {"vs": SharedCharge("vs", 350.4)}, monthly_budget=551)
+    p = AssignmentProblem(("a", "b"), items, {"vs": SharedCharge("vs", 350.4)}, monthly_budget=551)
     s = solve(p)
     assert s.status == "optimal" and s.monthly_usd == pytest.approx(550.4)  # 100 + 100 + 350.4 once
 
@@ -84,13 +84,13 @@ def test_max_models_binding_is_reported():
         "a": (Item("a1", "m1", 0.9, 1, 0), Item("a2", "m2", 0.95, 1, 0)),
         "b": (Item("b1", "m1", 0.9, 1, 0), Item("b2", "m3", 0.95, 1, 0)),
     }
-    s = solve(Problem(("a", "b"), items, max_models=1))
+    s = solve(AssignmentProblem(("a", "b"), items, max_models=1))
     assert s.chosen == {"a": "a1", "b": "b1"} and "max_models" in s.binding
 
 
 def test_budget_infeasible_and_least_spend():
     items = {"a": (Item("a1", "m1", 0.9, 500, 0), Item("a2", "m2", 0.5, 300, 0))}
-    p = Problem(("a",), items, monthly_budget=100)
+    p = AssignmentProblem(("a",), items, monthly_budget=100)
     assert solve(p).status == "infeasible"
     assert least_spend(p, "monthly_usd") == pytest.approx(300)
 
@@ -102,6 +102,6 @@ def test_both_solvers_agree():
         "a": (Item("a1", "m1", 0.7, 10, 0), Item("a2", "m2", 0.8, 20, 0)),
         "b": (Item("b1", "m2", 0.6, 10, 0), Item("b2", "m3", 0.9, 30, 0)),
     }
-    p = Problem(("a", "b"), items, monthly_budget=40, max_models=2)
+    p = AssignmentProblem(("a", "b"), items, monthly_budget=40, max_models=2)
     answers = {name: solve(p, solver=name).chosen for name in available_solvers()}
     assert len(answers) >= 1 and len({tuple(sorted(a.items())) for a in answers.values()}) == 1

@@ -18,7 +18,7 @@ def req(text: str):
 
 def reasons(catalog, model_id: str, text: str):
     r = req(text)
-    return exclusion_reasons(r.workloads[0], catalog.get(model_id), r, TODAY)
+    return [str(x) for x in exclusion_reasons(r.workloads[0], catalog.get(model_id), r, TODAY)]
 
 
 def test_language_rule_uses_vendor_lists(catalog):
@@ -72,7 +72,7 @@ def test_knowledge_corpus_requires_rag(catalog):
     r = req("task: question_answering\nrequests_per_month: 1\nknowledge: {corpus_tokens: 1000000, update_frequency: daily}\n")
     cands, skipped = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), r, 20)
     assert {c.strategy for c in cands} == {"rag"}  # no labels → no rag_fine_tuning either
-    assert "retrieval" in skipped["prompt_engineering"]
+    assert "retrieval" in skipped["prompt_engineering"].message
 
 
 def test_no_labels_no_fine_tuning_unless_labelling_budgeted(catalog):
@@ -80,7 +80,7 @@ def test_no_labels_no_fine_tuning_unless_labelling_budgeted(catalog):
     model = catalog.get("amazon.titan-text-express-v1")
     r = req(base)
     cands, skipped = candidates(r.workloads[0], model, r, 20)
-    assert "fine_tuning" not in {c.strategy for c in cands} and "labelled" in skipped["fine_tuning"]
+    assert "fine_tuning" not in {c.strategy for c in cands} and "labelled" in skipped["fine_tuning"].message
     r = req(base + "budget: {one_off_usd: 10000}\n")
     cands, _ = candidates(r.workloads[0], model, r, 20)
     assert "fine_tuning" in {c.strategy for c in cands}
@@ -90,7 +90,7 @@ def test_offer_closed_to_new_users_is_skipped_with_reason(catalog):
     r = req("task: extraction\nrequests_per_month: 1\ndata: {labelled_examples: 500}\n")
     cands, skipped = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), r, 20)
     assert "fine_tuning" not in {c.strategy for c in cands}
-    assert "no longer accepts new users" in skipped["fine_tuning"]
+    assert "no longer accepts new users" in skipped["fine_tuning"].message
     reopened = catalog.get("gpt-4o-mini")
     reopened = reopened.model_copy(update={"fine_tuning": reopened.fine_tuning.model_copy(
         update={"open_to_new_users": True})})
@@ -109,11 +109,11 @@ def test_continued_pretraining_and_pretraining_gates(catalog):
     model = catalog.get("meta-llama/Llama-3.2-1B-Instruct")  # 1.23B params → ~24.6B tokens for pretraining
     low = req("task: extraction\nrequests_per_month: 1\ndata: {domain_corpus_tokens: 1.0e9}\n")
     _, skipped = candidates(low.workloads[0], model, low, 20)
-    assert "domain_specificity is low" in skipped["continued_pretraining"]
+    assert "domain_specificity is low" in skipped["continued_pretraining"].message
     high = req("task: extraction\nrequests_per_month: 1\ndomain_specificity: high\ndata: {domain_corpus_tokens: 1.0e9}\n")
     cands, skipped = candidates(high.workloads[0], model, high, 20)
     assert "continued_pretraining" in {c.strategy for c in cands}
-    assert "Chinchilla" in skipped["pretraining"]
+    assert "Chinchilla" in skipped["pretraining"].message
     big = req("task: extraction\nrequests_per_month: 1\ndomain_specificity: high\ndata: {domain_corpus_tokens: 3.0e10}\n")
     cands, _ = candidates(big.workloads[0], model, big, 20)
     assert "pretraining" in {c.strategy for c in cands}

@@ -54,8 +54,30 @@ def runs() -> dict[str, dict[str, str]]:
     return out
 
 
-def test_both_solvers_are_installed():
-    assert available_solvers() == ["HiGHS", "PULP_CBC_CMD"]
+def test_solver_choice_prefers_highs_and_names_what_is_available(monkeypatch):
+    """Which solver runs is decided by the code, not by the machine: HiGHS first when PuLP offers it,
+    CBC otherwise, a named solver only if offered, and a message naming the fix when none is.
+    (Replaces a check that both solvers happen to be installed here.)"""
+    import importlib
+
+    import pulp
+
+    from selector.errors import InputError
+    from selector.optimise import SolverError
+
+    solve_mod = importlib.import_module("selector.optimise.solve")  # the module, not the function
+
+    monkeypatch.setattr(pulp, "listSolvers", lambda onlyAvailable=False: ["GLPK_CMD", "PULP_CBC_CMD", "HiGHS"])
+    assert available_solvers() == ["HiGHS", "PULP_CBC_CMD"]  # the preference order, others ignored
+    assert solve_mod._solver(None, 10).name == "HiGHS"
+    assert solve_mod._solver("PULP_CBC_CMD", 10).name == "PULP_CBC_CMD"
+    monkeypatch.setattr(pulp, "listSolvers", lambda onlyAvailable=False: ["PULP_CBC_CMD"])
+    assert solve_mod._solver(None, 10).name == "PULP_CBC_CMD"
+    with pytest.raises(InputError, match=r"'HiGHS' is not available.*\(available: PULP_CBC_CMD\)"):  # exit 2
+        solve_mod._solver("HiGHS", 10)
+    monkeypatch.setattr(pulp, "listSolvers", lambda onlyAvailable=False: [])
+    with pytest.raises(SolverError, match=r"pulp\[highs\]"):
+        solve_mod._solver(None, 10)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

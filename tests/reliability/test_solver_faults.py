@@ -1,4 +1,5 @@
-"""Solver faults: a solver that fails, crashes or runs out of time gives exit 2 and says what to try.
+"""Solver faults: a solver that fails, crashes or runs out of time is a fault of the environment, not of
+the input: exit 1, no traceback, and the message says what to try (issue #13, errors by kind).
 
 Faults are injected by monkeypatching ``pulp.LpProblem.solve``; the real solvers are also run on the
 numerically extreme problem the fuzzer found (coefficients beyond HiGHS's 1e15 matrix limit).
@@ -11,7 +12,7 @@ from pathlib import Path
 import pulp
 import pytest
 
-from selector.optimise import Item, Problem, available_solvers, is_feasible, solve
+from selector.optimise import Item, AssignmentProblem, available_solvers, is_feasible, solve
 from tests.reliability.harness import ROOT, run_cli
 
 EXAMPLE = ROOT / "examples" / "portfolio-shared-budget.yaml"
@@ -22,10 +23,10 @@ def recommend(*extra: str, path: Path = EXAMPLE):
 
 
 def solver_error(out) -> str:
-    assert out.code == 2, out
-    assert "Traceback" not in out.stderr and out.stdout == ""
+    assert out.code == 1, out
+    assert "Traceback" not in out.stderr and out.stdout == "" and "this is a bug" not in out.stderr.lower()
     lines = [line for line in out.stderr.splitlines() if line.startswith("error: ")]
-    assert lines and lines[0].startswith("error: solver: --solver: "), out.stderr
+    assert lines and "solver" in lines[0], out.stderr
     return lines[0]
 
 
@@ -99,8 +100,9 @@ def test_time_limit_is_validated(value, expect):
 
 
 def test_unknown_solver_lists_the_available_ones():
-    msg = solver_error(recommend("--solver", "GUROBI"))
-    assert "solver 'GUROBI' is not available (available: " in msg and "HiGHS" in msg
+    out = recommend("--solver", "GUROBI")  # a bad option value: an input error, exit 2
+    assert out.code == 2 and "Traceback" not in out.stderr and out.stdout == "", out
+    assert "--solver: solver: 'GUROBI' is not available here (available: " in out.stderr and "HiGHS" in out.stderr
 
 
 @pytest.mark.parametrize("value", ["-1", "-99999"])
@@ -115,10 +117,10 @@ def test_huge_costs_stay_solvable(solver):
     break a budget are fixed to zero instead of entering the row, so no coefficient exceeds the budget."""
     items = {"w": (Item("huge", "m1", 0.9, 2.4e15, 3e16), Item("ok", "m2", 0.5, 700.0, 10.0)),
              "v": (Item("v-huge", "m1", 0.9, 1e17, 0.0), Item("v-ok", "m3", 0.4, 10.0, 0.0))}
-    p = Problem(("w", "v"), items, monthly_budget=1000.0, one_off_budget=1e12, max_models=2)
+    p = AssignmentProblem(("w", "v"), items, monthly_budget=1000.0, one_off_budget=1e12, max_models=2)
     sol = solve(p, solver=solver)
     assert sol.status == "optimal" and sol.chosen == {"w": "ok", "v": "v-ok"} and is_feasible(p, sol.chosen)
-    impossible = Problem(("w",), {"w": items["w"][:1]}, monthly_budget=0.0)
+    impossible = AssignmentProblem(("w",), {"w": items["w"][:1]}, monthly_budget=0.0)
     assert solve(impossible, solver=solver).status == "infeasible"
 
 

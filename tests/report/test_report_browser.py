@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.conftest import ROOT, require_browser
@@ -50,6 +48,45 @@ def test_report_renders_without_console_errors(report_file, tmp_path):
         driver.quit()
 
 
-def test_chromium_is_debian_not_downloaded():
-    require_browser()
-    assert shutil.which("chromium").startswith("/usr/bin")
+def _fake_browser(bin_dir, name: str, log) -> None:
+    """A stand-in browser on PATH: records its arguments and prints a one-line PDF where it is told."""
+    script = bin_dir / name
+    script.write_text(
+        "#!/bin/sh\n"
+        f"echo \"$@\" >> {log}\n"
+        "for a in \"$@\"; do case \"$a\" in --print-to-pdf=*) printf '%%PDF-1.4 fake' > \"${a#--print-to-pdf=}\";; esac; done\n",
+        encoding="utf-8")
+    script.chmod(0o755)
+
+
+def test_pdf_uses_the_chromium_on_path_headless_and_offline(tmp_path, monkeypatch):
+    """The PDF writer runs whatever ``chromium`` is on PATH (Debian's package name first, never a
+    downloaded browser), headless, with the network-using background services off, and copies the
+    printed file to the requested path. Replaces a check of where the machine's chromium lives."""
+    from selector.report.pdf import chromium_path, html_to_pdf
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "args.log"
+    _fake_browser(bin_dir, "google-chrome", tmp_path / "other.log")
+    _fake_browser(bin_dir, "chromium", log)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    assert chromium_path() == str(bin_dir / "chromium")  # the Debian name wins over other browsers
+    out = tmp_path / "deep" / "report.pdf"
+    html_to_pdf("<p>hello</p>", out)
+    assert out.read_bytes() == b"%PDF-1.4 fake"
+    args = log.read_text(encoding="utf-8").split()
+    assert "--headless=new" in args and "--disable-background-networking" in args
+    assert any(a.startswith("--print-to-pdf=") for a in args) and args[-1].startswith("file://")
+    assert not (tmp_path / "other.log").exists()
+
+
+def test_pdf_without_a_browser_says_what_to_install(tmp_path, monkeypatch):
+    from selector.report.pdf import html_to_pdf
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no chromium anywhere
+    out = tmp_path / "report.pdf"
+    with pytest.raises(Exception) as err:
+        html_to_pdf("<p>hello</p>", out)
+    assert "chromium" in str(err.value) and "make setup" in str(err.value)
+    assert not out.exists()

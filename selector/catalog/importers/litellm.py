@@ -73,7 +73,7 @@ INPUT_FLAGS = {"supports_vision": "image", "supports_image_input": "image",
 FILE_DEFAULTS = {
     "open_weights": None,  # unknown in the price map, not false
     "tool_calling": None,  # set where litellm states supports_function_calling
-    "sources": {group: SOURCE_NAME for group in ("prices", "context", "modalities", "capabilities", "dates")},
+    "sources": dict.fromkeys(("prices", "context", "modalities", "capabilities", "dates"), SOURCE_NAME),
 }
 MAX_ALIAS_DEPTH = 8
 
@@ -220,7 +220,7 @@ def _batch_discount(entry: Mapping[str, Any]) -> float | None:
         return None
     batch = number(batch, "input_cost_per_token_batches")
     on_demand = number(on_demand, "input_cost_per_token")
-    return round(1 - batch / on_demand, 6) if on_demand else None
+    return round(1 - batch / on_demand, 6) if batch is not None and on_demand else None
 
 
 def convert(data: Mapping[str, Any], skip_ids: frozenset[str] = frozenset()

@@ -61,8 +61,7 @@ NOT_INHERITED = ("id", "benchmarks", "license", "links", "weights")  # as models
 FILE_DEFAULTS = {
     "open_weights": None,
     "tool_calling": None,
-    "sources": {group: SOURCE_NAME for group in
-                ("prices", "context", "modalities", "capabilities", "licence", "dates")},
+    "sources": dict.fromkeys(("prices", "context", "modalities", "capabilities", "licence", "dates"), SOURCE_NAME),
 }
 MAX_TOML_BYTES = 1_000_000
 
@@ -201,7 +200,7 @@ def _omit(target: dict[str, Any], parts: list[str]) -> None:
             target.pop(parts[0])
 
 
-def _read_data_json(path: Path) -> tuple[Models, dict[str, Any]]:
+def _read_data_json(path: Path) -> tuple[Models, Meta, dict[str, str]]:
     version = None
     try:
         if path.suffix == ".whl":
@@ -292,12 +291,12 @@ def to_profile(provider: str, model_id: str, model: Any) -> dict[str, Any]:
     status = model.get("status")
     if status == "deprecated":
         raise Skipped("status 'deprecated' (no longer served by the provider's API)")
-    modalities = model.get("modalities") if isinstance(model.get("modalities"), dict) else {}
+    modalities = found if isinstance(found := model.get("modalities"), dict) else {}
     given_in, given_out = modalities.get("input") or [], modalities.get("output") or []
     outputs = [m for m in ("text", "image", "audio", "video") if m in given_out]
     kind = _kind(model_id, model, outputs)
-    cost = model.get("cost") if isinstance(model.get("cost"), dict) else {}
-    limit = model.get("limit") if isinstance(model.get("limit"), dict) else {}
+    cost = found if isinstance(found := model.get("cost"), dict) else {}
+    limit = found if isinstance(found := model.get("limit"), dict) else {}
     lab = model.get("_lab")
     record: dict[str, Any] = {
         "id": f"{provider}/{model_id}",

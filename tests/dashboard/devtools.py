@@ -1,5 +1,6 @@
 """Driving the dashboard in Debian's headless chromium: shared by the browser tests, the benchmark and the
-screenshots in docs/images. Selenium (a test dependency) is imported only when a browser is started.
+screenshots in docs/images (benchmarks/bench_dashboard.py). A test helper, so it lives under tests/ and is
+not shipped in the wheel. Selenium (a test dependency) is imported only when a browser is started.
 
 Every helper takes a selenium WebDriver; components are found by the ids of :mod:`dashboard.ids`.
 """

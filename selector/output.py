@@ -1,0 +1,150 @@
+"""The JSON contract of ``selector recommend --format json`` as frozen pydantic models.
+
+:meth:`selector.result.Recommendation.to_dict` builds a :class:`RecommendationOut` and dumps it, and
+``docs/recommendation.schema.json`` is generated from the same models (``python -m selector.output``;
+a test fails when the file drifts), so the output and its published schema cannot disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from selector.vocab import FtMethod, Hosting, Strategy
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "recommendation.schema.json"
+Usd = Annotated[float, Field(ge=0, description="US dollars")]
+Sha256 = Annotated[str, Field(pattern="^[0-9a-f]{64}$")]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _absent_when_none(value: Any) -> bool:
+    return value is None
+
+
+class OptionOut(_Frozen):
+    """A choice or an alternative: one (model, strategy, method, hosting) with its money and figures."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid",
+        json_schema_extra={  # a fine-tuning option states its method
+            "if": {"properties": {"strategy": {"enum": [s.value for s in Strategy if s.fine_tunes]}}},
+            "then": {"required": ["strategy_method"]},
+        },
+    )
+
+    model: str = Field(description="Catalog id of the model.")
+    strategy: Strategy
+    hosting: Hosting
+    monthly_cost_usd: Usd
+    one_off_cost_usd: Usd
+    tco_usd: Usd = Field(description="One-off plus monthly times the horizon (plus refreshes).")
+    quality: float = Field(ge=0, le=1)
+    latency_ms: float = Field(ge=0)
+    score: float = Field(description="Weighted objective value, higher is better.")
+    cost_breakdown: dict[str, Usd] = Field(
+        description="Component → USD: recurring per month; `<name>_one_off` once.")
+    strategy_method: FtMethod | None = Field(
+        default=None, exclude_if=_absent_when_none, description="lora, qlora or full (fine-tuning strategies only).",
+        json_schema_extra={"type": "string"})
+
+
+class ExcludedOut(_Frozen):
+    model: str
+    reasons: list[str] = Field(min_length=1)
+
+
+class WorkloadOut(_Frozen):
+    name: str
+    choice: OptionOut | None
+    alternatives: list[OptionOut]
+    excluded: list[ExcludedOut]
+    notes: list[str]
+
+
+class TotalsOut(_Frozen):
+    monthly_cost_usd: Usd
+    one_off_cost_usd: Usd
+    tco_usd: Usd
+
+
+class ConflictOut(_Frozen):
+    constraint: str
+    message: str
+
+
+class EvaluationCitationOut(_Frozen):
+    """``recommend --evidence``: the evaluation file whose measured quality replaced the catalog prior."""
+
+    file: str
+    sha256: Sha256
+    date: str = Field(json_schema_extra={"format": "date"})
+    examples: int = Field(ge=1)
+    task: str
+    metric: str
+    data_sha256: str
+    measurements: int = Field(ge=1)
+
+
+class ProvenanceOut(_Frozen):
+    selector_version: str
+    catalog_sha256: Sha256
+    requirements_sha256: Sha256
+    solver: str
+    generated_at: str = Field(json_schema_extra={"format": "date-time"})
+    evaluation: EvaluationCitationOut | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Only with --evidence: the user's evaluation cited (selector.evaluate.evidence).")
+
+
+class RecommendationOut(_Frozen):
+    """selector recommend --format json."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", title="selector recommend --format json")
+
+    status: Literal["optimal", "infeasible"]
+    workloads: list[WorkloadOut] = Field(min_length=1)
+    totals: TotalsOut
+    conflicts: list[ConflictOut]
+    provenance: ProvenanceOut
+
+
+def _tidy(node: Any) -> Any:
+    """Drop the ``null`` branch pydantic adds to fields that are absent rather than null in the output."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and "anyOf" in node:  # strategy_method: an enum, or absent
+            branches = [b for b in node["anyOf"] if b != {"type": "null"}]
+            rest = {k: v for k, v in node.items() if k not in ("anyOf", "type", "default")}
+            return _tidy({**rest, **branches[0]}) if len(branches) == 1 else node
+        return {k: _tidy(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_tidy(v) for v in node]
+    return node
+
+
+def json_schema() -> dict[str, Any]:
+    """The published JSON schema of the output (draft 2020-12)."""
+    schema = _tidy(RecommendationOut.model_json_schema(mode="serialization"))
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write ``docs/recommendation.schema.json`` (or the path given) from the models."""
+    args = sys.argv[1:] if argv is None else argv
+    target = Path(args[0]) if args else SCHEMA_PATH
+    target.write_text(schema_text(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
