@@ -34,6 +34,7 @@ from selector.catalog.reference_models import (
     TABLES,
     AgentFigures,
     CpuItem,
+    Evaluation,
     Figure,
     FigureFile,
     GpuItem,
@@ -128,6 +129,7 @@ class Tables:
     scoring: Scoring
     guidance: Guidance
     quality_calibration: QualityCalibration
+    evaluation: Evaluation  # selector evaluate (catalog/reference/evaluation.yaml)
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,19 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from selector.evaluate.evidence import Evidence
+    from selector.options.types import Option
+    from selector.result import Recommendation, WorkloadResult
 
 
-def _label(o) -> str:
+def _label(o: Option) -> str:
     return f"{o.model} · {o.strategy} · {o.hosting}"
 
 
-def comparison(result, prior_result, evidence) -> dict[str, Any]:
+def comparison(result: WorkloadResult, prior_result: WorkloadResult | None, evidence: Evidence) -> dict[str, Any]:
     """Rows of prior against measured quality for the measured options of one workload."""
-    prior_quality = {}
+    prior_quality: dict[tuple[str, str], float] = {}
     for s in (prior_result.options if prior_result is not None else ()):
         prior_quality.setdefault((s.option.model, str(s.option.strategy)), s.option.quality)
-    rows, seen = [], set()
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
     for s in result.options:
         key = (s.option.model, str(s.option.strategy))
         m = evidence.for_option(s.option)
@@ -41,7 +47,7 @@ def comparison(result, prior_result, evidence) -> dict[str, Any]:
             "choice": _label(after) if after else None, "pick_changed": changed, "unmatched": unmatched}
 
 
-def notes(result, cmp: Mapping[str, Any], evidence) -> list[str]:
+def notes(result: WorkloadResult, cmp: Mapping[str, Any], evidence: Evidence) -> list[str]:
     out = []
     if cmp["unmatched"]:
         out.append(f"measured but not an option of this workload (see the excluded models and strategies): "
@@ -74,7 +80,8 @@ def notes(result, cmp: Mapping[str, Any], evidence) -> list[str]:
     return out
 
 
-def with_evidence(results: Sequence, prior, evidence, provenance: Mapping[str, Any]) -> tuple[list, dict[str, Any]]:
+def with_evidence(results: Sequence[WorkloadResult], prior: Recommendation, evidence: Evidence,
+                  provenance: Mapping[str, Any]) -> tuple[list[WorkloadResult], dict[str, Any]]:
     """Results annotated with the evaluation, and provenance citing it."""
     prior_by_name = {w.name: w for w in prior.workloads}
     out = []

@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
-
-from selector.catalog.paths import reference_dir
 
 # Every metric `selector evaluate` computes, by family (spec §5.3), all on a 0..1 scale.
 METRIC_FAMILIES: dict[str, str] = {
@@ -32,8 +29,11 @@ class TaskSpec:
 
 @cache
 def reference() -> dict[str, Any]:
-    with open(reference_dir() / "evaluation.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """``evaluation.yaml`` as parsed, validated by :mod:`selector.catalog.reference` (and hashed in provenance)."""
+    from selector.catalog.reference import load_reference
+
+    data: dict[str, Any] = load_reference().document("evaluation")
+    return data
 
 
 def _specs() -> dict[str, TaskSpec]:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import yaml
@@ -26,6 +27,12 @@ from selector.errors import InputError, Problem
 from selector.evaluate.config import TASKS
 from selector.options.types import STRATEGIES
 from selector.yamlio import Limits, line_of, parse_document, read_text
+
+if TYPE_CHECKING:
+    from selector.evaluate.run import EvaluationResult
+    from selector.options.quality import Quality
+    from selector.options.types import Candidate, Option
+    from selector.requirements.models import Requirements, Workload
 
 FORMAT = 1
 _LIMITS = Limits(max_bytes=5_000_000)
@@ -77,7 +84,7 @@ class EvidenceDoc(BaseModel):
     measurements: tuple[Measurement, ...] = Field(min_length=1)
 
 
-def evidence_document(result) -> dict[str, Any]:
+def evidence_document(result: EvaluationResult) -> dict[str, Any]:
     """An :class:`~selector.evaluate.run.EvaluationResult` as the evidence file's document."""
     date = result.date.isoformat()
     return {
@@ -93,7 +100,7 @@ def evidence_document(result) -> dict[str, Any]:
     }
 
 
-def write_evidence(result, path: str | Path) -> None:
+def write_evidence(result: EvaluationResult, path: str | Path) -> None:
     text = ("# Measured quality from `selector evaluate` (spec §5.3): use with\n"
             "#   selector recommend req.yaml --evidence " + Path(path).name + "\n" +
             yaml.safe_dump(evidence_document(result), sort_keys=False, allow_unicode=True))
@@ -115,14 +122,14 @@ class Evidence:
                 return m
         return None
 
-    def for_option(self, option) -> Measurement | None:
+    def for_option(self, option: Option) -> Measurement | None:
         return self.lookup(option.model, dict(self.workload_tasks).get(option.workload, ""), str(option.strategy))
 
-    def bind(self, req) -> Evidence:
+    def bind(self, req: Requirements) -> Evidence:
         """The same evidence, knowing each workload's task."""
         return replace(self, workload_tasks=tuple((w.name, str(w.task)) for w in req.workloads))
 
-    def override(self, w, cand, prior):
+    def override(self, w: Workload, cand: Candidate, prior: Quality) -> Quality:
         """The quality override of option building: a measurement in place of the prior, else the prior."""
         from selector.options.quality import Quality
 
@@ -133,7 +140,7 @@ class Evidence:
                                             f"{m.quality:.3f}, 95% interval [{m.ci95[0]:.3f}, {m.ci95[1]:.3f}]",
                        False, "measured")
 
-    def halfwidths(self, options, default: np.ndarray) -> np.ndarray:
+    def halfwidths(self, options: Sequence[Option], default: np.ndarray) -> np.ndarray:
         """SMAA's quality half-widths: half the measured interval where measured, else the default."""
         out = np.array(default, dtype=float)
         for i, o in enumerate(options):

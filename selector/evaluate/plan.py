@@ -22,7 +22,12 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from selector.catalog import Catalog
+    from selector.requirements.models import Requirements
+    from selector.result import Scored, WorkloadResult
 
 from selector.evaluate.config import statistics, task_spec
 
@@ -85,7 +90,7 @@ class Plan:
         lines = []
         for w in self.workloads:
             lines.append(f"== {w.workload} ({w.task}) ==")
-            if w.metric:
+            if w.metric and w.margin is not None and w.examples_needed is not None:
                 lines.append(f"metric: {w.metric}; {w.examples_needed:,} examples per candidate tell apart a "
                              f"{w.margin * 100:.1f}-point difference (alpha {self.alpha}, power {self.power})")
             for c in w.candidates:
@@ -96,12 +101,12 @@ class Plan:
         return "\n".join(lines).rstrip()
 
 
-def candidates(result) -> tuple[Candidate, ...]:
+def candidates(result: WorkloadResult) -> tuple[Candidate, ...]:
     """The choice, the runners-up and the best option of each other strategy, without repeats."""
     out: list[Candidate] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(s, role: str) -> None:
+    def add(s: Scored, role: str) -> None:
         o = s.option
         key = (o.model, str(o.strategy))
         if key not in seen:
@@ -120,7 +125,7 @@ def candidates(result) -> tuple[Candidate, ...]:
     return tuple(out)
 
 
-def make_plan(req, catalog, margin: float | None = None, top: int = 3) -> Plan:
+def make_plan(req: Requirements, catalog: Catalog, margin: float | None = None, top: int = 3) -> Plan:
     from selector.recommend import Settings, recommend
 
     st = statistics()

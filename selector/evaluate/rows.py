@@ -210,13 +210,14 @@ def _row(n: int, rec: dict[str, Any], task: str, models: set[str], problems: lis
     if not refs or any(r is None or not r.strip() for r in refs):
         problems.append(Problem("reference", "empty or not text; give the expected answer (in JSONL, a list of "
                                              "acceptable answers is allowed)", n))
-    elif len(refs) > 1 and task_spec(task).family == "classification":
+    elif len(refs) > 1 and (spec := task_spec(task)) is not None and spec.family == "classification":
         problems.append(Problem("reference", "a list of references; classification takes one gold label per row", n))
     strategy = rec.get("strategy", DEFAULT_STRATEGY)
     if strategy not in STRATEGIES:
         hint = suggest(str(strategy), STRATEGIES)
         did = f"; did you mean {hint!r}?" if hint else ""
-        problems.append(Problem("strategy", f"{strategy!r} is not a strategy{did} (allowed: {', '.join(STRATEGIES)})", n))
+        allowed = ", ".join(STRATEGIES)
+        problems.append(Problem("strategy", f"{strategy!r} is not a strategy{did} (allowed: {allowed})", n))
     if "task" in rec and rec["task"] != task:
         problems.append(Problem("task", f"{rec['task']!r} differs from --task {task}; one evaluation file holds "
                                         "one task (split mixed tasks into one file each)", n))
@@ -226,9 +227,9 @@ def _row(n: int, rec: dict[str, Any], task: str, models: set[str], problems: lis
             nums[key] = _number(rec[key])
             if nums[key] is None:
                 problems.append(Problem(key, f"{rec[key]!r} is not a number >= 0", n))
-    if len(problems) > before:
+    if len(problems) > before or ident is None or model is None or prediction is None:
         return None
-    return Row(ident.strip(), model, prediction, tuple(r.strip() for r in refs), strategy,
+    return Row(ident.strip(), model, prediction, tuple(r.strip() for r in refs if r is not None), strategy,
                nums.get("latency_ms"), nums.get("cost_usd"), n)
 
 

@@ -118,12 +118,13 @@ class _System:
         self.scorers = [scorer(fam, ms, preds, refs, bertscore) for fam, ms in _by_family(metrics).items()]
         self.correct = self._correct(preds, refs)
 
-    def _correct(self, preds, refs) -> np.ndarray | None:
+    def _correct(self, preds: Sequence[str], refs: Sequence[tuple[str, ...]]) -> np.ndarray | None:
         if self.spec.correct is None:
             return None
         for s in self.scorers:
             if hasattr(s, "correct"):
-                return s.correct()
+                hits: np.ndarray = s.correct()
+                return hits
         return None
 
     def point(self) -> dict[str, float]:
@@ -209,7 +210,8 @@ def evaluate(data: EvalData, settings: Settings = Settings()) -> EvaluationResul
         point = s.point()
         boot = s.resample(resample_indices(len(s.ids), resamples, settings.seed))
         ci = {k: percentile_interval(v, confidence) for k, v in boot.items()}
-        per_class = tuple(s.scorers[0].per_class()) if spec.family == "classification" else ()
+        first: Any = s.scorers[0]
+        per_class = tuple(first.per_class()) if spec.family == "classification" else ()
         results.append(SystemResult(model, strategy, len(s.ids), point, ci, point[spec.primary], ci[spec.primary],
                                     per_class, _costs(s.rows, s.correct)))
     results.sort(key=lambda r: (-r.quality, r.model, r.strategy))

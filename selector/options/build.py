@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
 from selector.catalog import Catalog
 from selector.options.filters import exclusion_reasons, lifecycle_note
-from selector.options.quality import option_quality
+from selector.options.quality import Quality, option_quality
 from selector.options.reasons import Reason
 from selector.options.strategies import candidates
 from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
@@ -55,8 +56,13 @@ def _option_prefix(cand: Candidate) -> str:
     return f"{cand.strategy.label} on {cand.hosting.label}"
 
 
+# recommend --evidence: (workload, candidate, prior) -> the quality to use (selector.evaluate.evidence)
+QualityOverride = Callable[[Workload, Candidate, Quality], Quality]
+
+
 def workload_options(
-    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref=None, quality_override=None
+    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref=None,
+    quality_override: QualityOverride | None = None,
 ) -> WorkloadOptions:
     """All options for one workload, the models excluded with reasons, and the near misses."""
     estimate_option, CostUnavailable = _costs()
@@ -113,7 +119,7 @@ def workload_options(
 
 
 def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = None, ref=None,
-                  quality_override=None) -> tuple[WorkloadOptions, ...]:
+                  quality_override: QualityOverride | None = None) -> tuple[WorkloadOptions, ...]:
     """Options for every workload of the requirements.
 
     ``quality_override(workload, candidate, prior) -> Quality`` may replace an option's prior quality

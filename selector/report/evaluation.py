@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from selector.result import Recommendation
 
 
-def evaluation_blocks(rec) -> tuple[Any, ...]:
+def evaluation_blocks(rec: Recommendation) -> tuple[Any, ...]:
     """A paragraph and a table per workload that the user's evaluation measured; nothing without evidence."""
     from selector.report.content import Para, Table
 
-    cited = rec.provenance.get("evaluation")
+    cited: Any = rec.provenance.get("evaluation")
     if not cited:
         return ()
     blocks: list[Any] = [Para(f"Measured quality: your evaluation {cited['file']} (sha256 {cited['sha256'][:12]}, "

@@ -1,7 +1,9 @@
 """BERTScore (Zhang et al. 2020, ``bert-score``) with a model the user already has on disk.
 
 selector never downloads a model: without ``--bertscore-model DIR`` the metric is refused with that
-reason, and the hub libraries are told to stay offline before they are imported.
+reason, and the hub libraries are told to stay offline before they are imported. The representation
+layer defaults to 17, bert-score's own choice for roberta-large (its ``model2layers`` table);
+``SELECTOR_BERTSCORE_LAYERS`` sets another for another model.
 """
 
 from __future__ import annotations

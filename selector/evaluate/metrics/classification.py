@@ -41,7 +41,8 @@ class ClassificationScorer:
                  "support": int(s[i])} for i, lab in enumerate(self.labels)]
 
     def correct(self) -> np.ndarray:
-        return (self.y_true == self.y_pred).astype(float)
+        hits: np.ndarray = (self.y_true == self.y_pred).astype(float)
+        return hits
 
     def resample(self, idx: np.ndarray) -> dict[str, np.ndarray]:
         return {k: v for k, v in confusion_metrics(self.y_true[idx], self.y_pred[idx], len(self.labels)).items()

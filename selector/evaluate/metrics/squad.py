@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -61,7 +61,8 @@ def exact_match_score(prediction: str, ground_truth: str) -> float:
     return float(normalize_answer(prediction) == normalize_answer(ground_truth))
 
 
-def metric_max_over_ground_truths(metric, prediction: str, ground_truths: Sequence[str]) -> float:
+def metric_max_over_ground_truths(metric: Callable[[str, str], float], prediction: str,
+                                  ground_truths: Sequence[str]) -> float:
     return max(metric(prediction, gt) for gt in ground_truths)
 
 

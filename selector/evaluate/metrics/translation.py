@@ -11,13 +11,14 @@ same number of references per segment, as sacrebleu requires.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from selector.evaluate.deps import need
 
 
-def _metric(name: str):
+def _metric(name: str) -> Any:
     sb = need("sacrebleu.metrics", "sacrebleu", name.upper())
     return sb.BLEU() if name == "bleu" else sb.CHRF()
 
