@@ -95,7 +95,10 @@ def evidence_document(result: EvaluationResult) -> dict[str, Any]:
                        "seed": result.seed, "resamples": result.resamples, "selector_version": __version__},
         "measurements": [{"model": s.model, "task": result.task, "strategy": s.strategy,
                           "metric": result.spec.primary, "quality": round(s.quality, 4),
-                          "ci95": [round(s.ci95_quality[0], 4), round(s.ci95_quality[1], 4)],
+                          # a percentile interval of a corpus metric can miss its point estimate on tiny
+                          # or skewed samples: widen it to include the point, never narrow it
+                          "ci95": [round(min(s.ci95_quality[0], s.quality), 4),
+                                   round(max(s.ci95_quality[1], s.quality), 4)],
                           "examples": s.examples, "date": date} for s in result.systems],
     }
 

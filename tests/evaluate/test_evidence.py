@@ -131,3 +131,17 @@ def test_a_measurement_that_is_no_option_is_named(catalog):
     w = _rec(catalog, ev).workloads[0]
     assert any(n.startswith("measured but not an option") and "gemini-2.5-flash (rag)" in n for n in w.notes)
     assert any("measured no option of this workload" in n for n in w.notes)
+
+
+def test_an_interval_that_misses_its_point_is_widened_in_the_evidence_file():
+    from types import SimpleNamespace as NS
+
+    from selector.evaluate.evidence import evidence_document
+
+    system = NS(model="gemini-2.5-flash", strategy="prompt_engineering", quality=0.30, ci95_quality=(0.31, 0.5),
+                examples=3)
+    result = NS(source="x.jsonl", data_sha256="0" * 64, date=TODAY, task="classification",
+                spec=NS(primary="f1_macro"), examples=3, seed=0, resamples=100, systems=(system,))
+    doc = evidence_document(result)
+    assert doc["measurements"][0]["ci95"] == [0.30, 0.5]
+    parse_evidence(yaml.safe_dump(doc), "ev.yaml")  # and it loads
