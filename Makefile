@@ -47,7 +47,7 @@ demo: setup
 	@echo "Report: out/report.html (also out/report.pdf, out/report.md, out/recommendation.json)"
 	@echo "Dashboard: $(BIN)/selector dashboard   then open http://127.0.0.1:8050"
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest
 
 # ruff (rules in pyproject.toml [tool.ruff]; the formatter is not used) and mypy, strict on selector/

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -28,17 +28,17 @@ from selector.yamlio import CATALOG_LIMITS, Limits, parse_document
 _TAG = "tag:yaml.org,2002:"
 _SCALARS = {f"{_TAG}{name}": getattr(SafeConstructor, f"construct_yaml_{name}")
             for name in ("int", "float", "bool", "null", "timestamp")}
-try:
+if TYPE_CHECKING:
     _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _BaseLoader = yaml.SafeLoader
+else:  # libyaml's loader where PyYAML has it (its wheels do), else the pure-Python one
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _NotPlain(Exception):
     """The document needs the standard path (alias, merge key, explicit tag, or a limit reached)."""
 
 
-class _MemoLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _MemoLoader(_BaseLoader):
     """The safe loader, resolving each distinct plain scalar's implicit tag once per document."""
 
     def __init__(self, stream: str) -> None:
@@ -47,11 +47,15 @@ class _MemoLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is not yaml.ScalarNode:
-            return super().resolve(kind, value, implicit)
+            return self._resolve(kind, value, implicit)
         key = (value, implicit)
         tag = self._tags.get(key)
         if tag is None:
-            tag = self._tags[key] = super().resolve(kind, value, implicit)
+            tag = self._tags[key] = self._resolve(kind, value, implicit)
+        return tag
+
+    def _resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # unannotated in types-PyYAML
         return tag
 
 

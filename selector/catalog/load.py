@@ -11,13 +11,13 @@ path of ``fastyaml.py`` (with its cache).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from selector.catalog.fastyaml import (
     CACHE_MIN_BYTES as CACHE_MIN_BYTES,  # re-exported (moved to fastyaml.py)
@@ -25,6 +25,7 @@ from selector.catalog.fastyaml import (
     cache_dir as cache_dir,
 )
 from selector.catalog.paths import shipped_catalog_dir
+from selector.catalog.profile_types import ModelProfile, Source
 from selector.catalog.provenance import SCHEMA_FILE, entries_sha256, file_sha256, models_sha256
 from selector.catalog.reference import Reference, load_reference
 from selector.catalog.reference_models import TABLES
@@ -41,14 +42,15 @@ MODEL_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 class Catalog:
     """An immutable set of validated profiles, keyed by id, with where each came from."""
 
-    profiles: tuple[BaseModel, ...]
-    sources: Mapping[str, BaseModel]
+    profiles: tuple[ModelProfile, ...]
+    sources: Mapping[str, Source]
     origin: Mapping[str, str]  # profile id → file it was read from
     sha256: str  # every data file that shaped it (selector/catalog/provenance.py)
     directories: tuple[str, ...] = field(default_factory=tuple)
     reference: Reference | None = field(default=None, repr=False)  # reference data, bound to these profiles
     models_sha256: str = ""  # the model files alone
     files: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (label, SHA-256) of each file hashed
+    _by_id: Mapping[str, ModelProfile] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({p.id: p for p in self.profiles}))
@@ -66,21 +68,22 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.profiles)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[ModelProfile]:
         return iter(self.profiles)
 
     def __contains__(self, model_id: object) -> bool:
-        return model_id in self._by_id  # type: ignore[attr-defined]
+        return model_id in self._by_id
 
-    def get(self, model_id: str) -> BaseModel | None:
-        return self._by_id.get(model_id)  # type: ignore[attr-defined]
+    def get(self, model_id: str) -> ModelProfile | None:
+        return self._by_id.get(model_id)
 
     def providers(self) -> list[str]:
         return sorted({p.provider for p in self.profiles})
 
-    def source_of(self, profile: BaseModel, figure: str) -> BaseModel | None:
+    def source_of(self, profile: ModelProfile, figure: str) -> Source | None:
         """The resolved source object for a profile's figure group."""
-        ref = (profile.sources or {}).get(figure)
+        # read with a plain str: the figure groups (Literal keys) are strings, and an unknown one is absent
+        ref = cast("Mapping[str, Source | str]", profile.sources or {}).get(figure)
         if ref is None:
             return None
         if isinstance(ref, str):
@@ -124,11 +127,11 @@ def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], 
 
 
 def _validate_profiles(
-    path: Path, raw: list[Any], meta: dict[str, Any], text: str, known_sources: Mapping[str, BaseModel]
-) -> list[BaseModel]:
+    path: Path, raw: list[Any], meta: dict[str, Any], text: str, known_sources: Mapping[str, Source]
+) -> list[ModelProfile]:
     model = profile_model()
     defaults = meta["defaults"]
-    out: list[BaseModel] = []
+    out: list[ModelProfile] = []
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
@@ -164,12 +167,13 @@ def _validate_profiles(
     return out
 
 
-def _load_dir(directory: Path, base_sources: Mapping[str, BaseModel]) -> tuple[list[tuple[BaseModel, str]], dict[str, BaseModel], list[bytes]]:
+def _load_dir(directory: Path, base_sources: Mapping[str, Source]
+              ) -> tuple[list[tuple[ModelProfile, str]], dict[str, Source], list[bytes]]:
     if not directory.is_dir():
         raise InputError.single(str(directory), "", "catalog directory not found")
     sources = dict(base_sources)
     sources.update(_load_sources(directory))
-    profiles: list[tuple[BaseModel, str]] = []
+    profiles: list[tuple[ModelProfile, str]] = []
     digests: list[bytes] = []
     for path in _model_files(directory):
         raw, meta, text = _read_model_file(path)
@@ -199,9 +203,9 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = Tr
     """Load the shipped catalog, then each extra directory in order (later ids replace earlier), and the
     reference tables (``reference``, default: see :func:`_reference_dir`). ``sha256`` covers every file read."""
     dirs = ([shipped_catalog_dir()] if include_shipped else []) + [Path(d) for d in extra]
-    by_id: dict[str, BaseModel] = {}
+    by_id: dict[str, ModelProfile] = {}
     origin: dict[str, str] = {}
-    sources: dict[str, BaseModel] = {}
+    sources: dict[str, Source] = {}
     model_digests: list[bytes] = []
     files: list[tuple[str, str]] = [(SCHEMA_FILE.as_posix(), file_sha256(shipped_catalog_dir() / SCHEMA_FILE))]
     for i, directory in enumerate(dirs):

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from selector.catalog.schema import profile_model
+from selector.catalog.profile_types import ModelProfile, Source
 from selector.errors import InputError, Problem
 from selector.requirements.messages import problems_from
 from selector.yamlio import CATALOG_LIMITS, line_of, parse_document, read_text
@@ -17,12 +17,12 @@ from selector.yamlio import CATALOG_LIMITS, line_of, parse_document, read_text
 RESERVED_FILES = {"sources.yaml", "sources.yml", "sources.json"}
 
 
-def _source_model() -> type[BaseModel]:
-    return profile_model().model_fields["sources"].annotation.__args__[1].__args__[0]  # dict[figure, Source | str]
+def _source_model() -> type[Source]:
+    return Source  # the value type of a profile's ``sources``: dict[figure, Source | str]
 
 
-def _load_sources(directory: Path) -> dict[str, BaseModel]:
-    out: dict[str, BaseModel] = {}
+def _load_sources(directory: Path) -> dict[str, Source]:
+    out: dict[str, Source] = {}
     for name in sorted(RESERVED_FILES):
         path = directory / name
         if not path.is_file():
@@ -35,9 +35,9 @@ def _load_sources(directory: Path) -> dict[str, BaseModel]:
     return out
 
 
-def _validate_sources(doc: Mapping[str, Any], source: str, text: str | None) -> dict[str, BaseModel]:
+def _validate_sources(doc: Mapping[str, Any], source: str, text: str | None) -> dict[str, Source]:
     model = _source_model()
-    out: dict[str, BaseModel] = {}
+    out: dict[str, Source] = {}
     problems: list[Problem] = []
     for key, value in doc.items():
         try:
@@ -52,7 +52,7 @@ def _validate_sources(doc: Mapping[str, Any], source: str, text: str | None) -> 
     return out
 
 
-def _resolve_sources(profile: BaseModel, sources: Mapping[str, BaseModel]) -> BaseModel:
+def _resolve_sources(profile: ModelProfile, sources: Mapping[str, Source]) -> ModelProfile:
     """Replace source names by the source objects so a profile is self-contained."""
     refs = profile.sources or {}
     if not any(isinstance(v, str) for v in refs.values()):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -16,11 +17,14 @@ from typer.core import TyperGroup
 from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, table, terminal_safe
 from selector.errors import InputError
 
+if TYPE_CHECKING:
+    from selector.evaluate.run import EvaluationResult
+
 
 class _DataFirst(TyperGroup):
     """``evaluate DATA ...`` runs the ``run`` sub-command; ``evaluate plan ...`` the planner."""
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer vendors its own click
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["run", *args]
         return super().parse_args(ctx, args)
@@ -36,7 +40,7 @@ class Format(StrEnum):
     json = "json"
 
 
-def _system_rows(result) -> list[dict]:
+def _system_rows(result: EvaluationResult) -> list[dict[str, Any]]:
     rows = []
     for s in result.systems:
         row = {"model": s.model, "strategy": s.strategy, "n": s.examples}
@@ -49,7 +53,7 @@ def _system_rows(result) -> list[dict]:
     return rows
 
 
-def _text(result) -> str:
+def _text(result: EvaluationResult) -> str:
     lines = [f"task {result.task}: {result.examples} examples, {len(result.systems)} model(s); quality = "
              f"{result.spec.primary}; 95% intervals from {result.resamples} bootstrap resamples (seed {result.seed})"]
     rows = _system_rows(result)
@@ -68,7 +72,7 @@ def _metric_list(text: str | None) -> tuple[str, ...]:
     return tuple(m.strip() for m in (text or "").split(",") if m.strip())
 
 
-def _exit_missing(exc) -> None:
+def _exit_missing(exc: Exception) -> NoReturn:
     err(f"error: {exc}")
     raise typer.Exit(1)
 

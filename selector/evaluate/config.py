@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-
 # Every metric `selector evaluate` computes, by family (spec §5.3), all on a 0..1 scale.
 METRIC_FAMILIES: dict[str, str] = {
     "accuracy": "classification", "precision_macro": "classification", "recall_macro": "classification",

@@ -135,13 +135,14 @@ class Evidence:
     def override(self, w: Workload, cand: Candidate, prior: Quality) -> Quality:
         """The quality override of option building: a measurement in place of the prior, else the prior."""
         from selector.options.quality import Quality
+        from selector.vocab import QualityLevel
 
         m = self.lookup(cand.model, str(w.task), str(cand.strategy))
         if m is None:
             return prior
         return Quality(round(m.quality, 4), f"measured by your evaluation ({self.citation(m)}): {m.metric} "
                                             f"{m.quality:.3f}, 95% interval [{m.ci95[0]:.3f}, {m.ci95[1]:.3f}]",
-                       False, "measured")
+                       False, QualityLevel.measured)
 
     def halfwidths(self, options: Sequence[Option], default: np.ndarray) -> np.ndarray:
         """SMAA's quality half-widths: half the measured interval where measured, else the default."""

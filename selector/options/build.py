@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
 
 from selector.catalog import Catalog
+from selector.catalog.profile_types import ModelProfile
 from selector.options.filters import exclusion_reasons, lifecycle_note
 from selector.options.quality import Quality, option_quality
 from selector.options.reasons import Reason
@@ -21,15 +21,19 @@ from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
 from selector.requirements.models import Requirements, Workload
 from selector.vocab import ReasonCode
 
+if TYPE_CHECKING:
+    from selector.catalog.reference import Reference
+    from selector.costs.types import CostEstimate, CostUnavailable
 
-def _costs():
+
+def _costs() -> tuple[Callable[..., CostEstimate], type[CostUnavailable]]:
     from selector.costs.option import estimate_option
     from selector.costs.types import CostUnavailable
 
     return estimate_option, CostUnavailable
 
 
-def choose_embedding(catalog: Catalog, generator: BaseModel, w: Workload) -> BaseModel | None:
+def choose_embedding(catalog: Catalog, generator: ModelProfile, w: Workload) -> ModelProfile | None:
     """The embedding model a RAG option uses: same provider if it has one, cheapest, serving every language."""
     pool = [
         p for p in catalog
@@ -42,7 +46,7 @@ def choose_embedding(catalog: Catalog, generator: BaseModel, w: Workload) -> Bas
     return min(same or pool, key=lambda p: (p.input_usd_per_1m_tokens, p.id))
 
 
-def _violations(w: Workload, option: Option, profile: BaseModel) -> list[Reason]:
+def _violations(w: Workload, option: Option, profile: ModelProfile) -> list[Reason]:
     out = []
     if w.max_latency_ms is not None and option.latency_ms > w.max_latency_ms:
         out.append(Reason(ReasonCode.max_latency_ms,
@@ -61,7 +65,7 @@ QualityOverride = Callable[[Workload, Candidate, Quality], Quality]
 
 
 def workload_options(
-    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref=None,
+    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref: Reference | None = None,
     quality_override: QualityOverride | None = None,
 ) -> WorkloadOptions:
     """All options for one workload, the models excluded with reasons, and the near misses."""
@@ -101,7 +105,8 @@ def workload_options(
             if quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
                 q = quality_override(w, cand, q)
             note = lifecycle_note(profile, req, today)
-            option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, profile.interpretability,
+            interpretability = profile.interpretability or "opaque"  # null: the schema's default
+            option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, interpretability,
                             tuple(n for n in (note,) if n), q.level)
             problems = _violations(w, option, profile)
             if problems:
@@ -118,7 +123,8 @@ def workload_options(
                            tuple(notes))
 
 
-def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = None, ref=None,
+def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = None,
+                  ref: Reference | None = None,
                   quality_override: QualityOverride | None = None) -> tuple[WorkloadOptions, ...]:
     """Options for every workload of the requirements.
 

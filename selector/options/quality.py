@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
-from selector.catalog.reference import load_reference
+from selector.catalog.profile_types import ModelProfile
 from selector.catalog.query import TASK_FAMILIES
+from selector.catalog.reference import load_reference
 from selector.requirements.models import Workload
 from selector.vocab import QualityLevel, Strategy
 
@@ -36,7 +35,7 @@ class Quality:
     value: float
     basis: str
     estimated: bool
-    level: str  # measured | fallback_family | unknown (drives SMAA uncertainty)
+    level: QualityLevel  # measured | fallback_family | unknown (drives SMAA uncertainty)
 
 
 def calibrations() -> dict[str, list[dict[str, Any]]]:
@@ -44,7 +43,7 @@ def calibrations() -> dict[str, list[dict[str, Any]]]:
     return load_reference().document("quality_calibration")["calibrations"]  # type: ignore[no-any-return]
 
 
-def base_quality(task: str, profile: BaseModel) -> Quality:
+def base_quality(task: str, profile: ModelProfile) -> Quality:
     """The profile's quality for a task's family; if absent, calibrated from a correlated family.
 
     Figures of one family are never used as is for another (their scales differ): a missing family is
@@ -53,23 +52,24 @@ def base_quality(task: str, profile: BaseModel) -> Quality:
 
     >>> from types import SimpleNamespace as P
     >>> q = base_quality("chat", P(quality={"knowledge": 0.7}, quality_benchmarks={"knowledge": "MMLU 70"}))
-    >>> q.level, q.estimated, 0 <= q.value <= 1
+    >>> q.level.value, q.estimated, 0 <= q.value <= 1
     ('fallback_family', True, True)
     """
     family = TASK_FAMILIES.get(task, "general")
     scores = profile.quality or {}
     benchmarks = profile.quality_benchmarks or {}
     if family in scores:
-        return Quality(float(scores[family]), benchmarks.get(family, family), False, "measured")
+        return Quality(float(scores[family]), benchmarks.get(family, family), False, QualityLevel.measured)
     for cal in calibrations().get(family, []):
         source = cal["from"]
         if source in scores:
             value = min(1.0, max(0.0, cal["slope"] * float(scores[source]) + cal["intercept"]))
             basis = (f"no {family} figure; estimated from {source} ({benchmarks.get(source, source)}) "
                      f"by a linear calibration (r={cal['r']}, n={cal['n']})")
-            return Quality(round(value, 4), basis, True, "fallback_family")
+            return Quality(round(value, 4), basis, True, QualityLevel.fallback_family)
     default = float(scoring_reference()["quality"]["unknown_default"])
-    return Quality(default, f"no benchmark figure for {family}: documented default {default}", True, "unknown")
+    return Quality(default, f"no benchmark figure for {family}: documented default {default}", True,
+                   QualityLevel.unknown)
 
 
 def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tuple[float, list[str], bool]:
@@ -90,7 +90,8 @@ def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tu
             why.append(f"+{narrow['points']:.2f} task-specific fine-tuning ({narrow['source'].split(',')[0]})")
         elif str(w.style_consistency) in MEDIUM_OR_HIGH or str(w.domain_specificity) in MEDIUM_OR_HIGH:
             points += eff["fine_tuning"]["points"]
-            why.append(f"+{eff['fine_tuning']['points']:.2f} fine-tuning ({eff['fine_tuning']['source'].split(',')[0]})")
+            source = eff["fine_tuning"]["source"].split(",")[0]
+            why.append(f"+{eff['fine_tuning']['points']:.2f} fine-tuning ({source})")
     if strategy == "continued_pretraining":
         points += eff["continued_pretraining"]["points"]
         why.append(f"+{eff['continued_pretraining']['points']:.2f} domain-adaptive pretraining (project default)")
@@ -102,11 +103,11 @@ def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tu
     return points, why, estimated
 
 
-def option_quality(w: Workload, profile: BaseModel, strategy: str, method: str | None = None) -> Quality:
+def option_quality(w: Workload, profile: ModelProfile, strategy: str, method: str | None = None) -> Quality:
     """Base quality plus strategy effects, capped at 1."""
     base = base_quality(str(w.task), profile)
     points, why, est = strategy_points(strategy, w, method)
     value = min(1.0, base.value + points)
     basis = base.basis + ("; " + "; ".join(why) if why else "")
-    return Quality(round(value, 4), basis, base.estimated or est, base.level if not est else "fallback_family"
-                   if base.level == "measured" else base.level)
+    level = QualityLevel.fallback_family if est and base.level == QualityLevel.measured else base.level
+    return Quality(round(value, 4), basis, base.estimated or est, level)
