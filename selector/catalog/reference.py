@@ -34,7 +34,6 @@ from selector.catalog.reference_models import (
     TABLES,
     AgentFigures,
     CpuItem,
-    Evaluation,
     Figure,
     FigureFile,
     GpuItem,
@@ -129,7 +128,6 @@ class Tables:
     scoring: Scoring
     guidance: Guidance
     quality_calibration: QualityCalibration
-    evaluation: Evaluation  # selector evaluate (catalog/reference/evaluation.yaml)
 
 
 @dataclass(frozen=True, eq=False)

@@ -399,48 +399,9 @@ class QualityCalibration(_Strict):
     calibrations: dict[str, list[Calibration]]
 
 
-class EvaluationTask(_Strict):
-    family: Literal["classification", "extraction", "summarization", "translation"]
-    metrics: list[str] = Field(min_length=1)
-    primary: str
-    correct: str | None  # the per-example 0/1 metric, if the task has one
-
-    @model_validator(mode="after")
-    def _primary_is_a_metric(self) -> EvaluationTask:
-        if self.primary not in self.metrics or (self.correct is not None and self.correct not in self.metrics):
-            raise ValueError(f"primary ({self.primary}) and correct ({self.correct}) must be among {self.metrics}")
-        return self
-
-
-class EvaluationStatistics(_Strict):
-    bootstrap_resamples: int = Field(ge=100)
-    confidence: float = Field(gt=0, lt=1)
-    alpha: float = Field(gt=0, lt=1)
-    power: float = Field(gt=0, lt=1)
-    min_margin: float = Field(gt=0, lt=1)
-    default_margin: float = Field(gt=0, lt=1)
-    rationale: str
-
-
-class EvaluationLimits(_Strict):
-    max_bytes: int = Field(ge=1)
-    max_rows: int = Field(ge=1)
-
-
-class Evaluation(_Strict):
-    """``evaluation.yaml``: metrics per task and the statistics of ``selector evaluate`` (not the cost models)."""
-
-    source: str = Field(min_length=1)
-    retrieved: dt.date
-    tasks: dict[str, EvaluationTask]
-    primary_rationale: str
-    statistics: EvaluationStatistics
-    limits: EvaluationLimits
-
-
 DOCUMENT_FILES: dict[str, type[_Strict]] = {
     "strategy_effects": StrategyEffects, "scoring": Scoring, "guidance": Guidance,
-    "quality_calibration": QualityCalibration, "evaluation": Evaluation,
+    "quality_calibration": QualityCalibration,
 }
 ITEM_FILES = ("gpus", "cpu_instances", "vector_stores")
 TABLES: tuple[str, ...] = (*FIGURE_FILES, *ITEM_FILES, *DOCUMENT_FILES)

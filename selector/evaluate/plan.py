@@ -9,7 +9,7 @@ correction):
 
     n = [z(1-α/2) √(2 p̄ q̄) + z(1-β) √(p1 q1 + p2 q2)]² / (p1 - p2)²,   p̄ = (p1 + p2) / 2
 
-with α = 0.05 and power 1 - β = 0.8 (``catalog/reference/evaluation.yaml``). It treats the two models'
+with α = 0.05 and power 1 - β = 0.8 (``selector/evaluate/evaluation.yaml``). It treats the two models'
 answers as independent samples; scoring both on the same examples (a paired design, McNemar) usually
 needs fewer, so the figure is on the safe side.
 """

@@ -26,7 +26,7 @@ from selector.requirements.messages import suggest
 class Settings:
     metrics: tuple[str, ...] = ()  # empty: the task's metrics
     seed: int = 0
-    resamples: int | None = None  # None: catalog/reference/evaluation.yaml
+    resamples: int | None = None  # None: selector/evaluate/evaluation.yaml
     bertscore_model: str | None = None
     today: dt.date | None = None
 

@@ -63,7 +63,7 @@ def test_every_shipped_data_file_is_covered(catalog):
                   if p.is_file() and p.suffix in (".yaml", ".yml", ".json"))
     labels = [label for label, _ in catalog.files]
     assert len(labels) == len(set(labels)) == len(data)
-    assert sum(label.startswith("reference/") for label in labels) == len(TABLES) == 15  # 15th: evaluation.yaml (selector evaluate)
+    assert sum(label.startswith("reference/") for label in labels) == len(TABLES) == 14
     assert sum("/model-file[" in label for label in labels) == len(MODEL_FILES)
 
 

@@ -68,3 +68,10 @@ def test_candidates_come_from_the_recommendation(catalog):
     cands = candidates(rec.workloads[0])
     assert (cands[0].model, cands[0].strategy) == (rec.workloads[0].choice.option.model,
                                                    rec.workloads[0].choice.option.strategy)
+
+
+def test_the_evaluation_settings_file_validates_and_stays_out_of_the_catalog_hash(catalog):
+    from selector.evaluate.config import PATH, EvaluationReference, reference
+
+    EvaluationReference.model_validate(reference())
+    assert "catalog" not in PATH.parts[-3:]  # beside the code: recommend's catalog_sha256 is unchanged by it
