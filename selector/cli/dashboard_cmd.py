@@ -51,7 +51,9 @@ def dashboard(
                                 "reach the dashboard, which has no login; pass --allow-remote to do this on purpose")
     try:
         from dashboard import create_app
-    except ImportError as exc:  # installed without the dashboard extra: a missing part of the environment
+    except ModuleNotFoundError as exc:  # installed without the dashboard extra: a missing part of the environment
+        if (exc.name or "").partition(".")[0] == "selector":
+            raise  # a module of selector itself missing is a bug, not the environment
         raise EnvironmentMissing(f"the dashboard needs the optional package {exc.name or 'dash'!r}, which is not "
                                  "installed", f"install the dashboard extra with: {INSTALL_HINT}") from None
     app = create_app(catalog or None)

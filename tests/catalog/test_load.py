@@ -76,9 +76,22 @@ def test_missing_directory(tmp_path):
 
 
 def test_catalog_is_immutable(catalog):
+    """Assigning a profile field is refused as pydantic's frozen-instance error and leaves the value; the
+    catalog's own fields cannot be rebound. (Replaces `pytest.raises(Exception)`, which any error passed.)"""
+    import dataclasses
+
+    from pydantic import ValidationError
+
     p = catalog.get("gpt-4o-mini")
-    with pytest.raises(Exception):
+    before = p.input_usd_per_1m_tokens
+    with pytest.raises(ValidationError) as err:
         p.input_usd_per_1m_tokens = 0  # type: ignore[misc]
+    assert err.value.errors()[0]["type"] == "frozen_instance"
+    assert err.value.errors()[0]["loc"] == ("input_usd_per_1m_tokens",)
+    assert p.input_usd_per_1m_tokens == before
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        catalog.profiles = ()  # type: ignore[misc]
+    assert isinstance(catalog.profiles, tuple) and catalog.get("gpt-4o-mini") is p
 
 
 def test_parse_cache_is_keyed_by_content(tmp_path, monkeypatch):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from dashboard import create_app, ids
@@ -13,6 +15,7 @@ from dashboard.callbacks.navigation import PAGE_IDS
 from dashboard.logic.pages import PAGES
 from selector.cli.app import app as cli_app
 from selector.cli.dashboard_cmd import is_loopback
+from tests.conftest import ROOT
 from tests.dashboard.test_results import walk
 
 
@@ -41,16 +44,49 @@ def test_the_form_starts_with_one_field_per_schema_field(app):
     assert set(fields) <= messages and {"", "weights", "workloads", "workloads[0]", "budget"} <= messages
 
 
-def test_callbacks_are_registered(app):
-    outputs = " ".join(app.callback_map)
-    for target in (ids.FORM, ids.STORE_REQ, ids.RESULTS, ids.CATALOG_TABLE, ids.CATALOG_COMPARE,
-                   ids.REPORT_DOWNLOAD, ids.DOWNLOAD_YAML):
-        assert target in outputs
+def _submit(app, name: str, volume: float) -> dict:
+    """Press Submit as the browser does: the callback found through /_dash-dependencies, the form's values
+    from /_dash-layout, one POST to /_dash-update-component (the path of tests/reliability/dashboard_load.py)."""
+    from tests.reliability.dashboard_load import _fields, _payload
+
+    client = app.server.test_client()
+    dep = next(d for d in client.get("/_dash-dependencies").get_json()
+               if any(i["id"] == ids.SUBMIT for i in d["inputs"]))
+    fields = _fields(client.get("/_dash-layout").get_json())
+    res = client.post("/_dash-update-component", data=json.dumps(_payload(dep, fields, name, volume)),
+                      content_type="application/json")
+    assert res.status_code == 200, res.data[:500]
+    return res.get_json()["response"]
 
 
-def test_two_apps_share_no_state():
-    a, b = create_app(), create_app()
-    assert a is not b and a.layout is not b.layout
+def test_submitting_the_form_stores_it_and_shows_the_results(app):
+    """Through Dash's own endpoint (not by reading the callback map): the submitted workload is stored as typed
+    and the results page names it. (Replaces a substring match over the registered callback ids.)"""
+    response = _submit(app, "alpha-bot", 12_345.0)
+    stored = response[ids.STORE_REQ]["data"]["workloads"][0]
+    assert (stored["name"], float(stored["requests_per_month"])) == ("alpha-bot", 12_345.0)
+    assert "alpha-bot" in json.dumps(response["results-top"])
+
+
+def _table_ids(app) -> set[str]:
+    table = next(c for c in walk(app.layout) if getattr(c, "id", None) == ids.CATALOG_TABLE)
+    return {row["id"] for row in table.data}
+
+
+def test_two_apps_share_no_state(tmp_path):
+    """Each app holds its own catalog and its own memo of results: a model from one app's --catalog is not in
+    the other's catalog table, and what one app was sent does not appear in the other's answer. (Replaces
+    `a is not b`, which could not fail.)"""
+    doc = yaml.safe_load((ROOT / "tests" / "fixtures" / "catalog" / "models" / "openai.yaml").read_text())
+    extra = dict(next(m for m in doc["models"] if m["id"] == "gpt-4o-mini"), id="only-in-b", name="Only in B")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "b.yaml").write_text(yaml.safe_dump({"models": [extra]}), encoding="utf-8")
+    a, b = create_app(), create_app([tmp_path])
+    assert "only-in-b" in _table_ids(b) and "only-in-b" not in _table_ids(a)
+    first = _submit(a, "sent-to-a", 1_000.0)
+    second = _submit(b, "sent-to-b", 2_000.0)
+    assert "sent-to-a" in json.dumps(first["results-top"]) and "sent-to-a" not in json.dumps(second)
+    assert second[ids.STORE_REQ]["data"]["workloads"][0]["name"] == "sent-to-b"
 
 
 def test_the_library_never_imports_dash():
