@@ -104,9 +104,10 @@ def run(
     """
     from selector.evaluate.deps import MissingPackage
     from selector.evaluate.evidence import write_evidence
-    from selector.evaluate.rows import load_rows
+    from selector.evaluate.rows import check_file, load_rows
     from selector.evaluate.run import Settings, evaluate
 
+    check_file(data)  # size and kind from the file's metadata, before the catalog loads: refused at once
     cat = get_catalog(catalog)
     rows = load_rows(data, task, [p.id for p in cat])
     try:

@@ -70,8 +70,8 @@ class EvalData:
         return {k: tuple(v) for k, v in out.items()}
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes: a regular file, within the size limit (checked before reading), not binary."""
+def check_file(path: Path) -> int:
+    """The file's size, once it is known to be a regular file within the size limit (nothing is read)."""
     src = str(path)
     try:
         st = path.stat()
@@ -86,6 +86,14 @@ def read_bytes(path: Path) -> bytes:
     if st.st_size > max_bytes:
         raise InputError.single(src, "", f"file is {st.st_size:,} bytes; the limit is {max_bytes:,} bytes "
                                          "(split the evaluation by model or sample fewer examples)")
+    return int(st.st_size)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes: a regular file, within the size limit (checked before reading), not binary."""
+    src = str(path)
+    check_file(path)
+    max_bytes = int(limits()["max_bytes"])
     with path.open("rb") as fh:
         raw = fh.read(max_bytes + 1)
     if len(raw) > max_bytes:  # grew while we looked
