@@ -21,10 +21,13 @@ NAV_LINK = "nav-link"  # dict id type: {"type": NAV_LINK, "page": <page key>}
 
 # Per-session state
 STORE_REQ = "store-requirements"  # the submitted requirements document (JSON), what the results show
+STORE_EVIDENCE = "store-evidence"  # the uploaded evidence file's text, attached to the next submitted document
 
 # Requirements page
 EXAMPLE = "req-example"
 UPLOAD = "req-upload"
+EVIDENCE_UPLOAD = "req-evidence-upload"  # an evaluation file (selector evaluate --out) beside the requirements
+EVIDENCE_STATUS = "req-evidence-status"
 DOWNLOAD_YAML_BUTTON = "req-download-yaml"
 DOWNLOAD_YAML = "req-download-yaml-file"
 ADD_WORKLOAD = "req-add-workload"

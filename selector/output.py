@@ -81,6 +81,19 @@ class ConflictOut(_Frozen):
     message: str
 
 
+class EvaluationCitationOut(_Frozen):
+    """``recommend --evidence``: the evaluation file whose measured quality replaced the catalog prior."""
+
+    file: str
+    sha256: Sha256
+    date: str = Field(json_schema_extra={"format": "date"})
+    examples: int = Field(ge=1)
+    task: str
+    metric: str
+    data_sha256: str
+    measurements: int = Field(ge=1)
+
+
 class ProvenanceOut(_Frozen):
     selector_version: str
     catalog_sha256: Sha256
@@ -90,6 +103,10 @@ class ProvenanceOut(_Frozen):
     replaced: list[str] | None = Field(
         default=None, exclude_if=_absent_when_none,
         description="Shipped profile ids that a --catalog directory replaced (present only when any were).",
+        json_schema_extra={_ABSENT: True})
+    evaluation: EvaluationCitationOut | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Only with --evidence: the user's evaluation cited (selector.evaluate.evidence).",
         json_schema_extra={_ABSENT: True})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -35,6 +35,7 @@ class Settings:
     time_limit: float = 60.0
     today: dt.date | None = None
     break_even: bool = True
+    evidence: Any = None  # selector.evaluate.evidence.Evidence: measured quality in place of the prior
 
 
 def score_option(o: Option, weights: dict[str, float], horizon: int) -> Scored:
@@ -96,6 +97,8 @@ def _smaa(options: list[Scored], settings: Settings) -> dict[str, Any]:
     ref = scoring_reference()
     unc = ref["quality"]["uncertainty"]
     qhw = np.array([unc[s.option.quality_level] for s in options])
+    if settings.evidence is not None:  # measured on the user's examples: half the 95% interval
+        qhw = settings.evidence.halfwidths([s.option for s in options], qhw)
     lat_rel = np.array([ref["uncertainty"]["latency_estimated_rel"] if s.option.cost.latency_estimated
                         else ref["uncertainty"]["latency_rel"] for s in options])
     data = SmaaInput(
@@ -118,7 +121,11 @@ def recommend(
     today = settings.today or dt.date.today()
     weights = req.weights.normalised()
     say(f"building options for {len(req.workloads)} workload(s) over {len(catalog)} profiles")
-    wopts: tuple[WorkloadOptions, ...] = build_options(req, catalog, today)
+    evidence = settings.evidence.bind(req) if settings.evidence is not None else None
+    if evidence is not None:
+        settings = replace(settings, evidence=evidence)
+    wopts: tuple[WorkloadOptions, ...] = build_options(
+        req, catalog, today, quality_override=evidence.override if evidence is not None else None)
     scored = {wo.workload: sorted((score_option(o, weights, req.horizon_months) for o in wo.options),
                                   key=lambda s: (-s.score, s.tco_usd, s.option.key)) for wo in wopts}
     problem = _problem(req, scored)
@@ -175,6 +182,11 @@ def recommend(
     }
     if getattr(catalog, "replaced", ()):  # shipped profiles a --catalog directory replaced: never silent
         provenance["replaced"] = tuple(catalog.replaced)
+    if evidence is not None:  # prior against measured, whether the pick changed, the evaluation cited
+        from selector.evaluate.apply import with_evidence
+
+        prior = recommend(req, catalog, replace(settings, evidence=None, break_even=False, smaa_samples=100))
+        results, provenance = with_evidence(results, prior, evidence, provenance)
     return Recommendation(solution.status if solution.status == "optimal" else "infeasible", tuple(results),
                           totals, tuple(conflicts), provenance, weights, req.horizon_months, req,
                           figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today))

@@ -145,7 +145,7 @@ class Recommendation:
             ],
             totals=TotalsOut(**{k: _round(v) for k, v in self.totals.items()}),
             conflicts=[ConflictOut(**c) for c in self.conflicts],
-            provenance=ProvenanceOut(**self.provenance),
+            provenance=ProvenanceOut.model_validate(dict(self.provenance)),  # may cite an evaluation (a mapping)
         )
 
     def to_frame(self) -> pd.DataFrame:

@@ -22,7 +22,7 @@ class Context:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    from dashboard.callbacks import catalog, navigation, requirements, results
+    from dashboard.callbacks import catalog, evidence, navigation, requirements, results
 
-    for module in (navigation, requirements, results, catalog):
+    for module in (navigation, requirements, evidence, results, catalog):
         module.register(app, ctx)

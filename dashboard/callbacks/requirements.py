@@ -10,6 +10,7 @@ from dashboard.layout.components import alert
 from dashboard.layout.requirements import form_children
 from dashboard.layout.results import RESULTS_OUTPUTS, results_view, whatif_controls
 from dashboard.logic import actions
+from dashboard.logic.evidence import attach as attach_evidence
 from dashboard.logic.form import form_to_doc
 from dashboard.logic.validate import check, slot_messages, summary
 from dashboard.logic.weights import shares
@@ -107,12 +108,14 @@ def register(app: Dash, ctx) -> None:
         *[Output(i, prop) for i, prop in RESULTS_OUTPUTS],
         Input(ids.SUBMIT, "n_clicks"),
         *form_states(),
+        State(ids.STORE_EVIDENCE, "data"),
         prevent_initial_call=True,
     )
-    def submit(_clicks, values, field_ids, weights, weight_ids):
+    def submit(_clicks, values, field_ids, weights, weight_ids, evidence):
         doc = doc_of(values, field_ids, weights, weight_ids)
         ok, message = actions.submit(doc)
         if not ok:
             return no_update, no_update, html.Span(message, className="bad"), *[no_update] * (2 + len(RESULTS_OUTPUTS))
+        doc = attach_evidence(doc, evidence)  # an uploaded evaluation file: measured quality in place of the prior
         return (doc, "/results", "", whatif_controls(doc), "card whatif",
                 *results_view(doc, ctx.solve).outputs())  # solved here: the results page fills in one round trip

@@ -142,6 +142,9 @@ def toolbar(examples: list[dict[str, str]]) -> html.Div:
         dcc.Upload(html.Button("Upload req.yaml", className="button",
                                title=f"a YAML or JSON requirements file, at most {LIMITS.max_bytes:,} bytes"),
                    id=ids.UPLOAD, accept=".yaml,.yml,.json", max_size=LIMITS.max_bytes, multiple=False),
+        dcc.Upload(html.Button("Upload evidence.yaml", className="button",
+                               title="measured quality from selector evaluate --out: replaces the catalog prior"),
+                   id=ids.EVIDENCE_UPLOAD, accept=".yaml,.yml", max_size=5_000_000, multiple=False),
         html.Button("Download YAML", id=ids.DOWNLOAD_YAML_BUTTON, className="button"),
         html.Button("+ Add workload", id=ids.ADD_WORKLOAD, className="button"),
         dcc.Download(id=ids.DOWNLOAD_YAML),
@@ -157,6 +160,7 @@ def requirements_page(doc: dict[str, Any], examples: list[dict[str, str]]) -> ht
         ], className="page-head"),
         toolbar(examples),
         html.Div(id=ids.LOAD_STATUS, className="load-status"),
+        html.Div(id=ids.EVIDENCE_STATUS, className="load-status"),
         html.Div([
             html.Div(form_children(doc), id=ids.FORM, className="form-main"),
             html.Div([

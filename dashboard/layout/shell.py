@@ -23,6 +23,7 @@ def shell(pages: list[Any]) -> html.Div:
     return html.Div([
         dcc.Location(id=ids.URL, refresh="callback-nav"),
         dcc.Store(id=ids.STORE_REQ, storage_type="memory"),
+        dcc.Store(id=ids.STORE_EVIDENCE, storage_type="memory"),
         header(),
         html.Main(pages, className="main"),
     ], className="app")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from threading import Lock
 from typing import Any
 
@@ -44,11 +44,15 @@ class Outcome:
 
 def solve(doc: Any, catalog: Catalog, settings: Settings) -> Outcome:
     """Validate and recommend. Never raises: bad input and library failures become messages."""
+    from dashboard.logic.evidence import split  # an uploaded evaluation file travels with the document
+
+    doc, evidence = split(doc)
     checked = check(doc)
     if not checked.ok:
         return Outcome(None, tuple(p.render("requirements") for p in checked.problems))
     try:
-        return Outcome(recommend(checked.requirements, catalog, settings))
+        return Outcome(recommend(checked.requirements, catalog,
+                                 settings if evidence is None else replace(settings, evidence=evidence)))
     except Exception as exc:  # a bug must not break the page; it is logged with its traceback
         log.exception("recommend failed")
         return Outcome(None, (f"the recommender failed ({type(exc).__name__}: {exc}); this is a bug in "

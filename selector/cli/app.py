@@ -12,7 +12,7 @@ import sys
 import typer
 
 from selector import __version__
-from selector.cli import catalog_cmd, dashboard_cmd, estimate_cmd, recommend_cmd
+from selector.cli import catalog_cmd, dashboard_cmd, estimate_cmd, evaluate_cmd, recommend_cmd
 from selector.errors import EXIT_ENVIRONMENT, SelectorError
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.add_typer(catalog_cmd.app, name="catalog")
 app.add_typer(estimate_cmd.app, name="estimate")
 app.command("recommend")(recommend_cmd.recommend)
 app.command("dashboard")(dashboard_cmd.dashboard)
+app.add_typer(evaluate_cmd.app, name="evaluate")
 
 
 def _debug_requested(argv: list[str] | None) -> bool:

@@ -96,6 +96,8 @@ def recommend(
     samples: int = typer.Option(2000, "--samples", min=100, max=200_000, help="SMAA samples."),
     solver: str | None = typer.Option(None, "--solver", help="HiGHS or PULP_CBC_CMD (default: the first available)."),
     time_limit: float = typer.Option(60.0, "--time-limit", min=1, max=86_400, help="Solver time limit in seconds."),
+    evidence: Path = typer.Option(None, "--evidence", help="Measured quality from selector evaluate --out: "
+                                                           "replaces the catalog prior of what it measured."),
 ) -> None:
     """Recommend a model, strategy and hosting per workload; exit 3 when nothing qualifies."""
     from selector.catalog.validate import check_catalog
@@ -111,13 +113,19 @@ def recommend(
     solver = _solver_name(solver)
     req = load_requirements(requirements)
     cat = get_catalog(catalog)
+    measured = None
+    if evidence is not None:
+        from selector.evaluate.evidence import load_evidence
+
+        measured = load_evidence(evidence)
     if strict:
         warnings = check_catalog(cat)
         if warnings:
             for w in warnings:
                 err(f"warning: {w.render()}")
             raise InputError.single("catalog", "--strict", f"{len(warnings)} catalog warning(s)")
-    rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit),
+    rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit,
+                                 evidence=measured),
               progress=lambda m: err(f"… {m}"))  # a SolverError (exit 1) reaches main() with its advice
     if report is not None:  # written before the answer is printed: a failure never follows an answer
         from selector.report import write_report

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from selector.catalog import Catalog
 from selector.catalog.profile_types import ModelProfile
 from selector.options.filters import exclusion_reasons, lifecycle_note
-from selector.options.quality import option_quality
+from selector.options.quality import Quality, option_quality
 from selector.options.reasons import Reason
 from selector.options.strategies import candidates
 from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
@@ -60,8 +60,13 @@ def _option_prefix(cand: Candidate) -> str:
     return f"{cand.strategy.label} on {cand.hosting.label}"
 
 
+# recommend --evidence: (workload, candidate, prior) -> the quality to use (selector.evaluate.evidence)
+QualityOverride = Callable[[Workload, Candidate, Quality], Quality]
+
+
 def workload_options(
-    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref: Reference | None = None
+    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref: Reference | None = None,
+    quality_override: QualityOverride | None = None,
 ) -> WorkloadOptions:
     """All options for one workload, the models excluded with reasons, and the near misses."""
     estimate_option, CostUnavailable = _costs()
@@ -97,6 +102,8 @@ def workload_options(
                 excluded[profile.id].append(Reason(ReasonCode.prices, str(exc)).prefixed(_option_prefix(cand)))
                 continue
             q = option_quality(w, profile, cand.strategy, cand.method)
+            if quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
+                q = quality_override(w, cand, q)
             note = lifecycle_note(profile, req, today)
             interpretability = profile.interpretability or "opaque"  # null: the schema's default
             option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, interpretability,
@@ -117,7 +124,12 @@ def workload_options(
 
 
 def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = None,
-                  ref: Reference | None = None) -> tuple[WorkloadOptions, ...]:
-    """Options for every workload of the requirements."""
+                  ref: Reference | None = None,
+                  quality_override: QualityOverride | None = None) -> tuple[WorkloadOptions, ...]:
+    """Options for every workload of the requirements.
+
+    ``quality_override(workload, candidate, prior) -> Quality`` may replace an option's prior quality
+    (``recommend --evidence``); by default every option keeps the catalog's prior.
+    """
     today = today or dt.date.today()
-    return tuple(workload_options(w, req, catalog, today, ref) for w in req.workloads)
+    return tuple(workload_options(w, req, catalog, today, ref, quality_override) for w in req.workloads)

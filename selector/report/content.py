@@ -95,6 +95,9 @@ def _summary(rec: Recommendation) -> Section:
         blocks.append(Para(_rationale(w, rec)))
     for c in rec.conflicts:
         blocks.append(Para(f"Conflict — {c['constraint']}: {c['message']}"))
+    from selector.report.evaluation import evaluation_blocks  # recommend --evidence: prior against measured
+
+    blocks.extend(evaluation_blocks(rec))
     return Section("summary", "Summary", tuple(blocks))
 
 

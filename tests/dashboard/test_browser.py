@@ -135,3 +135,18 @@ def test_remove_workload_then_load_example_and_download_reports(dash_duo, app):
         assert "faq-bot" in target.read_text(encoding="utf-8")
     assert "is ready" in text_of(d, ids.REPORT_STATUS)
     assert dash_duo.get_logs() == []
+
+
+def test_upload_requirements_and_evidence_then_decide_on_measured_quality(dash_duo, app):
+    d = _start(dash_duo, app)
+    folder = Path(__file__).resolve().parents[2] / "examples" / "evaluation"
+    d.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD} input[type=file]").send_keys(str(folder / "req.yaml"))
+    wait_until(lambda: value_of(d, ids.field("workloads[0].name")) == "ticket-triage")
+    d.find_element(By.CSS_SELECTOR, f"#{ids.EVIDENCE_UPLOAD} input[type=file]").send_keys(str(folder / "evidence.yaml"))
+    assert "5 measurement(s) of classification" in wait_until(lambda: text_of(d, ids.EVIDENCE_STATUS))
+    click(d, ids.SUBMIT)
+    wait_until(lambda: len(_cards(d)) == 1, message="no results with the evidence")
+    assert "gemini-2.5-flash" in _cards(d)[0]
+    body = d.find_element(By.TAG_NAME, "body").text
+    assert "evidence grade measured" in body and "changed the pick" in body
+    assert dash_duo.get_logs() == []

@@ -19,6 +19,7 @@ def test_wheel_ships_the_catalog_and_finds_it(tmp_path):
         assert "selector/_catalog/schema/profile.yaml" in names
         assert "selector/_catalog/reference/gpus.yaml" in names
         assert any(n.startswith("dashboard/") for n in names)
+        assert "selector/evaluate/evaluation.yaml" in names  # selector evaluate's metrics and statistics
         zf.extractall(target)
     code = ("import selector.catalog.paths as p, selector.catalog as c; "
             "print(p.shipped_catalog_dir()); print(len(c.load_catalog()))")

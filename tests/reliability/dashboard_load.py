@@ -100,6 +100,7 @@ def _payload(dep: dict, fields: list[tuple[dict, object]], name: str, volume: fl
             [{"id": cid, "property": "id", "value": cid} for cid, _ in values],
             [{"id": cid, "property": "value", "value": val} for cid, val in weights],
             [{"id": cid, "property": "id", "value": cid} for cid, _ in weights],
+            {"id": "store-evidence", "property": "data", "value": None},  # no evaluation file uploaded
         ],
     }
 
