@@ -8,7 +8,7 @@ and :class:`CostInputError` for out-of-range arguments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from selector.costs.finetune import labelling_cost, usd_per_example
@@ -48,6 +48,13 @@ def _only(strategy: str, hosting: str, profile: Any, strategies: tuple[str, ...]
 
 
 def _embedding(workload: Any, profile: Any, strategy: str, hosting: str, ref: Reference) -> CostEstimate:
+    """Query embeddings, plus the index of the workload's corpus priced exactly as RAG prices it.
+
+    With ``knowledge.corpus_tokens`` > 0 the corpus is embedded once with this model (indexing), its changed
+    share re-embedded at each update (refresh) and held in the cheapest vector store that fits
+    (:func:`selector.costs.rag.plan_rag`); a search is then a query embedding plus a store query. The query
+    embeddings stay the ``inference`` line (RAG's ``embedding_queries`` for the same tokens).
+    """
     _only(strategy, hosting, profile, ("prompt_engineering",), ("on_demand_api",))
     b = Builder(profile)
     price = api_prices(profile).input
@@ -55,7 +62,18 @@ def _embedding(workload: Any, profile: Any, strategy: str, hosting: str, ref: Re
     b.assumptions.update({"inference.usd_per_1m_input_tokens": price})
     ms = ref.number("latency.embedding_latency_ms")
     b.assumptions["latency.embedding_latency_ms"] = ms
-    return b.build(ms, {"embedding": ms}, True)
+    corpus = workload.knowledge.corpus_tokens
+    if not corpus:
+        return b.build(ms, {"embedding": ms}, True)
+    from selector.costs.option_llm import _add_rag  # option_llm imports this module
+    from selector.costs.rag import plan_rag
+
+    rag = plan_rag(corpus, name_of(workload.knowledge.update_frequency), workload.requests_per_month,
+                   workload.input_tokens, profile, ref)
+    _add_rag(b, replace(rag, query_embedding_usd=0.0))  # the queries are the inference line above
+    for key in ("rag.top_k",):  # nothing is retrieved into a prompt
+        b.assumptions.pop(key, None)
+    return b.build(rag.retrieval_ms, {"embedding": ms, "vector_search": rag.retrieval_ms - ms}, True)
 
 
 def _image(workload: Any, profile: Any, strategy: str, hosting: str, ref: Reference) -> CostEstimate:
