@@ -117,7 +117,7 @@ def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method:
     if strategy != "pretraining" and not (profile.open_weights or "self_hosted_gpu" in (profile.hosting or [])):
         raise CostUnavailable(f"{profile.id}: weights are not downloadable")
     plan = plan_self_hosted_gpu(profile.params_billion, profile.active_params_billion, workload.requests_per_month,
-                                t.input, t.output, ref, gpu=gpu, precision=precision,
+                                t.input, t.output, ref, gpu=gpu, precision=precision or profile.weights_precision,
                                 max_latency_ms=workload.max_latency_ms)
     shared = strategy in ("prompt_engineering", "rag") or (strategy in FINE_TUNING and method != "full")
     key = f"deployment:{profile.id}:self_hosted_gpu" if shared else None

@@ -111,3 +111,17 @@ def test_embedding_workload_matches_estimate_rag():
     assert e.monthly_usd == pytest.approx(rag["monthly_cost_usd"], rel=1e-5)
     assert e.breakdown()["vector_store"] == pytest.approx(
         rag["store_floor_usd_per_month"] + rag["store_usage_usd_per_month"], rel=1e-5)
+
+
+def test_training_active_params_for_mixture_of_experts():
+    """spec §4: FLOPs use --active-params-billion, memory the total. DeepSeek-V3 (671B, 37B active) on 14.8T
+    tokens over 2,048 H100: 6 × 37e9 × 14.8e12 = 3.2856e24 FLOPs; 671e9 × 16 bytes / 2,048 = 5.2 GB per GPU."""
+    args = ["estimate", "training", "--params-billion", "671", "--tokens", "14.8e12", "--gpu", "h100-80gb",
+            "--gpus", "2048", "--format", "json"]
+    moe = _json(args + ["--active-params-billion", "37"])
+    dense = _json(args)
+    assert moe["flops"] == pytest.approx(3.2856e24) and dense["flops"] == pytest.approx(6 * 671e9 * 14.8e12)
+    assert moe["memory_gb_per_gpu"] == dense["memory_gb_per_gpu"] == pytest.approx(5.2, abs=0.05)
+    assert moe["assumptions"]["active_params_billion"] == 37.0 and set(moe) == SPEC_KEYS
+    bad = runner.invoke(app, args + ["--active-params-billion", "700"])
+    assert bad.exit_code == 2 and "--active-params-billion" in bad.output and "Traceback" not in bad.output
