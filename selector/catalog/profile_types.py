@@ -22,6 +22,7 @@ Interpretability = Literal["interpretable", "explainable", "opaque"]
 Hosting = Literal["on_demand_api", "provisioned_throughput", "self_hosted_gpu", "self_hosted_cpu"]
 QualityFamily = Literal["general", "knowledge", "reasoning", "code", "multilingual", "vision", "image_generation", "embedding", "tabular"]
 FtMethod = Literal["lora", "qlora", "full"]
+WeightPrecision = Literal["bf16", "fp8", "int8", "int4"]
 Figure = Literal["prices", "context", "modalities", "capabilities", "languages", "params", "licence", "latency", "quality", "customization", "regions", "dates"]
 
 
@@ -174,6 +175,11 @@ class ModelProfile(_Frozen):
         description="Parameters active per token (mixture-of-experts); null for dense models.",
         json_schema_extra={"unit": "billion parameters", "figure": "params"},
         ge=0,
+    )
+    weights_precision: WeightPrecision | None = Field(
+        default=None,
+        description="Number format the open weights are released in (e.g. fp8 for DeepSeek-V3); self-hosting serves them in it (bytes per weight: catalog/reference/training.yaml weight_bytes_per_param). null = training.default_serving_precision (bf16).",
+        json_schema_extra={"figure": "params"},
     )
     open_weights: bool | None = Field(
         default=False,

@@ -55,7 +55,8 @@ from selector.requirements.messages import dotted
 from selector.yamlio import parse_document, read_text
 
 # Figures the code reads, per file: a missing one is a load error, not a KeyError deep in a formula.
-REQUIRED: dict[str, tuple[str, ...]] = {family: tuple(model.model_fields) for family, model in FIGURE_FILES.items()}
+REQUIRED: dict[str, tuple[str, ...]] = {family: tuple(n for n, f in model.model_fields.items() if f.is_required())
+                                        for family, model in FIGURE_FILES.items()}
 
 M = TypeVar("M", bound=BaseModel)
 ModelLookup = Callable[[str], Any]

@@ -87,6 +87,7 @@ class TrainingFigures(_Strict):
     fine_tuning_epochs: Figure
     continued_pretraining_epochs: Figure
     default_serving_precision: Figure
+    min_job_hours: Figure | None = None  # optional: reference data that predates it bills no floor
 
 
 class HostingFigures(_Strict):

@@ -20,7 +20,8 @@ from selector.vocab import FtMethod, Hosting, Strategy, Task, UpdateFrequency
 
 app = typer.Typer(help="Estimate training, inference and RAG costs from the cost models.", no_args_is_help=True)
 
-_OPTIONS = {"params_billion": "--params-billion", "tokens": "--tokens", "gpu": "--gpu", "gpus": "--gpus",
+_OPTIONS = {"params_billion": "--params-billion", "active_params_billion": "--active-params-billion",
+            "tokens": "--tokens", "gpu": "--gpu", "gpus": "--gpus",
             "mfu": "--mfu", "usd_per_gpu_hour": "--usd-per-gpu-hour", "method": "--method", "precision": "--precision",
             "requests_per_month": "--requests", "input_tokens": "--input-tokens", "output_tokens": "--output-tokens",
             "corpus_tokens": "--corpus-tokens", "queries_per_month": "--queries", "query_tokens": "--query-tokens",
@@ -94,6 +95,9 @@ def _run(command: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
 def training(
     params_billion: float = typer.Option(..., "--params-billion", help="Model size in billions of parameters."),
     tokens: float = typer.Option(..., "--tokens", help="Training tokens (e.g. 1e12)."),
+    active_params_billion: float = typer.Option(None, "--active-params-billion", help="Parameters each token "
+                                                "computes with, for a mixture-of-experts (FLOPs use it, memory "
+                                                "the total); default: --params-billion."),
     gpu: str = typer.Option(None, "--gpu", help="GPU type (a100-40gb, a100-80gb, h100-80gb, ...); default: the "
                             "training GPU with the lowest price per FLOP."),
     method: FtMethod = typer.Option(FtMethod.full, "--method", help="full, lora or qlora."),
@@ -104,11 +108,12 @@ def training(
                                            "GPU's cheapest AWS on-demand instance."),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
-    """Compute, time and cost of one training run (FLOPs = 6·N·D for full training)."""
+    """Compute, time and cost of one training run (FLOPs = 6·N·D for full training, N active parameters)."""
     from selector.costs.compute import cheapest_training_gpu, estimate_training
 
     run = _run("training", estimate_training, params_billion, tokens, gpu or cheapest_training_gpu(),
-               method=method.value, gpus=gpus, mfu=mfu, usd_per_gpu_hour=usd_per_gpu_hour)
+               method=method.value, gpus=gpus, mfu=mfu, usd_per_gpu_hour=usd_per_gpu_hour,
+               active_params_billion=active_params_billion)
     data = run.to_dict()
     data.update({k: _round_decimals(data[k], d) for k, d in _TRAINING_DECIMALS.items()})
     _emit(data, fmt)
@@ -139,7 +144,9 @@ def inference(
     output_tokens: float = typer.Option(200, "--output-tokens", min=0, help="Mean completion tokens per request."),
     hosting: Hosting = typer.Option(None, "--hosting", help="Hosting mode; default: the profile's first."),
     gpu: str = typer.Option(None, "--gpu", help="Self-hosting GPU type; default: the cheapest plan."),
-    precision: str = typer.Option(None, "--precision", help="Self-hosted weight precision (bf16, int8, int4)."),
+    precision: str = typer.Option(None, "--precision", help="Self-hosted weight precision (bf16, fp8, int8, int4); "
+                                  "default: the precision the weights ship in (the profile's weights_precision), "
+                                  "else bf16."),
     max_latency_ms: float = typer.Option(None, "--max-latency-ms", min=1, help="Latency limit the GPU plan must meet."),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
     catalog: list[Path] = CatalogOption,

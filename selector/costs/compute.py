@@ -2,11 +2,13 @@
 
 Shared by fine-tuning, continued pretraining, pretraining and ``selector estimate training``.
 
-    FLOPs      = k · N · D            (k = 6 full; LoRA/QLoRA from training.yaml)
-    GPU-hours  = FLOPs / (peak TFLOPS · 1e12 · MFU) / 3600
+    FLOPs      = k · N_active · D     (k = 6 full; LoRA/QLoRA from training.yaml; N_active = N for dense models,
+                                       the parameters each token touches for mixture-of-experts)
+    GPU-hours  = max(FLOPs / (peak TFLOPS · 1e12 · MFU) / 3600,  GPUs · minimum job hours)
     wall days  = GPU-hours / GPUs / 24
     cost       = GPU-hours · USD per GPU-hour
-    memory/GPU = bytes per parameter · N / GPUs   (state sharded across GPUs, ZeRO-3/FSDP; activations excluded)
+    memory/GPU = bytes per parameter · N / GPUs   (N total: every expert is held; state sharded across GPUs,
+                                                   ZeRO-3/FSDP; activations excluded)
 """
 
 from __future__ import annotations
@@ -41,6 +43,21 @@ def gpu_hours(flops: float, peak_tflops: float, mfu: float) -> float:
     93482.9
     """
     return flops / (peak_tflops * FLOPS_PER_TFLOP * mfu) / SECONDS_PER_HOUR
+
+
+def billed_gpu_hours(compute_hours: float, gpus: int, min_job_hours: float) -> float:
+    """GPU-hours a job holds: its compute, and at least ``min_job_hours`` on each of its GPUs.
+
+    >>> billed_gpu_hours(0.5, 24, 1.0), billed_gpu_hours(93482.9, 512, 1.0)
+    (24.0, 93482.9)
+    """
+    return max(compute_hours, gpus * min_job_hours)
+
+
+def min_job_hours(ref: Reference) -> float:
+    """``training.min_job_hours``; 0 (no floor) for reference data that predates the figure."""
+    fig = ref.figures.get("training.min_job_hours")
+    return 0.0 if fig is None else float(fig.value)
 
 
 def wall_days(hours: float, gpus: int) -> float:
@@ -132,10 +149,13 @@ def estimate_training(
     gpus: int | None = None,
     mfu: float | None = None,
     usd_per_gpu_hour: float | None = None,
+    active_params_billion: float | None = None,
     ref: Reference | None = None,
 ) -> TrainingRun:
     """Estimate one training run of an ``params_billion``-parameter model on ``tokens`` tokens.
 
+    ``active_params_billion`` (mixture-of-experts; default: ``params_billion``) sets the FLOPs; memory
+    holds all ``params_billion``. Each GPU of the job is billed at least ``training.min_job_hours``.
     ``gpus`` defaults to the fewest that hold the training state; ``mfu`` and ``usd_per_gpu_hour``
     default to ``training.yaml`` and the GPU's cheapest instance. Raises :class:`CostInputError` for
     out-of-range arguments, or when ``gpus`` cannot hold the state (the message gives the minimum).
@@ -155,6 +175,9 @@ def estimate_training(
                                                                                          "usd_per_gpu_hour")
     require(math.isfinite(params_billion * PARAMS_PER_BILLION), "params_billion",
             f"got {params_billion!r}; too large to compute with")
+    active = params_billion if active_params_billion is None else active_params_billion
+    require(math.isfinite(active) and 0 < active <= params_billion, "active_params_billion",
+            f"got {active_params_billion!r}; expected a number > 0 and ≤ the total ({params_billion:g})")
     minimum = min_training_gpus(params_billion, method, gpu, ref)
     gpus = minimum if gpus is None else gpus
     require(isinstance(gpus, int) and gpus >= 1, "gpus", f"got {gpus!r}; expected an integer ≥ 1")
@@ -166,14 +189,16 @@ def estimate_training(
             f"{gpus} × {gpu} cannot hold the {method} training state ({per_gpu:,.1f} GB per GPU > "
             f"{spec.memory_gb * utilization:,.1f} GB usable); use at least {minimum}")
     k = ref.number(_FLOPS_KEY[method])
-    flops = training_flops(params, tokens, k)
-    hours = gpu_hours(flops, spec.peak_bf16_tflops, mfu)
+    flops = training_flops(active * PARAMS_PER_BILLION, tokens, k)
+    floor_hours = min_job_hours(ref)
+    hours = billed_gpu_hours(gpu_hours(flops, spec.peak_bf16_tflops, mfu), gpus, floor_hours)
     require(math.isfinite(hours * price), "tokens",
             f"{params_billion:g} B parameters × {tokens:g} tokens is too large to compute with (the FLOPs overflow)")
     assumptions = {
         "mfu": mfu, "usd_per_gpu_hour": price, "flops_per_param_token": k,
         "peak_bf16_tflops": spec.peak_bf16_tflops, "bytes_per_param": bytes_pp,
         "gpu_memory_gb": spec.memory_gb, "gpu_memory_utilization": utilization,
+        "active_params_billion": float(active), "min_job_hours": floor_hours,
         "memory_model": "training state sharded across GPUs (ZeRO-3/FSDP); activations excluded",
     }
     return TrainingRun(method, float(params_billion), float(tokens), gpu, gpus, flops, hours,

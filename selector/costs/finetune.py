@@ -4,7 +4,7 @@
     labelling       = (required − on hand)⁺ × USD per example   (labels × labellers, or written completions)
     training tokens = examples × (input + output tokens) × epochs
     managed         = training tokens × USD per 1M / 1e6 (once); storage USD per month
-    self-hosted     = k·N·D FLOPs on the cheapest training GPU at MFU (compute.py)
+    self-hosted     = k·N_active·D FLOPs on the cheapest training GPU at MFU, memory for all N (compute.py)
     retraining      = updates per month × training cost, when private knowledge changes and is baked in
 """
 
@@ -116,7 +116,8 @@ def plan_fine_tuning(workload: Any, profile: Any, hosting: str, method: str | No
     if tokens <= 0:  # examples without tokens: nothing to train on
         return TrainingPlan(0.0, labelling, 0.0, 0.0, method, assumptions=assumptions)
     gpu = cheapest_training_gpu(ref)
-    run = estimate_training(profile.params_billion, tokens, gpu, method=method, ref=ref)
+    run = estimate_training(profile.params_billion, tokens, gpu, method=method,
+                            active_params_billion=profile.active_params_billion, ref=ref)
     assumptions.update({f"training.{k}": v for k, v in run.assumptions.items()})
     assumptions.update({"training.gpu": gpu, "training.gpus": run.gpus, "training.gpu_hours": run.gpu_hours})
     return TrainingPlan(run.cost_usd, labelling, 0.0, retrains * run.cost_usd, method, run, assumptions)

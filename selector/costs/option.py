@@ -8,13 +8,14 @@ and :class:`CostInputError` for out-of-range arguments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from selector.costs.finetune import labelling_cost, usd_per_example
 from selector.costs.hosting import cpu_hosting_monthly
 from selector.costs.inference import api_prices, image_cost, token_cost
 from selector.costs.reference import Reference, load_reference
+from selector.costs.tco import volume_at_month
 from selector.costs.types import Charge, CostEstimate, CostUnavailable, name_of, require
 from selector.vocab import Hosting, Strategy
 
@@ -48,6 +49,13 @@ def _only(strategy: str, hosting: str, profile: Any, strategies: tuple[str, ...]
 
 
 def _embedding(workload: Any, profile: Any, strategy: str, hosting: str, ref: Reference) -> CostEstimate:
+    """Query embeddings, plus the index of the workload's corpus priced exactly as RAG prices it.
+
+    With ``knowledge.corpus_tokens`` > 0 the corpus is embedded once with this model (indexing), its changed
+    share re-embedded at each update (refresh) and held in the cheapest vector store that fits
+    (:func:`selector.costs.rag.plan_rag`); a search is then a query embedding plus a store query. The query
+    embeddings stay the ``inference`` line (RAG's ``embedding_queries`` for the same tokens).
+    """
     _only(strategy, hosting, profile, ("prompt_engineering",), ("on_demand_api",))
     b = Builder(profile)
     price = api_prices(profile).input
@@ -55,7 +63,18 @@ def _embedding(workload: Any, profile: Any, strategy: str, hosting: str, ref: Re
     b.assumptions.update({"inference.usd_per_1m_input_tokens": price})
     ms = ref.number("latency.embedding_latency_ms")
     b.assumptions["latency.embedding_latency_ms"] = ms
-    return b.build(ms, {"embedding": ms}, True)
+    corpus = workload.knowledge.corpus_tokens
+    if not corpus:
+        return b.build(ms, {"embedding": ms}, True)
+    from selector.costs.option_llm import _add_rag  # option_llm imports this module
+    from selector.costs.rag import plan_rag
+
+    rag = plan_rag(corpus, name_of(workload.knowledge.update_frequency), workload.requests_per_month,
+                   workload.input_tokens, profile, ref)
+    _add_rag(b, replace(rag, query_embedding_usd=0.0))  # the queries are the inference line above
+    for key in ("rag.top_k",):  # nothing is retrieved into a prompt
+        b.assumptions.pop(key, None)
+    return b.build(rag.retrieval_ms, {"embedding": ms, "vector_search": rag.retrieval_ms - ms}, True)
 
 
 def _image(workload: Any, profile: Any, strategy: str, hosting: str, ref: Reference) -> CostEstimate:
@@ -69,7 +88,8 @@ def _image(workload: Any, profile: Any, strategy: str, hosting: str, ref: Refere
     return b.build(ms, {"generation": ms}, True)
 
 
-def _classical(workload: Any, profile: Any, strategy: str, hosting: str, ref: Reference) -> CostEstimate:
+def _classical(workload: Any, profile: Any, strategy: str, hosting: str, ref: Reference,
+               capacity: float | None = None) -> CostEstimate:
     if profile.kind != "classical":
         raise CostUnavailable(f"{profile.id}: classical training needs a classical model, not a {profile.kind}")
     _only(strategy, hosting, profile, ("classical_training",), ("self_hosted_cpu",))
@@ -78,7 +98,8 @@ def _classical(workload: Any, profile: Any, strategy: str, hosting: str, ref: Re
     shortfall = max(required - workload.data.labelled_examples, 0.0)
     per_example = usd_per_example(name_of(workload.task), ref)
     b.add("labelling", labelling_cost(shortfall, per_example), recurring=False)
-    floor, usage, count, instance = cpu_hosting_monthly(workload.requests_per_month, ref)
+    floor, usage, count, instance = cpu_hosting_monthly(workload.requests_per_month if capacity is None else capacity,
+                                                        ref)
     hours_per_run = ref.number("hosting.classical_training_hours")
     b.add("training", hours_per_run * ref.cpus[instance].usd_per_hour, recurring=False)
     b.add("hosting", floor, recurring=True, shared_key=f"deployment:{profile.id}:self_hosted_cpu",
@@ -122,15 +143,43 @@ def estimate_option(workload: Any, profile: Any, strategy: str, hosting: str, ho
     require(isinstance(horizon_months, int) and horizon_months >= 1, "horizon_months",
             f"got {horizon_months!r}; expected an integer ≥ 1")
     require(method in (None, "lora", "qlora", "full"), "method", f"got {method!r} (allowed: lora, qlora, full)")
+    growth = float(getattr(workload, "traffic_growth_per_month", 0.0) or 0.0)
+    capacity = capacity_requests(workload.requests_per_month, growth, horizon_months)
     if strategy == "classical_training" or profile.kind == "classical":
-        return _classical(workload, profile, strategy, hosting, ref)
-    if profile.kind == "embedding":
-        return _embedding(workload, profile, strategy, hosting, ref)
-    if profile.kind == "image":
-        return _image(workload, profile, strategy, hosting, ref)
-    from selector.costs.option_llm import estimate_llm
+        est = _classical(workload, profile, strategy, hosting, ref, capacity)
+    elif profile.kind == "embedding":
+        est = _embedding(workload, profile, strategy, hosting, ref)
+    elif profile.kind == "image":
+        est = _image(workload, profile, strategy, hosting, ref)
+    else:
+        from selector.costs.option_llm import estimate_llm
 
-    if strategy in ("rag", "rag_fine_tuning") and embedding is None:
-        embedding = default_embedding(ref)
-    return estimate_llm(workload, profile, strategy, hosting, horizon_months, method, embedding, ref,
-                        gpu=gpu, precision=precision)
+        if strategy in ("rag", "rag_fine_tuning") and embedding is None:
+            embedding = default_embedding(ref)
+        est = estimate_llm(workload, profile, strategy, hosting, horizon_months, method, embedding, ref,
+                           gpu=gpu, precision=precision, capacity_requests=capacity)
+    return _with_growth(est, growth, capacity, hosting)
+
+
+def capacity_requests(requests_per_month: float, growth_per_month: float, horizon_months: int) -> float:
+    """The monthly volume always-on capacity is sized for: the last month of the horizon,
+    requests × (1 + g)^(H − 1) (the volume itself when traffic does not grow).
+
+    >>> round(capacity_requests(1_000_000, 0.05, 12)), capacity_requests(200_000, 0.0, 24)
+    (1710339, 200000)
+    """
+    if not growth_per_month:
+        return requests_per_month
+    return volume_at_month(requests_per_month, growth_per_month, horizon_months - 1)
+
+
+def _with_growth(est: CostEstimate, growth: float, capacity: float, hosting: str) -> CostEstimate:
+    """``est`` carrying the workload's traffic growth (its TCO grows the usage lines month by month)."""
+    if not growth:
+        return est
+    assumptions = {**est.assumptions, "traffic.growth_per_month": growth}
+    notes = est.notes
+    if hosting in ("self_hosted_gpu", "self_hosted_cpu"):
+        assumptions["traffic.capacity_requests_per_month"] = capacity
+        notes += (f"capacity sized for the last month of the horizon ({capacity:,.0f} requests/month)",)
+    return replace(est, assumptions=assumptions, notes=notes, growth_per_month=growth)

@@ -111,13 +111,14 @@ def _provisioned(b: Builder, profile: Any, strategy: str, horizon: int, ref: Ref
 
 
 def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method: str, t: RequestTokens,
-                 ref: Reference, gpu: str | None, precision: str | None) -> Any:
+                 ref: Reference, gpu: str | None, precision: str | None, capacity: float | None = None) -> Any:
     if not profile.params_billion:
         raise CostUnavailable(f"{profile.id}: parameter count undisclosed; self-hosting cannot be sized")
     if strategy != "pretraining" and not (profile.open_weights or "self_hosted_gpu" in (profile.hosting or [])):
         raise CostUnavailable(f"{profile.id}: weights are not downloadable")
-    plan = plan_self_hosted_gpu(profile.params_billion, profile.active_params_billion, workload.requests_per_month,
-                                t.input, t.output, ref, gpu=gpu, precision=precision,
+    requests = workload.requests_per_month if capacity is None else capacity  # sized for the last month
+    plan = plan_self_hosted_gpu(profile.params_billion, profile.active_params_billion, requests,
+                                t.input, t.output, ref, gpu=gpu, precision=precision or profile.weights_precision,
                                 max_latency_ms=workload.max_latency_ms)
     shared = strategy in ("prompt_engineering", "rag") or (strategy in FINE_TUNING and method != "full")
     key = f"deployment:{profile.id}:self_hosted_gpu" if shared else None
@@ -139,8 +140,9 @@ def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method:
 
 def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horizon: int, method: str | None,
                  embedding: Any, ref: Reference, *, gpu: str | None = None,
-                 precision: str | None = None) -> CostEstimate:
-    """Price an LLM option (called by :func:`selector.costs.option.estimate_option`)."""
+                 precision: str | None = None, capacity_requests: float | None = None) -> CostEstimate:
+    """Price an LLM option (called by :func:`selector.costs.option.estimate_option`); self-hosted capacity
+    is sized for ``capacity_requests`` a month (default: the workload's volume)."""
     if hosting == "self_hosted_cpu":
         raise CostUnavailable(f"{profile.id}: LLMs are priced on GPUs, not on CPU")
     b = Builder(profile)
@@ -177,7 +179,7 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
         _provisioned(b, profile, strategy, horizon, ref)
     else:
         plan = _self_hosted(b, workload, profile, strategy, training.method if training else "full", t, ref, gpu,
-                            precision)
+                            precision, capacity_requests)
     if batch:
         b.notes.append("priced at the batch discount: answers arrive within the batch window")
         return b.build(window_ms, {"batch_window": window_ms}, True)

@@ -1,7 +1,8 @@
 """Continued (domain-adaptive) pretraining and pretraining from scratch.
 
     continued pretraining: D = domain corpus tokens × epochs; managed price per 1M tokens if the profile
-                           offers it, else full-parameter compute 6·N·D on the cheapest training GPU
+                           offers it, else full-parameter compute 6·N_active·D on the cheapest training GPU
+                           (N_active = active parameters of a mixture-of-experts, memory for all N)
     pretraining:           D = given tokens, else 20 tokens per parameter (Chinchilla); 6·N·D on GPUs;
                            wall-clock days = GPU-hours / GPUs / 24
     knowledge updates:     each update continues pretraining on the changed knowledge
@@ -29,12 +30,13 @@ def chinchilla_tokens(params_billion: float, tokens_per_param: float) -> float:
 
 
 def pretraining_run(params_billion: float, ref: Reference, *, tokens: float | None = None, gpu: str | None = None,
-                    gpus: int | None = None) -> TrainingRun:
-    """One pretraining run from scratch (full-parameter): tokens default to the Chinchilla optimum."""
+                    gpus: int | None = None, active_params_billion: float | None = None) -> TrainingRun:
+    """One pretraining run from scratch (full-parameter): tokens default to the Chinchilla optimum (on the
+    total parameter count); FLOPs use ``active_params_billion`` for a mixture-of-experts."""
     tokens = tokens if tokens is not None else chinchilla_tokens(params_billion,
                                                                  ref.number("training.chinchilla_tokens_per_param"))
     return estimate_training(params_billion, tokens, gpu or cheapest_training_gpu(ref), method="full", gpus=gpus,
-                             ref=ref)
+                             active_params_billion=active_params_billion, ref=ref)
 
 
 def _run_assumptions(run: TrainingRun) -> dict[str, float | str]:
@@ -52,7 +54,7 @@ def update_tokens(workload: Any, ref: Reference) -> float:
 
 
 def _update_cost(workload: Any, params_billion: float | None, gpu: str, ref: Reference,
-                 usd_per_1m: float | None = None) -> float:
+                 usd_per_1m: float | None = None, active_params_billion: float | None = None) -> float:
     """USD per knowledge update: continued pretraining on the changed tokens (managed price or GPU compute)."""
     tokens = update_tokens(workload, ref)
     if tokens <= 0:
@@ -61,7 +63,8 @@ def _update_cost(workload: Any, params_billion: float | None, gpu: str, ref: Ref
         return managed_training_cost(tokens, usd_per_1m)
     if params_billion is None:
         raise CostUnavailable("a knowledge update needs the model's parameter count or a managed training price")
-    return estimate_training(params_billion, tokens, gpu, method="full", ref=ref).cost_usd
+    return estimate_training(params_billion, tokens, gpu, method="full", active_params_billion=active_params_billion,
+                             ref=ref).cost_usd
 
 
 def plan_continued_pretraining(workload: Any, profile: Any, hosting: str, ref: Reference) -> TrainingPlan:
@@ -83,8 +86,11 @@ def plan_continued_pretraining(workload: Any, profile: Any, hosting: str, ref: R
                             assumptions=base)
     if not profile.params_billion:
         raise CostUnavailable(f"{profile.id}: parameter count undisclosed; self-hosted training cannot be sized")
-    run = estimate_training(profile.params_billion, tokens, cheapest_training_gpu(ref), method="full", ref=ref)
-    update = _update_cost(workload, profile.params_billion, run.gpu, ref) if retrains else 0.0
+    active = profile.active_params_billion
+    run = estimate_training(profile.params_billion, tokens, cheapest_training_gpu(ref), method="full",
+                            active_params_billion=active, ref=ref)
+    update = (_update_cost(workload, profile.params_billion, run.gpu, ref, active_params_billion=active)
+              if retrains else 0.0)
     return TrainingPlan(run.cost_usd, 0.0, 0.0, retrains * update, "full", run, {**base, **_run_assumptions(run)})
 
 
@@ -94,9 +100,11 @@ def plan_pretraining(workload: Any, profile: Any, hosting: str, ref: Reference) 
         raise CostUnavailable("pretraining from scratch is priced on self-hosted GPUs only")
     if not profile.params_billion:
         raise CostUnavailable(f"{profile.id}: parameter count undisclosed; pretraining cannot be sized")
-    run = pretraining_run(profile.params_billion, ref)
+    active = profile.active_params_billion
+    run = pretraining_run(profile.params_billion, ref, active_params_billion=active)
     retrains = retrains_per_month(workload, ref)
-    update = _update_cost(workload, profile.params_billion, run.gpu, ref) if retrains else 0.0
+    update = (_update_cost(workload, profile.params_billion, run.gpu, ref, active_params_billion=active)
+              if retrains else 0.0)
     assumptions = {**_run_assumptions(run),
                    "training.chinchilla_tokens_per_param": ref.number("training.chinchilla_tokens_per_param")}
     notes = ("pretraining tokens = 20 per parameter (Chinchilla); the user's domain corpus is part of them",)

@@ -131,6 +131,7 @@ class CostEstimate:
     latency_estimated: bool
     assumptions: Mapping[str, float | str]  # every constant used → value (for the report's audit)
     notes: tuple[str, ...] = field(default=())
+    growth_per_month: float = 0.0  # the workload's traffic growth: usage lines grow by it month by month
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "charges", tuple(self.charges))
@@ -138,6 +139,7 @@ class CostEstimate:
         object.__setattr__(self, "latency_parts", MappingProxyType(dict(self.latency_parts)))
         object.__setattr__(self, "assumptions", MappingProxyType(dict(self.assumptions)))
         finite_non_negative(self.latency_ms, "latency_ms")
+        object.__setattr__(self, "growth_per_month", finite_non_negative(self.growth_per_month, "growth_per_month"))
 
     @property
     def monthly_usd(self) -> float:
@@ -149,10 +151,25 @@ class CostEstimate:
         """One-off USD (shared floors included once)."""
         return sum((c.usd for c in _dedup(self.charges) if not c.recurring), 0.0)
 
+    @property
+    def volume_monthly_usd(self) -> float:
+        """The month-0 part of :attr:`monthly_usd` proportional to the request volume (usage lines,
+        :data:`selector.costs.tco.VOLUME_COMPONENTS`); the rest is fixed for the horizon."""
+        from selector.costs.tco import VOLUME_COMPONENTS
+
+        return sum((c.usd for c in self.charges if c.recurring and c.shared_key is None
+                    and c.component in VOLUME_COMPONENTS), 0.0)
+
     def tco(self, months: int) -> float:
-        """Total cost of ownership over ``months``: one-off + monthly × months (USD)."""
+        """Total cost of ownership over ``months`` (USD): one-off + Σ_m monthly(volume_m); with no traffic
+        growth, one-off + monthly × months (:func:`selector.costs.tco.tco`)."""
+        from selector.costs.tco import tco
+
         require(months >= 0, "months", f"got {months!r}; expected ≥ 0")
-        return self.one_off_usd + self.monthly_usd * months
+        if not self.growth_per_month:
+            return self.one_off_usd + self.monthly_usd * months
+        return tco(self.one_off_usd, self.monthly_usd, months, usage_usd=self.volume_monthly_usd,
+                   growth_per_month=self.growth_per_month)
 
     def breakdown(self) -> pd.Series:
         """Component → USD: recurring components per month, one-off ones as ``<name>_one_off``."""
@@ -172,10 +189,14 @@ class CostEstimate:
         """Component → USD over ``months`` (recurring × months + one-off); sums to :meth:`tco`."""
         import pandas as pd
 
+        from selector.costs.tco import VOLUME_COMPONENTS, growth_factor
+
         require(months >= 0, "months", f"got {months!r}; expected ≥ 0")
+        grown = growth_factor(self.growth_per_month, months)
         totals: dict[str, float] = {}
         for c in _dedup(self.charges):
-            totals[c.component] = totals.get(c.component, 0.0) + (c.usd * months if c.recurring else c.usd)
+            scale = grown if c.shared_key is None and c.component in VOLUME_COMPONENTS else months
+            totals[c.component] = totals.get(c.component, 0.0) + (c.usd * scale if c.recurring else c.usd)
         series = pd.Series(totals, dtype=float, name="tco_breakdown")
         series.index.name = "component"
         series.attrs["unit"] = "USD"
@@ -185,7 +206,8 @@ class CostEstimate:
         """Cumulative USD spent at the end of each month 0..months (month 0 = the one-off costs)."""
         from selector.costs.tco import cumulative_curve
 
-        return cumulative_curve(self.one_off_usd, self.monthly_usd, months)
+        return cumulative_curve(self.one_off_usd, self.monthly_usd, months, usage_usd=self.volume_monthly_usd,
+                                growth_per_month=self.growth_per_month)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -197,4 +219,5 @@ class CostEstimate:
             "latency_estimated": self.latency_estimated,
             "assumptions": dict(self.assumptions),
             "notes": list(self.notes),
+            "growth_per_month": self.growth_per_month,
         }

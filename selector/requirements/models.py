@@ -189,6 +189,11 @@ class Workload(_Strict):
         default=Interpretability.none,
     )
     open_weights_required: bool = _f("Only models whose weights can be downloaded.", default=False)
+    traffic_growth_per_month: float = _f(
+        "Monthly growth of requests_per_month over the horizon (0.05 = 5% a month, compounded): grows usage "
+        "costs month by month in TCO and sizes self-hosted capacity for the last month.",
+        "fraction per month", default=0.0, ge=0, le=1,
+    )
 
     @model_validator(mode="after")
     def _default_modalities(self) -> Workload:

@@ -78,3 +78,10 @@ def test_schema_prints_json_schema():
     for name, prop in workload.items():  # described inline, or by the referenced model
         target = schema["$defs"][prop["$ref"].split("/")[-1]] if "$ref" in prop else prop
         assert target.get("description") or prop.get("description"), name
+
+
+def test_schema_carries_traffic_growth():
+    workload = json.loads(runner.invoke(app, ["schema"]).stdout)["$defs"]["Workload"]["properties"]
+    growth = workload["traffic_growth_per_month"]
+    assert (growth["minimum"], growth["maximum"], growth["default"]) == (0, 1, 0.0)
+    assert growth["unit"] == "fraction per month" and "compounded" in growth["description"]

@@ -93,3 +93,35 @@ def test_rag_store_choice_and_costs():
     bad = runner.invoke(app, ["estimate", "rag", "--corpus-tokens", "1", "--queries", "1", "--update-frequency",
                               "hourly"])
     assert bad.exit_code == 2 and "--update-frequency" in bad.output and "realtime" in bad.output
+
+
+def test_embedding_workload_matches_estimate_rag():
+    """The embedding workload of issue #15 (5B tokens, 1M searches of 90 tokens, monthly updates) costs what
+    `selector estimate rag` prints for the same corpus and traffic with the same embedding model."""
+    from selector.catalog import load_catalog
+    from selector.costs import estimate_option
+    from selector.requirements.models import Workload
+
+    rag = _json(["estimate", "rag", "--corpus-tokens", "5e9", "--queries", "1e6", "--query-tokens", "90",
+                 "--update-frequency", "monthly", "--embedding", "text-embedding-3-small", "--format", "json"])
+    w = Workload(name="search", task="embedding", requests_per_month=1e6, input_tokens=90, output_tokens=0,
+                 knowledge={"corpus_tokens": 5e9, "update_frequency": "monthly"})
+    e = estimate_option(w, load_catalog().get("text-embedding-3-small"), "prompt_engineering", "on_demand_api", 12)
+    assert e.one_off_usd == pytest.approx(rag["one_off_cost_usd"], rel=1e-5)
+    assert e.monthly_usd == pytest.approx(rag["monthly_cost_usd"], rel=1e-5)
+    assert e.breakdown()["vector_store"] == pytest.approx(
+        rag["store_floor_usd_per_month"] + rag["store_usage_usd_per_month"], rel=1e-5)
+
+
+def test_training_active_params_for_mixture_of_experts():
+    """spec §4: FLOPs use --active-params-billion, memory the total. DeepSeek-V3 (671B, 37B active) on 14.8T
+    tokens over 2,048 H100: 6 × 37e9 × 14.8e12 = 3.2856e24 FLOPs; 671e9 × 16 bytes / 2,048 = 5.2 GB per GPU."""
+    args = ["estimate", "training", "--params-billion", "671", "--tokens", "14.8e12", "--gpu", "h100-80gb",
+            "--gpus", "2048", "--format", "json"]
+    moe = _json(args + ["--active-params-billion", "37"])
+    dense = _json(args)
+    assert moe["flops"] == pytest.approx(3.2856e24) and dense["flops"] == pytest.approx(6 * 671e9 * 14.8e12)
+    assert moe["memory_gb_per_gpu"] == dense["memory_gb_per_gpu"] == pytest.approx(5.2, abs=0.05)
+    assert moe["assumptions"]["active_params_billion"] == 37.0 and set(moe) == SPEC_KEYS
+    bad = runner.invoke(app, args + ["--active-params-billion", "700"])
+    assert bad.exit_code == 2 and "--active-params-billion" in bad.output and "Traceback" not in bad.output

@@ -155,3 +155,37 @@ def test_plan_rag_hand_worked(cat, fref):
     assert plan.query_embedding_usd == pytest.approx(200_000 * 800 * TITAN_EMBED_V2 / 1e6)
     assert plan.context_tokens == 2 * 1024
     assert plan.retrieval_ms == 100 + 30
+
+
+def test_embedding_workload_prices_its_index_as_rag_does(cat, fref):
+    """Semantic search over 10M documents (5B tokens, updated monthly) with Titan Text Embeddings V2 at $0.02 per
+    1M tokens (Bedrock pricing): 5e9 / (1,024 − 20) × 1,024 = 5.0996e9 tokens embedded, so indexing is
+    5.0996e9 × 0.02 / 1e6 = $101.99 once and a monthly update re-embeds 10% of it: $10.20 a month. 1M queries of
+    90 tokens cost 1e6 × 90 × 0.02 / 1e6 = $1.80. The index outgrows Aurora and sits on OpenSearch Serverless,
+    whose floor is 2 OCU × $0.24 × 730 h = $350.40 (shared key vector_store:opensearch_serverless) plus capacity
+    for the vectors: every line equals plan_rag's for the same corpus and traffic."""
+    w = wl(task="embedding", requests_per_month=1_000_000, input_tokens=90, output_tokens=0,
+           knowledge={"corpus_tokens": 5e9, "update_frequency": "monthly"})
+    e = est(cat, fref, w, "amazon.titan-embed-text-v2:0", "prompt_engineering")
+    plan = plan_rag(5e9, "monthly", 1_000_000, 90, cat.get("amazon.titan-embed-text-v2:0"), fref)
+    b = e.breakdown()
+    embedded = 5e9 / (1024 - 20) * 1024
+    assert b["indexing_one_off"] == pytest.approx(embedded * TITAN_EMBED_V2 / 1e6) == pytest.approx(101.99, abs=0.01)
+    assert b["refresh"] == pytest.approx(embedded * 0.10 * TITAN_EMBED_V2 / 1e6) == pytest.approx(plan.refresh_usd)
+    assert b["inference"] == pytest.approx(1.80) == pytest.approx(plan.query_embedding_usd)
+    assert "embedding_queries" not in b  # the queries are the inference line, counted once
+    assert plan.store == "opensearch_serverless"
+    floor = [c for c in e.charges if c.shared_key == "vector_store:opensearch_serverless"]
+    assert len(floor) == 1 and floor[0].usd == pytest.approx(OPENSEARCH_MIN_OCU * OPENSEARCH_OCU_H * HOURS)
+    assert b["vector_store"] == pytest.approx(plan.store_floor_usd + plan.store_usage_usd)
+    assert 1_000 < b["vector_store"] < 10_000  # "of the order of thousands of dollars a month" (issue #15)
+    assert e.one_off_usd == pytest.approx(plan.indexing_usd)
+    assert e.monthly_usd == pytest.approx(plan.store_floor_usd + plan.store_usage_usd + plan.refresh_usd
+                                          + plan.query_embedding_usd + plan.knowledge_base_fee_usd)
+    assert e.latency_ms == plan.retrieval_ms  # a search: query embedding + store query
+
+
+def test_embedding_workload_without_a_corpus_prices_queries_only(cat, fref):
+    """No knowledge corpus: 200k × 800 × $0.02 / 1e6 = $3.20 of query embeddings and nothing else."""
+    e = est(cat, fref, wl(task="embedding"), "amazon.titan-embed-text-v2:0", "prompt_engineering")
+    assert e.monthly_usd == pytest.approx(3.2) and e.one_off_usd == 0 and e.latency_ms == 100

@@ -166,3 +166,12 @@ def test_deep_nesting_refused():
 def test_weights_normalise():
     req = parse_requirements("task: chat\nrequests_per_month: 1\nweights: {quality: 2, cost: 2, latency: 0, interpretability: 0}\n")
     assert req.weights.normalised() == {"quality": 0.5, "cost": 0.5, "latency": 0.0, "interpretability": 0.0}
+
+
+@pytest.mark.parametrize(("value", "bound"), [("1.5", "<= 1"), ("-0.05", ">= 0")])
+def test_traffic_growth_is_a_monthly_fraction(value, bound):
+    """spec §5.1 traffic_growth_per_month: 0.05 = 5% a month; outside 0..1 the message names the field and bound."""
+    msg = _error(f"task: chat\nrequests_per_month: 100\ntraffic_growth_per_month: {value}\n")
+    assert "traffic_growth_per_month" in msg and bound in msg
+    assert parse_requirements("task: chat\nrequests_per_month: 100\ntraffic_growth_per_month: 0.05\n"
+                              ).workloads[0].traffic_growth_per_month == 0.05
