@@ -14,6 +14,7 @@ Everything here is a pure function of the data file (and, for coverage, of the c
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import statistics
 import sys
@@ -174,6 +175,45 @@ def unknown_prior(data: Mapping[str, Any], family: str, slugs: Iterable[str]) ->
     ``slugs`` in ``family`` — a point estimate with the widest interval any curated model spans."""
     values = sorted(f.value for s in set(slugs) if (f := family_figure(data, family, s)).value is not None)
     return (statistics.median(values), values[0], values[-1]) if values else None
+
+
+def check(data: Mapping[str, Any]) -> list[str]:
+    """Structural problems of the data file, as messages (empty when sound).
+
+    Each family names exactly one benchmark; every benchmark and cross-walk it names exists; every
+    figure of a benchmark comes from that benchmark's source, with a raw number and a date; every
+    model a figure is given for is a slug of ``catalog_ids``.
+    """
+    out: list[str] = []
+    benches, sources, figures = data["benchmarks"], data["sources"], data["figures"]
+    slugs = set(data["catalog_ids"].values())
+    for family, spec in data["families"].items():
+        bench = spec.get("benchmark")
+        if not isinstance(bench, str) or bench not in benches:
+            out.append(f"families.{family}.benchmark: {bench!r} must be one benchmark id (allowed: {', '.join(benches)})")
+        for src in spec.get("crosswalks", []):
+            if src not in benches or src == bench:
+                out.append(f"families.{family}.crosswalks: {src!r} is not another declared benchmark")
+    for bench, spec in benches.items():
+        if spec["source"] not in sources:
+            out.append(f"benchmarks.{bench}.source: {spec['source']!r} is not in sources")
+    for bench, rows in figures.items():
+        if bench not in benches:
+            out.append(f"figures.{bench}: not a declared benchmark")
+            continue
+        for slug, fig in rows.items():
+            where = f"figures.{bench}.{slug}"
+            if slug not in slugs:
+                out.append(f"{where}: {slug!r} is no catalog model's slug (catalog_ids)")
+            if fig.get("source") != benches[bench]["source"]:
+                out.append(f"{where}.source: {fig.get('source')!r} differs from the benchmark's {benches[bench]['source']!r}")
+            if not isinstance(fig.get("raw"), (int, float)) or isinstance(fig.get("raw"), bool):
+                out.append(f"{where}.raw: a number is required")
+            if not isinstance(fig.get("date"), dt.date):
+                out.append(f"{where}.date: a date (YYYY-MM-DD) is required")
+            if not fig.get("entry"):
+                out.append(f"{where}.entry: the row read from the source is required")
+    return out
 
 
 def applies(family_spec: Mapping[str, Any], profile: Any) -> bool:
