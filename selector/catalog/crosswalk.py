@@ -182,11 +182,12 @@ def check(data: Mapping[str, Any]) -> list[str]:
 
     Each family names exactly one benchmark; every benchmark and cross-walk it names exists; every
     figure of a benchmark comes from that benchmark's source, with a raw number and a date; every
-    model a figure is given for is a slug of ``catalog_ids``.
+    model a figure is given for is a slug of ``catalog_ids`` or of ``reference_models`` (models outside
+    the catalog whose figures only feed cross-walk fits).
     """
     out: list[str] = []
     benches, sources, figures = data["benchmarks"], data["sources"], data["figures"]
-    slugs = set(data["catalog_ids"].values())
+    slugs = set(data["catalog_ids"].values()) | set(data.get("reference_models", {}).get("slugs", []))
     for family, spec in data["families"].items():
         bench = spec.get("benchmark")
         if not isinstance(bench, str) or bench not in benches:
@@ -204,7 +205,7 @@ def check(data: Mapping[str, Any]) -> list[str]:
         for slug, fig in rows.items():
             where = f"figures.{bench}.{slug}"
             if slug not in slugs:
-                out.append(f"{where}: {slug!r} is no catalog model's slug (catalog_ids)")
+                out.append(f"{where}: {slug!r} is neither a catalog model's slug (catalog_ids) nor a reference model")
             if fig.get("source") != benches[bench]["source"]:
                 out.append(f"{where}.source: {fig.get('source')!r} differs from the benchmark's {benches[bench]['source']!r}")
             if not isinstance(fig.get("raw"), (int, float)) or isinstance(fig.get("raw"), bool):

@@ -154,11 +154,14 @@ def test_crosswalked_figure_carries_the_fit_and_its_error():
 
 
 def test_unknown_prior_is_median_and_full_range(data):
-    slugs = list(data["figures"]["mteb-eng-v2"])
+    curated = set(data["catalog_ids"].values())
+    slugs = [s for s in data["figures"]["mteb-eng-v2"] if s in curated]
     median, low, high = cw.unknown_prior(data, "embedding", slugs)
-    values = sorted(f["raw"] / 100 for f in data["figures"]["mteb-eng-v2"].values())
+    values = sorted(data["figures"]["mteb-eng-v2"][s]["raw"] / 100 for s in slugs)
+    assert len(values) >= 4
     assert (median, low, high) == (pytest.approx(statistics.median(values)), values[0], values[-1])
-    assert cw.unknown_prior(data, "embedding", ["titan-embed-text-v2"]) is None
+    assert cw.unknown_prior(data, "embedding", ["mistral-embed"]) is None
+    assert cw.family_figure(data, "embedding", "mistral-embed").status == "unknown"
 
 
 def test_coverage_file_is_current(data, catalog):
