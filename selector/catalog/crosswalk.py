@@ -225,6 +225,13 @@ def applies(family_spec: Mapping[str, Any], profile: Any) -> bool:
     return profile.kind == target
 
 
+def profile_quality(data: Mapping[str, Any], profile: Any) -> dict[str, QualityFigure]:
+    """Every family a catalog profile is rated in, with its figure (measured, cross-walked or unknown)."""
+    slug = data["catalog_ids"][profile.id]
+    return {family: family_figure(data, family, slug)
+            for family, spec in data["families"].items() if applies(spec, profile)}
+
+
 def coverage(data: Mapping[str, Any], profiles: Iterable[Any]) -> dict[str, dict[str, Any]]:
     """Per family: which curated catalog ids are measured, cross-walked (and from what) or unknown."""
     profiles = list(profiles)

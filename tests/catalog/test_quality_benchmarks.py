@@ -171,3 +171,13 @@ def test_coverage_file_is_current(data, catalog):
     llm_ids = sum(1 for p in catalog if p.kind == "llm")
     for family in ("general", "knowledge", "reasoning", "code", "multilingual"):
         assert sum(cov[family]["counts"].values()) == llm_ids
+
+
+def test_profile_quality_rates_the_families_a_profile_serves(data, catalog):
+    sonnet = next(p for p in catalog if p.id == "anthropic.claude-sonnet-4-5-20250929-v1:0")
+    q = cw.profile_quality(data, sonnet)
+    assert set(q) == {"general", "knowledge", "reasoning", "code", "multilingual", "vision"}
+    assert q["general"].status == "measured" and q["general"].raw == data["figures"]["lmarena-text-overall"]["claude-sonnet-4-5"]["raw"]
+    assert q["vision"].status == "crosswalked"  # LMArena's vision board has no Claude 4.5 entry
+    ebm = next(p for p in catalog if p.id == "explainable-boosting-machine")
+    assert set(cw.profile_quality(data, ebm)) == {"tabular"}
