@@ -26,16 +26,17 @@ from typing import Any
 import yaml
 
 from selector.catalog.paths import reference_dir
+from selector.yamlio import load_document
 
 BENCHMARKS_FILE = "quality_benchmarks.yaml"
 COVERAGE_FILE = "quality_coverage.yaml"
 STATUSES = ("measured", "crosswalked", "unknown")
+TRANSFORMS = ("elo_expected", "fraction", "percent")
 
 
 def load(path: str | Path | None = None) -> dict[str, Any]:
     """The parsed data file (``catalog/reference/quality_benchmarks.yaml`` unless a path is given)."""
-    with open(path or reference_dir() / BENCHMARKS_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_document(Path(path) if path else reference_dir() / BENCHMARKS_FILE)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def to_unit(transform: Mapping[str, Any], raw: float) -> float:
         return float(raw)
     if kind == "percent":
         return float(raw) / 100.0
-    raise ValueError(f"unknown transform kind {kind!r} (allowed: elo_expected, fraction, percent)")
+    raise ValueError(f"unknown transform kind {kind!r} (allowed: {', '.join(TRANSFORMS)})")
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,11 @@ def check(data: Mapping[str, Any]) -> list[str]:
     for bench, spec in benches.items():
         if spec["source"] not in sources:
             out.append(f"benchmarks.{bench}.source: {spec['source']!r} is not in sources")
+        t = spec.get("transform") or {}
+        if t.get("kind") not in TRANSFORMS:
+            out.append(f"benchmarks.{bench}.transform.kind: {t.get('kind')!r} (allowed: {', '.join(TRANSFORMS)})")
+        elif t["kind"] == "elo_expected" and not all(isinstance(t.get(k), (int, float)) for k in ("anchor", "scale")):
+            out.append(f"benchmarks.{bench}.transform: elo_expected needs a numeric anchor and scale")
     for bench, rows in figures.items():
         if bench not in benches:
             out.append(f"figures.{bench}: not a declared benchmark")

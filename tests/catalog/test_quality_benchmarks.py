@@ -75,6 +75,9 @@ def test_a_second_benchmark_without_crosswalk_is_refused(data):
     doctored = copy.deepcopy(data)
     doctored["families"]["code"]["benchmark"] = ["lmarena-text-coding", "aa-scicode"]
     assert any(m.startswith("families.code.benchmark") for m in cw.check(doctored))
+    doctored = copy.deepcopy(data)
+    doctored["benchmarks"]["mteb-eng-v2"]["transform"] = {"kind": "quantile"}
+    assert any(m.startswith("benchmarks.mteb-eng-v2.transform.kind") for m in cw.check(doctored))
     # without the declared cross-walk, a model lacking the benchmark stays unknown (never the other figure)
     doctored = copy.deepcopy(data)
     doctored["families"]["vision"]["crosswalks"] = []
