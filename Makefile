@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # pip on these machines warns about every missing local index folder; the warnings are noise.
 PIP_NOISE := is ignored: it is neither a file nor a directory
 
-.PHONY: demo test setup browser venv lint bench fuzz-long docs clean
+.PHONY: demo test setup browser venv lint bench fuzz-long docs clean mutate
 
 # A venv with selector (editable), its dashboard extra, the test and lint tools and the docs tools; re-run when
 # pyproject.toml changes.
@@ -47,7 +47,7 @@ demo: setup
 	@echo "Report: out/report.html (also out/report.pdf, out/report.md, out/recommendation.json)"
 	@echo "Dashboard: $(BIN)/selector dashboard   then open http://127.0.0.1:8050"
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest
 
 # ruff (rules in pyproject.toml [tool.ruff]; the formatter is not used) and mypy, strict on selector/
@@ -74,6 +74,15 @@ fuzz-long: venv
 bench: venv
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/run_all.py
+
+# Mutation testing (docs/testing.md): mutmut over selector/costs, options, scoring, sensitivity and optimise,
+# each mutant against the tests of those packages ([tool.mutmut] in pyproject.toml). Long (about an hour on
+# 2 cores); never part of `make test`. It resumes where it stopped; `rm -rf mutants` starts afresh.
+MUTATE_CHILDREN ?= 2
+mutate: venv
+	set -o pipefail; $(BIN)/pip install -q -e '.[mutate]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	$(BIN)/mutmut run --max-children $(MUTATE_CHILDREN)
+	$(BIN)/python -m tests.mutation_summary
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache site

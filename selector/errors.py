@@ -67,5 +67,5 @@ class InputError(SelectorError):
         return "\n".join(p.render(self.source) for p in self.problems) or f"{self.source}: invalid input"
 
     @classmethod
-    def single(cls, source: str | None, field_path: str, message: str, line: int | None = None) -> "InputError":
+    def single(cls, source: str | None, field_path: str, message: str, line: int | None = None) -> InputError:
         return cls(source, (Problem(field_path, message, line),))

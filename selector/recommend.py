@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import numpy as np
 
@@ -13,7 +14,7 @@ from selector import __version__
 from selector.catalog import Catalog
 from selector.catalog.validate import STALE_AFTER_DAYS
 from selector.costs.option import estimate_option
-from selector.optimise import Item, AssignmentProblem, SharedCharge, solve
+from selector.optimise import AssignmentProblem, Item, SharedCharge, solve
 from selector.optimise.diagnose import portfolio_conflicts, workload_conflicts
 from selector.options.build import build_options
 from selector.options.quality import scoring_reference
@@ -72,10 +73,11 @@ def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> AssignmentPr
                    req.budget.monthly_usd, req.budget.one_off_usd, req.max_models)
 
 
-def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float], binding: tuple[str, ...]) -> dict:
+def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float], binding: tuple[str, ...]
+             ) -> dict[str, Any]:
     total = sum(weights.values())
     contrib = {k: round(weights[k] / total * choice.utilities[k], 4) for k in CRITERIA}
-    out = {"contributions": contrib, "binding_constraints": list(binding)}
+    out: dict[str, Any] = {"contributions": contrib, "binding_constraints": list(binding)}
     if runner_up is not None:
         a, b = choice.option, runner_up.option
         out["runner_up"] = {
@@ -96,7 +98,7 @@ def _quality_halfwidth(o: Option, documented: dict[str, float]) -> float:
     return float(documented[o.quality_level])
 
 
-def _smaa(options: list[Scored], settings: Settings) -> dict:
+def _smaa(options: list[Scored], settings: Settings) -> dict[str, Any]:
     if not options:
         return {}
     ref = scoring_reference()
@@ -161,7 +163,7 @@ def recommend(
             if choice.option.cost.latency_estimated:
                 rule = choice.option.cost.assumptions.get("latency.rule", "a documented rule")
                 notes.append(f"latency of {choice.option.model} is an estimate ({rule}; docs/methodology.md)")
-        breaks: list = []
+        breaks: list[dict[str, Any]] = []
         if choice is not None and settings.break_even:
             breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months,
                                  partial(estimate_option, ref=catalog.reference_data()))
@@ -185,11 +187,13 @@ def recommend(
                           figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today))
 
 
-def figure_dates(catalog: Catalog, models: set[str], today: dt.date) -> tuple[dict, ...]:
+def figure_dates(catalog: Catalog, models: set[str], today: dt.date) -> tuple[dict[str, Any], ...]:
     """Where each chosen model's figures come from, how old they are, and whether that is stale."""
     out = []
     for model in sorted(models):
         profile = catalog.get(model)
+        if profile is None:  # not a catalog model (the models passed in are chosen from it)
+            continue
         for figure in sorted(profile.sources or {}):
             src = catalog.source_of(profile, figure)
             if src is None:

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
     import pandas as pd
 
+    from selector.plots import PlotAccessor
+    from selector.requirements.models import Requirements
+
 
 from selector.costs.types import one_off_key
+from selector.options.reasons import Reason
 from selector.options.types import Option
-from selector.output import ConflictOut, ExcludedOut, OptionOut, ProvenanceOut, RecommendationOut, TotalsOut, WorkloadOut
-
+from selector.output import (
+    ConflictOut,
+    ExcludedOut,
+    OptionOut,
+    ProvenanceOut,
+    RecommendationOut,
+    TotalsOut,
+    WorkloadOut,
+)
 
 
 def freeze(value: Any) -> Any:
@@ -49,10 +61,10 @@ class WorkloadResult:
     name: str
     choice: Scored | None
     alternatives: tuple[Scored, ...]
-    excluded: Mapping[str, tuple[str, ...]]
+    excluded: Mapping[str, tuple[Reason, ...]]  # model id → why it is out (rendered as text by to_dict)
     notes: tuple[str, ...] = ()
     explanation: Mapping[str, Any] = field(default_factory=dict)
-    stability: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    stability: Mapping[str, tuple[float, float] | tuple[None, None]] = field(default_factory=dict)
     smaa: Mapping[str, Any] = field(default_factory=dict)
     options: tuple[Scored, ...] = ()  # every feasible option (for Pareto charts and frames)
     break_even: tuple[Mapping[str, Any], ...] = ()  # volumes where another strategy's cost order flips
@@ -105,7 +117,7 @@ class Recommendation:
     provenance: Mapping[str, str]
     weights: Mapping[str, float]
     horizon_months: int
-    requirements: Any = None  # the validated Requirements
+    requirements: Requirements | None = None  # the validated requirements
     figure_dates: tuple[Mapping[str, Any], ...] = ()  # sources of the chosen models' figures, with ages
 
     def __post_init__(self) -> None:
@@ -171,7 +183,7 @@ class Recommendation:
         return frame
 
     @property
-    def plot(self):
+    def plot(self) -> PlotAccessor:
         """Plotly figures for the report and the dashboard (see :mod:`selector.plots`)."""
         from selector.plots import PlotAccessor
 

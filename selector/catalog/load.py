@@ -1,53 +1,56 @@
 """Load model profiles from catalog directories into an immutable :class:`Catalog`.
 
-A catalog directory holds ``sources.yaml`` (named sources) and model files (``models/*.yaml`` or
+A catalog directory holds ``sources.yaml`` (named sources, ``sources.py``) and model files (``models/*.yaml`` or
 ``*.yaml``/``*.json`` at its top): each a mapping with optional ``defaults`` (merged into every
 profile of the file) and a ``models`` list. The shipped catalog is loaded first; each ``--catalog``
 directory then adds profiles or replaces those with the same id. An error in a user's file names
-the file and line and never alters the shipped catalog.
+the file and line and never alters the shipped catalog. Large model files are parsed by the fast
+path of ``fastyaml.py`` (with its cache).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
-import yaml
-from pydantic import BaseModel, ValidationError
-from yaml.constructor import SafeConstructor
+from pydantic import ValidationError
 
+from selector.catalog.fastyaml import (
+    CACHE_MIN_BYTES as CACHE_MIN_BYTES,  # re-exported (moved to fastyaml.py)
+    _parse_model_file,
+    cache_dir as cache_dir,
+)
 from selector.catalog.paths import shipped_catalog_dir
+from selector.catalog.profile_types import ModelProfile, Source
 from selector.catalog.provenance import SCHEMA_FILE, entries_sha256, file_sha256, models_sha256
 from selector.catalog.reference import Reference, load_reference
 from selector.catalog.reference_models import TABLES
 from selector.catalog.schema import profile_model
+from selector.catalog.sources import RESERVED_FILES, _load_sources, _resolve_sources, _validate_sources
 from selector.errors import InputError, Problem
 from selector.requirements.messages import problems_from
-from selector.yamlio import CATALOG_LIMITS, Limits, line_of, parse_document, read_text
+from selector.yamlio import CATALOG_LIMITS, line_of, read_text
 
 MODEL_FILE_SUFFIXES = (".yaml", ".yml", ".json")
-RESERVED_FILES = {"sources.yaml", "sources.yml", "sources.json"}
 
 
 @dataclass(frozen=True)
 class Catalog:
     """An immutable set of validated profiles, keyed by id, with where each came from."""
 
-    profiles: tuple[BaseModel, ...]
-    sources: Mapping[str, BaseModel]
+    profiles: tuple[ModelProfile, ...]
+    sources: Mapping[str, Source]
     origin: Mapping[str, str]  # profile id → file it was read from
     sha256: str  # every data file that shaped it (selector/catalog/provenance.py)
     directories: tuple[str, ...] = field(default_factory=tuple)
-    reference: Reference | None = None  # the reference data, bound to this catalog's profiles
+    reference: Reference | None = field(default=None, repr=False)  # reference data, bound to these profiles
     models_sha256: str = ""  # the model files alone
-    files: tuple[tuple[str, str], ...] = ()  # (label, SHA-256) of each file in ``sha256``
+    files: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (label, SHA-256) of each file hashed
+    _by_id: Mapping[str, ModelProfile] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({p.id: p for p in self.profiles}))
@@ -65,21 +68,22 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.profiles)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[ModelProfile]:
         return iter(self.profiles)
 
     def __contains__(self, model_id: object) -> bool:
-        return model_id in self._by_id  # type: ignore[attr-defined]
+        return model_id in self._by_id
 
-    def get(self, model_id: str) -> BaseModel | None:
-        return self._by_id.get(model_id)  # type: ignore[attr-defined]
+    def get(self, model_id: str) -> ModelProfile | None:
+        return self._by_id.get(model_id)
 
     def providers(self) -> list[str]:
         return sorted({p.provider for p in self.profiles})
 
-    def source_of(self, profile: BaseModel, figure: str) -> BaseModel | None:
+    def source_of(self, profile: ModelProfile, figure: str) -> Source | None:
         """The resolved source object for a profile's figure group."""
-        ref = (profile.sources or {}).get(figure)
+        # read with a plain str: the figure groups (Literal keys) are strings, and an unknown one is absent
+        ref = cast("Mapping[str, Source | str]", profile.sources or {}).get(figure)
         if ref is None:
             return None
         if isinstance(ref, str):
@@ -96,41 +100,6 @@ def _model_files(directory: Path) -> list[Path]:
                 if p.suffix in MODEL_FILE_SUFFIXES and p.name not in RESERVED_FILES and p.is_file()
             )
     return files
-
-
-def _source_model() -> type[BaseModel]:
-    return profile_model().model_fields["sources"].annotation.__args__[1].__args__[0]  # dict[figure, Source | str]
-
-
-def _load_sources(directory: Path) -> dict[str, BaseModel]:
-    out: dict[str, BaseModel] = {}
-    for name in sorted(RESERVED_FILES):
-        path = directory / name
-        if not path.is_file():
-            continue
-        text = read_text(path, CATALOG_LIMITS)
-        doc = parse_document(text, str(path), CATALOG_LIMITS) or {}
-        if not isinstance(doc, dict):
-            raise InputError.single(str(path), "", "expected a mapping of source name → {title, url, retrieved}")
-        out.update(_validate_sources(doc, str(path), text))
-    return out
-
-
-def _validate_sources(doc: Mapping[str, Any], source: str, text: str | None) -> dict[str, BaseModel]:
-    model = _source_model()
-    out: dict[str, BaseModel] = {}
-    problems: list[Problem] = []
-    for key, value in doc.items():
-        try:
-            out[str(key)] = model.model_validate(value)
-        except ValidationError as exc:
-            for loc, problem in problems_from(exc, model):
-                full = (key, *loc)
-                problems.append(Problem(f"{key}.{problem.field}".rstrip("."), problem.message,
-                                        line_of(text, full) if text else None))
-    if problems:
-        raise InputError(source, tuple(problems))
-    return out
 
 
 def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
@@ -157,144 +126,12 @@ def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], 
     return list(doc.get("models") or []), {"defaults": defaults, "sources": inline_sources}, text
 
 
-# --- a faster path for plain YAML model files ------------------------------------------------------
-#
-# An imported catalog holds thousands of profiles, and PyYAML's generic constructor spends more time
-# than libyaml's parser. Plain data (mappings, sequences and core scalars, no aliases, merge keys or
-# explicit tags) is built here in one walk, within the same depth and size limits; anything else, and
-# any failure, goes through ``parse_document`` unchanged, so results and error messages are the same.
-
-_TAG = "tag:yaml.org,2002:"
-_SCALARS = {f"{_TAG}{name}": getattr(SafeConstructor, f"construct_yaml_{name}")
-            for name in ("int", "float", "bool", "null", "timestamp")}
-try:
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _BaseLoader = yaml.SafeLoader
-
-
-class _NotPlain(Exception):
-    """The document needs the standard path (alias, merge key, explicit tag, or a limit reached)."""
-
-
-class _MemoLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, resolving each distinct plain scalar's implicit tag once per document."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._tags: dict[tuple[Any, Any], str] = {}
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is not yaml.ScalarNode:
-            return super().resolve(kind, value, implicit)
-        key = (value, implicit)
-        tag = self._tags.get(key)
-        if tag is None:
-            tag = self._tags[key] = super().resolve(kind, value, implicit)
-        return tag
-
-
-CACHE_MIN_BYTES = 16_000  # smaller files parse about as fast as a cache lookup
-
-
-def cache_dir() -> Path | None:
-    """Where parsed large catalog files are cached (``SELECTOR_CACHE_DIR``, else the XDG cache);
-    ``SELECTOR_NO_CACHE=1`` turns the cache off."""
-    if os.environ.get("SELECTOR_NO_CACHE"):
-        return None
-    base = os.environ.get("SELECTOR_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "selector")
-    return Path(base) / "parsed"
-
-
-def _parse_model_file(text: str, source: str, limits: Limits = CATALOG_LIMITS) -> Any:
-    """Parse a model file, reusing a JSON copy of an earlier parse of the *same text* for large files.
-
-    The cache is keyed by the SHA-256 of the file's text, so an edited file is always parsed afresh;
-    a cache that cannot be read or written is ignored. Validation always runs on the result.
-    """
-    where = cache_dir() if len(text) >= CACHE_MIN_BYTES else None
-    if where is None:
-        return _parse_uncached(text, source, limits)
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    cached = where / f"{key}.json"
-    try:
-        return json.loads(cached.read_text(encoding="utf-8"))["doc"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    doc = _parse_uncached(text, source, limits)
-    try:
-        where.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"doc": doc}, default=_json_default), encoding="utf-8")
-        os.replace(tmp, cached)
-    except (OSError, TypeError, ValueError):
-        pass
-    return doc
-
-
-def _json_default(value: Any) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    raise TypeError(f"not cacheable: {type(value).__name__}")
-
-
-def _parse_uncached(text: str, source: str, limits: Limits = CATALOG_LIMITS) -> Any:
-    """What ``parse_document`` returns for a model file, built faster when the YAML is plain data."""
-    if not source.endswith(".json"):
-        try:
-            return _plain_document(text, limits)
-        except Exception:  # noqa: BLE001 - any surprise: the standard path decides, with its messages
-            pass
-    return parse_document(text, source, limits)
-
-
-def _plain_document(text: str, limits: Limits) -> Any:
-    loader = _MemoLoader(text)
-    try:
-        node = loader.get_single_node()
-        return None if node is None else _build_plain(node, loader, limits)
-    finally:
-        loader.dispose()
-
-
-def _build_plain(root: yaml.Node, constructor: SafeConstructor, limits: Limits) -> Any:
-    seen: set[int] = set()
-    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
-
-    def build(node: yaml.Node, depth: int) -> Any:
-        if depth > limits.max_depth or len(seen) >= limits.max_nodes or id(node) in seen:
-            raise _NotPlain  # too deep / too big / an alias: parse_document refuses or expands it
-        seen.add(id(node))
-        tag, kind = node.tag, type(node)
-        if kind is scalar:
-            if tag == _TAG + "str":
-                return node.value
-            if tag not in _SCALARS:
-                raise _NotPlain
-            return _SCALARS[tag](constructor, node)
-        if kind is sequence:
-            if tag != _TAG + "seq":
-                raise _NotPlain
-            return [build(item, depth + 1) for item in node.value]
-        if tag != _TAG + "map":
-            raise _NotPlain
-        out = {}
-        for key, value in node.value:
-            if type(key) is not scalar or (key.tag != _TAG + "str" and key.tag not in _SCALARS):
-                raise _NotPlain  # merge keys (<<), complex keys
-            out[build(key, depth + 1)] = build(value, depth + 1)
-        return out
-
-    return build(root, 1)
-
-
 def _validate_profiles(
-    path: Path, raw: list[Any], meta: dict[str, Any], text: str, known_sources: Mapping[str, BaseModel]
-) -> list[BaseModel]:
+    path: Path, raw: list[Any], meta: dict[str, Any], text: str, known_sources: Mapping[str, Source]
+) -> list[ModelProfile]:
     model = profile_model()
     defaults = meta["defaults"]
-    out: list[BaseModel] = []
+    out: list[ModelProfile] = []
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
@@ -330,12 +167,13 @@ def _validate_profiles(
     return out
 
 
-def _load_dir(directory: Path, base_sources: Mapping[str, BaseModel]) -> tuple[list[tuple[BaseModel, str]], dict[str, BaseModel], list[bytes]]:
+def _load_dir(directory: Path, base_sources: Mapping[str, Source]
+              ) -> tuple[list[tuple[ModelProfile, str]], dict[str, Source], list[bytes]]:
     if not directory.is_dir():
         raise InputError.single(str(directory), "", "catalog directory not found")
     sources = dict(base_sources)
     sources.update(_load_sources(directory))
-    profiles: list[tuple[BaseModel, str]] = []
+    profiles: list[tuple[ModelProfile, str]] = []
     digests: list[bytes] = []
     for path in _model_files(directory):
         raw, meta, text = _read_model_file(path)
@@ -346,15 +184,6 @@ def _load_dir(directory: Path, base_sources: Mapping[str, BaseModel]) -> tuple[l
             profiles.append((_resolve_sources(profile, file_sources), str(path)))
         digests.append(hashlib.sha256(text.encode()).digest())
     return profiles, sources, digests
-
-
-def _resolve_sources(profile: BaseModel, sources: Mapping[str, BaseModel]) -> BaseModel:
-    """Replace source names by the source objects so a profile is self-contained."""
-    refs = profile.sources or {}
-    if not any(isinstance(v, str) for v in refs.values()):
-        return profile
-    resolved = {k: (sources[v] if isinstance(v, str) else v) for k, v in refs.items()}
-    return profile.model_copy(update={"sources": resolved})
 
 
 def _reference_dir(dirs: list[Path], include_shipped: bool, reference: str | Path | None) -> Path:
@@ -374,9 +203,9 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_shipped: bool = Tr
     """Load the shipped catalog, then each extra directory in order (later ids replace earlier), and the
     reference tables (``reference``, default: see :func:`_reference_dir`). ``sha256`` covers every file read."""
     dirs = ([shipped_catalog_dir()] if include_shipped else []) + [Path(d) for d in extra]
-    by_id: dict[str, BaseModel] = {}
+    by_id: dict[str, ModelProfile] = {}
     origin: dict[str, str] = {}
-    sources: dict[str, BaseModel] = {}
+    sources: dict[str, Source] = {}
     model_digests: list[bytes] = []
     files: list[tuple[str, str]] = [(SCHEMA_FILE.as_posix(), file_sha256(shipped_catalog_dir() / SCHEMA_FILE))]
     for i, directory in enumerate(dirs):

@@ -8,12 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from selector.catalog.profile_types import ModelProfile
+from selector.catalog.schema import field_names
+
 if TYPE_CHECKING:
     import pandas as pd
-
-from pydantic import BaseModel
-
-from selector.catalog.schema import field_names
 
 # Which quality family serves each requirements task; a missing family is estimated through
 # catalog/reference/quality_calibration.yaml (docs/catalog.md).
@@ -55,7 +54,7 @@ class Filters:
     max_price: float | None = None  # USD per 1M input tokens
 
 
-def matches(profile: BaseModel, f: Filters) -> bool:
+def matches(profile: ModelProfile, f: Filters) -> bool:
     """Whether a profile passes every filter given."""
     if f.provider and profile.provider != f.provider:
         return False
@@ -78,13 +77,14 @@ def matches(profile: BaseModel, f: Filters) -> bool:
     return True
 
 
-def select(profiles: Iterable[BaseModel], f: Filters) -> list[BaseModel]:
+def select(profiles: Iterable[ModelProfile], f: Filters) -> list[ModelProfile]:
     return [p for p in profiles if matches(p, f)]
 
 
-def profile_dict(profile: BaseModel) -> dict[str, Any]:
+def profile_dict(profile: ModelProfile) -> dict[str, Any]:
     """A profile as JSON-ready data with the keys of spec §3 (dates as ISO text)."""
-    return json.loads(profile.model_dump_json())
+    data: dict[str, Any] = json.loads(profile.model_dump_json())
+    return data
 
 
 LIST_COLUMNS = [
@@ -94,7 +94,7 @@ LIST_COLUMNS = [
 ]
 
 
-def to_frame(profiles: Iterable[BaseModel]) -> "pd.DataFrame":
+def to_frame(profiles: Iterable[ModelProfile]) -> pd.DataFrame:
     """One row per profile, lists joined, quality spread over ``quality.<family>`` columns."""
     import pandas as pd  # imported here: pandas costs ~0.3 s of start-up that most commands do not need
 

@@ -144,6 +144,10 @@ class Reference:
     files: tuple[tuple[str, str], ...] = ()  # (file name, SHA-256 of its bytes), in TABLES order
     lookup: ModelLookup | None = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        bound = "bound" if self.lookup is not None else "unbound"
+        return f"Reference({self.directory!r}, {len(self.figures)} figures, {bound})"
+
     # --- figures, as the cost kernels read them ---------------------------------------------------
 
     def figure(self, key: str) -> Figure:

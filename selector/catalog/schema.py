@@ -1,7 +1,10 @@
-"""Build the pydantic ``ModelProfile`` from the schema data in ``catalog/schema/profile.yaml``.
+"""The pydantic ``ModelProfile`` and the schema data in ``catalog/schema/profile.yaml`` it comes from.
 
 The schema file is the single source of the profile's fields: their types, units, bounds, which
 source group cites them, and their descriptions (used by ``docs/catalog.md`` and the dashboard).
+:func:`build_profile_model` builds the model from it at run time; :mod:`selector.catalog.profile_types`
+holds the same classes generated as source (``python -m selector.catalog.profile_gen``), so type checkers
+and editors know every field, and a test holds the two equal. :func:`profile_model` is the generated one.
 """
 
 from __future__ import annotations
@@ -9,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from functools import cache
+from types import GenericAlias
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic.config import JsonDict
 
 from selector.catalog.paths import shipped_catalog_dir
+from selector.catalog.profile_types import ModelProfile
 
 
 class _Frozen(BaseModel):
@@ -25,12 +31,14 @@ class _Frozen(BaseModel):
 def schema_data() -> dict[str, Any]:
     """The parsed ``profile.yaml``."""
     with open(shipped_catalog_dir() / "schema" / "profile.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
 
 
 @cache
 def enums() -> dict[str, type[StrEnum]]:
-    return {name: StrEnum(name, {v: v for v in values}) for name, values in schema_data()["enums"].items()}
+    return {name: StrEnum(name, {v: v for v in values})  # type: ignore[misc]  # members known only at run time
+            for name, values in schema_data()["enums"].items()}
 
 
 def _parse_type(spec: str, objects: dict[str, type[BaseModel]]) -> Any:
@@ -46,23 +54,22 @@ def _parse_type(spec: str, objects: dict[str, type[BaseModel]]) -> Any:
     if spec == "date":
         return dt.date
     if spec in en:
-        return Literal[tuple(en[spec].__members__)]  # type: ignore[misc]
+        return Literal[tuple(en[spec].__members__)]
     if spec.startswith("list[") and spec.endswith("]"):
-        return list[_parse_type(spec[5:-1], objects)]  # type: ignore[misc]
+        return GenericAlias(list, (_parse_type(spec[5:-1], objects),))  # list[item], built at run time
     if spec.startswith("map[") and spec.endswith("]"):
         key, value = (s.strip() for s in spec[4:-1].split(","))
-        return dict[_parse_type(key, objects), _parse_type(value, objects)]  # type: ignore[misc]
+        return GenericAlias(dict, (_parse_type(key, objects), _parse_type(value, objects)))
     if spec.startswith("object:"):
         return objects[spec.split(":", 1)[1]]
-    if spec == "sources":
-        figure = _parse_type("figure", objects)
-        return dict[figure, objects["source"] | str]  # type: ignore[misc]
+    if spec == "sources":  # figure group → a source object, or the name of one in sources.yaml
+        return GenericAlias(dict, (_parse_type("figure", objects), objects["source"] | str))
     raise ValueError(f"unknown type {spec!r} in catalog/schema/profile.yaml")
 
 
 def _field(spec: dict[str, Any], objects: dict[str, type[BaseModel]]) -> tuple[Any, Any]:
     typ = _parse_type(spec["type"], objects)
-    extra = {k: spec[k] for k in ("unit", "figure") if k in spec}
+    extra: JsonDict = {k: spec[k] for k in ("unit", "figure") if k in spec}
     bounds = {k: spec[k] for k in ("ge", "le") if k in spec}
     if spec["type"].startswith("map[") and bounds:  # bounds apply to the values of a map
         from typing import Annotated
@@ -73,7 +80,7 @@ def _field(spec: dict[str, Any], objects: dict[str, type[BaseModel]]) -> tuple[A
     desc = spec.get("description")
     if spec.get("required"):
         return typ, Field(description=desc, json_schema_extra=extra or None, **bounds)
-    default = spec.get("default")
+    default: Any = spec.get("default")
     if isinstance(default, list):
         default_list = list(default)
         return typ | None, Field(
@@ -88,9 +95,14 @@ def _build(name: str, fields: list[dict[str, Any]], objects: dict[str, type[Base
     return model
 
 
+def profile_model() -> type[ModelProfile]:
+    """The ``ModelProfile`` pydantic model: the generated class, equal to :func:`build_profile_model`'s."""
+    return ModelProfile
+
+
 @cache
-def profile_model() -> type[BaseModel]:
-    """The ``ModelProfile`` pydantic model (cached)."""
+def build_profile_model() -> type[BaseModel]:
+    """The ``ModelProfile`` pydantic model built from the schema data at run time (cached)."""
     data = schema_data()
     objects: dict[str, type[BaseModel]] = {}
     for obj_name, obj in data["objects"].items():

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, table, terminal_safe
 from selector.errors import EXIT_INFEASIBLE, InputError
+
+if TYPE_CHECKING:
+    from selector.result import Recommendation
 
 
 class Format(StrEnum):
@@ -19,7 +23,7 @@ class Format(StrEnum):
     html = "html"
 
 
-def _table_text(rec) -> str:
+def _table_text(rec: Recommendation) -> str:
     lines = []
     for w in rec.workloads:
         lines.append(f"== {w.name} ==")
@@ -49,8 +53,8 @@ def _table_text(rec) -> str:
     t = rec.totals
     lines.append(f"totals: ${t['monthly_cost_usd']:,.2f}/month, ${t['one_off_cost_usd']:,.2f} one-off, "
                  f"TCO ${t['tco_usd']:,.2f} over {rec.horizon_months} months")
-    for c in rec.conflicts:
-        lines.append(f"conflict: {c['constraint']}: {c['message']}")
+    for conflict in rec.conflicts:
+        lines.append(f"conflict: {conflict['constraint']}: {conflict['message']}")
     return "\n".join(lines)
 
 
@@ -69,8 +73,7 @@ def recommend(
 ) -> None:
     """Recommend a model, strategy and hosting per workload; exit 3 when nothing qualifies."""
     from selector.catalog.validate import check_catalog
-    from selector.recommend import Settings
-    from selector.recommend import recommend as run
+    from selector.recommend import Settings, recommend as run
     from selector.requirements import load_requirements
 
     if report is not None and report.suffix.lower() not in (".html", ".md", ".pdf"):
@@ -99,7 +102,8 @@ def recommend(
         try:
             write_report(rec, report)
         except OSError as exc:  # a missing or read-only directory, a full disk: the user's to fix
-            raise InputError.single(str(report), "--report", f"cannot write the report ({exc.strerror or exc})") from None
+            raise InputError.single(str(report), "--report",
+                                    f"cannot write the report ({exc.strerror or exc})") from None
         err(f"report written to {report}")
     if rec.status != "optimal":
         raise typer.Exit(EXIT_INFEASIBLE)

@@ -135,7 +135,7 @@ def power_law(x: float, x1: float, y1: float, x2: float, y2: float) -> float:
     25.8
     """
     exponent = math.log(y2 / y1) / math.log(x2 / x1)
-    return y1 * (x / x1) ** exponent
+    return float(y1 * (x / x1) ** exponent)
 
 
 def active_params_billion(profile: Any) -> float | None:
@@ -212,11 +212,12 @@ def self_hosted_efficiency(ref: Reference) -> float:
     """The roofline efficiency calibrated on the measured model named in ``latency.self_hosted_calibration``."""
     calib = ref.table("latency.self_hosted_calibration")
     profile = ref.model(calib["model_id"])  # from the catalog the reference data is bound to
-    if profile is None or not profile.output_tokens_per_s or not profile.params_billion:
+    active = active_params_billion(profile) if profile is not None else None
+    if profile is None or not profile.output_tokens_per_s or not profile.params_billion or active is None:
         raise LookupError(f"latency calibration model {calib['model_id']!r} has no measured speed and size "
                           "in the catalog")
     bytes_pp = ref.table("training.weight_bytes_per_param")[calib["precision"]]
-    return calibrated_efficiency(profile.output_tokens_per_s, active_params_billion(profile), bytes_pp,
+    return calibrated_efficiency(profile.output_tokens_per_s, active, bytes_pp,
                                  ref.gpus[calib["gpu"]].memory_bandwidth_tb_s)
 
 

@@ -7,7 +7,8 @@ from collections import Counter
 from selector.optimise.problem import AssignmentProblem
 from selector.optimise.solve import least_spend, solve
 from selector.options.reasons import Exclusions, exclusion_counts
-from selector.options.types import WorkloadOptions
+from selector.options.types import NearMiss, WorkloadOptions
+from selector.requirements.models import Workload
 
 
 def group_reasons(excluded: Exclusions) -> Counter[str]:
@@ -18,7 +19,7 @@ def group_reasons(excluded: Exclusions) -> Counter[str]:
     return Counter({code.value: n for code, n in exclusion_counts(excluded).items()})
 
 
-def workload_conflicts(index: int, wo: WorkloadOptions, workload) -> list[dict[str, str]]:
+def workload_conflicts(index: int, wo: WorkloadOptions, workload: Workload) -> list[dict[str, str]]:
     """Conflicts for a workload with no feasible option, with the nearest options."""
     out = []
     counts = group_reasons(wo.excluded)
@@ -28,7 +29,7 @@ def workload_conflicts(index: int, wo: WorkloadOptions, workload) -> list[dict[s
         "constraint": f"workloads[{index}]",
         "message": f"no option satisfies workload {wo.workload!r}: all {total} models are ruled out ({summary})",
     })
-    by_constraint: dict[str, list] = {}
+    by_constraint: dict[str, list[NearMiss]] = {}
     for nm in wo.near_misses:
         names = nm.codes
         if len(names) == 1:
@@ -57,12 +58,14 @@ def portfolio_conflicts(problem: AssignmentProblem, solver: str | None, time_lim
         need = least_spend(problem, "monthly_usd", solver, time_limit)
         if need is not None and need > problem.monthly_budget:
             out.append({"constraint": "budget.monthly_usd",
-                        "message": f"needs a monthly budget of at least ${need:,.2f} (given ${problem.monthly_budget:,.2f})"})
+                        "message": f"needs a monthly budget of at least ${need:,.2f} "
+                                   f"(given ${problem.monthly_budget:,.2f})"})
     if problem.one_off_budget is not None:
         need = least_spend(problem, "one_off_usd", solver, time_limit)
         if need is not None and need > problem.one_off_budget:
             out.append({"constraint": "budget.one_off_usd",
-                        "message": f"needs a one-off budget of at least ${need:,.2f} (given ${problem.one_off_budget:,.2f})"})
+                        "message": f"needs a one-off budget of at least ${need:,.2f} "
+                                   f"(given ${problem.one_off_budget:,.2f})"})
     if problem.max_models is not None:
         for k in range(problem.max_models + 1, len(problem.workloads) + 1):
             relaxed = AssignmentProblem(problem.workloads, problem.items, problem.shared, problem.monthly_budget,

@@ -1,5 +1,5 @@
 """The option space: every (model, strategy, method, hosting) for each workload, with reasons for exclusions."""
 
-from selector.options.types import STRATEGIES, HOSTINGS, Candidate, NearMiss, Option, WorkloadOptions
+from selector.options.types import HOSTINGS, STRATEGIES, Candidate, NearMiss, Option, WorkloadOptions
 
-__all__ = ["STRATEGIES", "HOSTINGS", "Candidate", "NearMiss", "Option", "WorkloadOptions"]
+__all__ = ["HOSTINGS", "STRATEGIES", "Candidate", "NearMiss", "Option", "WorkloadOptions"]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from selector.catalog import Catalog
+from selector.catalog.profile_types import ModelProfile
 from selector.options.filters import exclusion_reasons, lifecycle_note, unverified_languages
 from selector.options.quality import option_quality, quality_evidence
 from selector.options.reasons import Reason
@@ -23,15 +23,19 @@ from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
 from selector.requirements.models import Requirements, Workload
 from selector.vocab import EvidenceGrade, QualityLevel, ReasonCode
 
+if TYPE_CHECKING:
+    from selector.catalog.reference import Reference
+    from selector.costs.types import CostEstimate, CostUnavailable
 
-def _costs():
+
+def _costs() -> tuple[Callable[..., CostEstimate], type[CostUnavailable]]:
     from selector.costs.option import estimate_option
     from selector.costs.types import CostUnavailable
 
     return estimate_option, CostUnavailable
 
 
-def choose_embedding(catalog: Catalog, generator: BaseModel, w: Workload) -> BaseModel | None:
+def choose_embedding(catalog: Catalog, generator: ModelProfile, w: Workload) -> ModelProfile | None:
     """The embedding model a RAG option uses: same provider if it has one, cheapest, serving every language."""
     pool = [
         p for p in catalog
@@ -44,7 +48,7 @@ def choose_embedding(catalog: Catalog, generator: BaseModel, w: Workload) -> Bas
     return min(same or pool, key=lambda p: (p.input_usd_per_1m_tokens, p.id))
 
 
-def _violations(w: Workload, option: Option, profile: BaseModel) -> list[Reason]:
+def _violations(w: Workload, option: Option, profile: ModelProfile) -> list[Reason]:
     """Per-option limits broken. Quality excludes on a measurement, or on an estimate only when even its
     favourable end fails; an unknown quality never excludes (the option is kept, flagged)."""
     out = []
@@ -108,7 +112,7 @@ def _language_adjusted(q: Any, langs: tuple[str, ...], ratios: dict[str, tuple[f
                    high=q.high if q.high is not None else q.value)
 
 
-def _regional(profile: BaseModel, region: str | None) -> tuple[BaseModel, str | None]:
+def _regional(profile: ModelProfile, region: str | None) -> tuple[ModelProfile, str | None]:
     """The profile with its in-region prices where it has them for ``region``, and a note saying so."""
     if not region:
         return profile, None
@@ -125,7 +129,7 @@ def _option_prefix(cand: Candidate) -> str:
 
 
 def workload_options(
-    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref=None
+    w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref: Reference | None = None
 ) -> WorkloadOptions:
     """All options for one workload, the models excluded with reasons, and the near misses."""
     estimate_option, CostUnavailable = _costs()
@@ -170,7 +174,8 @@ def workload_options(
                 continue
             q = _language_adjusted(option_quality(w, profile, cand.strategy, cand.method, evidence), langs, ratios)
             note = lifecycle_note(profile, req, today)
-            option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, profile.interpretability,
+            interpretability = profile.interpretability or "opaque"  # null: the schema's default
+            option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, interpretability,
                             tuple(n for n in (note, region_note) if n), q.level, q.low, q.high)
             kept_note = _min_quality_note(w, option)
             if kept_note and not _violations(w, option, profile):
@@ -193,7 +198,8 @@ def workload_options(
                            tuple(notes))
 
 
-def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = None, ref=None) -> tuple[WorkloadOptions, ...]:
+def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = None,
+                  ref: Reference | None = None) -> tuple[WorkloadOptions, ...]:
     """Options for every workload of the requirements."""
     today = today or dt.date.today()
     return tuple(workload_options(w, req, catalog, today, ref) for w in req.workloads)

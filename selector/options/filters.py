@@ -9,32 +9,32 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from pydantic import BaseModel
-
+from selector.catalog.profile_types import ModelProfile
 from selector.options.reasons import Reason
 from selector.requirements.models import Requirements, Workload
 from selector.vocab import Hosting, ReasonCode, Task
 
-Rule = Callable[[Workload, BaseModel, Requirements, dt.date], list[Reason]]
+Rule = Callable[[Workload, ModelProfile, Requirements, dt.date], list[Reason]]
 
 # An LLM that writes text can emit a label or a number.
 TEXT_COVERS = {"label", "number"}
 
 
-def kind_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+def kind_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     kinds = Task(w.task).kinds
     if p.kind not in kinds:
         article = "an" if p.kind[0] in "aeiou" else "a"
-        return [Reason(ReasonCode.task, f"is {article} {p.kind} model; task {w.task} needs {' or '.join(sorted(kinds))}")]
+        needs = " or ".join(sorted(kinds))
+        return [Reason(ReasonCode.task, f"is {article} {p.kind} model; task {w.task} needs {needs}")]
     return []
 
 
-def modality_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+def modality_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     reasons: list[Reason] = []
     missing_in = [str(m) for m in w.input_modalities if str(m) not in p.input_modalities]
     if missing_in:
         reasons.append(Reason(ReasonCode.modalities, f"does not read {', '.join(missing_in)}"))
-    outs = set(p.output_modalities)
+    outs: set[str] = set(p.output_modalities)
     if "text" in outs:
         outs |= TEXT_COVERS
     missing_out = [str(m) for m in w.output_modalities if str(m) not in outs]
@@ -43,7 +43,7 @@ def modality_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) 
     return reasons
 
 
-def language_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+def language_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     if p.kind == "classical":  # tabular models read numbers, not language
         return []
     if p.languages is None:  # no published list: unknown, not English only (kept, flagged, discounted)
@@ -54,7 +54,7 @@ def language_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) 
     return [Reason(ReasonCode.languages, f"lacks language {', '.join(missing)}")]
 
 
-def unverified_languages(w: Workload, p: BaseModel) -> tuple[str, ...]:
+def unverified_languages(w: Workload, p: ModelProfile) -> tuple[str, ...]:
     """The workload's languages a profile without a published list may or may not serve (English is
     assumed: every vendor documents its models in English)."""
     if p.kind == "classical" or p.languages is not None:
@@ -62,7 +62,7 @@ def unverified_languages(w: Workload, p: BaseModel) -> tuple[str, ...]:
     return tuple(lang for lang in w.languages if lang != "en")
 
 
-def context_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+def context_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     if w.min_context_tokens is None or p.kind == "classical":
         return []
     if p.context_window is None:
@@ -74,13 +74,13 @@ def context_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -
     return []
 
 
-def open_weights_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+def open_weights_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     if w.open_weights_required and not p.open_weights:
         return [Reason(ReasonCode.open_weights_required, "weights are not open (open_weights_required)")]
     return []
 
 
-def interpretability_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+def interpretability_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     need = str(w.interpretability)
     if need == "interpretable" and p.interpretability != "interpretable":
         return [Reason(ReasonCode.interpretability,
@@ -88,13 +88,14 @@ def interpretability_rule(w: Workload, p: BaseModel, req: Requirements, today: d
     return []
 
 
-def agent_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+def agent_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     if w.multi_step_actions and not p.tool_calling:
-        return [Reason(ReasonCode.multi_step_actions, "no tool calling; multi-step actions need an agent that calls tools")]
+        return [Reason(ReasonCode.multi_step_actions,
+                       "no tool calling; multi-step actions need an agent that calls tools")]
     return []
 
 
-def region_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+def region_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     if not req.region or p.kind == "classical" or Hosting.self_hosted_gpu in p.hosting and p.open_weights:
         return []  # self-hosted models and classical models run wherever the user deploys them
     if getattr(p, "region_pinned", None) is False:
@@ -106,7 +107,7 @@ def region_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) ->
     return []
 
 
-def lifecycle_rule(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+def lifecycle_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     if p.deprecation_date is not None and p.deprecation_date <= today:
         successor = getattr(p, "successor", None)
         then = f"; the vendor names {successor} as its successor" if successor else ""
@@ -120,7 +121,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def exclusion_reasons(w: Workload, p: BaseModel, req: Requirements, today: dt.date) -> list[Reason]:
+def exclusion_reasons(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     """All reasons a profile cannot serve a workload (empty: it qualifies at model level)."""
     reasons: list[Reason] = []
     for rule in RULES:
@@ -128,7 +129,7 @@ def exclusion_reasons(w: Workload, p: BaseModel, req: Requirements, today: dt.da
     return reasons
 
 
-def lifecycle_note(p: BaseModel, req: Requirements, today: dt.date) -> str | None:
+def lifecycle_note(p: ModelProfile, req: Requirements, today: dt.date) -> str | None:
     """A warning when the model retires before the horizon ends."""
     if p.deprecation_date is None:
         return None

@@ -23,11 +23,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from selector.catalog import crosswalk
-from selector.catalog.reference import load_reference
+from selector.catalog.profile_types import ModelProfile
 from selector.catalog.query import TASK_FAMILIES
+from selector.catalog.reference import load_reference
 from selector.requirements.models import Workload
 from selector.vocab import QualityLevel, Strategy
 
@@ -126,7 +125,7 @@ def calibrations() -> dict[str, list[dict[str, Any]]]:
     return load_reference().document("quality_calibration")["calibrations"]  # type: ignore[no-any-return]
 
 
-def base_quality(task: str, profile: BaseModel, evidence: QualityEvidence | None = None) -> Quality:
+def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | None = None) -> Quality:
     """The profile's quality for a task's family; if absent, calibrated from a correlated family.
 
     Figures of one family are never used as is for another (their scales differ): a missing family is
@@ -183,7 +182,8 @@ def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tu
             why.append(f"+{narrow['points']:.2f} task-specific fine-tuning ({narrow['source'].split(',')[0]})")
         elif str(w.style_consistency) in MEDIUM_OR_HIGH or str(w.domain_specificity) in MEDIUM_OR_HIGH:
             points += eff["fine_tuning"]["points"]
-            why.append(f"+{eff['fine_tuning']['points']:.2f} fine-tuning ({eff['fine_tuning']['source'].split(',')[0]})")
+            source = eff["fine_tuning"]["source"].split(",")[0]
+            why.append(f"+{eff['fine_tuning']['points']:.2f} fine-tuning ({source})")
     if strategy == "continued_pretraining":
         points += eff["continued_pretraining"]["points"]
         why.append(f"+{eff['continued_pretraining']['points']:.2f} domain-adaptive pretraining (project default)")
@@ -207,7 +207,7 @@ def headroom_gain(base: float, points: float, reference_base: float) -> float:
     return points * (1.0 - base) / (1.0 - reference_base)
 
 
-def option_quality(w: Workload, profile: BaseModel, strategy: str, method: str | None = None,
+def option_quality(w: Workload, profile: ModelProfile, strategy: str, method: str | None = None,
                    evidence: QualityEvidence | None = None) -> Quality:
     """Base quality plus strategy effects on the remaining headroom."""
     base = base_quality(str(w.task), profile, evidence)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
-
+from selector.catalog.profile_types import ModelProfile
 from selector.options.reasons import Reason
 from selector.options.types import Candidate
 from selector.requirements.models import Requirements, Workload
@@ -31,13 +30,13 @@ class _Plan:
         self.skipped[strategy] = Reason(code, why)
 
 
-def _hostings_for_base(p: BaseModel) -> list[Hosting]:
-    return [Hosting(h) for h in p.hosting if h in BASE_HOSTINGS]
+def _hostings_for_base(p: ModelProfile) -> list[Hosting]:
+    return [Hosting(h) for h in p.hosting or () if h in BASE_HOSTINGS]
 
 
-def _self_hostable(p: BaseModel) -> bool:
+def _self_hostable(p: ModelProfile) -> bool:
     """Open weights of known size that the catalog allows to run on the user's GPUs."""
-    return Hosting.self_hosted_gpu in p.hosting and bool(p.open_weights) and bool(p.params_billion)
+    return Hosting.self_hosted_gpu in (p.hosting or ()) and bool(p.open_weights) and bool(p.params_billion)
 
 
 def _labels_missing(w: Workload, req: Requirements) -> str | None:
@@ -49,7 +48,7 @@ def _labels_missing(w: Workload, req: Requirements) -> str | None:
     return "no labelled examples and no one-off budget to label some"
 
 
-def _classical(w: Workload, p: BaseModel, req: Requirements, plan: _Plan) -> None:
+def _classical(w: Workload, p: ModelProfile, req: Requirements, plan: _Plan) -> None:
     why = _labels_missing(w, req)
     if why is None:
         plan.out.append(Candidate(p.id, Strategy.classical_training, Hosting.self_hosted_cpu))
@@ -57,12 +56,12 @@ def _classical(w: Workload, p: BaseModel, req: Requirements, plan: _Plan) -> Non
         plan.skip(Strategy.classical_training, ReasonCode.data, why)
 
 
-def _prompt_only(p: BaseModel, plan: _Plan) -> None:
+def _prompt_only(p: ModelProfile, plan: _Plan) -> None:
     for h in _hostings_for_base(p):
         plan.out.append(Candidate(p.id, Strategy.prompt_engineering, h))
 
 
-def _prompting_or_retrieval(w: Workload, p: BaseModel, plan: _Plan) -> None:
+def _prompting_or_retrieval(w: Workload, p: ModelProfile, plan: _Plan) -> None:
     if w.knowledge.corpus_tokens > 0:
         plan.skip(Strategy.prompt_engineering, ReasonCode.data,
                   "the answers depend on a knowledge corpus: retrieval (RAG) is required; "
@@ -75,7 +74,7 @@ def _prompting_or_retrieval(w: Workload, p: BaseModel, plan: _Plan) -> None:
         plan.skip(Strategy.rag, ReasonCode.data, "no knowledge corpus to retrieve from (knowledge.corpus_tokens is 0)")
 
 
-def _fine_tuning(w: Workload, p: BaseModel, req: Requirements, plan: _Plan) -> None:
+def _fine_tuning(w: Workload, p: ModelProfile, req: Requirements, plan: _Plan) -> None:
     """Supervised fine-tuning: a managed offer or self-hosted open weights."""
     has_corpus = w.knowledge.corpus_tokens > 0
     strategy = Strategy.rag_fine_tuning if has_corpus else Strategy.fine_tuning
@@ -90,7 +89,7 @@ def _fine_tuning(w: Workload, p: BaseModel, req: Requirements, plan: _Plan) -> N
         return
     ft: list[Candidate] = []
     closed = p.fine_tuning is not None and p.fine_tuning.open_to_new_users is False
-    if p.fine_tuning is not None and not closed:
+    if p.fine_tuning is not None and p.fine_tuning.serving is not None and not closed:
         method = FtMethod((p.fine_tuning.methods or ["full"])[0])
         ft.append(Candidate(p.id, strategy, Hosting(p.fine_tuning.serving), method=method))
     if _self_hostable(p):
@@ -107,7 +106,7 @@ def _fine_tuning(w: Workload, p: BaseModel, req: Requirements, plan: _Plan) -> N
                   "no fine-tuning offer in the catalog for this model (not open weights, no managed price)")
 
 
-def _pretraining(w: Workload, p: BaseModel, plan: _Plan, tokens_per_param: float) -> None:
+def _pretraining(w: Workload, p: ModelProfile, plan: _Plan, tokens_per_param: float) -> None:
     """Continued pretraining needs an unlabelled domain corpus and a domain that is not generic;
     pretraining from scratch also needs a compute-optimal amount of it."""
     cpt, pre = Strategy.continued_pretraining, Strategy.pretraining
@@ -116,7 +115,8 @@ def _pretraining(w: Workload, p: BaseModel, plan: _Plan, tokens_per_param: float
         plan.skip(pre, ReasonCode.data, "no domain corpus to pretrain on")
         return
     if w.knowledge.corpus_tokens > 0:
-        reason = "a knowledge corpus is given: retrieval is required, and (continued) pretraining alone does not retrieve"
+        reason = ("a knowledge corpus is given: retrieval is required, and (continued) pretraining alone does not "
+                  "retrieve")
         plan.skip(cpt, ReasonCode.data, reason)
         plan.skip(pre, ReasonCode.data, reason)
         return
@@ -124,14 +124,14 @@ def _pretraining(w: Workload, p: BaseModel, plan: _Plan, tokens_per_param: float
         plan.skip(cpt, ReasonCode.data, "domain_specificity is low: general pretraining already covers it")
         plan.skip(pre, ReasonCode.data, "domain_specificity is low")
         return
-    if p.continued_pretraining is not None:
+    if p.continued_pretraining is not None and p.continued_pretraining.serving is not None:
         plan.out.append(Candidate(p.id, cpt, Hosting(p.continued_pretraining.serving), method=FtMethod.full))
     elif _self_hostable(p):
         plan.out.append(Candidate(p.id, cpt, Hosting.self_hosted_gpu, method=FtMethod.full))
     else:
         plan.skip(cpt, ReasonCode.prices, "no continued-pretraining offer and weights not self-hostable")
     needed = tokens_per_param * (p.params_billion or 0) * 1e9
-    if str(w.domain_specificity) == "high" and Hosting.self_hosted_gpu in p.hosting and p.params_billion:
+    if str(w.domain_specificity) == "high" and Hosting.self_hosted_gpu in (p.hosting or ()) and p.params_billion:
         if w.data.domain_corpus_tokens >= needed:
             plan.out.append(Candidate(p.id, pre, Hosting.self_hosted_gpu, method=FtMethod.full))
         else:
@@ -145,7 +145,7 @@ def _pretraining(w: Workload, p: BaseModel, plan: _Plan, tokens_per_param: float
 
 
 def candidates(
-    w: Workload, p: BaseModel, req: Requirements, tokens_per_param: float
+    w: Workload, p: ModelProfile, req: Requirements, tokens_per_param: float
 ) -> tuple[list[Candidate], Skipped]:
     """Strategy combinations to price for this workload on this model, and reasons for the others.
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selector.catalog.reference import load_reference
 from selector.costs.tco import crossover_month
 from selector.labels import HOSTING, STRATEGY, format_number, option_label
 from selector.options.reasons import exclusion_counts
-from selector.vocab import ReasonCode
 from selector.scoring import CRITERIA
+from selector.vocab import ReasonCode
+
+if TYPE_CHECKING:
+    from selector.result import Recommendation, Scored, WorkloadResult
 
 
 @dataclass(frozen=True)
@@ -69,12 +72,12 @@ def usd(x: float) -> str:
     return f"${x:,.0f}" if abs(x) >= 100 else f"${x:,.2f}"
 
 
-def _opt_label(s) -> str:
+def _opt_label(s: Scored) -> str:
     o = s.option
     return option_label(o.model, o.strategy, o.hosting, o.candidate.method)
 
 
-def _summary(rec) -> Section:
+def _summary(rec: Recommendation) -> Section:
     rows = []
     for w in rec.workloads:
         if w.choice:
@@ -95,7 +98,7 @@ def _summary(rec) -> Section:
     return Section("summary", "Summary", tuple(blocks))
 
 
-def _rationale(w, rec) -> str:
+def _rationale(w: WorkloadResult, rec: Recommendation) -> str:
     if not w.choice:
         return f"{w.name}: nothing qualifies; see the conflicts and the nearest options below."
     o = w.choice.option
@@ -108,7 +111,8 @@ def _rationale(w, rec) -> str:
     if ru:
         parts = []
         if ru["tco_difference_usd"]:
-            parts.append(f"costs {usd(abs(ru['tco_difference_usd']))} {'more' if ru['tco_difference_usd'] > 0 else 'less'} over the horizon")
+            more = "more" if ru["tco_difference_usd"] > 0 else "less"
+            parts.append(f"costs {usd(abs(ru['tco_difference_usd']))} {more} over the horizon")
         if ru["quality_difference_points"]:
             q = ru["quality_difference_points"]
             parts.append(f"is {abs(q):.1f} quality points {'lower' if q > 0 else 'higher'}")
@@ -121,7 +125,7 @@ def _rationale(w, rec) -> str:
     return text
 
 
-def _cost(rec) -> Section:
+def _cost(rec: Recommendation) -> Section:
     blocks: list[Any] = []
     for w in rec.workloads:
         if not w.choice:
@@ -132,35 +136,37 @@ def _cost(rec) -> Section:
         blocks.append(Table(("component", "when", "USD", "shared as", "note"), rows,
                             f"{w.name}: cost per component of the choice"))
         blocks.append(Chart(rec.plot.cost_breakdown(w.name), f"{w.name}: cost components of the top options"))
-        blocks.append(Chart(rec.plot.tco_over_time(w.name), f"{w.name}: cumulative cost; crossings mark break-even months"))
+        blocks.append(Chart(rec.plot.tco_over_time(w.name),
+                            f"{w.name}: cumulative cost; crossings mark break-even months"))
         cross = _crossovers(w, rec.horizon_months)
         if cross:
             blocks.append(Bullets(tuple(cross)))
         if w.break_even:
-            rows = tuple((STRATEGY[b["strategy"]], b["model"],
-                          "-" if b["requests_per_month"] is None else f"{b['requests_per_month']:,.0f}", b["note"])
-                         for b in w.break_even)
+            flips = tuple((STRATEGY[b["strategy"]], b["model"],
+                           "-" if b["requests_per_month"] is None else f"{b['requests_per_month']:,.0f}", b["note"])
+                          for b in w.break_even)
             volume = _requests(rec, w.name)
-            blocks.append(Table(("other strategy", "its best model", "break-even requests/month", "meaning"), rows,
+            blocks.append(Table(("other strategy", "its best model", "break-even requests/month", "meaning"), flips,
                                 f"{w.name}: request volumes where the cost order against the choice flips"
                                 + (f" (today {volume:,.0f} requests/month)" if volume is not None else "")))
         assumptions = getattr(o.cost, "assumptions", {}) or {}
         if assumptions:
-            blocks.append(Table(("assumption", "value"), tuple((k, format_number(v)) for k, v in sorted(assumptions.items())),
+            used = tuple((k, format_number(v)) for k, v in sorted(assumptions.items()))
+            blocks.append(Table(("assumption", "value"), used,
                                 f"{w.name}: constants used (sources in docs/methodology.md)", collapsed=True))
     return Section("cost", "Cost", tuple(blocks))
 
 
-def _requests(rec, name: str) -> float | None:
-    for w in getattr(rec.requirements, "workloads", ()):
+def _requests(rec: Recommendation, name: str) -> float | None:
+    for w in rec.requirements.workloads if rec.requirements is not None else ():
         if w.name == name:
             return w.requests_per_month
     return None
 
 
-def _crossovers(w, horizon: int) -> list[str]:
+def _crossovers(w: WorkloadResult, horizon: int) -> list[str]:
     """Pairs of top options whose cumulative costs cross inside the horizon (reported in whole months)."""
-    top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)][:4]
+    top = (([w.choice] if w.choice else []) + list(w.alternatives))[:4]
     out = []
     for i, a in enumerate(top):
         for b in top[i + 1:]:
@@ -173,34 +179,36 @@ def _crossovers(w, horizon: int) -> list[str]:
     return out
 
 
-def _tradeoffs(rec) -> Section:
+def _tradeoffs(rec: Recommendation) -> Section:
     blocks: list[Any] = []
     for w in rec.workloads:
         if not w.options:
             continue
         blocks.append(Chart(rec.plot.pareto(w.name), f"{w.name}: cost vs quality; hollow points are dominated"))
         blocks.append(Chart(rec.plot.radar(w.name), f"{w.name}: criteria of the top options"))
-        top = [s for s in ([w.choice] if w.choice else []) + list(w.alternatives)]
+        top = ([w.choice] if w.choice else []) + list(w.alternatives)
         rows = tuple((_opt_label(s), f"{s.score:.3f}", usd(s.tco_usd), f"{s.option.quality:.2f}",
-                      f"{s.option.latency_ms:,.0f}") + tuple(f"{s.utilities[k]:.2f}" for k in CRITERIA) for s in top)
-        blocks.append(Table(("option", "score", "TCO", "quality", "latency ms") + tuple(f"u({k})" for k in CRITERIA),
+                      f"{s.option.latency_ms:,.0f}", *(f"{s.utilities[k]:.2f}" for k in CRITERIA)) for s in top)
+        blocks.append(Table(("option", "score", "TCO", "quality", "latency ms", *(f"u({k})" for k in CRITERIA)),
                             rows, f"{w.name}: choice and alternatives"))
     return Section("tradeoffs", "Trade-offs", tuple(blocks))
 
 
-def _robustness(rec) -> Section:
+def _robustness(rec: Recommendation) -> Section:
     blocks: list[Any] = []
     for w in rec.workloads:
         if not w.choice:
             continue
-        rows = tuple((k, f"{rec.weights[k]:.2f}", "best only under the portfolio constraints" if lo is None else f"{lo:.2f} – {hi:.2f}")
+        rows = tuple((k, f"{rec.weights[k]:.2f}",
+                      "best only under the portfolio constraints" if lo is None else f"{lo:.2f} – {hi:.2f}")
                      for k, (lo, hi) in w.stability.items())
         blocks.append(Table(("criterion", "weight", "choice holds for weight in"), rows,
                             f"{w.name}: weight stability (other weights keep their proportions)"))
         if w.smaa:
             blocks.append(Chart(rec.plot.smaa_heatmap(w.name),
-                                 f"{w.name}: share of {w.smaa['samples']:,} samples (seed {w.smaa['seed']}) in which each "
-                                 "option ranks 1st/2nd/3rd, with weights and figures drawn within their uncertainty"))
+                                f"{w.name}: share of {w.smaa['samples']:,} samples (seed {w.smaa['seed']}) in which "
+                                "each option ranks 1st/2nd/3rd, with weights and figures drawn within their "
+                                "uncertainty"))
             first = w.smaa["acceptability"].get(w.choice.option.key, [0])[0]
             blocks.append(Para(f"{w.name}: the choice ranks first in {first:.0%} of the samples."))
         changes = [f"weight of {k} below {lo:.2f}" for k, (lo, hi) in w.stability.items() if lo is not None and lo > 0]
@@ -210,7 +218,7 @@ def _robustness(rec) -> Section:
     return Section("robustness", "Robustness", tuple(blocks))
 
 
-def _exclusions(rec) -> Section:
+def _exclusions(rec: Recommendation) -> Section:
     blocks: list[Any] = []
     for w in rec.workloads:
         counts = exclusion_counts(w.excluded)
@@ -223,11 +231,12 @@ def _exclusions(rec) -> Section:
                         key=lambda kv: (any(r.code is ReasonCode.task for r in kv[1]), kv[0]))
         notable = ranked[:25]
         blocks.append(Table(("model", "reasons"), tuple((m, "; ".join(map(str, r))) for m, r in notable),
-                            f"{w.name}: notable excluded models ({len(notable)} of {len(ranked)}; all in the JSON output)"))
+                            f"{w.name}: notable excluded models ({len(notable)} of {len(ranked)}; "
+                            "all in the JSON output)"))
     return Section("exclusions", "Exclusions", tuple(blocks))
 
 
-def _guidance(rec) -> Section:
+def _guidance(rec: Recommendation) -> Section:
     g = guidance()
     blocks: list[Any] = []
     req = rec.requirements
@@ -261,7 +270,7 @@ def _guidance(rec) -> Section:
     return Section("guidance", "Guidance", tuple(blocks))
 
 
-def _provenance(rec) -> Section:
+def _provenance(rec: Recommendation) -> Section:
     rows = tuple((k, str(v)) for k, v in rec.provenance.items())
     blocks: list[Any] = [Table(("field", "value"), rows)]
     if rec.figure_dates:
@@ -280,7 +289,7 @@ def _provenance(rec) -> Section:
     return Section("provenance", "Provenance", tuple(blocks))
 
 
-def build_report(rec) -> Report:
+def build_report(rec: Recommendation) -> Report:
     """All sections, in reading order."""
     name = getattr(rec.requirements, "name", None) or "requirements"
     subtitle = (f"{len(rec.workloads)} workload(s), {rec.horizon_months}-month horizon, status {rec.status}; "

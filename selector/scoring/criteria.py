@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from selector.options.quality import scoring_reference
-from selector.scoring.kernel import CRITERIA, utility_row, weight_vector, weighted_scores
+from selector.scoring.kernel import utility_row, weight_vector, weighted_scores
 
 
 def cost_utility(tco_usd: float | np.ndarray) -> float | np.ndarray:

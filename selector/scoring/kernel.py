@@ -41,7 +41,8 @@ def weight_vector(weights: dict[str, float]) -> np.ndarray:
     total = w.sum()
     if total <= 0:
         raise ValueError("weights must not all be zero")
-    return w / total
+    normalised: np.ndarray = w / total
+    return normalised
 
 
 def weighted_scores(utilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -56,7 +57,8 @@ def weighted_scores(utilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """
     u = np.asarray(utilities, dtype=float)
     w = np.asarray(weights, dtype=float)
-    return np.einsum("...nk,...k->...n", u, w)
+    scores: np.ndarray = np.einsum("...nk,...k->...n", u, w)
+    return scores
 
 
 def utility_row(util: dict[str, float]) -> np.ndarray:

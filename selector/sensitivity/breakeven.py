@@ -3,14 +3,23 @@ the same over the horizon as the choice (where the cheapest strategy changes).""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from selector.costs.tco import break_even_requests
-from selector.costs.types import CostInputError, CostUnavailable
+from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
+
+if TYPE_CHECKING:
+    from selector.catalog import Catalog
+    from selector.options.types import Option
+    from selector.requirements.models import Workload
+    from selector.result import Scored
+
+Pricer = Callable[[float], CostEstimate]  # requests per month → the option's cost estimate
 
 
-def break_evens(workload: Any, choice: Any, options: list[Any], catalog: Any, horizon: int,
-                estimate: Any, high: float = 1e10) -> list[dict[str, Any]]:
+def break_evens(workload: Workload, choice: Scored, options: list[Scored], catalog: Catalog, horizon: int,
+                estimate: Callable[..., CostEstimate], high: float = 1e10) -> list[dict[str, Any]]:
     """For the best-scored option of each other strategy: the volume where its TCO equals the choice's.
 
     ``estimate(workload, profile, strategy, hosting, horizon, method=..., embedding=...)`` is
@@ -21,11 +30,11 @@ def break_evens(workload: Any, choice: Any, options: list[Any], catalog: Any, ho
     seen = {chosen.strategy}
     out: list[dict[str, Any]] = []
 
-    def pricer(option):
+    def pricer(option: Option) -> Pricer:
         profile = catalog.get(option.model)
         embedding = catalog.get(option.candidate.embedding) if option.candidate.embedding else None
 
-        def at(requests: float):
+        def at(requests: float) -> CostEstimate:
             w = workload.model_copy(update={"requests_per_month": requests})
             return estimate(w, profile, option.strategy, option.hosting, horizon,
                             method=option.candidate.method, embedding=embedding)
@@ -52,5 +61,5 @@ def break_evens(workload: Any, choice: Any, options: list[Any], catalog: Any, ho
     return out
 
 
-def _cheaper(a, b, requests: float, horizon: int) -> bool:
+def _cheaper(a: Pricer, b: Pricer, requests: float, horizon: int) -> bool:
     return a(requests).tco(horizon) <= b(requests).tco(horizon)

@@ -30,10 +30,7 @@ def stability_interval(
     others = np.delete(np.arange(len(w)), k)
     rest = w[others].sum()
     # score_i(t) = t*U_ik + (1-t)*R_i, with R_i the score over the other criteria at their proportions
-    if rest > 0:
-        R = weighted_scores(utilities[:, others], w[others] / rest)
-    else:
-        R = np.zeros(len(utilities))
+    R = weighted_scores(utilities[:, others], w[others] / rest) if rest > 0 else np.zeros(len(utilities))
     A = utilities[:, k] - R  # slope
     lo, hi = 0.0, 1.0
     for i in range(len(utilities)):
@@ -56,6 +53,7 @@ def stability_interval(
     return (round(float(min(max(lo, 0.0), 1.0)), 6), round(float(min(max(hi, 0.0), 1.0)), 6))
 
 
-def stability_table(utilities: np.ndarray, weights: np.ndarray, chosen: int) -> dict[str, tuple[float, float]]:
+def stability_table(utilities: np.ndarray, weights: np.ndarray, chosen: int
+                    ) -> dict[str, tuple[float, float] | tuple[None, None]]:
     """Interval per criterion."""
     return {c: stability_interval(utilities, weights, chosen, k) for k, c in enumerate(CRITERIA)}

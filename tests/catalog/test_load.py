@@ -84,10 +84,10 @@ def test_catalog_is_immutable(catalog):
 def test_parse_cache_is_keyed_by_content(tmp_path, monkeypatch):
     """Large files are cached by the SHA-256 of their text: a hit gives the same profiles, an edit
     is parsed afresh, and a corrupt cache entry is ignored."""
-    from selector.catalog import load as load_mod
+    from selector.catalog import fastyaml
 
     monkeypatch.setenv("SELECTOR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(load_mod, "CACHE_MIN_BYTES", 0)
+    monkeypatch.setattr(fastyaml, "CACHE_MIN_BYTES", 0)
     user = tmp_path / "user"
     user.mkdir()
     (user / "acme.yaml").write_text(PROFILE)

@@ -67,7 +67,7 @@ def test_realistic_workload_hand_checked(cat, fref):
     assert rag["retrieved_context"] == pytest.approx(200_000 * 2 * 1024 * MINI_IN / 1e6)  # 61.44
     assert rag["vector_store"] == pytest.approx(AURORA_MIN_ACU * AURORA_ACU_H * HOURS, abs=0.01)  # 43.80
     ft = est(cat, fref, w, "gpt-4o-mini", "fine_tuning").breakdown()
-    assert ft["one_off:training"] == pytest.approx(2000 * 1000 * 3 * MINI_TRAIN / 1e6)  # 18.0
+    assert ft["training_one_off"] == pytest.approx(2000 * 1000 * 3 * MINI_TRAIN / 1e6)  # 18.0
     assert ft["inference"] == pytest.approx(200_000 * (800 * MINI_FT_IN + 200 * MINI_FT_OUT) / 1e6)  # 96.0
     assert ft["retraining"] == pytest.approx(18.0 * WEEKS_PER_MONTH)
 
@@ -95,7 +95,7 @@ def test_titan_custom_model_on_provisioned_throughput(cat, fref):
             "provisioned_throughput").breakdown()
     assert b["provisioned_throughput"] == pytest.approx(10_804.0)
     assert b["storage"] == pytest.approx(1.95)
-    assert b["one_off:training"] == pytest.approx(48.0)
+    assert b["training_one_off"] == pytest.approx(48.0)
 
 
 def test_other_kinds(cat, fref):
@@ -108,7 +108,7 @@ def test_other_kinds(cat, fref):
     assert img.monthly_usd == pytest.approx(12_000.0)
     clf = est(cat, fref, wl(task="tabular_classification", data={"labelled_examples": 5000}), "logistic-regression",
               "classical_training", "self_hosted_cpu")
-    assert clf.monthly_usd == pytest.approx(70.08) and clf.breakdown()["one_off:training"] == pytest.approx(0.096)
+    assert clf.monthly_usd == pytest.approx(70.08) and clf.breakdown()["training_one_off"] == pytest.approx(0.096)
 
 
 def test_fine_tuned_and_batch_prices(cat):

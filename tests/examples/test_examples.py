@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from selector.cli.app import app
@@ -45,13 +46,63 @@ def test_example_runs_and_validates(path):
         for opt in ([w["choice"]] if w["choice"] else []) + w["alternatives"]:
             extra = {"strategy_method"} if opt["strategy"] in ("fine_tuning", "rag_fine_tuning") else set()
             assert set(opt) == CHOICE_KEYS | extra
-            # the breakdown adds up to the totals it explains
-            monthly = sum(v for k, v in opt["cost_breakdown"].items() if not k.endswith("_one_off"))
-            once = sum(v for k, v in opt["cost_breakdown"].items() if k.endswith("_one_off"))
-            assert monthly == pytest.approx(opt["monthly_cost_usd"], abs=0.05)
-            assert once == pytest.approx(opt["one_off_cost_usd"], abs=0.05)
+            # spec §4: TCO over the file's horizon = one-off + horizon × monthly (each printed to the cent)
+            horizon = yaml.safe_load(path.read_text()).get("horizon_months", 12)
+            assert opt["tco_usd"] == pytest.approx(opt["one_off_cost_usd"] + horizon * opt["monthly_cost_usd"],
+                                                   abs=0.01 + 0.005 * (horizon + 1))
     if data["status"] == "infeasible":
         assert data["conflicts"] and all(c["message"] for c in data["conflicts"])
+
+
+def _data(path: str, *keys: str):
+    """A figure read straight from a shipped data file (not through the code under test)."""
+    node = yaml.safe_load((ROOT / "catalog" / path).read_text(encoding="utf-8"))
+    for k in keys:
+        node = node[k]
+    return node
+
+
+def _profile(model_id: str) -> dict:
+    for f in sorted((ROOT / "catalog" / "models").glob("*.yaml")):
+        for m in yaml.safe_load(f.read_text(encoding="utf-8"))["models"]:
+            if m["id"] == model_id:
+                return m
+    raise KeyError(model_id)
+
+
+def _choice(name: str) -> dict:
+    res = runner.invoke(app, ["recommend", str(ROOT / "examples" / f"{name}.yaml"), "--format", "json",
+                              "--samples", "100"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)["workloads"][0]["choice"]
+
+
+def test_embedding_search_costs_its_tokens():
+    """2,000,000 queries × 300 tokens at the chosen embedding model's published input price (Titan Text
+    Embeddings V2: $0.02 per 1M on 2026-11-26, so $12.00 a month and $144 over 12 months); nothing is paid once.
+    (Replaces a check that the option's breakdown adds up to totals computed by the same code.)"""
+    c = _choice("embeddings-search")
+    price = _profile(c["model"])["input_usd_per_1m_tokens"]
+    assert c["monthly_cost_usd"] == pytest.approx(2_000_000 * 300 * price / 1e6, abs=0.01)
+    assert c["one_off_cost_usd"] == 0 and c["tco_usd"] == pytest.approx(12 * c["monthly_cost_usd"], abs=0.01)
+
+
+def test_product_shots_cost_their_images():
+    """20,000 images a month at the chosen image model's published price per image (Stable Image Core on
+    Bedrock: $0.04 on 2026-11-26, so $800 a month)."""
+    c = _choice("image-product-shots")
+    assert c["monthly_cost_usd"] == pytest.approx(20_000 * _profile(c["model"])["usd_per_image"], abs=0.01)
+
+
+def test_churn_scoring_runs_on_one_cpu_instance():
+    """An interpretable tabular model on one always-on CPU instance: the classical instance of hosting.yaml
+    (m5.large, $0.096/h on-demand in us-east-1 on 2026-11-26) × 730 h = $70.08 a month."""
+    c = _choice("tabular-churn-interpretable")
+    assert (c["strategy"], c["hosting"]) == ("classical_training", "self_hosted_cpu")
+    instance = _data("reference/hosting.yaml", "figures", "classical_instance", "value")
+    hourly = _data("reference/cpu_instances.yaml", "items", instance, "usd_per_hour", "value")
+    hours = _data("reference/hosting.yaml", "figures", "hours_per_month", "value")
+    assert c["monthly_cost_usd"] == pytest.approx(hourly * hours, abs=0.01)
 
 
 def test_examples_cover_the_vocabulary():

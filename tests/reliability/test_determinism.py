@@ -62,6 +62,7 @@ def test_solver_choice_prefers_highs_and_names_what_is_available(monkeypatch):
 
     import pulp
 
+    from selector.errors import InputError
     from selector.optimise import SolverError
 
     solve_mod = importlib.import_module("selector.optimise.solve")  # the module, not the function
@@ -72,7 +73,7 @@ def test_solver_choice_prefers_highs_and_names_what_is_available(monkeypatch):
     assert solve_mod._solver("PULP_CBC_CMD", 10).name == "PULP_CBC_CMD"
     monkeypatch.setattr(pulp, "listSolvers", lambda onlyAvailable=False: ["PULP_CBC_CMD"])
     assert solve_mod._solver(None, 10).name == "PULP_CBC_CMD"
-    with pytest.raises(SolverError, match=r"'HiGHS' is not available \(available: PULP_CBC_CMD\)"):
+    with pytest.raises(InputError, match=r"'HiGHS' is not available.*\(available: PULP_CBC_CMD\)"):  # exit 2
         solve_mod._solver("HiGHS", 10)
     monkeypatch.setattr(pulp, "listSolvers", lambda onlyAvailable=False: [])
     with pytest.raises(SolverError, match=r"pulp\[highs\]"):

@@ -1,0 +1,284 @@
+"""The model-profile classes, generated from ``catalog/schema/profile.yaml``: do not edit.
+
+Regenerate with ``python -m selector.catalog.profile_gen`` (a test fails when this file is stale).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+Kind = Literal["llm", "embedding", "image", "classical"]
+InputModality = Literal["text", "image", "audio", "video", "tabular"]
+OutputModality = Literal["text", "image", "audio", "embedding", "label", "number"]
+Interpretability = Literal["interpretable", "explainable", "opaque"]
+Hosting = Literal["on_demand_api", "provisioned_throughput", "self_hosted_gpu", "self_hosted_cpu"]
+QualityFamily = Literal["general", "knowledge", "reasoning", "code", "multilingual", "vision", "image_generation", "embedding", "tabular"]
+FtMethod = Literal["lora", "qlora", "full"]
+Figure = Literal["prices", "context", "modalities", "capabilities", "languages", "params", "licence", "latency", "quality", "customization", "regions", "dates"]
+
+
+class Source(_Frozen):
+    """Where a group of figures comes from."""
+
+    title: str = Field(description="Name of the source (page, dataset, paper, package).")
+    url: str | None = Field(default=None, description="URL, or owner/repo@commit:path, or package==version:path.")
+    retrieved: dt.date = Field(description="Date the figures were read from the source.")
+    as_of: dt.date | None = Field(default=None, description="Date the source itself gives for the figures, if any.")
+    estimate: bool | None = Field(
+        default=False,
+        description="True when the figure is a documented estimate, not a published value.",
+    )
+    note: str | None = Field(default=None, description="How the figure was derived or what to watch for.")
+
+
+def _default_methods() -> list[FtMethod]:
+    return ["full"]
+
+
+class FineTuning(_Frozen):
+    """Supervised fine-tuning offered by the serving platform (managed training)."""
+
+    methods: list[FtMethod] | None = Field(
+        default_factory=_default_methods,
+        description="Methods offered (managed services often do not say; 'full' then means the provider's own recipe).",
+    )
+    usd_per_1m_training_tokens: float = Field(
+        description="Training price.",
+        json_schema_extra={"unit": "USD per 1M training tokens (tokens x epochs)"},
+        ge=0,
+    )
+    min_examples: int | None = Field(
+        default=None,
+        description="Fewest training examples the service accepts.",
+        json_schema_extra={"unit": "examples"},
+        ge=1,
+    )
+    storage_usd_per_month: float | None = Field(
+        default=0,
+        description="Storage of the customised model.",
+        json_schema_extra={"unit": "USD per custom model per month"},
+        ge=0,
+    )
+    serving: Hosting | None = Field(default="on_demand_api", description="How the customised model is served.")
+    input_usd_per_1m_tokens: float | None = Field(
+        default=None,
+        description="Inference price of the customised model, when served on demand.",
+        json_schema_extra={"unit": "USD per 1M input tokens"},
+        ge=0,
+    )
+    output_usd_per_1m_tokens: float | None = Field(
+        default=None,
+        description="Inference price of the customised model, when served on demand.",
+        json_schema_extra={"unit": "USD per 1M output tokens"},
+        ge=0,
+    )
+    open_to_new_users: bool | None = Field(
+        default=True,
+        description="False when the provider no longer accepts new customers for this offer (existing users may still train).",
+    )
+
+
+class ContinuedPretraining(_Frozen):
+    """Continued (domain-adaptive) pretraining offered by the serving platform."""
+
+    usd_per_1m_training_tokens: float = Field(
+        description="Training price.",
+        json_schema_extra={"unit": "USD per 1M training tokens"},
+        ge=0,
+    )
+    storage_usd_per_month: float | None = Field(
+        default=0,
+        description="Storage of the customised model.",
+        json_schema_extra={"unit": "USD per custom model per month"},
+        ge=0,
+    )
+    serving: Hosting | None = Field(default="provisioned_throughput", description="How the customised model is served.")
+
+
+class ProvisionedThroughput(_Frozen):
+    """Reserved capacity (e.g. Bedrock Provisioned Throughput), the only way some custom models are served."""
+
+    usd_per_model_unit_hour: float = Field(
+        description="No-commitment price.",
+        json_schema_extra={"unit": "USD per model unit per hour"},
+        ge=0,
+    )
+    usd_per_model_unit_hour_1_month: float | None = Field(
+        default=None,
+        description="1-month commitment price.",
+        json_schema_extra={"unit": "USD per model unit per hour"},
+        ge=0,
+    )
+    usd_per_model_unit_hour_6_months: float | None = Field(
+        default=None,
+        description="6-month commitment price.",
+        json_schema_extra={"unit": "USD per model unit per hour"},
+        ge=0,
+    )
+
+
+def _default_hosting() -> list[Hosting]:
+    return ["on_demand_api"]
+
+
+class ModelProfile(_Frozen):
+    """One model on one serving platform."""
+
+    id: str = Field(description="Catalog id: the id used on the serving platform (e.g. amazon.nova-lite-v1:0).")
+    name: str = Field(description="Display name.")
+    provider: str = Field(description="Serving platform or provider (amazon-bedrock, openai, self-hosted, ...).")
+    creator: str | None = Field(default=None, description="Who made the model (Amazon, Meta, ...).")
+    family: str | None = Field(default=None, description="Model family, used to group variants (e.g. llama-3.1).")
+    kind: Kind = Field(description="llm, embedding, image or classical.")
+    input_modalities: list[InputModality] = Field(
+        description="What the model reads.",
+        json_schema_extra={"figure": "modalities"},
+    )
+    output_modalities: list[OutputModality] = Field(
+        description="What the model produces.",
+        json_schema_extra={"figure": "modalities"},
+    )
+    languages: list[str] | None = Field(
+        default=None,
+        description="ISO 639-1 codes the vendor states the model supports; null = no published list (treated as English only, see docs/catalog.md).",
+        json_schema_extra={"figure": "languages"},
+    )
+    context_window: int | None = Field(
+        default=None,
+        description="Maximum input context.",
+        json_schema_extra={"unit": "tokens", "figure": "context"},
+        ge=0,
+    )
+    max_output_tokens: int | None = Field(
+        default=None,
+        description="Maximum completion length.",
+        json_schema_extra={"unit": "tokens", "figure": "context"},
+        ge=0,
+    )
+    params_billion: float | None = Field(
+        default=None,
+        description="Total parameter count; null if undisclosed.",
+        json_schema_extra={"unit": "billion parameters", "figure": "params"},
+        ge=0,
+    )
+    active_params_billion: float | None = Field(
+        default=None,
+        description="Parameters active per token (mixture-of-experts); null for dense models.",
+        json_schema_extra={"unit": "billion parameters", "figure": "params"},
+        ge=0,
+    )
+    open_weights: bool | None = Field(
+        default=False,
+        description="Weights can be downloaded and self-hosted.",
+        json_schema_extra={"figure": "licence"},
+    )
+    licence: str | None = Field(
+        default=None,
+        description="Licence of the weights (open-weights models) or 'proprietary'.",
+        json_schema_extra={"figure": "licence"},
+    )
+    tool_calling: bool | None = Field(
+        default=False,
+        description="Supports tool/function calling (needed for agents).",
+        json_schema_extra={"figure": "capabilities"},
+    )
+    interpretability: Interpretability | None = Field(
+        default="opaque",
+        description="interpretable (coefficients/rules), explainable (post-hoc, e.g. SHAP) or opaque.",
+    )
+    hosting: list[Hosting] | None = Field(
+        default_factory=_default_hosting,
+        description="How this profile can be served.",
+    )
+    input_usd_per_1m_tokens: float | None = Field(
+        default=None,
+        description="On-demand input price.",
+        json_schema_extra={"unit": "USD per 1M input tokens", "figure": "prices"},
+        ge=0,
+    )
+    output_usd_per_1m_tokens: float | None = Field(
+        default=None,
+        description="On-demand output price.",
+        json_schema_extra={"unit": "USD per 1M output tokens", "figure": "prices"},
+        ge=0,
+    )
+    usd_per_image: float | None = Field(
+        default=None,
+        description="Price per generated image (image models).",
+        json_schema_extra={"unit": "USD per image", "figure": "prices"},
+        ge=0,
+    )
+    batch_discount: float | None = Field(
+        default=None,
+        description="Discount for asynchronous batch inference, where offered.",
+        json_schema_extra={"unit": "fraction of the on-demand price saved", "figure": "prices"},
+        ge=0,
+        le=1,
+    )
+    ttft_ms: float | None = Field(
+        default=None,
+        description="Time to first token (median).",
+        json_schema_extra={"unit": "ms", "figure": "latency"},
+        ge=0,
+    )
+    output_tokens_per_s: float | None = Field(
+        default=None,
+        description="Output speed (median).",
+        json_schema_extra={"unit": "tokens per second", "figure": "latency"},
+        ge=0,
+    )
+    quality: dict[QualityFamily, Annotated[float, Field(ge=0, le=1)]] | None = Field(
+        default=None,
+        description="Quality per task family on 0..1 (mapping in docs/catalog.md).",
+        json_schema_extra={"figure": "quality"},
+    )
+    quality_benchmarks: dict[QualityFamily, str] | None = Field(
+        default=None,
+        description="The benchmark (and raw score) behind each quality figure.",
+    )
+    fine_tuning: FineTuning | None = Field(
+        default=None,
+        description="Managed fine-tuning offer, if any.",
+        json_schema_extra={"figure": "customization"},
+    )
+    continued_pretraining: ContinuedPretraining | None = Field(
+        default=None,
+        description="Managed continued-pretraining offer, if any.",
+        json_schema_extra={"figure": "customization"},
+    )
+    provisioned_throughput: ProvisionedThroughput | None = Field(
+        default=None,
+        description="Reserved-capacity offer, if any.",
+        json_schema_extra={"figure": "customization"},
+    )
+    regions: list[str] | None = Field(
+        default=None,
+        description="Cloud regions where the profile is offered; null = not region-bound / unknown.",
+        json_schema_extra={"figure": "regions"},
+    )
+    release_date: dt.date | None = Field(
+        default=None,
+        description="Release date.",
+        json_schema_extra={"figure": "dates"},
+    )
+    deprecation_date: dt.date | None = Field(
+        default=None,
+        description="Date the platform retires the model, if announced.",
+        json_schema_extra={"figure": "dates"},
+    )
+    knowledge_cutoff: str | None = Field(
+        default=None,
+        description="Training-data cutoff as stated by the vendor (YYYY-MM or YYYY-MM-DD).",
+    )
+    notes: list[str] | None = Field(default=None, description="Caveats shown with the profile.")
+    sources: dict[Figure, Source | str] = Field(
+        description="Source per figure group (prices, latency, quality, ...): a name from catalog/sources.yaml or an inline source object.",
+    )
