@@ -36,7 +36,10 @@ TRANSFORMS = ("elo_expected", "fraction", "percent")
 
 def load(path: str | Path | None = None) -> dict[str, Any]:
     """The parsed data file (``catalog/reference/quality_benchmarks.yaml`` unless a path is given)."""
-    return load_document(Path(path) if path else reference_dir() / BENCHMARKS_FILE)
+    doc = load_document(Path(path) if path else reference_dir() / BENCHMARKS_FILE)
+    if not isinstance(doc, dict):
+        raise TypeError(f"{path or BENCHMARKS_FILE}: expected a mapping at the top")
+    return doc
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def to_unit(transform: Mapping[str, Any], raw: float) -> float:
     """
     kind = transform["kind"]
     if kind == "elo_expected":
-        return 1.0 / (1.0 + 10.0 ** ((float(transform["anchor"]) - raw) / float(transform["scale"])))
+        return float(1.0 / (1.0 + 10.0 ** ((float(transform["anchor"]) - raw) / float(transform["scale"]))))
     if kind == "fraction":
         return float(raw)
     if kind == "percent":
@@ -192,7 +195,8 @@ def check(data: Mapping[str, Any]) -> list[str]:
     for family, spec in data["families"].items():
         bench = spec.get("benchmark")
         if not isinstance(bench, str) or bench not in benches:
-            out.append(f"families.{family}.benchmark: {bench!r} must be one benchmark id (allowed: {', '.join(benches)})")
+            out.append(f"families.{family}.benchmark: {bench!r} must be one benchmark id "
+                       f"(allowed: {', '.join(benches)})")
         for src in spec.get("crosswalks", []):
             if src not in benches or src == bench:
                 out.append(f"families.{family}.crosswalks: {src!r} is not another declared benchmark")
@@ -213,7 +217,8 @@ def check(data: Mapping[str, Any]) -> list[str]:
             if slug not in slugs:
                 out.append(f"{where}: {slug!r} is neither a catalog model's slug (catalog_ids) nor a reference model")
             if fig.get("source") != benches[bench]["source"]:
-                out.append(f"{where}.source: {fig.get('source')!r} differs from the benchmark's {benches[bench]['source']!r}")
+                out.append(f"{where}.source: {fig.get('source')!r} differs from the benchmark's "
+                           f"{benches[bench]['source']!r}")
             if not isinstance(fig.get("raw"), (int, float)) or isinstance(fig.get("raw"), bool):
                 out.append(f"{where}.raw: a number is required")
             if not isinstance(fig.get("date"), dt.date):
@@ -227,8 +232,8 @@ def applies(family_spec: Mapping[str, Any], profile: Any) -> bool:
     """Whether a catalog profile is rated in a family (``applies_to``: a kind, or 'llm with image input')."""
     target = family_spec["applies_to"]
     if target == "llm with image input":
-        return profile.kind == "llm" and "image" in profile.input_modalities
-    return profile.kind == target
+        return bool(profile.kind == "llm" and "image" in profile.input_modalities)
+    return bool(profile.kind == target)
 
 
 def profile_quality(data: Mapping[str, Any], profile: Any) -> dict[str, QualityFigure]:

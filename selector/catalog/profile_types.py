@@ -148,8 +148,17 @@ class ModelProfile(_Frozen):
     )
     languages: list[str] | None = Field(
         default=None,
-        description="ISO 639-1 codes the vendor states the model supports; null = no published list (treated as English only, see docs/catalog.md).",
+        description="ISO 639-1 codes the vendor states the model supports (or, where sources.languages is marked estimate, the languages the vendor evaluates it on); null = no published list: the languages are unknown, which is not the same as English only.",
         json_schema_extra={"figure": "languages"},
+    )
+    language_quality: dict[str, Annotated[float, Field(ge=0, le=1)]] | None = Field(
+        default=None,
+        description="The vendor's published per-language evaluation, ISO 639-1 code -> score on 0..1 (the benchmark and its scale are named in language_quality_benchmark).",
+        json_schema_extra={"figure": "languages"},
+    )
+    language_quality_benchmark: str | None = Field(
+        default=None,
+        description="The benchmark behind language_quality and what its figures mean (absolute accuracy, or a fraction of the model's English score).",
     )
     context_window: int | None = Field(
         default=None,
@@ -216,6 +225,12 @@ class ModelProfile(_Frozen):
         json_schema_extra={"unit": "USD per image", "figure": "prices"},
         ge=0,
     )
+    usd_per_1k_searches: float | None = Field(
+        default=None,
+        description="Price per 1,000 search units (rerankers such as Cohere Rerank: one search = one query with up to 100 documents of up to 500 tokens each, per the vendor).",
+        json_schema_extra={"unit": "USD per 1", "figure": "prices"},
+        ge=0,
+    )
     batch_discount: float | None = Field(
         default=None,
         description="Discount for asynchronous batch inference, where offered.",
@@ -261,17 +276,42 @@ class ModelProfile(_Frozen):
     )
     regions: list[str] | None = Field(
         default=None,
-        description="Cloud regions where the profile is offered; null = not region-bound / unknown.",
+        description="Cloud regions that serve the profile in-region (Bedrock, Azure, Vertex region codes); null = unknown; [] together with region_pinned: false = the API is not pinned to a region.",
         json_schema_extra={"figure": "regions"},
+    )
+    region_pinned: bool | None = Field(
+        default=None,
+        description="True when requests are served in a region the customer picks (regions lists them); false when the provider's API is global and does not let the customer pin a region (e.g. OpenAI or Anthropic direct); null = unknown.",
+        json_schema_extra={"figure": "regions"},
+    )
+    regional_input_usd_per_1m_tokens: dict[str, Annotated[float, Field(ge=0)]] | None = Field(
+        default=None,
+        description="On-demand input price in a region where it differs from input_usd_per_1m_tokens (region code -> price).",
+        json_schema_extra={"unit": "USD per 1M input tokens", "figure": "regions"},
+    )
+    regional_output_usd_per_1m_tokens: dict[str, Annotated[float, Field(ge=0)]] | None = Field(
+        default=None,
+        description="On-demand output price in a region where it differs from output_usd_per_1m_tokens (region code -> price).",
+        json_schema_extra={"unit": "USD per 1M output tokens", "figure": "regions"},
     )
     release_date: dt.date | None = Field(
         default=None,
         description="Release date.",
         json_schema_extra={"figure": "dates"},
     )
+    deprecated_on: dt.date | None = Field(
+        default=None,
+        description="Date the platform marked the model deprecated or legacy (still callable; no longer recommended for new work).",
+        json_schema_extra={"figure": "dates"},
+    )
     deprecation_date: dt.date | None = Field(
         default=None,
-        description="Date the platform retires the model, if announced.",
+        description="Retirement date: the day the platform stops serving the model (litellm's deprecation_date, the vendors' shutdown or EOL date), if announced.",
+        json_schema_extra={"figure": "dates"},
+    )
+    successor: str | None = Field(
+        default=None,
+        description="The model the vendor names as replacement, where it names one (catalog id where the catalog has it).",
         json_schema_extra={"figure": "dates"},
     )
     knowledge_cutoff: str | None = Field(

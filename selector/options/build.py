@@ -147,8 +147,9 @@ def workload_options(
         if reasons:
             excluded[profile.id] = reasons
             continue
+        self_hostable = bool(profile.open_weights) and "self_hosted_gpu" in (profile.hosting or [])
         if req.region and profile.regions is None and getattr(profile, "region_pinned", None) is None \
-                and profile.kind != "classical" and not (profile.open_weights and "self_hosted_gpu" in profile.hosting):
+                and profile.kind != "classical" and not self_hostable:
             no_region_data += 1
         profile, region_note = _regional(profile, req.region)
         langs = unverified_languages(w, profile)

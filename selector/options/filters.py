@@ -96,7 +96,7 @@ def agent_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) 
 
 
 def region_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
-    if not req.region or p.kind == "classical" or Hosting.self_hosted_gpu in p.hosting and p.open_weights:
+    if not req.region or p.kind == "classical" or (Hosting.self_hosted_gpu in (p.hosting or []) and p.open_weights):
         return []  # self-hosted models and classical models run wherever the user deploys them
     if getattr(p, "region_pinned", None) is False:
         return [Reason(ReasonCode.region, f"the provider's API is not pinned to a region, so {req.region} "
