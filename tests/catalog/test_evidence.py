@@ -45,8 +45,7 @@ def test_no_list_means_unknown_and_says_so(catalog):
     """A curated LLM without a language list carries a note saying why (no vendor list found)."""
     for p in catalog:
         if p.kind == "llm" and not p.languages and p.provider != "self-hosted":
-            assert any("language" in n for n in (p.notes or [])) or p.provider in {
-                "together-ai", "fireworks-ai"}, f"{p.id}: null languages without a note"
+            assert any("language" in n for n in (p.notes or [])), f"{p.id}: null languages without a note"
 
 
 def test_region_flags_are_consistent(catalog):
