@@ -28,7 +28,9 @@ def test_language_rule_uses_vendor_lists(catalog):
     assert reasons(catalog, "claude-haiku-4-5", text) == []  # Anthropic lists ja
     out = reasons(catalog, "meta.llama3-1-8b-instruct-v1:0", text)
     assert out == ["lacks language ja"]
-    unlisted = catalog.get("gpt-4o-mini").model_copy(update={"languages": None})
+    assert reasons(catalog, "gpt-4o-mini", text) == []  # OpenAI's MMMLU table lists ja
+    unlisted = catalog.get("mistral-small-latest")  # Mistral Small 4: no published list
+    assert unlisted.languages is None
     r = req(text)
     assert exclusion_reasons(r.workloads[0], unlisted, r, TODAY) == []  # unknown is kept, not English only
     assert unverified_languages(r.workloads[0], unlisted) == ("ja",)
