@@ -7,7 +7,7 @@ those rows. This module only reads and checks the data; the cost models decide h
 >>> data = load_measured_latency()
 >>> row = data.endpoint("gpt-4.1-mini")
 >>> (row.provider, row.scope, row.ttft_s.p50 > 0, row.output_tokens_per_s.p50 > 0)
-('openai', 'first_party', True, True)
+('openai', 'endpoint', True, True)
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ class LatencyRow:
     e2e_500_tokens_s: float | None = None
     via: str | None = None
     date_basis: str | None = None
+    api_id: str | None = None  # the provider's model ID, where the source gives it
 
     @property
     def complete(self) -> bool:
@@ -121,7 +122,8 @@ class MeasuredLatency:
             return None
         hits = [r for r in self.rows(link.model, link.variant) if r.provider == link.provider
                 and r.scope in ("endpoint", "first_party") and _usable(r, since)]
-        return _newest(hits)
+        # a figure the source gives for this endpoint by name beats a model-level first-party figure
+        return _newest([r for r in hits if r.scope == "endpoint"]) or _newest(hits)
 
     def model_level(self, catalog_id: str, since: dt.date = MEASURED_SINCE) -> LatencyRow | None:
         """The exact endpoint's measurement, else the newest complete one of the same model and variant."""
@@ -230,7 +232,7 @@ def _row(c: _Checker, raw: Any, where: str, lookups: Mapping[str, Mapping[str, A
         else c.number(raw["ttft_answer_s"], f"{where}.ttft_answer_s", MAX_TTFT_S),
         e2e_500_tokens_s=None if raw.get("e2e_500_tokens_s") is None
         else c.number(raw["e2e_500_tokens_s"], f"{where}.e2e_500_tokens_s", MAX_TTFT_S * 2),
-        via=raw.get("via"), date_basis=raw.get("date_basis"),
+        via=raw.get("via"), date_basis=raw.get("date_basis"), api_id=raw.get("api_id"),
     )
     if row.ttft_s is None and row.output_tokens_per_s is None and row.ttft_answer_s is None:
         raise c.fail(where, "a row needs ttft_s, output_tokens_per_s or ttft_answer_s")
