@@ -80,6 +80,24 @@ def test_reasoning_answer_never_comes_before_the_first_token(data):
             assert r.ttft_answer_s >= r.ttft_s.p50 - 1e-9, r
 
 
+def test_reasoning_variant_answers_no_sooner_than_the_plain_one(data):
+    """Where one endpoint has both a reasoning and a non-reasoning row of a model, the reasoning row's first
+    answer token comes no earlier (the providers table names both the same; this checks how they were told
+    apart)."""
+    pairs = 0
+    by_key = {}
+    for r in data.api:
+        if r.method == "aa-providers-leaderboard" and r.variant in ("reasoning", "non-reasoning"):
+            by_key.setdefault((r.model, r.provider), {})[r.variant] = r
+    for (model, provider), v in by_key.items():
+        if len(v) == 2:
+            slow = max(v["reasoning"].ttft_answer_s, v["reasoning"].ttft_s.p50)
+            fast = max(v["non-reasoning"].ttft_answer_s, v["non-reasoning"].ttft_s.p50)
+            assert slow >= fast, (model, provider)
+            pairs += 1
+    assert pairs >= 10
+
+
 def test_published_figures_golden(data):
     """Figures as printed on the source pages (see the url of each row)."""
     azure = [r for r in data.rows("gpt-4.1-mini", "default")
