@@ -98,6 +98,28 @@ def test_reasoning_variant_answers_no_sooner_than_the_plain_one(data):
     assert pairs >= 10
 
 
+def test_a_ten_times_longer_prompt_mostly_takes_longer_to_first_token(data):
+    """Prefill grows with the prompt, so for the same endpoint the 10k-prompt TTFT median should mostly exceed the
+    1k one (measured on different days, so not always: 173 of 178 non-reasoning pairs on 2026-12-02). A swap of
+    the two prompt shapes would turn this around."""
+    by_endpoint = {}
+    for r in data.api:
+        if r.method == "aa-providers-leaderboard" and r.complete and r.variant in ("default", "non-reasoning"):
+            by_endpoint.setdefault((r.model, r.variant, r.provider), {})[r.prompt_shape] = r
+    pairs = [(v["aa-1k"], v["aa-10k"]) for v in by_endpoint.values() if len(v) == 2]
+    assert len(pairs) >= 150
+    longer = sum(ten.ttft_s.p50 >= one.ttft_s.p50 for one, ten in pairs)
+    assert longer / len(pairs) >= 0.9
+
+
+def test_lookup_prefers_the_1k_prompt_unless_asked(data):
+    cid = "anthropic.claude-haiku-4-5-20251001-v1:0"
+    assert data.endpoint(cid).prompt_shape == "aa-1k"
+    ten = data.endpoint(cid, prompt_shape="aa-10k")
+    assert ten.prompt_shape == "aa-10k" and ten.provider == "amazon-bedrock"
+    assert data.endpoint(cid, prompt_shape="no-such-shape") is None
+
+
 def test_published_figures_golden(data):
     """Figures as printed on the source pages (see the url of each row)."""
     azure = [r for r in data.rows("gpt-4.1-mini", "default")
