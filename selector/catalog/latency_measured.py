@@ -7,7 +7,7 @@ those rows. This module only reads and checks the data; the cost models decide h
 >>> data = load_measured_latency()
 >>> row = data.endpoint("gpt-4.1-mini")
 >>> (row.provider, row.scope, row.ttft_s.p50 > 0, row.output_tokens_per_s.p50 > 0)
-('openai', 'first_party', True, True)
+('openai', 'endpoint', True, True)
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ SCOPES = ("endpoint", "first_party", "median_across_providers", "unattributed")
 DATE_KINDS = ("snapshot", "measured", "not_before")
 STATUSES = ("measured", "stale")
 MEASURED_SINCE = dt.date(2025, 1, 1)
+# the prompt shape a lookup prefers when several were measured: AA's 1k workload first (closest to a chat turn)
+PREFERRED_SHAPES = ("aa-1k", "aa-website-default", "aa-10k")
 MAX_TTFT_S = 600.0  # ten minutes: longer than any published first-token time, reasoning included
 MAX_TOKENS_PER_S = 5000.0  # above the fastest published single-stream speed (~3,000 t/s)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9.+\-]*$")
@@ -66,6 +68,7 @@ class LatencyRow:
     e2e_500_tokens_s: float | None = None
     via: str | None = None
     date_basis: str | None = None
+    api_id: str | None = None  # the provider's model ID, where the source gives it
 
     @property
     def complete(self) -> bool:
@@ -114,24 +117,30 @@ class MeasuredLatency:
             return self._by_model.get((model, variant), ())
         return tuple(r for r in self.api if r.model == model)
 
-    def endpoint(self, catalog_id: str, since: dt.date = MEASURED_SINCE) -> LatencyRow | None:
-        """The complete measurement of exactly this catalog endpoint (its provider, its variant), if any."""
+    def endpoint(self, catalog_id: str, since: dt.date = MEASURED_SINCE,
+                 prompt_shape: str | None = None) -> LatencyRow | None:
+        """The complete measurement of exactly this catalog endpoint (its provider, its variant), if any.
+
+        A figure the source gives for this endpoint by name beats a model-level first-party figure; then the
+        prompt shape (``prompt_shape`` if given, else the order of :data:`PREFERRED_SHAPES`), then the newest.
+        """
         link = self.catalog_map.get(catalog_id)
         if link is None:
             return None
         hits = [r for r in self.rows(link.model, link.variant) if r.provider == link.provider
                 and r.scope in ("endpoint", "first_party") and _usable(r, since)]
-        return _newest(hits)
+        return _best(hits, prompt_shape)
 
-    def model_level(self, catalog_id: str, since: dt.date = MEASURED_SINCE) -> LatencyRow | None:
-        """The exact endpoint's measurement, else the newest complete one of the same model and variant."""
-        exact = self.endpoint(catalog_id, since)
+    def model_level(self, catalog_id: str, since: dt.date = MEASURED_SINCE,
+                    prompt_shape: str | None = None) -> LatencyRow | None:
+        """The exact endpoint's measurement, else the best complete one of the same model and variant."""
+        exact = self.endpoint(catalog_id, since, prompt_shape)
         if exact is not None:
             return exact
         link = self.catalog_map.get(catalog_id)
         if link is None:
             return None
-        return _newest([r for r in self.rows(link.model, link.variant) if _usable(r, since)])
+        return _best([r for r in self.rows(link.model, link.variant) if _usable(r, since)], prompt_shape)
 
     def coverage(self, catalog_ids: Iterable[str], since: dt.date = MEASURED_SINCE) -> Coverage:
         ids = sorted(set(catalog_ids))
@@ -143,8 +152,14 @@ def _usable(row: LatencyRow, since: dt.date) -> bool:
     return row.complete and row.status == "measured" and row.measured >= since
 
 
-def _newest(rows: list[LatencyRow]) -> LatencyRow | None:
-    return max(rows, key=lambda r: r.measured) if rows else None
+def _best(rows: list[LatencyRow], prompt_shape: str | None) -> LatencyRow | None:
+    if prompt_shape is not None:
+        rows = [r for r in rows if r.prompt_shape == prompt_shape]
+    if not rows:
+        return None
+    order = {shape: i for i, shape in enumerate(PREFERRED_SHAPES)}
+    return min(rows, key=lambda r: (r.scope != "endpoint", order.get(r.prompt_shape, len(order)),
+                                    -r.measured.toordinal()))
 
 
 class _Checker:
@@ -230,7 +245,7 @@ def _row(c: _Checker, raw: Any, where: str, lookups: Mapping[str, Mapping[str, A
         else c.number(raw["ttft_answer_s"], f"{where}.ttft_answer_s", MAX_TTFT_S),
         e2e_500_tokens_s=None if raw.get("e2e_500_tokens_s") is None
         else c.number(raw["e2e_500_tokens_s"], f"{where}.e2e_500_tokens_s", MAX_TTFT_S * 2),
-        via=raw.get("via"), date_basis=raw.get("date_basis"),
+        via=raw.get("via"), date_basis=raw.get("date_basis"), api_id=raw.get("api_id"),
     )
     if row.ttft_s is None and row.output_tokens_per_s is None and row.ttft_answer_s is None:
         raise c.fail(where, "a row needs ttft_s, output_tokens_per_s or ttft_answer_s")
@@ -264,11 +279,12 @@ def parse_measured_latency(doc: Any, source: str) -> MeasuredLatency:
     if not isinstance(api_raw, list) or not api_raw:
         raise c.fail("api", "expected a non-empty list of rows")
     rows = tuple(_row(c, raw, f"api[{i}]", lookups) for i, raw in enumerate(api_raw))
-    seen: dict[tuple[str, str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str, str], int] = {}
     for i, r in enumerate(rows):
-        key = (r.model, r.variant, r.provider, r.method)
+        key = (r.model, r.variant, r.provider, r.method, r.prompt_shape)
         if key in seen:
-            raise c.fail(f"api[{i}]", f"duplicate of api[{seen[key]}] (same model, variant, provider, method)")
+            raise c.fail(f"api[{i}]",
+                         f"duplicate of api[{seen[key]}] (same model, variant, provider, method, prompt shape)")
         seen[key] = i
     by_model: dict[tuple[str, str], list[LatencyRow]] = {}
     for r in rows:

@@ -15,7 +15,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
-Kind = Literal["llm", "embedding", "image", "classical"]
+Kind = Literal["llm", "embedding", "image", "classical", "rerank"]
 InputModality = Literal["text", "image", "audio", "video", "tabular"]
 OutputModality = Literal["text", "image", "audio", "embedding", "label", "number"]
 Interpretability = Literal["interpretable", "explainable", "opaque"]
@@ -137,7 +137,9 @@ class ModelProfile(_Frozen):
     provider: str = Field(description="Serving platform or provider (amazon-bedrock, openai, self-hosted, ...).")
     creator: str | None = Field(default=None, description="Who made the model (Amazon, Meta, ...).")
     family: str | None = Field(default=None, description="Model family, used to group variants (e.g. llama-3.1).")
-    kind: Kind = Field(description="llm, embedding, image or classical.")
+    kind: Kind = Field(
+        description="llm, embedding, image, classical or rerank (a reranker scores query-document pairs; priced per search).",
+    )
     input_modalities: list[InputModality] = Field(
         description="What the model reads.",
         json_schema_extra={"figure": "modalities"},
@@ -219,6 +221,18 @@ class ModelProfile(_Frozen):
         json_schema_extra={"unit": "USD per 1M output tokens", "figure": "prices"},
         ge=0,
     )
+    input_usd_per_1m_audio_tokens: float | None = Field(
+        default=None,
+        description="Price of audio input tokens (speech-to-speech and audio models), where it differs from text input.",
+        json_schema_extra={"unit": "USD per 1M audio input tokens", "figure": "prices"},
+        ge=0,
+    )
+    output_usd_per_1m_audio_tokens: float | None = Field(
+        default=None,
+        description="Price of audio output tokens (speech-to-speech and audio models).",
+        json_schema_extra={"unit": "USD per 1M audio output tokens", "figure": "prices"},
+        ge=0,
+    )
     usd_per_image: float | None = Field(
         default=None,
         description="Price per generated image (image models).",
@@ -282,6 +296,11 @@ class ModelProfile(_Frozen):
     region_pinned: bool | None = Field(
         default=None,
         description="True when requests are served in a region the customer picks (regions lists them); false when the provider's API is global and does not let the customer pin a region (e.g. OpenAI or Anthropic direct); null = unknown.",
+        json_schema_extra={"figure": "regions"},
+    )
+    cross_region_profiles: list[str] | None = Field(
+        default=None,
+        description="Amazon Bedrock inference-profile geographies that also serve the model, routing requests across the Regions of one geography (us, eu, apac, jp, au) or worldwide (global); the model id prefixed with the geography, e.g. eu.<id>.",
         json_schema_extra={"figure": "regions"},
     )
     regional_input_usd_per_1m_tokens: dict[str, Annotated[float, Field(ge=0)]] | None = Field(
