@@ -91,12 +91,20 @@ def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float]
     return out
 
 
+def _quality_halfwidth(o: Option, documented: dict[str, float]) -> float:
+    """Half the quality interval the evidence gives (95% bounds, a cross-walk's residual error, the range of
+    curated models for an unknown), else the documented half-width of the option's quality level."""
+    if o.quality_low is not None and o.quality_high is not None and o.quality_high > o.quality_low:
+        return (o.quality_high - o.quality_low) / 2
+    return float(documented[o.quality_level])
+
+
 def _smaa(options: list[Scored], settings: Settings) -> dict[str, Any]:
     if not options:
         return {}
     ref = scoring_reference()
     unc = ref["quality"]["uncertainty"]
-    qhw = np.array([unc[s.option.quality_level] for s in options])
+    qhw = np.array([_quality_halfwidth(s.option, unc) for s in options])
     if settings.evidence is not None:  # measured on the user's examples: half the 95% interval
         qhw = settings.evidence.halfwidths([s.option for s in options], qhw)
     lat_rel = np.array([ref["uncertainty"]["latency_estimated_rel"] if s.option.cost.latency_estimated
@@ -160,7 +168,8 @@ def recommend(
             if choice.option.quality_estimated:
                 notes.append(f"quality of {choice.option.model} is an estimate: {choice.option.quality_basis}")
             if choice.option.cost.latency_estimated:
-                notes.append("latency is estimated from a documented scaling rule (docs/methodology.md)")
+                rule = choice.option.cost.assumptions.get("latency.rule", "a documented rule")
+                notes.append(f"latency of {choice.option.model} is an estimate ({rule}; docs/methodology.md)")
         breaks: list[dict[str, Any]] = []
         if choice is not None and settings.break_even:
             breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months,

@@ -15,7 +15,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
-Kind = Literal["llm", "embedding", "image", "classical"]
+Kind = Literal["llm", "embedding", "image", "classical", "rerank"]
 InputModality = Literal["text", "image", "audio", "video", "tabular"]
 OutputModality = Literal["text", "image", "audio", "embedding", "label", "number"]
 Interpretability = Literal["interpretable", "explainable", "opaque"]
@@ -138,7 +138,9 @@ class ModelProfile(_Frozen):
     provider: str = Field(description="Serving platform or provider (amazon-bedrock, openai, self-hosted, ...).")
     creator: str | None = Field(default=None, description="Who made the model (Amazon, Meta, ...).")
     family: str | None = Field(default=None, description="Model family, used to group variants (e.g. llama-3.1).")
-    kind: Kind = Field(description="llm, embedding, image or classical.")
+    kind: Kind = Field(
+        description="llm, embedding, image, classical or rerank (a reranker scores query-document pairs; priced per search).",
+    )
     input_modalities: list[InputModality] = Field(
         description="What the model reads.",
         json_schema_extra={"figure": "modalities"},
@@ -149,8 +151,17 @@ class ModelProfile(_Frozen):
     )
     languages: list[str] | None = Field(
         default=None,
-        description="ISO 639-1 codes the vendor states the model supports; null = no published list (treated as English only, see docs/catalog.md).",
+        description="ISO 639-1 codes the vendor states the model supports (or, where sources.languages is marked estimate, the languages the vendor evaluates it on); null = no published list: the languages are unknown, which is not the same as English only.",
         json_schema_extra={"figure": "languages"},
+    )
+    language_quality: dict[str, Annotated[float, Field(ge=0, le=1)]] | None = Field(
+        default=None,
+        description="The vendor's published per-language evaluation, ISO 639-1 code -> score on 0..1 (the benchmark and its scale are named in language_quality_benchmark).",
+        json_schema_extra={"figure": "languages"},
+    )
+    language_quality_benchmark: str | None = Field(
+        default=None,
+        description="The benchmark behind language_quality and what its figures mean (absolute accuracy, or a fraction of the model's English score).",
     )
     context_window: int | None = Field(
         default=None,
@@ -216,10 +227,28 @@ class ModelProfile(_Frozen):
         json_schema_extra={"unit": "USD per 1M output tokens", "figure": "prices"},
         ge=0,
     )
+    input_usd_per_1m_audio_tokens: float | None = Field(
+        default=None,
+        description="Price of audio input tokens (speech-to-speech and audio models), where it differs from text input.",
+        json_schema_extra={"unit": "USD per 1M audio input tokens", "figure": "prices"},
+        ge=0,
+    )
+    output_usd_per_1m_audio_tokens: float | None = Field(
+        default=None,
+        description="Price of audio output tokens (speech-to-speech and audio models).",
+        json_schema_extra={"unit": "USD per 1M audio output tokens", "figure": "prices"},
+        ge=0,
+    )
     usd_per_image: float | None = Field(
         default=None,
         description="Price per generated image (image models).",
         json_schema_extra={"unit": "USD per image", "figure": "prices"},
+        ge=0,
+    )
+    usd_per_1k_searches: float | None = Field(
+        default=None,
+        description="Price per 1,000 search units (rerankers such as Cohere Rerank: one search = one query with up to 100 documents of up to 500 tokens each, per the vendor).",
+        json_schema_extra={"unit": "USD per 1", "figure": "prices"},
         ge=0,
     )
     batch_discount: float | None = Field(
@@ -267,17 +296,47 @@ class ModelProfile(_Frozen):
     )
     regions: list[str] | None = Field(
         default=None,
-        description="Cloud regions where the profile is offered; null = not region-bound / unknown.",
+        description="Cloud regions that serve the profile in-region (Bedrock, Azure, Vertex region codes); null = unknown; [] together with region_pinned: false = the API is not pinned to a region.",
         json_schema_extra={"figure": "regions"},
+    )
+    region_pinned: bool | None = Field(
+        default=None,
+        description="True when requests are served in a region the customer picks (regions lists them); false when the provider's API is global and does not let the customer pin a region (e.g. OpenAI or Anthropic direct); null = unknown.",
+        json_schema_extra={"figure": "regions"},
+    )
+    cross_region_profiles: list[str] | None = Field(
+        default=None,
+        description="Amazon Bedrock inference-profile geographies that also serve the model, routing requests across the Regions of one geography (us, eu, apac, jp, au) or worldwide (global); the model id prefixed with the geography, e.g. eu.<id>.",
+        json_schema_extra={"figure": "regions"},
+    )
+    regional_input_usd_per_1m_tokens: dict[str, Annotated[float, Field(ge=0)]] | None = Field(
+        default=None,
+        description="On-demand input price in a region where it differs from input_usd_per_1m_tokens (region code -> price).",
+        json_schema_extra={"unit": "USD per 1M input tokens", "figure": "regions"},
+    )
+    regional_output_usd_per_1m_tokens: dict[str, Annotated[float, Field(ge=0)]] | None = Field(
+        default=None,
+        description="On-demand output price in a region where it differs from output_usd_per_1m_tokens (region code -> price).",
+        json_schema_extra={"unit": "USD per 1M output tokens", "figure": "regions"},
     )
     release_date: dt.date | None = Field(
         default=None,
         description="Release date.",
         json_schema_extra={"figure": "dates"},
     )
+    deprecated_on: dt.date | None = Field(
+        default=None,
+        description="Date the platform marked the model deprecated or legacy (still callable; no longer recommended for new work).",
+        json_schema_extra={"figure": "dates"},
+    )
     deprecation_date: dt.date | None = Field(
         default=None,
-        description="Date the platform retires the model, if announced.",
+        description="Retirement date: the day the platform stops serving the model (litellm's deprecation_date, the vendors' shutdown or EOL date), if announced.",
+        json_schema_extra={"figure": "dates"},
+    )
+    successor: str | None = Field(
+        default=None,
+        description="The model the vendor names as replacement, where it names one (catalog id where the catalog has it).",
         json_schema_extra={"figure": "dates"},
     )
     knowledge_cutoff: str | None = Field(

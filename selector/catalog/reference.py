@@ -349,6 +349,11 @@ def _stores(path: Path, doc: Any, figures: dict[str, Figure]) -> dict[str, Vecto
     return out
 
 
+#: Evidence tables that a catalog may carry beside the reference tables: measured latency
+#: (selector.catalog.latency_measured) and one benchmark per quality family (selector.catalog.crosswalk).
+EVIDENCE_FILES = ("latency_measured", "quality_benchmarks", "quality_coverage")
+
+
 @cache
 def _load(directory: str) -> Reference:
     root = Path(directory)
@@ -358,6 +363,10 @@ def _load(directory: str) -> Reference:
         doc, raw = _read(root / f"{name}.yaml")
         docs[name] = doc
         files.append((f"{name}.yaml", hashlib.sha256(raw).hexdigest()))
+    for name in EVIDENCE_FILES:  # read and checked by their own modules where used; hashed here as well
+        path = root / f"{name}.yaml"
+        if path.is_file():
+            files.append((f"{name}.yaml", hashlib.sha256(path.read_bytes()).hexdigest()))
     figures: dict[str, Figure] = {}
     typed: dict[str, Any] = {}
     for family, model in FIGURE_FILES.items():

@@ -269,11 +269,20 @@ class Rule(_Strict):
     statement: str
 
 
+class Headroom(_Strict):
+    """How strategy points scale with the headroom a model has left."""
+
+    reference_base: float = Field(ge=0, lt=1)
+    source: str
+    rationale: str
+
+
 class StrategyEffects(_Strict):
     """``strategy_effects.yaml``: additive quality points per strategy, each with its study."""
 
     retrieved: dt.date
     effects: StrategyEffectSet
+    headroom: Headroom | None = None
     rules: dict[str, Rule]
 
 

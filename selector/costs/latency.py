@@ -1,12 +1,22 @@
 """Latency of one request: time to first token + output tokens ÷ speed (+ retrieval, + agent steps).
 
-Speed and time to first token (TTFT) of a model come from, in order (``catalog/reference/latency.yaml``):
+Speed and time to first token (TTFT) of an API-served model come from, in order, the measurements of
+``catalog/reference/latency_measured.yaml`` (median over 72 h per endpoint, dated 2025 or later):
 
-1. **measured**: the profile's ``ttft_ms`` / ``output_tokens_per_s`` (estimated only if its source says so);
-2. **size power law** (API-served, size known): y = y₁·(N/N₁)^b through the LLMPerf Bedrock medians for
-   Llama-2-13B and -70B, N = active parameters (mixture-of-experts) or total parameters;
-3. **undisclosed size**: the LLMPerf cross-provider median for Llama-2-70B;
-4. **self-hosted**: decode speed = efficiency × memory bandwidth × GPUs ÷ bytes of active weights, the
+1. **measured at this endpoint** (the provider serving the profile): ``measured``;
+2. **the profile's own figures** (``ttft_ms`` / ``output_tokens_per_s``), measured unless their source
+   says estimate;
+3. **the same model measured at another endpoint**: ``estimated``, its p5–p95 as the interval;
+4. **the nearest measured sibling** (same family and tier, named in the file's ``catalog_map``):
+   ``estimated``, with the sibling's p5–p95 widened to the market's;
+5. **no measurement**: the median of every measured API endpoint, ``estimated``, with the market's
+   p5–p95 as the interval (the widest).
+
+A catalog whose reference data has no measurement file (an old copy, a test fixture) falls back to the
+2023 LLMPerf rules of ``latency.yaml`` (size power law through the Bedrock medians; the cross-provider
+median for undisclosed sizes), always ``estimated``.
+
+Self-hosted: decode speed = efficiency × memory bandwidth × GPUs ÷ bytes of active weights, the
    efficiency calibrated on the catalog's measured Qwen2.5-7B (vLLM, A100); TTFT = prefill compute
    2·N·input ÷ (GPUs × peak × prefill efficiency).
 """
@@ -17,7 +27,8 @@ import math
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from selector.costs.reference import Reference
@@ -28,12 +39,91 @@ MEASURED, POWER_LAW, MEDIAN, ROOFLINE = "measured", "size power law", "cross-pro
 
 @dataclass(frozen=True)
 class Speed:
-    """TTFT and output speed of a model as served, and where they come from."""
+    """TTFT and output speed of a model as served, and where they come from.
+
+    ``ttft_ms_range`` and ``tokens_per_s_range`` are (favourable, unfavourable) ends where the evidence
+    gives them: a hard latency limit excludes an estimate only when even its favourable end fails.
+    """
 
     ttft_ms: float
     tokens_per_s: float
     estimated: bool
     rule: str
+    ttft_ms_range: tuple[float, float] | None = None
+    tokens_per_s_range: tuple[float, float] | None = None
+
+
+@cache
+def _measured_at(path: str, mtime_ns: int) -> Any:
+    from selector.catalog.latency_measured import load_measured_latency
+
+    data = load_measured_latency(path)
+    object.__setattr__(data, "_market", _market(data))  # computed once per file version
+    return data
+
+
+def measured_latency(reference_directory: str) -> Any:
+    """The measurement file beside a catalog's reference tables, or None where there is none."""
+    path = Path(reference_directory) / "latency_measured.yaml"
+    if not path.is_file():
+        return None
+    return _measured_at(str(path), path.stat().st_mtime_ns)
+
+
+def _ranges(row: Any) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+    """(favourable, unfavourable) TTFT in ms and speed in tokens/s from a row's p5/p95."""
+    t, v = row.ttft_s, row.output_tokens_per_s
+    ttft = (t.p5 * MS_PER_SECOND, t.p95 * MS_PER_SECOND) if t and t.p5 and t.p95 else None
+    tps = (v.p95, v.p5) if v and v.p5 and v.p95 else None
+    return ttft, tps
+
+
+def _market(data: Any) -> tuple[float, float, tuple[float, float], tuple[float, float]]:
+    """Median TTFT (ms) and speed of every complete measured endpoint row, with their 5th-95th percentiles."""
+    rows = [r for r in data.api if r.complete and r.status == "measured"]
+    ttft = sorted(r.ttft_s.p50 * MS_PER_SECOND for r in rows)
+    tps = sorted(r.output_tokens_per_s.p50 for r in rows)
+
+    def pct(xs: list[float], q: float) -> float:
+        return xs[min(len(xs) - 1, max(0, round(q * (len(xs) - 1))))]
+
+    return (statistics.median(ttft), statistics.median(tps), (pct(ttft, 0.05), pct(ttft, 0.95)),
+            (pct(tps, 0.95), pct(tps, 0.05)))
+
+
+def _describe(row: Any) -> str:
+    return f"{row.method}, {row.prompt_shape}, {row.provider} {row.variant}, measured {row.measured.isoformat()}"
+
+
+def measured_speed(profile: Any, data: Any) -> Speed:
+    """Rules 1-5 above for an API-served profile, from the measurement file ``data``."""
+    exact = data.endpoint(profile.id)
+    if exact is not None:
+        ttft, tps = _ranges(exact)
+        return Speed(exact.ttft_s.p50 * MS_PER_SECOND, exact.output_tokens_per_s.p50, False,
+                     f"{MEASURED}: {_describe(exact)}", ttft, tps)
+    if profile.ttft_ms and profile.output_tokens_per_s:
+        source = (profile.sources or {}).get("latency")
+        return Speed(float(profile.ttft_ms), float(profile.output_tokens_per_s),
+                     bool(getattr(source, "estimate", False)), MEASURED)
+    other = data.model_level(profile.id)
+    if other is not None:
+        ttft, tps = _ranges(other)
+        return Speed(other.ttft_s.p50 * MS_PER_SECOND, other.output_tokens_per_s.p50, True,
+                     f"same model measured at another endpoint ({_describe(other)})", ttft, tps)
+    m_ttft, m_tps, m_ttft_range, m_tps_range = getattr(data, "_market", None) or _market(data)
+    link = data.catalog_map.get(profile.id)
+    if link is not None and link.sibling is not None:
+        rows = [r for r in data.rows(*link.sibling) if r.complete and r.status == "measured"]
+        if rows:
+            row = max(rows, key=lambda r: r.measured)
+            ttft, tps = _ranges(row)
+            ttft = (min((ttft or m_ttft_range)[0], m_ttft_range[0]), max((ttft or m_ttft_range)[1], m_ttft_range[1]))
+            tps = (max((tps or m_tps_range)[0], m_tps_range[0]), min((tps or m_tps_range)[1], m_tps_range[1]))
+            return Speed(row.ttft_s.p50 * MS_PER_SECOND, row.output_tokens_per_s.p50, True,
+                         f"nearest measured sibling {link.sibling[0]} ({_describe(row)})", ttft, tps)
+    return Speed(m_ttft, m_tps, True, "no measurement: the median of every measured API endpoint",
+                 m_ttft_range, m_tps_range)
 
 
 def power_law(x: float, x1: float, y1: float, x2: float, y2: float) -> float:
@@ -58,7 +148,11 @@ def _llmperf(ref: Reference, key: str) -> Mapping[str, Mapping[str, float]]:
 
 
 def api_speed(profile: Any, ref: Reference) -> Speed:
-    """Speed of an API-served model by rules 1-3 (a measured figure wins, a missing one is filled in)."""
+    """Speed of an API-served model: from the measurement file where the catalog has one (rules 1-5),
+    else by the 2023 fallback rules (a measured figure wins, a missing one is filled in)."""
+    data = measured_latency(ref.directory)
+    if data is not None:
+        return measured_speed(profile, data)
     tps_table, ttft_table = _llmperf(ref, "output_tokens_per_s"), _llmperf(ref, "ttft_s")
     size = active_params_billion(profile)
     if size:

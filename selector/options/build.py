@@ -7,19 +7,21 @@ only those becomes a :class:`NearMiss`, which the infeasibility diagnosis uses t
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import defaultdict
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from selector.catalog import Catalog
 from selector.catalog.profile_types import ModelProfile
-from selector.options.filters import exclusion_reasons, lifecycle_note
-from selector.options.quality import Quality, option_quality
+from selector.options.filters import exclusion_reasons, lifecycle_note, unverified_languages
+from selector.options.quality import Quality, option_quality, quality_evidence
 from selector.options.reasons import Reason
 from selector.options.strategies import candidates
 from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
 from selector.requirements.models import Requirements, Workload
-from selector.vocab import ReasonCode
+from selector.vocab import EvidenceGrade, QualityLevel, ReasonCode
 
 if TYPE_CHECKING:
     from selector.catalog.reference import Reference
@@ -47,13 +49,79 @@ def choose_embedding(catalog: Catalog, generator: ModelProfile, w: Workload) -> 
 
 
 def _violations(w: Workload, option: Option, profile: ModelProfile) -> list[Reason]:
+    """Per-option limits broken. Quality excludes on a measurement, or on an estimate only when even its
+    favourable end fails; an unknown quality never excludes (the option is kept, flagged)."""
     out = []
     if w.max_latency_ms is not None and option.latency_ms > w.max_latency_ms:
         out.append(Reason(ReasonCode.max_latency_ms,
                           f"takes {option.latency_ms:,.0f} ms > {w.max_latency_ms:,.0f} ms allowed"))
     if option.quality < w.min_quality:
-        out.append(Reason(ReasonCode.min_quality, f"quality {option.quality:.2f} < {w.min_quality:.2f} required"))
+        if option.quality_level is QualityLevel.measured:
+            out.append(Reason(ReasonCode.min_quality, f"quality {option.quality:.2f} < {w.min_quality:.2f} required"))
+        elif option.quality_level is QualityLevel.fallback_family and (
+                option.quality_high is None or option.quality_high < w.min_quality):
+            high = option.quality if option.quality_high is None else option.quality_high
+            out.append(Reason(ReasonCode.min_quality, f"estimated quality {option.quality:.2f} (at best {high:.2f}) "
+                              f"< {w.min_quality:.2f} required", EvidenceGrade.estimated))
     return out
+
+
+def _min_quality_note(w: Workload, option: Option) -> str | None:
+    """Why an option below min_quality is kept: its quality is unknown, or an estimate whose interval
+    reaches the limit (measured figures below the limit are excluded, never noted)."""
+    if option.quality >= w.min_quality or w.min_quality <= 0 or option.quality_level is QualityLevel.measured:
+        return None
+    if option.quality_level is QualityLevel.unknown or option.quality_high is None:
+        return (f"{option.model}: quality unknown, so min_quality {w.min_quality:.2f} could not be checked; "
+                "measure it (selector evaluate) before relying on it")
+    return (f"{option.model}: estimated quality {option.quality:.2f} is below min_quality {w.min_quality:.2f} but "
+            f"its interval reaches {option.quality_high:.2f}; kept, to be confirmed by measurement")
+
+
+def unverified_language_ratios(catalog: Catalog) -> dict[str, tuple[float, float]]:
+    """Per language: (median, lowest) of the per-language scores vendors publish as a fraction of the
+    model's English score (profiles whose ``language_quality`` has en = 1.0); key ``"*"`` pools them all.
+
+    The documented rule for a model with no published language list: its quality in a language other than
+    English is discounted by the median published ratio for that language, and its interval reaches down
+    to the lowest one (docs/decision.md).
+    """
+    pooled: dict[str, list[float]] = defaultdict(list)
+    for p in catalog:
+        scores = getattr(p, "language_quality", None) or {}
+        if scores.get("en") != 1.0:
+            continue
+        for lang, ratio in scores.items():
+            if lang != "en":
+                pooled[lang].append(float(ratio))
+                pooled["*"].append(float(ratio))
+    return {lang: (statistics.median(v), min(v)) for lang, v in pooled.items()}
+
+
+def _language_adjusted(q: Any, langs: tuple[str, ...], ratios: dict[str, tuple[float, float]]) -> Any:
+    """Quality of a model whose language list is unknown, for the workload's non-English languages."""
+    if not langs:
+        return q
+    worst = min((ratios.get(lang) or ratios.get("*") or (1.0, 1.0) for lang in langs), key=lambda r: r[0])
+    median, lowest = worst
+    low = (q.low if q.low is not None else q.value) * lowest
+    level = q.level if q.level is QualityLevel.unknown else QualityLevel.fallback_family
+    basis = (f"{q.basis}; language unverified ({', '.join(langs)}: no published language list): ×{median:.3f}, "
+             f"the median published per-language ratio to English (as low as ×{lowest:.3f})")
+    return replace(q, value=round(q.value * median, 4), basis=basis, estimated=True, level=level, low=low,
+                   high=q.high if q.high is not None else q.value)
+
+
+def _regional(profile: ModelProfile, region: str | None) -> tuple[ModelProfile, str | None]:
+    """The profile with its in-region prices where it has them for ``region``, and a note saying so."""
+    if not region:
+        return profile, None
+    pin = (getattr(profile, "regional_input_usd_per_1m_tokens", None) or {}).get(region)
+    pout = (getattr(profile, "regional_output_usd_per_1m_tokens", None) or {}).get(region)
+    if pin is None and pout is None:
+        return profile, None
+    update = {k: v for k, v in (("input_usd_per_1m_tokens", pin), ("output_usd_per_1m_tokens", pout)) if v is not None}
+    return profile.model_copy(update=update), f"{profile.id}: priced at its {region} in-region rates"
 
 
 def _option_prefix(cand: Candidate) -> str:
@@ -72,15 +140,24 @@ def workload_options(
     estimate_option, CostUnavailable = _costs()
     ref = ref or catalog.reference_data()  # the catalog's reference tables, resolving models in this catalog
     tokens_per_param = ref.number("training.chinchilla_tokens_per_param")
+    evidence = quality_evidence(ref.directory)
+    ratios = unverified_language_ratios(catalog) if set(w.languages) - {"en"} else {}
     options: list[Option] = []
     near: list[NearMiss] = []
     excluded: dict[str, list[Reason]] = defaultdict(list)
     notes: list[str] = []
+    no_region_data = 0
     for profile in catalog:
         reasons = exclusion_reasons(w, profile, req, today)
         if reasons:
             excluded[profile.id] = reasons
             continue
+        self_hostable = bool(profile.open_weights) and "self_hosted_gpu" in (profile.hosting or [])
+        if req.region and profile.regions is None and getattr(profile, "region_pinned", None) is None \
+                and profile.kind != "classical" and not self_hostable:
+            no_region_data += 1
+        profile, region_note = _regional(profile, req.region)
+        langs = unverified_languages(w, profile)
         cands, skipped = candidates(w, profile, req, tokens_per_param)
         if not cands:
             excluded[profile.id] = ([why.prefixed(s) for s, why in skipped.items() if why.message]
@@ -101,13 +178,16 @@ def workload_options(
             except CostUnavailable as exc:
                 excluded[profile.id].append(Reason(ReasonCode.prices, str(exc)).prefixed(_option_prefix(cand)))
                 continue
-            q = option_quality(w, profile, cand.strategy, cand.method)
+            q = _language_adjusted(option_quality(w, profile, cand.strategy, cand.method, evidence), langs, ratios)
             if quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
                 q = quality_override(w, cand, q)
             note = lifecycle_note(profile, req, today)
             interpretability = profile.interpretability or "opaque"  # null: the schema's default
             option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, interpretability,
-                            tuple(n for n in (note,) if n), q.level)
+                            tuple(n for n in (note, region_note) if n), q.level, q.low, q.high)
+            kept_note = _min_quality_note(w, option)
+            if kept_note and not _violations(w, option, profile):
+                option = replace(option, notes=(*option.notes, kept_note))
             problems = _violations(w, option, profile)
             if problems:
                 near.append(NearMiss(option, tuple(problems)))
@@ -119,6 +199,9 @@ def workload_options(
             kept += 1
         if kept:
             excluded.pop(profile.id, None)
+    if no_region_data:
+        notes.append(f"{no_region_data} profile(s) have no region data: kept, their availability in {req.region} "
+                     "is unverified")
     return WorkloadOptions(w.name, tuple(options), {k: tuple(v) for k, v in excluded.items()}, tuple(near),
                            tuple(notes))
 

@@ -12,13 +12,12 @@ from collections.abc import Callable
 from selector.catalog.profile_types import ModelProfile
 from selector.options.reasons import Reason
 from selector.requirements.models import Requirements, Workload
-from selector.vocab import ReasonCode, Task
+from selector.vocab import Hosting, ReasonCode, Task
 
 Rule = Callable[[Workload, ModelProfile, Requirements, dt.date], list[Reason]]
 
 # An LLM that writes text can emit a label or a number.
 TEXT_COVERS = {"label", "number"}
-UNKNOWN_LANGUAGES = ("en",)  # documented: a profile with no published language list is treated as English-only
 
 
 def kind_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
@@ -47,12 +46,20 @@ def modality_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.dat
 def language_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     if p.kind == "classical":  # tabular models read numbers, not language
         return []
-    stated = p.languages or list(UNKNOWN_LANGUAGES)
-    missing = [lang for lang in w.languages if lang not in stated]
+    if p.languages is None:  # no published list: unknown, not English only (kept, flagged, discounted)
+        return []
+    missing = [lang for lang in w.languages if lang not in p.languages]
     if not missing:
         return []
-    suffix = "" if p.languages else " (no published language list; treated as English only)"
-    return [Reason(ReasonCode.languages, f"lacks language {', '.join(missing)}{suffix}")]
+    return [Reason(ReasonCode.languages, f"lacks language {', '.join(missing)}")]
+
+
+def unverified_languages(w: Workload, p: ModelProfile) -> tuple[str, ...]:
+    """The workload's languages a profile without a published list may or may not serve (English is
+    assumed: every vendor documents its models in English)."""
+    if p.kind == "classical" or p.languages is not None:
+        return ()
+    return tuple(lang for lang in w.languages if lang != "en")
 
 
 def context_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
@@ -89,14 +96,22 @@ def agent_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) 
 
 
 def region_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
-    if req.region and p.regions and req.region not in p.regions:
-        return [Reason(ReasonCode.region, f"not offered in {req.region} (offered in {', '.join(p.regions[:5])})")]
+    if not req.region or p.kind == "classical" or (Hosting.self_hosted_gpu in (p.hosting or []) and p.open_weights):
+        return []  # self-hosted models and classical models run wherever the user deploys them
+    if getattr(p, "region_pinned", None) is False:
+        return [Reason(ReasonCode.region, f"the provider's API is not pinned to a region, so {req.region} "
+                                          "cannot be guaranteed")]
+    if p.regions and req.region not in p.regions:
+        shown = ", ".join(p.regions[:5]) + (", …" if len(p.regions) > 5 else "")
+        return [Reason(ReasonCode.region, f"not offered in {req.region} (offered in {shown})")]
     return []
 
 
 def lifecycle_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     if p.deprecation_date is not None and p.deprecation_date <= today:
-        return [Reason(ReasonCode.lifecycle, f"retired on {p.deprecation_date.isoformat()}")]
+        successor = getattr(p, "successor", None)
+        then = f"; the vendor names {successor} as its successor" if successor else ""
+        return [Reason(ReasonCode.lifecycle, f"retired on {p.deprecation_date.isoformat()}{then}")]
     return []
 
 
@@ -120,5 +135,8 @@ def lifecycle_note(p: ModelProfile, req: Requirements, today: dt.date) -> str | 
         return None
     months = (p.deprecation_date.year - today.year) * 12 + (p.deprecation_date.month - today.month)
     if 0 < months < req.horizon_months:
-        return f"{p.id} retires on {p.deprecation_date.isoformat()}, within the {req.horizon_months}-month horizon"
+        successor = getattr(p, "successor", None)
+        then = f" (successor named by the vendor: {successor})" if successor else ""
+        return (f"{p.id} retires on {p.deprecation_date.isoformat()}, within the {req.horizon_months}-month "
+                f"horizon{then}")
     return None

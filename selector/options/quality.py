@@ -1,16 +1,29 @@
-"""Quality of an option: the catalog's base quality for the task, adjusted by strategy.
+"""Quality of an option: the base quality of the model for the task's family, adjusted by strategy.
 
-Base quality comes from the profile's ``quality`` map for the task's family
-(:data:`selector.catalog.query.TASK_FAMILIES`), calibrated from a correlated family when missing;
-strategy effects come from
-``catalog/reference/strategy_effects.yaml`` (each with its study), never from code.
+Base quality, in order:
+
+1. **one benchmark per family** (``catalog/reference/quality_benchmarks.yaml``, read through
+   :mod:`selector.catalog.crosswalk`): the model's figure on the family's benchmark (``measured``), else a
+   figure cross-walked from another benchmark by a fitted line, its residual error as the interval
+   (``estimated``), else ``unknown``: scored at the median of the curated models with their full range
+   as the interval, never counted as a measurement against ``min_quality``;
+2. for profiles the benchmark file does not map (a user's or an imported catalog): the profile's own
+   ``quality`` figure for the family, else a calibration from a correlated family (estimated), else
+   unknown with the documented default.
+
+Strategy effects (``catalog/reference/strategy_effects.yaml``, each with its study) close a share of
+the remaining headroom, so they stay visible on strong models and never reach 1.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from selector.catalog import crosswalk
 from selector.catalog.profile_types import ModelProfile
 from selector.catalog.query import TASK_FAMILIES
 from selector.catalog.reference import load_reference
@@ -35,7 +48,76 @@ class Quality:
     value: float
     basis: str
     estimated: bool
-    level: QualityLevel  # measured | fallback_family | unknown (drives SMAA uncertainty)
+    level: QualityLevel  # drives SMAA's uncertainty and whether min_quality may exclude
+    low: float | None = None  # interval on 0..1, where the evidence gives one
+    high: float | None = None
+
+
+class QualityEvidence:
+    """The one-benchmark-per-family data of a catalog, with its figures cached per (family, model)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self._figures: dict[tuple[str, str], crosswalk.QualityFigure] = {}
+        self._priors: dict[str, tuple[float, float, float] | None] = {}
+
+    def covers(self, profile: Any) -> bool:
+        return profile.id in self.data["catalog_ids"]
+
+    def benchmark(self, family: str) -> str:
+        return str(self.data["families"][family]["benchmark"])
+
+    def figure(self, family: str, profile: Any) -> crosswalk.QualityFigure | None:
+        """The profile's figure in the family, or None where the family does not rate this kind of model."""
+        spec = self.data["families"].get(family)
+        if spec is None or not crosswalk.applies(spec, profile):
+            return None
+        key = (family, self.data["catalog_ids"][profile.id])
+        if key not in self._figures:
+            self._figures[key] = crosswalk.family_figure(self.data, family, key[1])
+        return self._figures[key]
+
+    def prior(self, family: str) -> tuple[float, float, float] | None:
+        """The documented rule for an unknown figure: (median, lowest, highest) of the curated values."""
+        if family not in self._priors:
+            self._priors[family] = crosswalk.unknown_prior(self.data, family, self.data["catalog_ids"].values())
+        return self._priors[family]
+
+
+@cache
+def _evidence_at(path: str, mtime_ns: int) -> QualityEvidence:
+    return QualityEvidence(crosswalk.load(path))
+
+
+def quality_evidence(reference_directory: str | Path) -> QualityEvidence | None:
+    """The benchmark data beside a catalog's reference tables, or None where the catalog has none."""
+    path = Path(reference_directory) / crosswalk.BENCHMARKS_FILE
+    if not path.is_file():
+        return None
+    return _evidence_at(str(path), path.stat().st_mtime_ns)
+
+
+def _from_benchmarks(family: str, profile: Any, ev: QualityEvidence) -> Quality | None:
+    fig = ev.figure(family, profile)
+    if fig is None:
+        return None
+    bench = fig.benchmark
+    if fig.status == "measured" and fig.value is not None:
+        return Quality(round(fig.value, 4), f"{bench}: {fig.raw:g} (dated {fig.date}) on the family's one benchmark",
+                       False, QualityLevel.measured, fig.low, fig.high)
+    if fig.status == "crosswalked" and fig.value is not None and fig.crosswalk is not None:
+        line = fig.crosswalk.line
+        return Quality(round(fig.value, 4),
+                       f"no {bench} figure; cross-walked from {fig.via} {fig.via_raw:g} by a line fitted on "
+                       f"{line.n} models with both (r={line.r:.2f}, residual error {line.rse:.3g})",
+                       True, QualityLevel.fallback_family, fig.low, fig.high)
+    prior = ev.prior(family)
+    if prior is None:
+        return None
+    median, low, high = prior
+    return Quality(round(median, 4), f"quality unknown: no {bench} figure and no usable cross-walk; scored at the "
+                   f"median of the curated models ({low:.2f}-{high:.2f}), never checked against min_quality",
+                   True, QualityLevel.unknown, low, high)
 
 
 def calibrations() -> dict[str, list[dict[str, Any]]]:
@@ -43,7 +125,7 @@ def calibrations() -> dict[str, list[dict[str, Any]]]:
     return load_reference().document("quality_calibration")["calibrations"]  # type: ignore[no-any-return]
 
 
-def base_quality(task: str, profile: ModelProfile) -> Quality:
+def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | None = None) -> Quality:
     """The profile's quality for a task's family; if absent, calibrated from a correlated family.
 
     Figures of one family are never used as is for another (their scales differ): a missing family is
@@ -51,11 +133,15 @@ def base_quality(task: str, profile: ModelProfile) -> Quality:
     and flagged; with none available the documented default applies.
 
     >>> from types import SimpleNamespace as P
-    >>> q = base_quality("chat", P(quality={"knowledge": 0.7}, quality_benchmarks={"knowledge": "MMLU 70"}))
+    >>> q = base_quality("chat", P(id="x", quality={"knowledge": 0.7}, quality_benchmarks={"knowledge": "MMLU 70"}))
     >>> q.level.value, q.estimated, 0 <= q.value <= 1
     ('fallback_family', True, True)
     """
     family = TASK_FAMILIES.get(task, "general")
+    if evidence is not None and evidence.covers(profile):
+        found = _from_benchmarks(family, profile, evidence)
+        if found is not None:
+            return found
     scores = profile.quality or {}
     benchmarks = profile.quality_benchmarks or {}
     if family in scores:
@@ -67,9 +153,15 @@ def base_quality(task: str, profile: ModelProfile) -> Quality:
             basis = (f"no {family} figure; estimated from {source} ({benchmarks.get(source, source)}) "
                      f"by a linear calibration (r={cal['r']}, n={cal['n']})")
             return Quality(round(value, 4), basis, True, QualityLevel.fallback_family)
+    prior = evidence.prior(family) if evidence is not None else None
+    if prior is not None:
+        median, low, high = prior
+        return Quality(round(median, 4), f"quality unknown: no {family} figure; scored at the median of the curated "
+                       f"models ({low:.2f}-{high:.2f}), never checked against min_quality", True,
+                       QualityLevel.unknown, low, high)
     default = float(scoring_reference()["quality"]["unknown_default"])
-    return Quality(default, f"no benchmark figure for {family}: documented default {default}", True,
-                   QualityLevel.unknown)
+    return Quality(default, f"quality unknown: no benchmark figure for {family}; scored at the documented default "
+                   f"{default}, never checked against min_quality", True, QualityLevel.unknown)
 
 
 def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tuple[float, list[str], bool]:
@@ -103,11 +195,31 @@ def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tu
     return points, why, estimated
 
 
-def option_quality(w: Workload, profile: ModelProfile, strategy: str, method: str | None = None) -> Quality:
-    """Base quality plus strategy effects, capped at 1."""
-    base = base_quality(str(w.task), profile)
+def headroom_gain(base: float, points: float, reference_base: float) -> float:
+    """Quality a strategy adds: ``points`` measured at ``reference_base``, scaled to the headroom left.
+
+    gain = points × (1 − base) / (1 − reference_base), so a strong model gains less than a weak one and
+    never reaches 1 (for points < 1 − reference_base).
+
+    >>> round(headroom_gain(0.5, 0.06, 0.5), 4), round(headroom_gain(0.9, 0.06, 0.5), 4)
+    (0.06, 0.012)
+    """
+    return points * (1.0 - base) / (1.0 - reference_base)
+
+
+def option_quality(w: Workload, profile: ModelProfile, strategy: str, method: str | None = None,
+                   evidence: QualityEvidence | None = None) -> Quality:
+    """Base quality plus strategy effects on the remaining headroom."""
+    base = base_quality(str(w.task), profile, evidence)
     points, why, est = strategy_points(strategy, w, method)
-    value = min(1.0, base.value + points)
-    basis = base.basis + ("; " + "; ".join(why) if why else "")
-    level = QualityLevel.fallback_family if est and base.level == QualityLevel.measured else base.level
-    return Quality(round(value, 4), basis, base.estimated or est, level)
+    reference_base = float(strategy_effects().get("headroom", {}).get("reference_base", 0.0))
+    value = min(1.0, base.value + headroom_gain(base.value, points, reference_base)) if points else base.value
+    basis = base.basis + ("; " + "; ".join(why) + " (on the remaining headroom)" if why else "")
+
+    def shifted(x: float | None) -> float | None:
+        return None if x is None else min(1.0, x + headroom_gain(x, points, reference_base))
+
+    level = base.level
+    if est and level is QualityLevel.measured:
+        level = QualityLevel.fallback_family
+    return Quality(round(value, 4), basis, base.estimated or est, level, shifted(base.low), shifted(base.high))

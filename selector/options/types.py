@@ -49,6 +49,8 @@ class Option:
     interpretability: str  # interpretable | explainable | opaque
     notes: tuple[str, ...] = ()
     quality_level: QualityLevel = QualityLevel.measured  # drives SMAA's quality noise
+    quality_low: float | None = None  # the quality interval, where the evidence gives one
+    quality_high: float | None = None
 
     @property
     def model(self) -> str:

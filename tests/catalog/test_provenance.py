@@ -9,6 +9,7 @@ import pytest
 
 from selector.catalog import load, load_catalog
 from selector.catalog.paths import shipped_catalog_dir
+from selector.catalog.reference import EVIDENCE_FILES
 from selector.catalog.reference_models import TABLES
 
 SHIPPED = shipped_catalog_dir()
@@ -63,7 +64,7 @@ def test_every_shipped_data_file_is_covered(catalog):
                   if p.is_file() and p.suffix in (".yaml", ".yml", ".json"))
     labels = [label for label, _ in catalog.files]
     assert len(labels) == len(set(labels)) == len(data)
-    assert sum(label.startswith("reference/") for label in labels) == len(TABLES) == 14
+    assert sum(label.startswith("reference/") for label in labels) == len(TABLES) + len(EVIDENCE_FILES) == 17
     assert sum("/model-file[" in label for label in labels) == len(MODEL_FILES)
 
 

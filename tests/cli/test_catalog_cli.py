@@ -44,7 +44,7 @@ def test_list_json_filters():
 def test_list_csv_and_table():
     res = runner.invoke(app, ["catalog", "list", "--format", "csv", "--provider", "anthropic"])
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    assert len(rows) == 3 and rows[0]["provider"] == "anthropic"
+    assert len(rows) == 8 and all(r["provider"] == "anthropic" for r in rows)  # 3 + the 5 Claude 4.5-4.8 API profiles
     res = runner.invoke(app, ["catalog", "list"])
     assert res.exit_code == 0 and "profiles" in res.stdout
 
@@ -66,7 +66,7 @@ def test_show_unknown_id_suggests():
 def test_validate_shipped():
     res = runner.invoke(app, ["catalog", "validate"])
     assert res.exit_code == 0
-    assert "91 profiles" in res.stdout or "profiles from 8 providers" in res.stdout
+    assert "161 profiles from 14 providers" in res.stdout
 
 
 def test_schema_prints_json_schema():

@@ -176,7 +176,7 @@ models:
 """
 
 BAD_CATALOG_FILES = {
-    "wrong enum": (PROFILE.replace("kind: llm", "kind: lmm"), 5, "'llm', 'embedding', 'image' or 'classical'"),
+    "wrong enum": (PROFILE.replace("kind: llm", "kind: lmm"), 5, "'llm', 'embedding', 'image', 'classical' or 'rerank'"),
     "negative price": (PROFILE.replace("0.1\n", "-0.1\n"), 8, "must be >= 0"),
     "broken yaml": (PROFILE.replace("[text]\n    output", "[text\n    output"), 7, "invalid YAML"),
     "bad tag": (PROFILE.replace("0.2\n", "!!float\n"), 9, "explicit tag"),
