@@ -5,7 +5,7 @@ Base quality, in order:
 1. **one benchmark per family** (``catalog/reference/quality_benchmarks.yaml``, read through
    :mod:`selector.catalog.crosswalk`): the model's figure on the family's benchmark (``measured``), else a
    figure cross-walked from another benchmark by a fitted line, its residual error as the interval
-   (``estimated``), else ``unknown``: scored at the median of the curated models with their full range
+   (``estimated``), else ``unknown``: scored at the lower quartile of the curated models with their full range
    as the interval, never counted as a measurement against ``min_quality``;
 2. for profiles the benchmark file does not map (a user's or an imported catalog): the profile's own
    ``quality`` figure for the family, else a calibration from a correlated family (estimated), else
@@ -17,6 +17,7 @@ the remaining headroom, so they stay visible on strong models and never reach 1.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -78,9 +79,21 @@ class QualityEvidence:
         return self._figures[key]
 
     def prior(self, family: str) -> tuple[float, float, float] | None:
-        """The documented rule for an unknown figure: (median, lowest, highest) of the curated values."""
+        """The documented rule for an unknown figure: (lower quartile, lowest, highest) of the curated values.
+
+        The lower quartile, not the median: a model nobody has measured must not outrank a measured one
+        of ordinary quality on the strength of an assumption; the interval spans every curated model, the
+        widest any figure has, so SMAA shows how little is known.
+        """
         if family not in self._priors:
-            self._priors[family] = crosswalk.unknown_prior(self.data, family, self.data["catalog_ids"].values())
+            found = crosswalk.unknown_prior(self.data, family, self.data["catalog_ids"].values())
+            if found is None:
+                self._priors[family] = None
+            else:
+                values = sorted(f.value for s in set(self.data["catalog_ids"].values())
+                                if (f := crosswalk.family_figure(self.data, family, s)).value is not None)
+                q1 = statistics.quantiles(values, n=4)[0] if len(values) > 1 else values[0]
+                self._priors[family] = (q1, found[1], found[2])
         return self._priors[family]
 
 
@@ -114,9 +127,9 @@ def _from_benchmarks(family: str, profile: Any, ev: QualityEvidence) -> Quality 
     prior = ev.prior(family)
     if prior is None:
         return None
-    median, low, high = prior
-    return Quality(round(median, 4), f"quality unknown: no {bench} figure and no usable cross-walk; scored at the "
-                   f"median of the curated models ({low:.2f}-{high:.2f}), never checked against min_quality",
+    q1, low, high = prior
+    return Quality(round(q1, 4), f"quality unknown: no {bench} figure and no usable cross-walk; scored at the "
+                   f"lower quartile of the curated models ({low:.2f}-{high:.2f}), never checked against min_quality",
                    True, QualityLevel.unknown, low, high)
 
 
@@ -155,9 +168,9 @@ def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | N
             return Quality(round(value, 4), basis, True, QualityLevel.fallback_family)
     prior = evidence.prior(family) if evidence is not None else None
     if prior is not None:
-        median, low, high = prior
-        return Quality(round(median, 4), f"quality unknown: no {family} figure; scored at the median of the curated "
-                       f"models ({low:.2f}-{high:.2f}), never checked against min_quality", True,
+        q1, low, high = prior
+        return Quality(round(q1, 4), f"quality unknown: no {family} figure; scored at the lower quartile of the "
+                       f"curated models ({low:.2f}-{high:.2f}), never checked against min_quality", True,
                        QualityLevel.unknown, low, high)
     default = float(scoring_reference()["quality"]["unknown_default"])
     return Quality(default, f"quality unknown: no benchmark figure for {family}; scored at the documented default "

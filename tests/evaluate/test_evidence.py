@@ -31,7 +31,7 @@ def _doc(measurements):
 
 
 def _m(model, quality, lo, hi, strategy="prompt_engineering"):
-    return {"model": model, "task": "classification", "strategy": strategy, "metric": "f1_macro", "quality": quality,
+    return {"model": model, "task": "classification", "strategy": str(strategy), "metric": "f1_macro", "quality": quality,
             "ci95": [lo, hi], "examples": 300, "date": "2026-12-01"}
 
 
@@ -42,9 +42,9 @@ def _rec(catalog, evidence=None):
 def test_measured_quality_that_contradicts_the_prior_changes_the_choice(catalog):
     prior = _rec(catalog)
     chosen = prior.workloads[0].choice.option
-    runner_up = prior.workloads[0].alternatives[0].option
-    ev = parse_evidence(yaml.safe_dump(_doc([_m(chosen.model, 0.40, 0.35, 0.45),
-                                             _m(runner_up.model, 0.95, 0.92, 0.97)])), "ev.yaml")
+    runner_up = next(s.option for s in prior.workloads[0].options if s.option.model != chosen.model)
+    ev = parse_evidence(yaml.safe_dump(_doc([_m(chosen.model, 0.40, 0.35, 0.45, chosen.strategy),
+                                             _m(runner_up.model, 0.95, 0.92, 0.97, runner_up.strategy)])), "ev.yaml")
     after = _rec(catalog, ev)
     w = after.workloads[0]
     assert w.choice.option.model == runner_up.model != chosen.model
@@ -63,7 +63,7 @@ def test_measured_quality_that_contradicts_the_prior_changes_the_choice(catalog)
 def test_confirming_evidence_keeps_the_pick_and_says_so(catalog):
     prior = _rec(catalog)
     chosen = prior.workloads[0].choice.option
-    ev = parse_evidence(yaml.safe_dump(_doc([_m(chosen.model, 0.99, 0.98, 1.0)])), "ev.yaml")
+    ev = parse_evidence(yaml.safe_dump(_doc([_m(chosen.model, 0.99, 0.98, 1.0, chosen.strategy)])), "ev.yaml")
     w = _rec(catalog, ev).workloads[0]
     assert w.choice.option.key == chosen.key
     assert any("confirms the pick" in n for n in w.notes)
@@ -85,8 +85,12 @@ def test_evidence_for_another_task_changes_nothing_but_the_citation(catalog):
 
 def test_interval_becomes_the_smaa_half_width(catalog):
     prior = _rec(catalog)
-    opts = [s.option for s in prior.workloads[0].options[:3]]
-    ev = parse_evidence(yaml.safe_dump(_doc([_m(opts[1].model, 0.8, 0.7, 0.9)])), "ev.yaml").bind(load_requirements(REQ))
+    distinct: dict[tuple[str, str], object] = {}
+    for s in prior.workloads[0].options:  # three options of different (model, strategy): evidence applies per pair
+        distinct.setdefault((s.option.model, s.option.strategy), s.option)
+    opts = list(distinct.values())[:3]
+    ev = parse_evidence(yaml.safe_dump(_doc([_m(opts[1].model, 0.8, 0.7, 0.9, opts[1].strategy)])),
+                        "ev.yaml").bind(load_requirements(REQ))
     hw = ev.halfwidths(opts, np.array([0.03, 0.03, 0.03]))
     assert hw[1] == pytest.approx(0.1) and hw[0] == hw[2] == 0.03
 
