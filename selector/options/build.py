@@ -146,16 +146,11 @@ def workload_options(
     near: list[NearMiss] = []
     excluded: dict[str, list[Reason]] = defaultdict(list)
     notes: list[str] = []
-    no_region_data = 0
     for profile in catalog:
         reasons = exclusion_reasons(w, profile, req, today)
         if reasons:
             excluded[profile.id] = reasons
             continue
-        self_hostable = bool(profile.open_weights) and "self_hosted_gpu" in (profile.hosting or [])
-        if req.region and profile.regions is None and getattr(profile, "region_pinned", None) is None \
-                and profile.kind != "classical" and not self_hostable:
-            no_region_data += 1
         profile, region_note = _regional(profile, req.region)
         langs = unverified_languages(w, profile)
         cands, skipped = candidates(w, profile, req, tokens_per_param)
@@ -199,9 +194,12 @@ def workload_options(
             kept += 1
         if kept:
             excluded.pop(profile.id, None)
-    if no_region_data:
-        notes.append(f"{no_region_data} profile(s) have no region data: kept, their availability in {req.region} "
-                     "is unverified")
+    if req.region:
+        unknown = sum(1 for rs in excluded.values() if any(r.code is ReasonCode.region and r.grade is
+                                                           EvidenceGrade.unknown for r in rs))
+        if unknown:
+            notes.append(f"{unknown} profile(s) have no region data and were left out: {req.region} cannot be "
+                         "confirmed for them (add regions in a --catalog profile if you know them)")
     return WorkloadOptions(w.name, tuple(options), {k: tuple(v) for k, v in excluded.items()}, tuple(near),
                            tuple(notes))
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from selector.catalog.profile_types import ModelProfile
 from selector.options.reasons import Reason
 from selector.requirements.models import Requirements, Workload
-from selector.vocab import Hosting, ReasonCode, Task
+from selector.vocab import EvidenceGrade, Hosting, ReasonCode, Task
 
 Rule = Callable[[Workload, ModelProfile, Requirements, dt.date], list[Reason]]
 
@@ -101,6 +101,9 @@ def region_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date)
     if getattr(p, "region_pinned", None) is False:
         return [Reason(ReasonCode.region, f"the provider's API is not pinned to a region, so {req.region} "
                                           "cannot be guaranteed")]
+    if p.regions is None:  # data residency is a hard requirement: an unconfirmed region cannot satisfy it
+        return [Reason(ReasonCode.region, f"no region data for this profile, so {req.region} cannot be confirmed",
+                       EvidenceGrade.unknown)]
     if p.regions and req.region not in p.regions:
         shown = ", ".join(p.regions[:5]) + (", …" if len(p.regions) > 5 else "")
         return [Reason(ReasonCode.region, f"not offered in {req.region} (offered in {shown})")]
