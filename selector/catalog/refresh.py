@@ -150,11 +150,12 @@ def _scalar(value: float | dt.date) -> str:
     return str(yaml.safe_dump(round(float(value), 9), default_flow_style=True)).split("\n")[0]
 
 
-def _last_leaf(node: yaml.Node) -> yaml.Node:
-    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value:
+def _end(node: yaml.Node) -> int:
+    """Where a value's text ends: a scalar's or a flow collection's own end; a block collection's last value's."""
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value and not node.flow_style:
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
-    return node
+    return int(node.end_mark.index)
 
 
 def _find(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
@@ -190,7 +191,7 @@ def edit_text(text: str, source: str, values: Mapping[str, Mapping[str, float | 
             continue
         pid = ident[1].value
         column = ident[0].start_mark.column
-        after_item = _line_end(text, _last_leaf(item).end_mark.index)
+        after_item = _line_end(text, _end(item))
         inserts: list[str] = []
         for field, value in (values.get(pid) or {}).items():
             pair = _find(item, field)
@@ -209,10 +210,10 @@ def edit_text(text: str, source: str, values: Mapping[str, Mapping[str, float | 
                 for group, cite in groups.items():
                     pair = _find(mapping, group)
                     if pair is not None:
-                        edits.append((pair[0].end_mark.index, _last_leaf(pair[1]).end_mark.index,
+                        edits.append((pair[0].end_mark.index, _end(pair[1]),
                                       ":\n" + _block(cite, inner + 2)))
                     else:
-                        at = _line_end(text, _last_leaf(mapping).end_mark.index)
+                        at = _line_end(text, _end(mapping))
                         edits.append((at, at, f"\n{' ' * inner}{group}:\n" + _block(cite, inner + 2)))
         if inserts:
             edits.append((after_item, after_item, "".join(inserts)))
