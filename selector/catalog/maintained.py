@@ -77,7 +77,8 @@ class MapFigures:
         return f"{self.source} {self.version or '(version unknown)'}"
 
     def value(self, field: str) -> float | dt.date | None:
-        return getattr(self, field, None)  # type: ignore[no-any-return]
+        value: float | dt.date | None = getattr(self, field, None)
+        return value
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,7 @@ def genai_model(profile: Any, maps: Maps) -> tuple[str, GenaiModel] | None:
         found = next((m for m in maps.genai.providers.get(provider_id, ()) if m.id == model_id), None)
         return (provider_id, found) if found else None
     rule = maps.rules.providers.get(profile.provider) or {}
-    provider_id = rule.get("genai_prices")
+    provider_id = str(rule.get("genai_prices") or "")
     if not provider_id:
         return None
     ref = profile.id
@@ -337,7 +338,8 @@ def litellm_figures(key: str, lm: LitellmMap) -> MapFigures:
         seen.add(entry["alias_of"])
         entry = {**lm.entries[entry["alias_of"]], **{k: v for k, v in entry.items() if k != "alias_of"}}
     inp, out = _per_1m(entry.get("input_cost_per_token")), _per_1m(entry.get("output_cost_per_token"))
-    b_in, b_out = _per_1m(entry.get("input_cost_per_token_batches")), _per_1m(entry.get("output_cost_per_token_batches"))
+    b_in = _per_1m(entry.get("input_cost_per_token_batches"))
+    b_out = _per_1m(entry.get("output_cost_per_token_batches"))
     retirement = entry.get("deprecation_date")
     try:
         retired = dt.date.fromisoformat(retirement) if isinstance(retirement, str) else None

@@ -48,7 +48,8 @@ HISTORY_FILE = Path("maintained") / "history.yaml"
 MAP_URL_PREFIXES = ("litellm==", "genai-prices==")
 SAME = 0.005  # closer than half a percent is rounding (a curated 0.5333 for 0.533333), not a change
 # Figures a map gives that mean nothing for a kind (litellm prices an embedding's output tokens at 0).
-NOT_FOR_KIND = {"embedding": {"output_usd_per_1m_tokens", "cache_read_usd_per_1m_tokens", "cache_write_usd_per_1m_tokens"},
+NOT_FOR_KIND = {"embedding": {"output_usd_per_1m_tokens", "cache_read_usd_per_1m_tokens",
+                              "cache_write_usd_per_1m_tokens"},
                 "image": {"input_usd_per_1m_tokens", "output_usd_per_1m_tokens", "batch_discount",
                           "cache_read_usd_per_1m_tokens", "cache_write_usd_per_1m_tokens"}}
 
@@ -126,15 +127,16 @@ def plan_refresh(catalog: Catalog, maps: Maps, exceptions: Mapping[tuple[str, st
                 continue
             row = exceptions.get((profile.id, field, chosen.source))
             if row is not None:
-                kept.append(Kept(profile.id, field, old, new, chosen, f"listed in maintained/exceptions.yaml: {row.reason}"))
+                kept.append(Kept(profile.id, field, old, new, chosen,
+                                 f"listed in maintained/exceptions.yaml: {row.reason}"))
                 continue
-            source = catalog.source_of(profile, _group(field))
+            source: Any = catalog.source_of(profile, _group(field))
             if old is not None and source is not None and not _is_map(source):
-                dated = getattr(source, "as_of", None) or getattr(source, "retrieved", None)
+                dated = source.as_of or source.retrieved
                 if chosen.as_of is None or (dated is not None and dated > chosen.as_of):
                     map_date = f"dated {chosen.as_of}" if chosen.as_of else "undated"
                     kept.append(Kept(profile.id, field, old, new, chosen,
-                                     f"its source {getattr(source, 'title', '?')!r} (dated {dated}) is not a maintained "
+                                     f"its source {source.title!r} (dated {dated}) is not a maintained "
                                      f"map and is newer than {chosen.label} ({map_date})"))
                     continue
             changes.append(Change(profile.id, field, old, new, chosen, catalog.origin.get(profile.id, "")))
@@ -226,20 +228,19 @@ def edit_text(text: str, source: str, values: Mapping[str, Mapping[str, float | 
 def _cite(profile: Any, group: str, changes: Sequence[Change], catalog: Catalog, today: dt.date) -> dict[str, Any]:
     """The new source of a figure group: the map of its changes, with the earlier source in the note."""
     first = changes[0].map
-    earlier = catalog.source_of(profile, group)
+    earlier: Any = catalog.source_of(profile, group)
     fields = ", ".join(c.field for c in changes)
     others = sorted({f"{c.field} from {c.map.citation}" for c in changes if c.map.citation != first.citation})
     note = f"Refreshed by `selector catalog refresh` on {today.isoformat()}: {fields} from the map"
     if others:
         note += f" ({'; '.join(others)})"
     note += " (history: maintained/history.yaml)."
-    if earlier is not None and earlier.url == first.citation:  # type: ignore[attr-defined]
-        note += f" {earlier.note}" if getattr(earlier, "note", None) else ""
+    if earlier is not None and earlier.url == first.citation:
+        note += f" {earlier.note}" if earlier.note else ""
     elif earlier is not None:
-        was = earlier.as_of or earlier.retrieved  # type: ignore[attr-defined]
-        note += (f" The group's other figures are from the earlier source: {earlier.title}"  # type: ignore[attr-defined]
-                 f" <{earlier.url or '-'}>, dated {was}."  # type: ignore[attr-defined]
-                 + (f" {earlier.note}" if getattr(earlier, "note", None) else ""))
+        was = earlier.as_of or earlier.retrieved
+        note += (f" The group's other figures are from the earlier source: {earlier.title} <{earlier.url or '-'}>, "
+                 f"dated {was}." + (f" {earlier.note}" if earlier.note else ""))
     return {"title": f"{first.label} map, entry {first.entry}", "url": first.citation,
             "retrieved": today.isoformat(), "note": note}
 

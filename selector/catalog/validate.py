@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from selector.catalog.load import Catalog
 from selector.catalog.maintained import Exception_, Maps, cross_check, installed_maps, newer, read_exceptions
@@ -41,7 +42,7 @@ def check_catalog(catalog: Catalog, today: dt.date | None = None) -> list[Warnin
         file = catalog.origin.get(profile.id)
         needed = sorted({fig for name, fig in figures.items() if _present(getattr(profile, name))})
         for figure in needed:
-            source = catalog.source_of(profile, figure)
+            source: Any = catalog.source_of(profile, figure)
             if source is None:
                 out.append(Warning_(profile.id, figure, "figure has no source (add sources."
                                     f"{figure}: <name or {{title, url, retrieved}}>)", file))
@@ -84,9 +85,9 @@ def maintained_warnings(catalog: Catalog, maps: Maps | None = None,
     for diff in check.unexplained:
         profile = catalog.get(diff.profile)
         group = "dates" if diff.field == "deprecation_date" else "prices"
-        source = catalog.source_of(profile, group) if profile is not None else None
-        dated = (getattr(source, "as_of", None) or getattr(source, "retrieved", None)) if source is not None else None
-        cited = f"{getattr(source, 'title', None)!r} dated {dated}" if source is not None else "no source"
+        source: Any = catalog.source_of(profile, group) if profile is not None else None
+        dated = (source.as_of or source.retrieved) if source is not None else None
+        cited = f"{source.title!r} dated {dated}" if source is not None else "no source"
         map_date = f"dated {diff.map.as_of}" if diff.map.as_of else "undated"
         rel = f", {diff.relative:.0%} apart" if diff.relative is not None else ""
         curated = "none recorded" if diff.curated is None else str(diff.curated)

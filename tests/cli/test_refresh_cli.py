@@ -56,7 +56,8 @@ def test_refresh_and_diff_bad_input_exit_2(tmp_path):
 
 def test_validate_warns_on_a_price_off_by_more_than_5_percent(copy):
     path = copy / "models" / "openai.yaml"
-    path.write_text(path.read_text().replace("  input_usd_per_1m_tokens: 0.15\n", "  input_usd_per_1m_tokens: 0.3\n", 1))
+    text = path.read_text().replace("  input_usd_per_1m_tokens: 0.15\n", "  input_usd_per_1m_tokens: 0.3\n", 1)
+    path.write_text(text)
     res = runner.invoke(app, ["catalog", "validate", str(copy)])
     assert res.exit_code == 0, res.output
     lm = read_litellm()
