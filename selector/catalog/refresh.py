@@ -167,6 +167,22 @@ def _find(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | 
     return None
 
 
+def _plain(node: yaml.Node) -> dict[str, Any]:
+    """A mapping node as plain data (dates kept as ISO text, as the model files write them)."""
+    value = _iso(yaml.SafeLoader("").construct_object(node, deep=True))  # type: ignore[no-untyped-call]
+    return value if isinstance(value, dict) else {}
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _iso(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso(v) for v in value]
+    return value
+
+
 def _line_end(text: str, index: int) -> int:
     end = text.find("\n", index)
     return len(text) if end < 0 else end
@@ -187,12 +203,23 @@ def edit_text(text: str, source: str, values: Mapping[str, Mapping[str, float | 
     if not isinstance(items, yaml.SequenceNode):
         raise InputError.single(source, "models", "expected a list of profiles to refresh")
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    defaults = _find(root, "defaults") if isinstance(root, yaml.MappingNode) else None
+    default_sources = _plain(_find(defaults[1], "sources")[1]) \
+        if defaults and isinstance(defaults[1], yaml.MappingNode) and _find(defaults[1], "sources") else {}
     for item in items.value:
         ident = _find(item, "id") if isinstance(item, yaml.MappingNode) else None
         if ident is None or not isinstance(item, yaml.MappingNode):
             continue
         pid = ident[1].value
         column = ident[0].start_mark.column
+        if item.flow_style and (values.get(pid) or cites.get(pid)):  # `- {id: ..., ...}`: rewritten whole, as a block
+            data = _plain(item)
+            data.update({k: _iso(v) for k, v in (values.get(pid) or {}).items()})
+            if cites.get(pid):  # a profile's own sources replace the defaults' whole (the merge is shallow)
+                data["sources"] = {**(data.get("sources") or default_sources), **(cites.get(pid) or {})}
+            at = item.start_mark.column
+            edits.append((item.start_mark.index, item.end_mark.index, _block(data, at)[at:]))
+            continue
         after_item = _line_end(text, _end(item))
         inserts: list[str] = []
         for field, value in (values.get(pid) or {}).items():
@@ -202,21 +229,25 @@ def edit_text(text: str, source: str, values: Mapping[str, Mapping[str, float | 
             else:
                 inserts.append(f"\n{' ' * column}{field}: {_scalar(value)}")
         groups = cites.get(pid) or {}
-        if groups:
-            sources = _find(item, "sources")
-            if sources is None or not isinstance(sources[1], yaml.MappingNode):
-                inserts.append(f"\n{' ' * column}sources:\n" + _block(dict(groups), column + 2))
+        sources = _find(item, "sources") if groups else None
+        if groups and (sources is None or not isinstance(sources[1], yaml.MappingNode) or sources[1].flow_style):
+            # no block mapping to edit in place: write the profile's whole sources mapping as a block (its own
+            # groups, or the file defaults' where it has none: a profile's own sources replace the defaults' whole)
+            merged = {**(_plain(sources[1]) if sources else default_sources), **groups}
+            if sources is None:
+                inserts.append(f"\n{' ' * column}sources:\n" + _block(merged, column + 2))
             else:
-                mapping = sources[1]
-                inner = mapping.value[0][0].start_mark.column if mapping.value else column + 2
-                for group, cite in groups.items():
-                    pair = _find(mapping, group)
-                    if pair is not None:
-                        edits.append((pair[0].end_mark.index, _end(pair[1]),
-                                      ":\n" + _block(cite, inner + 2)))
-                    else:
-                        at = _line_end(text, _end(mapping))
-                        edits.append((at, at, f"\n{' ' * inner}{group}:\n" + _block(cite, inner + 2)))
+                edits.append((sources[0].end_mark.index, _end(sources[1]), ":\n" + _block(merged, column + 2)))
+        elif groups and sources is not None and isinstance(sources[1], yaml.MappingNode):
+            mapping = sources[1]
+            inner = mapping.value[0][0].start_mark.column if mapping.value else column + 2
+            for group, cite in groups.items():
+                pair = _find(mapping, group)
+                if pair is not None:
+                    edits.append((pair[0].end_mark.index, _end(pair[1]), ":\n" + _block(cite, inner + 2)))
+                else:
+                    at = _line_end(text, _end(mapping))
+                    edits.append((at, at, f"\n{' ' * inner}{group}:\n" + _block(cite, inner + 2)))
         if inserts:
             edits.append((after_item, after_item, "".join(inserts)))
     out = text

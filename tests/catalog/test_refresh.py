@@ -223,3 +223,39 @@ def test_diff_lists_added_removed_and_changed_fields(maps, copy, tmp_path):
     assert ("gpt-4o-mini", "input_usd_per_1m_tokens") not in changed
     back = diff_catalogs(load_catalog([copy], include_shipped=False), load_catalog([old], include_shipped=False))
     assert back.added == ("logistic-regression",)
+
+
+SMALL = """# a hand-written file: flow-style sources, and sources only in the file defaults
+provider: openai
+defaults:
+  sources: {prices: models-dev, context: models-dev, modalities: models-dev}
+models:
+- {id: gpt-4o-mini, name: GPT-4o mini, kind: llm, input_modalities: [text], output_modalities: [text],
+   input_usd_per_1m_tokens: 0.15, output_usd_per_1m_tokens: 0.6}
+- id: text-embedding-3-small
+  name: text-embedding-3-small
+  kind: embedding
+  input_modalities: [text]
+  output_modalities: [embedding]
+  input_usd_per_1m_tokens: 0.03
+  sources: {prices: models-dev, modalities: models-dev}
+"""
+
+
+def test_flow_style_and_default_sources_are_rewritten_as_blocks(maps, tmp_path):
+    directory = tmp_path / "small"
+    (directory / "models").mkdir(parents=True)
+    shutil.copy(FROZEN / "sources.yaml", directory / "sources.yaml")
+    (directory / "models" / "openai.yaml").write_text(SMALL)
+    plan, _ = refresh(directory, maps, today=TODAY)
+    assert {(c.profile, c.field) for c in plan.changes} == {
+        ("gpt-4o-mini", "cache_read_usd_per_1m_tokens"), ("gpt-4o-mini", "deprecation_date"),
+        ("gpt-4o-mini", "batch_discount"), ("text-embedding-3-small", "input_usd_per_1m_tokens")}
+    cat = load_catalog([directory], include_shipped=False)
+    mini, embed = cat.get("gpt-4o-mini"), cat.get("text-embedding-3-small")
+    assert (mini.batch_discount, mini.deprecation_date) == (0.5, dt.date(2027, 1, 14))
+    assert embed.input_usd_per_1m_tokens == 0.02  # models.dev (as_of 2026-07-02) is older than the map
+    # the defaults' other groups are kept on the profile that had none of its own
+    assert mini.sources["context"].title.startswith("models.dev") and "litellm==9.9.9" in mini.sources["prices"].url
+    assert embed.sources["modalities"].title.startswith("models.dev") and "context" not in embed.sources
+    assert (directory / "models" / "openai.yaml").read_text().startswith("# a hand-written file")
