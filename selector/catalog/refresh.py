@@ -169,7 +169,7 @@ def _find(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | 
 
 def _plain(node: yaml.Node) -> dict[str, Any]:
     """A mapping node as plain data (dates kept as ISO text, as the model files write them)."""
-    value = _iso(yaml.SafeLoader("").construct_object(node, deep=True))  # type: ignore[no-untyped-call]
+    value = _iso(yaml.SafeLoader("").construct_object(node, deep=True))
     return value if isinstance(value, dict) else {}
 
 
@@ -204,8 +204,8 @@ def edit_text(text: str, source: str, values: Mapping[str, Mapping[str, float | 
         raise InputError.single(source, "models", "expected a list of profiles to refresh")
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
     defaults = _find(root, "defaults") if isinstance(root, yaml.MappingNode) else None
-    default_sources = _plain(_find(defaults[1], "sources")[1]) \
-        if defaults and isinstance(defaults[1], yaml.MappingNode) and _find(defaults[1], "sources") else {}
+    found_defaults = _find(defaults[1], "sources") if defaults and isinstance(defaults[1], yaml.MappingNode) else None
+    default_sources = _plain(found_defaults[1]) if found_defaults else {}
     for item in items.value:
         ident = _find(item, "id") if isinstance(item, yaml.MappingNode) else None
         if ident is None or not isinstance(item, yaml.MappingNode):
