@@ -6,7 +6,8 @@ genai-prices' (a retirement date only from litellm). A figure is left alone, and
 
 - it equals the map's (within 0.5%: rounding), or it is absent and the map's is 0 or means nothing for the
   profile's kind (an embedding's output price),
-- it is listed in ``maintained/exceptions.yaml`` (a reasoned difference), or
+- it is listed in ``maintained/exceptions.yaml`` (a reasoned difference),
+- the two maps disagree by more than 5% on it and no exceptions row says which one not to follow, or
 - its source group cites a page that is not a maintained map and is dated (``as_of``, else ``retrieved``)
   after the map (litellm: its build date; genai-prices: the day its price came into force), or the map is
   undated: a vendor page newer than the map wins.
@@ -35,6 +36,7 @@ from selector.catalog.maintained import (
     DATE_FIELDS,
     FIELDS,
     Exception_,
+    TOLERANCE,
     MapFigures,
     Maps,
     entries_for,
@@ -48,8 +50,9 @@ HISTORY_FILE = Path("maintained") / "history.yaml"
 MAP_URL_PREFIXES = ("litellm==", "genai-prices==")
 SAME = 0.005  # closer than half a percent is rounding (a curated 0.5333 for 0.533333), not a change
 # Figures a map gives that mean nothing for a kind (litellm prices an embedding's output tokens at 0).
-NOT_FOR_KIND = {"embedding": {"output_usd_per_1m_tokens", "cache_read_usd_per_1m_tokens",
-                              "cache_write_usd_per_1m_tokens"},
+NOT_FOR_KIND = {"llm": {"usd_per_image"},
+                "embedding": {"output_usd_per_1m_tokens", "cache_read_usd_per_1m_tokens",
+                              "cache_write_usd_per_1m_tokens", "usd_per_image"},
                 "image": {"input_usd_per_1m_tokens", "output_usd_per_1m_tokens", "batch_discount",
                           "cache_read_usd_per_1m_tokens", "cache_write_usd_per_1m_tokens"}}
 
@@ -124,6 +127,13 @@ def plan_refresh(catalog: Catalog, maps: Maps, exceptions: Mapping[tuple[str, st
             if old is None and (new == 0 or field in NOT_FOR_KIND.get(profile.kind, ())):
                 continue
             if old is not None and _same(old, new):
+                continue
+            other = next((f for f in figures if f is not chosen and isinstance(f.value(field), float)), None)
+            if isinstance(new, float) and other is not None and (profile.id, field, other.source) not in exceptions \
+                    and relative_difference(new, float(other.value(field) or 0.0)) > TOLERANCE:
+                kept.append(Kept(profile.id, field, old, new, chosen,
+                                 f"the maps disagree ({other.label} {other.entry}: {other.value(field)}); add a row "
+                                 f"for the one not followed to maintained/exceptions.yaml, with the reason"))
                 continue
             row = exceptions.get((profile.id, field, chosen.source))
             if row is not None:
@@ -258,8 +268,15 @@ def edit_text(text: str, source: str, values: Mapping[str, Mapping[str, float | 
 
 def _cite(profile: Any, group: str, changes: Sequence[Change], catalog: Catalog, today: dt.date) -> dict[str, Any]:
     """The new source of a figure group: the map of its changes, with the earlier source in the note."""
-    first = changes[0].map
     earlier: Any = catalog.source_of(profile, group)
+    first = next((c.map for c in changes if c.map.source == "litellm"), changes[0].map)
+    if earlier is not None and _is_map(earlier) and first.source != "litellm":
+        # the group cites a map already and only the other map adds figures: keep the citation, name them
+        fields = ", ".join(f"{c.field} from {c.map.citation}" for c in changes)
+        note = (f"Refreshed by `selector catalog refresh` on {today.isoformat()}: {fields} (history: "
+                f"maintained/history.yaml); the group's other figures are from {earlier.url}."
+                + (f" {earlier.note}" if earlier.note else ""))
+        return {"title": earlier.title, "url": earlier.url, "retrieved": today.isoformat(), "note": note}
     fields = ", ".join(c.field for c in changes)
     others = sorted({f"{c.field} from {c.map.citation}" for c in changes if c.map.citation != first.citation})
     note = f"Refreshed by `selector catalog refresh` on {today.isoformat()}: {fields} from the map"

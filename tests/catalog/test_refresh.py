@@ -259,3 +259,33 @@ def test_flow_style_and_default_sources_are_rewritten_as_blocks(maps, tmp_path):
     assert mini.sources["context"].title.startswith("models.dev") and "litellm==9.9.9" in mini.sources["prices"].url
     assert embed.sources["modalities"].title.startswith("models.dev") and "context" not in embed.sources
     assert (directory / "models" / "openai.yaml").read_text().startswith("# a hand-written file")
+
+
+def test_maps_that_disagree_leave_the_figure_alone_until_an_exception_picks_one(maps, copy):
+    entries = dict(maps.litellm.entries)
+    entries["amazon.nova-micro-v1:0"] = {**entries["amazon.nova-micro-v1:0"], "cache_read_input_token_cost": 1e-08}
+    disagree = dataclasses.replace(maps, litellm=dataclasses.replace(maps.litellm, entries=entries))
+    plan, _ = refresh(copy, disagree, dry_run=True, today=TODAY)
+    kept = [k for k in plan.kept if (k.profile, k.field) == ("amazon.nova-micro-v1:0", "cache_read_usd_per_1m_tokens")]
+    assert kept and "the maps disagree (genai-prices" in kept[0].why and kept[0].new == 0.01  # 0.01 vs 0.00875
+    (copy / "maintained").mkdir()
+    (copy / "maintained" / "exceptions.yaml").write_text(
+        "- {profile: amazon.nova-micro-v1:0, field: cache_read_usd_per_1m_tokens, map: genai-prices, reason: test}\n")
+    plan, _ = refresh(copy, disagree, today=TODAY)
+    assert ("amazon.nova-micro-v1:0", "cache_read_usd_per_1m_tokens", 0.01) in \
+        {(c.profile, c.field, c.new) for c in plan.changes}
+
+
+def test_a_fill_from_the_second_map_keeps_the_first_maps_citation(maps, copy):
+    path = copy / "models" / "amazon-bedrock.yaml"
+    cited = "litellm==9.9.9:litellm/model_prices_and_context_window_backup.json#amazon.nova-micro-v1:0"
+    text = path.read_text()
+    start = text.index("- id: amazon.nova-micro-v1:0")
+    at = text.index("    prices: models-dev\n", start)
+    path.write_text(text[:at] + f"    prices: {{title: litellm map, url: '{cited}', retrieved: '2026-11-26'}}\n"
+                    + text[at + len("    prices: models-dev\n"):])
+    refresh(copy, maps, today=TODAY)
+    nova = _profile(copy, "amazon.nova-micro-v1:0")
+    assert nova.cache_read_usd_per_1m_tokens == 0.00875
+    assert nova.sources["prices"].url == cited
+    assert "cache_read_usd_per_1m_tokens from genai-prices==" in nova.sources["prices"].note
