@@ -35,8 +35,8 @@ from selector.catalog.load import Catalog, load_catalog
 from selector.catalog.maintained import (
     DATE_FIELDS,
     FIELDS,
-    Exception_,
     TOLERANCE,
+    Exception_,
     MapFigures,
     Maps,
     entries_for,
@@ -129,10 +129,12 @@ def plan_refresh(catalog: Catalog, maps: Maps, exceptions: Mapping[tuple[str, st
             if old is not None and _same(old, new):
                 continue
             other = next((f for f in figures if f is not chosen and isinstance(f.value(field), float)), None)
-            if isinstance(new, float) and other is not None and (profile.id, field, other.source) not in exceptions \
-                    and relative_difference(new, float(other.value(field) or 0.0)) > TOLERANCE:
+            second = other.value(field) if other is not None else None
+            if isinstance(new, float) and isinstance(second, float) and other is not None \
+                    and (profile.id, field, other.source) not in exceptions \
+                    and relative_difference(new, second) > TOLERANCE:
                 kept.append(Kept(profile.id, field, old, new, chosen,
-                                 f"the maps disagree ({other.label} {other.entry}: {other.value(field)}); add a row "
+                                 f"the maps disagree ({other.label} {other.entry}: {second}); add a row "
                                  f"for the one not followed to maintained/exceptions.yaml, with the reason"))
                 continue
             row = exceptions.get((profile.id, field, chosen.source))
