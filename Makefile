@@ -11,12 +11,14 @@ PIP_NOISE := is ignored: it is neither a file nor a directory
 
 .PHONY: demo test setup browser venv lint bench fuzz-long docs clean mutate
 
-# A venv with selector (editable), its dashboard extra, the test and lint tools, the docs tools and the evaluation metrics; re-run when
-# pyproject.toml changes.
-$(STAMP): pyproject.toml
+# A venv with selector (editable), its dashboard extra, the test and lint tools, the docs tools, the evaluation
+# metrics, and the two maintained price maps `selector catalog refresh` reads (litellm, genai-prices); re-run
+# when pyproject.toml or this file changes.
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	set -o pipefail; $(BIN)/pip install -q -e '.[dashboard,test,docs,evaluate]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
 	set -o pipefail; $(BIN)/pip install -q --no-deps 'litellm>=1.100' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # only its price map JSON is read; never imported
+	set -o pipefail; $(BIN)/pip install -q --no-deps 'genai-prices>=0.2.3' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # MIT; only its data module is parsed (ast), never imported
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -1,4 +1,5 @@
-"""Catalog checks beyond the schema: every figure cited, and no citation too old.
+"""Catalog checks beyond the schema: every figure cited, no citation too old, and curated prices and
+retirement dates in line with the maintained maps (:func:`maintained_warnings`).
 
 Schema errors stop loading (:func:`selector.catalog.load.load_catalog` raises); these checks give
 *warnings*, which ``selector catalog validate --strict`` (and ``recommend --strict``) turn into errors.
@@ -7,9 +8,12 @@ Schema errors stop loading (:func:`selector.catalog.load.load_catalog` raises); 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from selector.catalog.load import Catalog
+from selector.catalog.maintained import Exception_, Maps, cross_check, installed_maps, newer, read_exceptions
 from selector.catalog.schema import figure_fields
 
 STALE_AFTER_DAYS = 180  # issue #3: warn for figures older than 180 days
@@ -38,7 +42,7 @@ def check_catalog(catalog: Catalog, today: dt.date | None = None) -> list[Warnin
         file = catalog.origin.get(profile.id)
         needed = sorted({fig for name, fig in figures.items() if _present(getattr(profile, name))})
         for figure in needed:
-            source = catalog.source_of(profile, figure)
+            source: Any = catalog.source_of(profile, figure)
             if source is None:
                 out.append(Warning_(profile.id, figure, "figure has no source (add sources."
                                     f"{figure}: <name or {{title, url, retrieved}}>)", file))
@@ -66,3 +70,28 @@ def coverage(catalog: Catalog) -> dict[str, int]:
         "with_quality": sum(1 for p in catalog if p.quality),
         "with_latency": sum(1 for p in catalog if p.output_tokens_per_s is not None),
     }
+
+
+def maintained_warnings(catalog: Catalog, maps: Maps | None = None,
+                        exceptions: Mapping[tuple[str, str, str], Exception_] | None = None,
+                        today: dt.date | None = None) -> tuple[list[Warning_], int]:
+    """Curated prices more than 5% from litellm's or genai-prices' figure, and retirement dates litellm records
+    differently or the profile lacks, naming both figures, both sources and which is newer; differences listed
+    in ``maintained/exceptions.yaml`` are explained and not warned about (their count is returned)."""
+    maps = maps if maps is not None else installed_maps()
+    exceptions = exceptions if exceptions is not None else read_exceptions()
+    check = cross_check(catalog, maps, exceptions, today)
+    out: list[Warning_] = []
+    for diff in check.unexplained:
+        profile = catalog.get(diff.profile)
+        group = "dates" if diff.field == "deprecation_date" else "prices"
+        source: Any = catalog.source_of(profile, group) if profile is not None else None
+        dated = (source.as_of or source.retrieved) if source is not None else None
+        cited = f"{source.title!r} dated {dated}" if source is not None else "no source"
+        map_date = f"dated {diff.map.as_of}" if diff.map.as_of else "undated"
+        rel = f", {diff.relative:.0%} apart" if diff.relative is not None else ""
+        curated = "none recorded" if diff.curated is None else str(diff.curated)
+        out.append(Warning_(diff.profile, group, f"{diff.field} {curated} ({cited}) disagrees with {diff.map.label} "
+                            f"{diff.map.entry}: {diff.mapped} ({map_date}){rel}; "
+                            f"{newer(dated, diff.map.as_of)}", catalog.origin.get(diff.profile)))
+    return out, len(check.explained)

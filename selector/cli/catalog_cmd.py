@@ -1,4 +1,4 @@
-"""``selector catalog``: list, show, validate and import model profiles."""
+"""``selector catalog``: list, show, validate, refresh, diff and import model profiles."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 
 from selector.catalog.profile_types import ModelProfile
 from selector.catalog.query import Filters, profile_dict, select, to_frame
-from selector.catalog.validate import check_catalog, coverage
+from selector.catalog.validate import check_catalog, coverage, maintained_warnings
 from selector.cli.common import (
     CatalogOption,
     echo_json,
@@ -26,7 +26,7 @@ from selector.errors import EXIT_INVALID, InputError
 if TYPE_CHECKING:
     from selector.catalog.importers import ImportResult
 
-app = typer.Typer(help="List, show, validate and import model profiles.", no_args_is_help=True)
+app = typer.Typer(help="List, show, validate, refresh, diff and import model profiles.", no_args_is_help=True)
 
 
 class ListFormat(StrEnum):
@@ -124,11 +124,16 @@ def validate(
     directory: Path = typer.Argument(None, help="Catalog directory to check (default: the shipped catalog)."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (stale or unsourced figures) as errors."),
 ) -> None:
-    """Validate profiles: schema errors with file and line; warnings for stale or unsourced figures."""
+    """Validate profiles: schema errors with file and line; warnings for stale or unsourced figures, and for
+    curated prices or retirement dates that disagree with litellm's or genai-prices' map by more than 5%."""
     from selector.catalog import load_catalog
+    from selector.catalog.maintained import installed_maps, read_exceptions
 
     cat = load_catalog([directory], include_shipped=False) if directory else load_catalog()
     warnings = check_catalog(cat)
+    maps = installed_maps()
+    map_warnings, explained = maintained_warnings(cat, maps, read_exceptions(directory))
+    warnings += map_warnings
     for w in warnings:
         err(f"warning: {w.render()}")
     cov = coverage(cat)
@@ -137,9 +142,84 @@ def validate(
         f"({cov['with_prices']} priced, {cov['with_quality']} with quality, {cov['with_latency']} with measured "
         f"latency); {len(warnings)} warning(s)"
     )
+    versions = [f"{name} {m.version}" for name, m in (("litellm", maps.litellm), ("genai-prices", maps.genai)) if m]
+    typer.echo(f"maintained maps: {', '.join(versions) or 'none installed (run `make venv`)'}; {explained} "
+               "explained difference(s) (maintained/exceptions.yaml)")
     if strict and warnings:
         err(f"error: --strict and {len(warnings)} warning(s)")
         raise typer.Exit(EXIT_INVALID)
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+@handle_errors
+def refresh(
+    catalog_dir: Path = typer.Option(None, "--catalog-dir", show_default=False,
+                                     help="Catalog directory to refresh in place (default: the shipped catalog)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print what would change; write nothing."),
+) -> None:
+    """Update prices, batch and cache prices and retirement dates from litellm's and genai-prices' maps
+    (the installed packages, offline); each change goes to maintained/history.yaml."""
+    from selector.catalog.maintained import installed_maps
+    from selector.catalog.paths import shipped_catalog_dir
+    from selector.catalog.refresh import refresh as run
+
+    maps = installed_maps()
+    if maps.litellm is None and maps.genai is None:
+        from selector.errors import EnvironmentMissing
+
+        raise EnvironmentMissing("litellm and genai-prices (the maintained price maps)",
+                                 "run `make venv`, which installs both without their dependencies")
+    directory = catalog_dir or shipped_catalog_dir()
+    plan, written = run(directory, maps, dry_run=dry_run)
+    for change in plan.changes:
+        typer.echo(terminal_safe(f"{'would change' if dry_run else 'changed'}: {change.render()}"))
+    for kept in plan.kept:
+        typer.echo(terminal_safe(f"kept: {kept.render()}"))
+    versions = ", ".join(f"{name} {m.version}" for name, m in (("litellm", maps.litellm), ("genai-prices", maps.genai))
+                         if m)
+    touched = len({c.profile for c in plan.changes})
+    verb = "would change" if dry_run else "changed"
+    typer.echo(f"{plan.profiles} profiles found in the maps ({versions}); {verb} {len(plan.changes)} figure(s) in "
+               f"{touched} profile(s); kept {len(plan.kept)}" + ("; dry run: nothing written" if dry_run else ""))
+    if written:
+        typer.echo(f"wrote {', '.join(str(p) for p in written)}")
+
+
+@app.command()
+@handle_errors
+def diff(
+    old: Path = typer.Argument(..., help="The earlier catalog directory.", show_default=False),
+    new: Path = typer.Argument(..., help="The later catalog directory.", show_default=False),
+    fmt: DiffFormat = typer.Option(DiffFormat.table, "--format", help="Output format."),
+) -> None:
+    """Profiles added and removed, and per-field changes (prices, dates, languages, regions, quality, ...)."""
+    from selector.catalog import load_catalog
+    from selector.catalog.diff import diff_catalogs
+
+    result = diff_catalogs(load_catalog([old], include_shipped=False), load_catalog([new], include_shipped=False))
+    if fmt is DiffFormat.json:
+        echo_json(result.to_dict())
+        return
+    for pid in result.added:
+        typer.echo(terminal_safe(f"added: {pid}"))
+    for pid in result.removed:
+        typer.echo(terminal_safe(f"removed: {pid}"))
+    if result.changed:
+        rows = [{"profile": c.profile, "field": c.field, "old": _short(c.old), "new": _short(c.new)}
+                for c in result.changed]
+        typer.echo(table(rows, ["profile", "field", "old", "new"]))
+    typer.echo(f"{len(result.added)} added, {len(result.removed)} removed, {len(result.changed)} field change(s) in "
+               f"{len({c.profile for c in result.changed})} profile(s)")
+
+
+def _short(value: object, width: int = 60) -> str:
+    text = "-" if value is None else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 import_app = typer.Typer(
