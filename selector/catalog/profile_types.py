@@ -258,6 +258,18 @@ class ModelProfile(_Frozen):
         ge=0,
         le=1,
     )
+    cache_read_usd_per_1m_tokens: float | None = Field(
+        default=None,
+        description="Price of input tokens read from the prompt cache, where offered (litellm cache_read_input_token_cost, genai-prices cache_read_mtok).",
+        json_schema_extra={"unit": "USD per 1M cached input tokens", "figure": "prices"},
+        ge=0,
+    )
+    cache_write_usd_per_1m_tokens: float | None = Field(
+        default=None,
+        description="Price of input tokens written to the prompt cache, where charged (litellm cache_creation_input_token_cost, genai-prices cache_write_mtok; the 5-minute cache where the vendor has two).",
+        json_schema_extra={"unit": "USD per 1M cache-write input tokens", "figure": "prices"},
+        ge=0,
+    )
     ttft_ms: float | None = Field(
         default=None,
         description="Time to first token (median).",
