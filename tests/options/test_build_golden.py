@@ -7,6 +7,7 @@ import datetime as dt
 
 from selector.options.build import choose_embedding, workload_options
 from selector.requirements import parse_requirements
+
 from tests.fixtures.frozen import frozen_catalog, frozen_reference
 
 TODAY = dt.date(2026, 11, 26)
