@@ -67,7 +67,7 @@ def _solver_name(solver: str | None) -> str | None:
 
     names = {n.lower(): n for n in available_solvers()}
     if solver.lower() not in names:
-        raise InputError.single("solver", "--solver", f"solver {solver!r} is not available (available: "
+        raise InputError.single("--solver", "solver", f"{solver!r} is not available here (available: "
                                 f"{', '.join(names.values()) or 'none'})")
     return names[solver.lower()]
 

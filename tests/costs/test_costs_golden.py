@@ -14,6 +14,7 @@ from selector.costs import break_even_requests, estimate_option
 from selector.costs.inference import api_prices
 from selector.costs.rag import choose_vector_store, chunk_count, plan_rag, store_monthly
 from selector.requirements.models import Workload
+
 from tests.fixtures.frozen import frozen_catalog, frozen_reference
 
 # Published figures used below, as frozen (source pages are the ones the fixture files cite):

@@ -7,6 +7,7 @@ import pytest
 from selector.costs.finetune import managed_training_cost, plan_fine_tuning, usd_per_example
 from selector.costs.hosting import provisioned_monthly_usd, provisioned_rate
 from selector.costs.types import CostUnavailable
+
 from tests.fixtures.frozen import frozen_catalog, frozen_reference
 
 

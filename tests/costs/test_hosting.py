@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from selector.costs.hosting import cpu_hosting_monthly, plan_latency_ms, plan_self_hosted_gpu, provisioned_rate
+
 from tests.fixtures.frozen import frozen_reference
 
 

@@ -13,12 +13,6 @@ def test_token_cost_hand_worked():
     assert token_cost(200_000, 800, 200, 0.15, 0.60) == pytest.approx(48.0)
 
 
-def test_fine_tuned_and_batch_prices(catalog):
-    mini = catalog.get("gpt-4o-mini")
-    assert api_prices(mini, fine_tuned=True).input == 0.30
-    batch = api_prices(mini, batch=True)
-    assert (batch.input, batch.output) == (pytest.approx(0.075), pytest.approx(0.30))
-
 
 def test_missing_price_is_named(catalog):
     with pytest.raises(CostUnavailable, match="fine-tuned model is served only on provisioned_throughput"):

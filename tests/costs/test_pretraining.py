@@ -6,6 +6,7 @@ import pytest
 
 from selector.costs.pretraining import plan_continued_pretraining, plan_pretraining, pretraining_run
 from selector.costs.types import CostUnavailable
+
 from tests.fixtures.frozen import frozen_catalog, frozen_reference
 
 

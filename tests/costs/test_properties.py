@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
-
 import pytest
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from selector.costs import estimate_option
 from selector.costs.agents import agent_overhead

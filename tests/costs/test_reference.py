@@ -11,6 +11,7 @@ import yaml
 from selector.catalog.paths import reference_dir
 from selector.costs.reference import REQUIRED, load_reference
 from selector.errors import InputError
+
 from tests.fixtures.frozen import frozen_reference
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"

@@ -10,11 +10,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from selector.cli.app import app as cli_app
+from selector.cli.dashboard_cmd import is_loopback
+
 from dashboard import create_app, ids
 from dashboard.callbacks.navigation import PAGE_IDS
 from dashboard.logic.pages import PAGES
-from selector.cli.app import app as cli_app
-from selector.cli.dashboard_cmd import is_loopback
 from tests.conftest import ROOT
 from tests.dashboard.test_results import walk
 

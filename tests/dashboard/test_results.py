@@ -11,11 +11,12 @@ import pytest
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from selector.scoring import CRITERIA
+
 from dashboard import ids
 from dashboard.layout.results import CHARTS, ResultsView, chart_view, results_view
 from dashboard.logic import results as logic
 from dashboard.logic.documents import load_example
-from selector.scoring import CRITERIA
 from tests.conftest import EXAMPLES
 from tests.dashboard.conftest import make_doc
 

@@ -10,6 +10,7 @@ from selector.options.filters import exclusion_reasons, lifecycle_note, unverifi
 from selector.options.quality import base_quality, option_quality
 from selector.options.strategies import candidates
 from selector.requirements import parse_requirements
+
 from tests.fixtures.frozen import frozen_catalog
 
 TODAY = dt.date(2026, 11, 26)

@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from selector.optimise import available_solvers
+
 from tests.reliability.harness import ROOT, run_cli
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

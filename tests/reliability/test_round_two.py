@@ -600,7 +600,7 @@ def test_solver_checked_before_any_work(monkeypatch):
 
     monkeypatch.setattr(selector.recommend, "recommend", never)
     monkeypatch.setattr("selector.requirements.load_requirements", never)
-    refused(["recommend", str(EXAMPLE), "--solver", "GUROBI"], "solver 'GUROBI' is not available")
+    refused(["recommend", str(EXAMPLE), "--solver", "GUROBI"], "--solver: solver: 'GUROBI' is not available here")
 
 
 def test_solver_name_is_case_insensitive():

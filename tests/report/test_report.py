@@ -5,13 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from selector.recommend import Settings, recommend
 from selector.report import SECTION_KEYS, render, write_report
 from selector.requirements import parse_requirements
+
 from tests.conftest import require_browser
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)> [click](http://evil.example) =cmd|calc'
