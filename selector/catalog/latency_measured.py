@@ -295,18 +295,18 @@ def parse_measured_latency(doc: Any, source: str) -> MeasuredLatency:
         if link.sibling and (link.sibling not in by_model):
             raise c.fail(f"catalog_map.{link.catalog_id}.sibling",
                          f"no api row for sibling {link.sibling[0]!r} variant {link.sibling[1]!r}")
-    sections = {}
-    for key in ("contracted", "vendor_published", "serving"):
-        items = doc.get(key) or []
+    sections: dict[str, tuple[Mapping[str, Any], ...]] = {}
+    for section in ("contracted", "vendor_published", "serving"):
+        items = doc.get(section) or []
         if not isinstance(items, list):
-            raise c.fail(key, "expected a list")
+            raise c.fail(section, "expected a list")
         for i, item in enumerate(items):
-            item = c.mapping(item, f"{key}[{i}]")
-            c.url(item, f"{key}[{i}]")
-            c.date(item, "measured", f"{key}[{i}]")
-            c.text(item, "date_kind", f"{key}[{i}]", DATE_KINDS)
-            c.text(item, "method", f"{key}[{i}]", lookups["methods"])
-        sections[key] = tuple(MappingProxyType(dict(item)) for item in items)
+            item = c.mapping(item, f"{section}[{i}]")
+            c.url(item, f"{section}[{i}]")
+            c.date(item, "measured", f"{section}[{i}]")
+            c.text(item, "date_kind", f"{section}[{i}]", DATE_KINDS)
+            c.text(item, "method", f"{section}[{i}]", lookups["methods"])
+        sections[section] = tuple(MappingProxyType(dict(item)) for item in items)
     return MeasuredLatency(
         api=rows, catalog_map=MappingProxyType(links), contracted=sections["contracted"],
         vendor_published=sections["vendor_published"], serving=sections["serving"],
