@@ -51,8 +51,9 @@ def test_plan_then_evaluate_then_decide(tmp_path):
     after = runner.invoke(app, ["recommend", str(HERE / "req.yaml"), "--format", "json", "--evidence", str(evidence)])
     assert before.exit_code == after.exit_code == 0
     b, a = json.loads(before.stdout)["workloads"][0], json.loads(after.stdout)["workloads"][0]
-    assert b["choice"]["model"] == "openai.gpt-oss-120b-1:0"  # the catalog prior's pick
-    assert a["choice"]["model"] == "gemini-2.5-flash"         # the measured pick: best macro F1 in tickets.csv
+    small, large = (f"fireworks_ai/accounts/fireworks/models/llama-v3p{v}-instruct" for v in ("1-8b", "3-70b"))
+    assert b["choice"]["model"] == small  # the catalog prior's pick (a fine-tuned 8B)
+    assert a["choice"]["model"] == large  # the measured pick: best macro F1 in tickets.csv
     assert a["choice"]["quality"] == fresh["measurements"][0]["quality"]
     assert any(n.startswith("evidence grade measured") for n in a["notes"])
     assert any("changed the pick" in n for n in a["notes"])
