@@ -62,13 +62,31 @@ def _present(value: object) -> bool:
 
 
 def coverage(catalog: Catalog) -> dict[str, int]:
-    """Counts used by ``validate``'s summary."""
+    """Counts used by ``validate``'s summary: quality is counted from the one-benchmark-per-family file
+    (measured or cross-walked in at least one family) and latency from the measurement file (a complete,
+    dated 2025+ measurement of the profile's own endpoint), falling back to the profiles' own fields."""
+    from pathlib import Path
+
+    from selector.catalog import crosswalk
+    from selector.catalog.latency_measured import load_measured_latency
+
+    ref_dir = Path(catalog.reference_data().directory)
+    rated: set[str] = set()
+    if (ref_dir / crosswalk.BENCHMARKS_FILE).is_file():
+        data = crosswalk.load(ref_dir / crosswalk.BENCHMARKS_FILE)
+        rated = {p.id for p in catalog if p.id in data["catalog_ids"]
+                 and any(f.status != "unknown" for f in crosswalk.profile_quality(data, p).values())}
+    measured: set[str] = set()
+    if (ref_dir / "latency_measured.yaml").is_file():
+        lat = load_measured_latency(ref_dir / "latency_measured.yaml")
+        measured = {p.id for p in catalog if lat.endpoint(p.id) is not None}
     return {
         "profiles": len(catalog),
         "providers": len(catalog.providers()),
-        "with_prices": sum(1 for p in catalog if p.input_usd_per_1m_tokens is not None or p.usd_per_image is not None),
-        "with_quality": sum(1 for p in catalog if p.quality),
-        "with_latency": sum(1 for p in catalog if p.output_tokens_per_s is not None),
+        "with_prices": sum(1 for p in catalog if p.input_usd_per_1m_tokens is not None or p.usd_per_image is not None
+                           or getattr(p, "usd_per_1k_searches", None) is not None),
+        "with_quality": sum(1 for p in catalog if p.id in rated or (not rated and p.quality)),
+        "with_latency": sum(1 for p in catalog if p.id in measured or p.output_tokens_per_s is not None),
     }
 
 
