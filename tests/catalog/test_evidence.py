@@ -8,12 +8,20 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 # Which litellm key holds a profile: the profile id itself, or the id under the prefix its provider uses.
 PREFIXES = {"openai": [""], "anthropic": ["", "anthropic/"], "google": ["gemini/"], "mistral": ["mistral/"],
             "cohere": ["", "cohere_chat/"], "amazon-bedrock": ["", "bedrock/"]}
 # Explained differences: profile id -> why the curated figure may differ from the litellm key.
-PRICE_EXPLAINED: dict[str, str] = {}
+# Differences from litellm that are explained, one reasoned row each (the same table the maintained-price
+# cross-check and `catalog refresh` read).
+PRICE_EXPLAINED: dict[str, str] = {
+    row["profile"]: row["reason"]
+    for row in yaml.safe_load((Path(__file__).resolve().parents[2] / "catalog" / "maintained" / "exceptions.yaml")
+                              .read_text(encoding="utf-8"))
+    if row["map"] == "litellm"
+}
 
 
 def _litellm_map() -> dict:

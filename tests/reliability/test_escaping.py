@@ -57,6 +57,11 @@ def hostile(tmp_path_factory, catalog) -> dict[str, Path]:
         licence=f"{MD_LINK} {HTML_LINK}", notes=[HOSTILE, *FORMULAS], fine_tuning=None,
         **{k: profile[k] / 10 for k in ("input_usd_per_1m_tokens", "output_usd_per_1m_tokens") if profile[k]},
     )
+    # and rated by its own figures (a user profile the benchmark files do not map), so it stays the choice
+    any_source = dict(next(iter(v for v in profile["sources"].values() if isinstance(v, dict))))
+    profile.update(quality={"general": 0.95}, quality_benchmarks={"general": "test figure"}, ttft_ms=100.0,
+                   output_tokens_per_s=400.0)
+    profile["sources"].update(quality=dict(any_source), latency=dict(any_source))
     for figure, source in profile["sources"].items():
         source.update(title=f"{SCRIPT} {FORMULA}", url="javascript:alert(4)", note=HOSTILE)
     cat = root / "catalog"
