@@ -10,37 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from selector.catalog.profile_types import ModelProfile
 from selector.catalog.schema import field_names
+from selector.vocab import Task
 
 if TYPE_CHECKING:
     import pandas as pd
-
-# Which quality family serves each requirements task; a missing family is estimated through
-# catalog/reference/quality_calibration.yaml (docs/catalog.md).
-TASK_FAMILIES: dict[str, str] = {
-    "chat": "general",
-    "question_answering": "knowledge",
-    "summarization": "general",
-    "classification": "general",
-    "extraction": "general",
-    "translation": "multilingual",
-    "code": "code",
-    "reasoning": "reasoning",
-    "embedding": "embedding",
-    "image_generation": "image_generation",
-    "image_understanding": "vision",
-    "tabular_classification": "tabular",
-    "tabular_regression": "tabular",
-}
-
-# Which catalog kinds can serve a task (every other task needs an llm).
-TASK_KINDS: dict[str, frozenset[str]] = {
-    "embedding": frozenset({"embedding"}),
-    "image_generation": frozenset({"image"}),
-    "tabular_classification": frozenset({"classical"}),
-    "tabular_regression": frozenset({"classical"}),
-}
-DEFAULT_KINDS = frozenset({"llm"})
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -69,7 +42,7 @@ def matches(profile: ModelProfile, f: Filters) -> bool:
         if price is None or price > f.max_price:
             return False
     if f.task:
-        kinds = TASK_KINDS.get(f.task, DEFAULT_KINDS)
+        kinds = Task(f.task).kinds
         if profile.kind not in kinds:
             return False
         if f.task == "image_understanding" and "image" not in profile.input_modalities:

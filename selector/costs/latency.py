@@ -53,21 +53,34 @@ class Speed:
     tokens_per_s_range: tuple[float, float] | None = None
 
 
+Market = tuple[float, float, tuple[float, float], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class _Measurements:
+    data: Any  # selector.catalog.latency_measured.MeasuredLatency
+    market: Market  # rule 5's figures, computed once per file version
+
+
 @cache
-def _measured_at(path: str, mtime_ns: int) -> Any:
+def _measured_at(path: str, mtime_ns: int) -> _Measurements:
     from selector.catalog.latency_measured import load_measured_latency
 
     data = load_measured_latency(path)
-    object.__setattr__(data, "_market", _market(data))  # computed once per file version
-    return data
+    return _Measurements(data, _market(data))
 
 
-def measured_latency(reference_directory: str) -> Any:
-    """The measurement file beside a catalog's reference tables, or None where there is none."""
+def _measurements(reference_directory: str) -> _Measurements | None:
     path = Path(reference_directory) / "latency_measured.yaml"
     if not path.is_file():
         return None
     return _measured_at(str(path), path.stat().st_mtime_ns)
+
+
+def measured_latency(reference_directory: str) -> Any:
+    """The measurement file beside a catalog's reference tables, or None where there is none."""
+    found = _measurements(reference_directory)
+    return None if found is None else found.data
 
 
 def _ranges(row: Any) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
@@ -78,7 +91,7 @@ def _ranges(row: Any) -> tuple[tuple[float, float] | None, tuple[float, float] |
     return ttft, tps
 
 
-def _market(data: Any) -> tuple[float, float, tuple[float, float], tuple[float, float]]:
+def _market(data: Any) -> Market:
     """Median TTFT (ms) and speed of every complete measured endpoint row, with their 5th-95th percentiles."""
     rows = [r for r in data.api if r.complete and r.status == "measured"]
     ttft = sorted(r.ttft_s.p50 * MS_PER_SECOND for r in rows)
@@ -95,8 +108,9 @@ def _describe(row: Any) -> str:
     return f"{row.method}, {row.prompt_shape}, {row.provider} {row.variant}, measured {row.measured.isoformat()}"
 
 
-def measured_speed(profile: Any, data: Any) -> Speed:
-    """Rules 1-5 above for an API-served profile, from the measurement file ``data``."""
+def measured_speed(profile: Any, data: Any, market: Market | None = None) -> Speed:
+    """Rules 1-5 above for an API-served profile, from the measurement file ``data`` (``market``: rule 5's
+    figures if already computed)."""
     exact = data.endpoint(profile.id)
     if exact is not None:
         ttft, tps = _ranges(exact)
@@ -111,7 +125,7 @@ def measured_speed(profile: Any, data: Any) -> Speed:
         ttft, tps = _ranges(other)
         return Speed(other.ttft_s.p50 * MS_PER_SECOND, other.output_tokens_per_s.p50, True,
                      f"same model measured at another endpoint ({_describe(other)})", ttft, tps)
-    m_ttft, m_tps, m_ttft_range, m_tps_range = getattr(data, "_market", None) or _market(data)
+    m_ttft, m_tps, m_ttft_range, m_tps_range = market or _market(data)
     link = data.catalog_map.get(profile.id)
     if link is not None and link.sibling is not None:
         rows = [r for r in data.rows(*link.sibling) if r.complete and r.status == "measured"]
@@ -150,9 +164,9 @@ def _llmperf(ref: Reference, key: str) -> Mapping[str, Mapping[str, float]]:
 def api_speed(profile: Any, ref: Reference) -> Speed:
     """Speed of an API-served model: from the measurement file where the catalog has one (rules 1-5),
     else by the 2023 fallback rules (a measured figure wins, a missing one is filled in)."""
-    data = measured_latency(ref.directory)
-    if data is not None:
-        return measured_speed(profile, data)
+    found = _measurements(ref.directory)
+    if found is not None:
+        return measured_speed(profile, found.data, found.market)
     tps_table, ttft_table = _llmperf(ref, "output_tokens_per_s"), _llmperf(ref, "ttft_s")
     size = active_params_billion(profile)
     if size:

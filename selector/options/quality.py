@@ -26,10 +26,9 @@ from typing import Any
 
 from selector.catalog import crosswalk
 from selector.catalog.profile_types import ModelProfile
-from selector.catalog.query import TASK_FAMILIES
 from selector.catalog.reference import load_reference
 from selector.requirements.models import Workload
-from selector.vocab import QualityLevel, Strategy
+from selector.vocab import QualityLevel, Strategy, Task
 
 MEDIUM_OR_HIGH = {"medium", "high"}
 
@@ -86,14 +85,10 @@ class QualityEvidence:
         widest any figure has, so SMAA shows how little is known.
         """
         if family not in self._priors:
-            found = crosswalk.unknown_prior(self.data, family, self.data["catalog_ids"].values())
-            if found is None:
-                self._priors[family] = None
-            else:
-                values = sorted(f.value for s in set(self.data["catalog_ids"].values())
-                                if (f := crosswalk.family_figure(self.data, family, s)).value is not None)
-                q1 = statistics.quantiles(values, n=4)[0] if len(values) > 1 else values[0]
-                self._priors[family] = (q1, found[1], found[2])
+            values = sorted(f.value for s in set(self.data["catalog_ids"].values())
+                            if (f := crosswalk.family_figure(self.data, family, s)).value is not None)
+            q1 = statistics.quantiles(values, n=4)[0] if len(values) > 1 else values[0] if values else None
+            self._priors[family] = None if q1 is None else (q1, values[0], values[-1])
         return self._priors[family]
 
 
@@ -150,7 +145,7 @@ def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | N
     >>> q.level.value, q.estimated, 0 <= q.value <= 1
     ('fallback_family', True, True)
     """
-    family = TASK_FAMILIES.get(task, "general")
+    family = Task(task).family.value
     if evidence is not None and evidence.covers(profile):
         found = _from_benchmarks(family, profile, evidence)
         if found is not None:
