@@ -141,7 +141,7 @@ def workload_options(
     ref = ref or catalog.reference_data()  # the catalog's reference tables, resolving models in this catalog
     tokens_per_param = ref.number("training.chinchilla_tokens_per_param")
     evidence = quality_evidence(ref.directory)
-    ratios = unverified_language_ratios(catalog) if set(w.languages) - {"en"} else {}
+    ratios: dict[str, tuple[float, float]] | None = None  # read from the catalog when a profile first needs them
     options: list[Option] = []
     near: list[NearMiss] = []
     excluded: dict[str, list[Reason]] = defaultdict(list)
@@ -153,6 +153,8 @@ def workload_options(
             continue
         profile, region_note = _regional(profile, req.region)
         langs = unverified_languages(w, profile)
+        if langs and ratios is None:
+            ratios = unverified_language_ratios(catalog)
         cands, skipped = candidates(w, profile, req, tokens_per_param)
         if not cands:
             excluded[profile.id] = ([why.prefixed(s) for s, why in skipped.items() if why.message]
@@ -173,7 +175,8 @@ def workload_options(
             except CostUnavailable as exc:
                 excluded[profile.id].append(Reason(ReasonCode.prices, str(exc)).prefixed(_option_prefix(cand)))
                 continue
-            q = _language_adjusted(option_quality(w, profile, cand.strategy, cand.method, evidence), langs, ratios)
+            q = _language_adjusted(option_quality(w, profile, cand.strategy, cand.method, evidence), langs,
+                                   ratios or {})
             if quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
                 q = quality_override(w, cand, q)
             note = lifecycle_note(profile, req, today)
