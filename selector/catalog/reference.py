@@ -384,8 +384,8 @@ def _load(directory: str) -> Reference:
     if classical not in cpus:
         raise InputError.single(str(root / "hosting.yaml"), "figures.classical_instance.value",
                                 f"{classical!r} is not in cpu_instances.yaml (allowed: {', '.join(cpus)})")
-    for name, model in DOCUMENT_FILES.items():
-        typed[name] = _validate(model, docs[name], root / f"{name}.yaml")
+    for name, document in DOCUMENT_FILES.items():
+        typed[name] = _validate(document, docs[name], root / f"{name}.yaml")
     documents = MappingProxyType({name: docs[name] for name in DOCUMENT_FILES})
     return Reference(MappingProxyType(figures), MappingProxyType(gpus), MappingProxyType(cpus),
                      MappingProxyType(stores), str(root), Tables(**typed), documents, tuple(files))

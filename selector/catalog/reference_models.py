@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from selector.catalog.guidance_models import Guidance as Guidance  # re-exported: one model per reference table here
+
 PROJECT_DEFAULT = "project default"
 
 
@@ -343,53 +345,6 @@ class Scoring(_Strict):
     tie_break_epsilon: float = Field(ge=0)
 
 
-class InferenceParameters(_Strict):
-    temperature: float | None = Field(ge=0)
-    top_p: float | None = Field(ge=0, le=1)
-    reason: str
-
-
-class PromptingGuidance(_Strict):
-    parts: list[str]
-    techniques: dict[str, str]
-    best_practice: list[str]
-
-
-class RagGuidance(_Strict):
-    plan: list[str]
-
-
-class FineTuningGuidance(_Strict):
-    data_preparation: list[str]
-    methods: dict[str, str]
-
-
-class EvaluationGuidance(_Strict):
-    metrics: dict[str, list[str]]
-    benchmarks: list[str]
-    acceptance: str
-
-
-class Guidance(_Strict):
-    """``guidance.yaml``: the practical guidance the report gives for a chosen option."""
-
-    source: str = Field(min_length=1)
-    retrieved: dt.date
-    inference_parameters: dict[str, InferenceParameters | str]
-    prompting: PromptingGuidance
-    rag: RagGuidance
-    fine_tuning: FineTuningGuidance
-    risks: dict[str, str]
-    evaluation: EvaluationGuidance
-
-    @field_validator("inference_parameters")
-    @classmethod
-    def _has_default(cls, value: dict[str, InferenceParameters | str]) -> dict[str, InferenceParameters | str]:
-        if not isinstance(value.get("default"), InferenceParameters):
-            raise ValueError("needs a 'default' entry with temperature, top_p and reason")
-        return value
-
-
 class Calibration(_Strict):
     source_family: str = Field(alias="from")
     slope: float
@@ -409,7 +364,7 @@ class QualityCalibration(_Strict):
     calibrations: dict[str, list[Calibration]]
 
 
-DOCUMENT_FILES: dict[str, type[_Strict]] = {
+DOCUMENT_FILES: dict[str, type[BaseModel]] = {
     "strategy_effects": StrategyEffects, "scoring": Scoring, "guidance": Guidance,
     "quality_calibration": QualityCalibration,
 }

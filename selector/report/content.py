@@ -240,37 +240,10 @@ def _exclusions(rec: Recommendation) -> Section:
 
 
 def _guidance(rec: Recommendation) -> Section:
-    g = guidance()
-    blocks: list[Any] = []
-    req = rec.requirements
-    tasks = {w.name: str(w.task) for w in req.workloads} if req is not None else {}
-    agents = {w.name for w in req.workloads if w.multi_step_actions} if req is not None else set()
-    for w in rec.workloads:
-        if not w.choice:
-            continue
-        o = w.choice.option
-        task = tasks.get(w.name, "default")
-        params = g["inference_parameters"].get(task, g["inference_parameters"]["default"])
-        items = [f"Inference parameters to start from: temperature {params['temperature']}, top-p {params['top_p']}"
-                 f" — {params['reason']}. {g['inference_parameters']['max_tokens_note']}"]
-        tech = g["prompting"]["techniques"]
-        items.append("Prompt: " + "; ".join(f"{k.replace('_', '-')}: {v}" for k, v in tech.items()) +
-                     ". Template sketch: [instruction] [context] [input data] [output indicator].")
-        if o.strategy.retrieves:
-            items.append("RAG plan: " + "; ".join(g["rag"]["plan"]) + ".")
-        if o.strategy.fine_tunes or o.strategy.pretrains:
-            items.append("Data preparation: " + "; ".join(g["fine_tuning"]["data_preparation"]) + ".")
-            if o.candidate.method in g["fine_tuning"]["methods"]:
-                items.append(f"Method ({o.candidate.method}): {g['fine_tuning']['methods'][o.candidate.method]}.")
-        items.append("Risks and guardrails: " + "; ".join(f"{k.replace('_', ' ')} — {v}" for k, v in g["risks"].items()
-                                                          if k != "agents" or w.name in agents) + ".")
-        metrics = g["evaluation"]["metrics"].get(task, ["task success rate", "human review"])
-        items.append(f"Evaluation plan: metrics {', '.join(metrics)}; benchmarks for context: "
-                     f"{', '.join(g['evaluation']['benchmarks'])}; {g['evaluation']['acceptance']}")
-        blocks.append(Para(f"{w.name} — {_opt_label(w.choice)}"))
-        blocks.append(Bullets(tuple(items)))
-    blocks.append(Para(f"Source of this guidance: {g['source']}."))
-    return Section("guidance", "Guidance", tuple(blocks))
+    """Keyed on each choice (strategy, kind, agent, retrieval, languages, task): :mod:`selector.report.guidance`."""
+    from selector.report.guidance import guidance_section
+
+    return guidance_section(rec)
 
 
 def _provenance(rec: Recommendation) -> Section:

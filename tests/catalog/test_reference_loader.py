@@ -66,7 +66,7 @@ CASES = [
     ("strategy_effects.yaml", "    points: 0.05", "    pointz: 0.05", "effects.rag.pointz"),
     ("strategy_effects.yaml", "    points: 0.03", "    points: 7", "effects.continued_pretraining.points"),
     ("guidance.yaml", "  default: {temperature: 0.7", "  fallback: {temperature: 0.7", "inference_parameters"),
-    ("guidance.yaml", "  chat: {temperature: 0.7, top_p: 0.9", "  chat: {temperature: 0.7, top_p: 1.9",
+    ("guidance.yaml", "  chat: {temperature: 0.7, top_p: 1.0", "  chat: {temperature: 0.7, top_p: 1.9",
      "inference_parameters.chat"),
     ("quality_calibration.yaml", "catalog_sha256: ", "catalog_sha256: not-a-digest-", "catalog_sha256"),
     ("quality_calibration.yaml", "    r: 0.972\n", "    r: 1.972\n", "calibrations.general[0].r"),
