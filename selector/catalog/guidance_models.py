@@ -70,7 +70,14 @@ class ClassicalGuidance(_Strict):
     inference: str
     checks: dict[str, str]
     disparate_impact_min: SourcedValue
-    regression_note: str
+    regression_checks: dict[str, str]
+    evaluation: dict[str, str]
+
+    @model_validator(mode="after")
+    def _both_kinds(self) -> ClassicalGuidance:
+        if set(self.evaluation) != {"classification", "regression"}:
+            raise ValueError("evaluation needs exactly the keys 'classification' and 'regression'")
+        return self
 
 
 class MultilingualGuidance(_Strict):

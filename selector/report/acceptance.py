@@ -130,8 +130,8 @@ def threshold_for(quality: float, min_quality: float, uncertainty: float, margin
 
     ``min_quality`` when stated (> 0); else ``quality − max(margin, uncertainty)``; clipped to [0.01, 0.99].
 
-    >>> [threshold_for(0.80, 0.0, 0.03, 0.05)[0], threshold_for(0.80, 0.0, 0.08, 0.05)[0]]
-    [0.75, 0.72]
+    >>> threshold_for(0.80, 0.0, 0.03, 0.05)[0], threshold_for(0.80, 0.0, 0.08, 0.05)[0]
+    (0.75, 0.72)
     >>> threshold_for(0.80, 0.70, 0.03, 0.05)
     (0.7, "the workload's min_quality (0.70)")
     """

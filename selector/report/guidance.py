@@ -105,11 +105,9 @@ def _agent(g: Guidance, s: Scored, w: Workload | None) -> str:
 def _classical_checks(g: Guidance, task: str) -> str:
     c = g.classical
     di = _num(c.disparate_impact_min.value)
-    checks = "; ".join(f"{k.replace('_', ' ')} — {v.format(disparate_impact_min=di)}" for k, v in c.checks.items())
-    text = f"Checks before use: {checks}."
-    if task == Task.tabular_regression:
-        text += " " + c.regression_note
-    return text
+    checks = {**c.checks, **(c.regression_checks if task == Task.tabular_regression else {})}
+    return "Checks before use: " + "; ".join(f"{k.replace('_', ' ')} — {v.format(disparate_impact_min=di)}"
+                                             for k, v in checks.items()) + "."
 
 
 def _risks(g: Guidance, s: Scored, task: str, agent: bool) -> str:
@@ -124,9 +122,11 @@ def _risks(g: Guidance, s: Scored, task: str, agent: bool) -> str:
     if agent:
         risks["excessive_agency"] = ("tools and autonomy beyond what the task needs (OWASP LLM06): "
                                      "see the agent safeguards")
+    text = "Risks and guardrails: " + "; ".join(f"{k.replace('_', ' ')} — {v}" for k, v in risks.items()) + "."
+    if task == Task.embedding:
+        return text  # no generated text to filter
     guards = list(g.guardrails) + (list(g.rag.guardrails) if o.strategy.retrieves else [])
-    return ("Risks and guardrails: " + "; ".join(f"{k.replace('_', ' ')} — {v}" for k, v in risks.items()) +
-            ". Guardrails: " + "; ".join(guards) + ".")
+    return text + " Guardrails: " + "; ".join(guards) + "."
 
 
 def _plan(g: Guidance, s: Scored, w: Workload | None, task: str, agent: bool,
@@ -142,9 +142,10 @@ def _plan(g: Guidance, s: Scored, w: Workload | None, task: str, agent: bool,
     if agent:
         parts += g.agent.evaluation
     if classical:
-        parts.append("calibration (Brier score, reliability curve) and the disparate impact ratio across groups "
-                     f"(at least {_num(g.classical.disparate_impact_min.value)}) on the same test set")
-    else:
+        which = "regression" if task == Task.tabular_regression else "classification"
+        di = _num(g.classical.disparate_impact_min.value)
+        parts.append(g.classical.evaluation[which].format(disparate_impact_min=di))
+    elif task not in (Task.embedding, Task.image_generation):
         parts.append(f"benchmarks for context only: {', '.join(ev.benchmarks)}")
     size = f"{acc.examples:,} examples"
     if acc.per_class is not None:
@@ -215,7 +216,9 @@ def cited_sources(s: Scored, w: Workload | None, g: Guidance) -> list[str]:
     classical = is_classical(s, task)
     ids: list[str] = ["seeds"]
     if classical:
-        ids += _CITES["classical"]
+        ids += _CITES["classical"] if task != Task.tabular_regression else ()
+    elif task == Task.embedding:
+        ids.append("owasp-llm08")
     else:
         raw = g.inference_parameters.get(task)
         if isinstance(raw, InferenceParameters):

@@ -192,3 +192,30 @@ def test_a_number_citing_an_unlisted_source_is_refused(tmp_path):
     path.write_text(text.replace("source: eeoc-four-fifths", "source: eeoc-4-5ths"), encoding="utf-8")
     with pytest.raises(InputError, match="eeoc-4-5ths"):
         load_reference(target)
+
+
+OTHER_KINDS = """
+budget: {monthly_usd: 50000, one_off_usd: 50000}
+workloads:
+  - name: price-model
+    task: tabular_regression
+    requests_per_month: 100000
+    data: {labelled_examples: 50000}
+  - name: search
+    task: embedding
+    requests_per_month: 1000000
+"""
+
+
+def test_regression_and_embedding_choices_get_their_own_guidance(catalog):
+    rec = recommend(parse_requirements(OTHER_KINDS), catalog, Settings(smaa_samples=50, break_even=False))
+    t = _markdown_guidance(render(rec, "md"))
+    regression, embedding = t[t.index("price-model —"):t.index("search —")], t[t.index("search —"):]
+    assert "mean residual is near zero in each decile" in regression and "Brier score" not in regression
+    m = ACCEPTANCE.search(regression)
+    assert m.group(1) == "R²" and int(m.group(4).replace(",", "")) >= 100
+    assert "temperature" not in regression.lower() and "jailbreak" not in regression.lower()
+    assert "Embedding models do not sample" in embedding
+    for never in ("temperature", "Prompt:", "MMLU", "prompt-attack"):
+        assert never not in embedding, never
+    assert ACCEPTANCE.search(embedding).group(1) == "recall@10"
