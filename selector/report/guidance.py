@@ -75,7 +75,7 @@ def _inference(g: Guidance, task: str, agent: bool, classical: bool) -> str:
         return f"Inference parameters: {p.reason}."
     t, reason = p.temperature, p.reason
     if agent and t > g.agent.temperature.value:
-        t, reason = g.agent.temperature.value, f"an agent's tool calls: {g.agent.temperature.rationale}"
+        t, reason = g.agent.temperature.value, g.agent.temperature.rationale
     top_p = "" if p.top_p is None else (", top-p left at 1" if p.top_p == 1 else f", top-p {_num(p.top_p)}")
     return (f"Inference parameters to start from: temperature {_num(t)}{top_p} — {reason.rstrip('.')}. "
             f"{notes['sampling_note']} {notes['max_tokens_note']}")
