@@ -130,7 +130,8 @@ def _risks(g: Guidance, s: Scored, task: str, agent: bool) -> str:
 
 
 def _plan(g: Guidance, s: Scored, w: Workload | None, task: str, agent: bool,
-          classical: bool) -> tuple[str, Acceptance]:
+          classical: bool) -> tuple[str, str, Acceptance]:
+    """The plan's bullet (what to measure) and its acceptance bullet (the bar and the test-set size)."""
     o, ev = s.option, g.evaluation
     languages = list(w.languages) if w is not None else ["en"]
     uncertainty = getattr(load_reference().scoring.quality.uncertainty, o.quality_level.value)
@@ -157,7 +158,7 @@ def _plan(g: Guidance, s: Scored, w: Workload | None, task: str, agent: bool,
            f"{FORMULAS[acc.kind]}, with z = {_z(acc.confidence)}, {_SYMBOL[acc.kind]} = {acc.threshold:.2f}, "
            f"m = {_num(acc.half_width)}; "
            f"{ev.acceptance.human_review}. {ev.acceptance.caveat}")
-    return "Evaluation plan: " + "; ".join(parts) + ". " + bar, acc
+    return "Evaluation plan: " + "; ".join(parts) + ".", bar, acc
 
 
 def _z(confidence: float) -> str:
@@ -194,7 +195,8 @@ def workload_guidance(s: Scored, w: Workload | None, g: Guidance | None = None) 
     if is_multilingual(languages):
         text = f"Languages ({', '.join(languages)}): {g.multilingual.evaluation}"
         items.append(text + ("." if classical else f"; {g.multilingual.guardrails}."))
-    items.append(_plan(g, s, w, task, agent, classical)[0])
+    plan, bar, _ = _plan(g, s, w, task, agent, classical)
+    items += [plan, bar]
     return tuple(items)
 
 
