@@ -88,6 +88,18 @@ def _scaled(parts: Mapping[str, float], f: _Factors, agent_factor: float) -> tup
     return total, ttft
 
 
+def first_token_ms(cost: Any) -> float:
+    """The p50 time to the first answer token of a priced option (ms), by the rule above.
+
+    >>> from types import SimpleNamespace as NS
+    >>> first_token_ms(NS(latency_parts={"retrieval": 100.0, "ttft": 400.0, "generation": 4000.0}))
+    500.0
+    >>> first_token_ms(NS(latency_parts={"generation": 9000.0}))  # an image: delivered at its end
+    9000.0
+    """
+    return _scaled(dict(cost.latency_parts), _Factors(1.0, 1.0), 1.0)[1]
+
+
 def _row_p90(row: Any) -> tuple[_Factors, _Factors] | None:
     """(p90, p75) factors over p50 from a measured row's published percentiles, or None if any is missing."""
     t, v = row.ttft_s, row.output_tokens_per_s
