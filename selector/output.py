@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from selector.vocab import FtMethod, Hosting, Strategy
+from selector.vocab import EvidenceGrade, FtMethod, Hosting, Strategy
 
 _ABSENT = "x-absent-when-none"  # marks optional keys for _tidy (removed from the published schema)
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "recommendation.schema.json"
@@ -28,6 +28,18 @@ class _Frozen(BaseModel):
 
 def _absent_when_none(value: Any) -> bool:
     return value is None
+
+
+class EvidenceOut(_Frozen):
+    """How each figure of an option is known (spec §5.2); the benchmark, measurement and price source are
+    named in the workload's ``notes`` (docs/decision.md, "Evidence grades")."""
+
+    quality: EvidenceGrade = Field(description="measured: the family's benchmark for this model; estimated: a "
+                                               "calibration or estimated uplift; unknown: the documented prior.")
+    latency: EvidenceGrade = Field(description="Of the figure the latency limits bind (latency_percentile): "
+                                               "measured at the endpoint, or estimated by a documented rule.")
+    price: EvidenceGrade = Field(description="measured: prices listed in the profile with a source; estimated: "
+                                             "derived (self-hosted sizing, provisioned units); unknown: no source.")
 
 
 class OptionOut(_Frozen):
@@ -52,6 +64,7 @@ class OptionOut(_Frozen):
     score: float = Field(description="Weighted objective value, higher is better.")
     cost_breakdown: dict[str, Usd] = Field(
         description="Component → USD: recurring per month; `<name>_one_off` once.")
+    evidence: EvidenceOut = Field(description="How quality, latency and price are known (spec §5.2).")
     strategy_method: FtMethod | None = Field(
         default=None, exclude_if=_absent_when_none, description="lora, qlora or full (fine-tuning strategies only).",
         json_schema_extra={_ABSENT: True})

@@ -17,9 +17,11 @@ from selector.costs.option import estimate_option
 from selector.optimise import AssignmentProblem, Item, SharedCharge, solve
 from selector.optimise.diagnose import portfolio_conflicts, workload_conflicts
 from selector.options.build import build_options
+from selector.options.evidence import choice_evidence
 from selector.options.quality import scoring_reference
 from selector.options.types import Option, WorkloadOptions
 from selector.requirements import Requirements, requirements_sha256
+from selector.requirements.catalog_check import check_providers
 from selector.result import Recommendation, Scored, WorkloadResult
 from selector.scoring import CRITERIA, utilities, weighted_score
 from selector.sensitivity import SmaaInput, smaa, stability_table
@@ -126,6 +128,7 @@ def recommend(
 ) -> Recommendation:
     """Run the whole pipeline. Never returns an empty answer: infeasible inputs get a diagnosis."""
     say = progress or (lambda _msg: None)
+    check_providers(req, catalog, req.name or "requirements")  # allowed_providers against this catalog
     today = settings.today or dt.date.today()
     weights = req.weights.normalised()
     say(f"building options for {len(req.workloads)} workload(s) over {len(catalog)} profiles")
@@ -165,11 +168,7 @@ def recommend(
             U = np.array([[s.utilities[k] for k in CRITERIA] for s in options])
             stability = stability_table(U, np.array([weights[k] for k in CRITERIA]), options.index(choice))
             acceptability = _smaa(top, settings)
-            if choice.option.quality_estimated:
-                notes.append(f"quality of {choice.option.model} is an estimate: {choice.option.quality_basis}")
-            if choice.option.cost.latency_estimated:
-                rule = choice.option.cost.assumptions.get("latency.rule", "a documented rule")
-                notes.append(f"latency of {choice.option.model} is an estimate ({rule}; docs/methodology.md)")
+            notes.append(choice_evidence(choice.option).note(choice.option.model))
         breaks: list[dict[str, Any]] = []
         if choice is not None and settings.break_even:
             breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months,

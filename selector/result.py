@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
 
 
 from selector.costs.types import one_off_key
+from selector.options.evidence import fallback_evidence
 from selector.options.reasons import Reason
 from selector.options.types import Option
 from selector.output import (
@@ -100,6 +101,7 @@ def option_dict(s: Scored) -> dict[str, Any]:
         "latency_ms": _round(o.latency_ms, 1),
         "score": _round(s.score, 4),
         "cost_breakdown": breakdown,
+        "evidence": (o.evidence or fallback_evidence(o)).as_dict(),
     }
     if o.strategy.fine_tunes:
         out["strategy_method"] = o.candidate.method or "full"

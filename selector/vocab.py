@@ -257,7 +257,10 @@ class ReasonCode(StrEnum):
     multi_step_actions = "multi_step_actions"
     region = "region"
     lifecycle = "lifecycle"
+    allowed_hosting = "allowed_hosting"
+    allowed_providers = "allowed_providers"
     max_latency_ms = "max_latency_ms"
+    max_ttft_ms = "max_ttft_ms"
     min_quality = "min_quality"
     data = "data"
     prices = "prices"  # the catalog has no price or no offer for this combination
@@ -278,7 +281,10 @@ _REASON_LABELS: dict[ReasonCode, str] = {
     ReasonCode.multi_step_actions: "tool calling",
     ReasonCode.region: "region",
     ReasonCode.lifecycle: "retirement",
+    ReasonCode.allowed_hosting: "hosting not allowed",
+    ReasonCode.allowed_providers: "provider not allowed",
     ReasonCode.max_latency_ms: "latency",
+    ReasonCode.max_ttft_ms: "time to first token",
     ReasonCode.min_quality: "quality",
     ReasonCode.data: "training data",
     ReasonCode.prices: "no price or offer",

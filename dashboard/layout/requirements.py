@@ -49,7 +49,7 @@ def widget(spec: FieldSpec, value: Any) -> Any:
                             placeholder=_placeholder(spec) or "choose…")
     if spec.widget == MULTI_CHOICE:
         return dcc.Dropdown(id=wid, options=list(spec.options), value=shown, multi=True, className="dropdown",
-                            placeholder="from the task")
+                            placeholder="any" if spec.nullable else "from the task")
     if spec.widget == SWITCH:
         return dcc.Checklist(id=wid, options=[{"label": " yes", "value": SWITCH_ON}], value=shown,
                              className="switch", inputClassName="switch-input")

@@ -13,6 +13,7 @@ from threading import Lock
 from typing import Any
 
 from selector.catalog import Catalog
+from selector.errors import InputError
 from selector.labels import HOSTING, STRATEGY, option_label
 from selector.options.reasons import group_exclusions
 from selector.recommend import Settings, recommend
@@ -53,6 +54,8 @@ def solve(doc: Any, catalog: Catalog, settings: Settings) -> Outcome:
     try:
         return Outcome(recommend(checked.requirements, catalog,
                                  settings if evidence is None else replace(settings, evidence=evidence)))
+    except InputError as exc:  # a name only the catalog can check (allowed_providers): the user's to fix
+        return Outcome(None, tuple(p.render("requirements") for p in exc.problems))
     except Exception as exc:  # a bug must not break the page; it is logged with its traceback
         log.exception("recommend failed")
         return Outcome(None, (f"the recommender failed ({type(exc).__name__}: {exc}); this is a bug in "

@@ -113,6 +113,9 @@ def recommend(
     solver = _solver_name(solver)
     req = load_requirements(requirements)
     cat = get_catalog(catalog)
+    from selector.requirements.catalog_check import check_providers
+
+    check_providers(req, cat, str(requirements))  # a provider the catalog does not carry: exit 2, by file
     measured = None
     if evidence is not None:
         from selector.evaluate.evidence import load_evidence

@@ -171,7 +171,8 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
         raise CostUnavailable(f"{profile.id}: a customised model is served only on {custom.serving}")
     window_ms = ref.number("hosting.batch_completion_window_hours") * SECONDS_PER_HOUR * MS_PER_SECOND
     batch = bool(hosting == "on_demand_api" and profile.batch_discount and workload.max_latency_ms
-                 and workload.max_latency_ms >= window_ms)
+                 and workload.max_latency_ms >= window_ms
+                 and (getattr(workload, "max_ttft_ms", None) is None or workload.max_ttft_ms >= window_ms))
     plan = None
     if hosting == "on_demand_api":
         _api_charges(b, profile, strategy, workload.requests_per_month, t, batch)

@@ -6,6 +6,7 @@ from collections import Counter
 
 from selector.optimise.problem import AssignmentProblem
 from selector.optimise.solve import least_spend, solve
+from selector.options.latency_bound import first_token_ms
 from selector.options.reasons import Exclusions, exclusion_counts
 from selector.options.types import NearMiss, WorkloadOptions
 from selector.requirements.models import Workload
@@ -40,6 +41,15 @@ def workload_conflicts(index: int, wo: WorkloadOptions, workload: Workload) -> l
             "constraint": f"workloads[{index}].max_latency_ms",
             "message": (f"the fastest otherwise-qualifying option ({best.option.model}, {best.option.strategy}) "
                         f"takes {best.option.latency_ms:,.0f} ms; max_latency_ms is {workload.max_latency_ms:,.0f}"),
+        })
+    if "max_ttft_ms" in by_constraint:
+        best = min(by_constraint["max_ttft_ms"], key=lambda nm: first_token_ms(nm.option.cost))
+        first = first_token_ms(best.option.cost)
+        out.append({
+            "constraint": f"workloads[{index}].max_ttft_ms",
+            "message": (f"the quickest otherwise-qualifying option ({best.option.model}, {best.option.strategy}) "
+                        f"sends its first answer token after {first:,.0f} ms; max_ttft_ms is "
+                        f"{workload.max_ttft_ms:,.0f}"),
         })
     if "min_quality" in by_constraint:
         best = max(by_constraint["min_quality"], key=lambda nm: nm.option.quality)

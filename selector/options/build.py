@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from selector.catalog import Catalog
 from selector.catalog.profile_types import ModelProfile
-from selector.options.filters import exclusion_reasons, lifecycle_note, unverified_languages
+from selector.options.evidence import option_evidence
+from selector.options.filters import exclusion_reasons, hosting_allowed, lifecycle_note, unverified_languages
+from selector.options.latency_bound import LatencyFigures, latency_figures
+from selector.options.limits import latency_notes, latency_violations
 from selector.options.quality import Quality, option_quality, quality_evidence
 from selector.options.reasons import Reason
 from selector.options.strategies import candidates
@@ -48,13 +51,11 @@ def choose_embedding(catalog: Catalog, generator: ModelProfile, w: Workload) -> 
     return min(same or pool, key=lambda p: (p.input_usd_per_1m_tokens, p.id))
 
 
-def _violations(w: Workload, option: Option, profile: ModelProfile) -> list[Reason]:
-    """Per-option limits broken. Quality excludes on a measurement, or on an estimate only when even its
-    favourable end fails; an unknown quality never excludes (the option is kept, flagged)."""
-    out = []
-    if w.max_latency_ms is not None and option.latency_ms > w.max_latency_ms:
-        out.append(Reason(ReasonCode.max_latency_ms,
-                          f"takes {option.latency_ms:,.0f} ms > {w.max_latency_ms:,.0f} ms allowed"))
+def _violations(w: Workload, option: Option, latency: LatencyFigures) -> list[Reason]:
+    """Per-option limits broken. Latency, time to first token and quality exclude on a measurement, or on
+    an estimate only when even its favourable end fails (selector.options.limits); an unknown quality never
+    excludes (the option is kept, flagged)."""
+    out = latency_violations(w, latency)
     if option.quality < w.min_quality:
         if option.quality_level is QualityLevel.measured:
             out.append(Reason(ReasonCode.min_quality, f"quality {option.quality:.2f} < {w.min_quality:.2f} required"))
@@ -156,6 +157,12 @@ def workload_options(
         if langs and ratios is None:
             ratios = unverified_language_ratios(catalog)
         cands, skipped = candidates(w, profile, req, tokens_per_param)
+        if w.allowed_hosting is not None:  # options on a hosting the workload does not allow are dropped
+            dropped = [c for c in cands if not hosting_allowed(w, c.hosting)]
+            cands = [c for c in cands if hosting_allowed(w, c.hosting)]
+            for c in dropped:
+                skipped.setdefault(c.strategy, Reason(ReasonCode.allowed_hosting, f"served on {c.hosting}; "
+                                   f"allowed_hosting is {', '.join(w.allowed_hosting)}"))
         if not cands:
             excluded[profile.id] = ([why.prefixed(s) for s, why in skipped.items() if why.message]
                                     or [Reason(ReasonCode.prices, "no strategy applies")])
@@ -181,12 +188,15 @@ def workload_options(
                 q = quality_override(w, cand, q)
             note = lifecycle_note(profile, req, today)
             interpretability = profile.interpretability or "opaque"  # null: the schema's default
+            latency = latency_figures(cost, profile, cand.hosting, ref, str(w.latency_percentile))
+            grades = option_evidence(q.level, q.basis, latency, profile, cand.hosting,
+                                     catalog.source_of(profile, "prices"))
             option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, interpretability,
-                            tuple(n for n in (note, region_note) if n), q.level, q.low, q.high)
-            kept_note = _min_quality_note(w, option)
-            if kept_note and not _violations(w, option, profile):
-                option = replace(option, notes=(*option.notes, kept_note))
-            problems = _violations(w, option, profile)
+                            tuple(n for n in (note, region_note) if n), q.level, q.low, q.high, grades)
+            problems = _violations(w, option, latency)
+            kept_notes = [n for n in (_min_quality_note(w, option), *latency_notes(w, option.model, latency)) if n]
+            if kept_notes and not problems:
+                option = replace(option, notes=(*option.notes, *kept_notes))
             if problems:
                 near.append(NearMiss(option, tuple(problems)))
                 excluded[profile.id].append(Reason(

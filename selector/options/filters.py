@@ -80,6 +80,41 @@ def open_weights_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt
     return []
 
 
+def _offered_hostings(p: ModelProfile) -> set[Hosting]:
+    """Every hosting an option of this profile can be served on: its own and its customisation offers'."""
+    out = {Hosting(h) for h in p.hosting or ()}
+    for offer in (p.fine_tuning, p.continued_pretraining):
+        serving = getattr(offer, "serving", None) if offer is not None else None
+        if serving is not None:
+            out.add(Hosting(serving))
+    return out
+
+
+def allowed_hosting_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
+    """``allowed_hosting``: a profile none of whose options can run on an allowed hosting is out (options
+    on a disallowed hosting of a profile that has an allowed one are dropped per option, in build)."""
+    if w.allowed_hosting is None:
+        return []
+    offered = _offered_hostings(p)
+    if offered & set(w.allowed_hosting):
+        return []
+    shown = ", ".join(sorted(offered)) or "no hosting"
+    return [Reason(ReasonCode.allowed_hosting, f"served only on {shown}; allowed_hosting is "
+                                               f"{', '.join(w.allowed_hosting)}")]
+
+
+def hosting_allowed(w: Workload, hosting: Hosting) -> bool:
+    """Whether an option on ``hosting`` meets the workload's ``allowed_hosting`` (none: every hosting)."""
+    return w.allowed_hosting is None or Hosting(hosting) in w.allowed_hosting
+
+
+def allowed_providers_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
+    if w.allowed_providers is None or p.provider in w.allowed_providers:
+        return []
+    return [Reason(ReasonCode.allowed_providers, f"served by {p.provider}; allowed_providers is "
+                                                 f"{', '.join(w.allowed_providers)}")]
+
+
 def interpretability_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
     need = str(w.interpretability)
     if need == "interpretable" and p.interpretability != "interpretable":
@@ -119,7 +154,8 @@ def lifecycle_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.da
 
 
 RULES: tuple[Rule, ...] = (
-    kind_rule, modality_rule, language_rule, context_rule, open_weights_rule,
+    kind_rule, modality_rule, language_rule, context_rule, open_weights_rule, allowed_hosting_rule,
+    allowed_providers_rule,
     interpretability_rule, agent_rule, region_rule, lifecycle_rule,
 )
 

@@ -51,6 +51,7 @@ class Option:
     quality_level: QualityLevel = QualityLevel.measured  # drives SMAA's quality noise
     quality_low: float | None = None  # the quality interval, where the evidence gives one
     quality_high: float | None = None
+    evidence: Any = None  # selector.options.evidence.Evidence: grades of quality, latency and price (spec §5.2)
 
     @property
     def model(self) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from selector.catalog.reference import load_reference
 from selector.costs.tco import crossover_month
 from selector.labels import HOSTING, STRATEGY, format_number, option_label
+from selector.options.evidence import choice_evidence
 from selector.options.reasons import exclusion_counts
 from selector.scoring import CRITERIA
 from selector.vocab import ReasonCode
@@ -82,8 +83,10 @@ def _summary(rec: Recommendation) -> Section:
     for w in rec.workloads:
         if w.choice:
             o = w.choice.option
-            rows.append((w.name, _opt_label(w.choice), usd(o.cost.monthly_usd), usd(o.cost.one_off_usd),
-                         usd(w.choice.tco_usd), f"{o.quality:.2f}", f"{o.latency_ms:,.0f} ms"))
+            ev = choice_evidence(o)  # each figure with how it is known (spec §5.2 evidence)
+            rows.append((w.name, _opt_label(w.choice), f"{usd(o.cost.monthly_usd)} ({ev.price})",
+                         usd(o.cost.one_off_usd), usd(w.choice.tco_usd), f"{o.quality:.2f} ({ev.quality})",
+                         f"{o.latency_ms:,.0f} ms ({ev.latency})"))
         else:
             rows.append((w.name, "no qualifying option", "-", "-", "-", "-", "-"))
     t = rec.totals

@@ -20,6 +20,7 @@ _T = TypeVar("_T")
 _PATTERN_HINTS = {
     r"^[a-z]{2}$": "expected an ISO 639-1 language code: two lowercase letters such as en, de, ja",
     r"^[a-z]{2}(-[a-z]+)+-\d$": "expected a cloud region id such as us-east-1 or eu-west-3",
+    r"^[a-z0-9][a-z0-9.+\-]*$": "expected a provider id as in the catalog (lowercase, e.g. amazon-bedrock, openai)",
 }
 
 

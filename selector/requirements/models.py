@@ -13,7 +13,7 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.config import JsonDict
 
-from selector.vocab import Task, UpdateFrequency
+from selector.vocab import Hosting, Task, UpdateFrequency
 
 
 class InputModality(StrEnum):
@@ -31,6 +31,19 @@ class OutputModality(StrEnum):
     embedding = "embedding"
     label = "label"
     number = "number"
+
+
+class LatencyPercentile(StrEnum):
+    p50 = "p50"
+    p90 = "p90"
+
+
+class ReasoningEffort(StrEnum):
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    default = "default"
 
 
 class Level(StrEnum):
@@ -149,6 +162,9 @@ _TASK_OUTPUTS = {
     Task.tabular_regression: [OutputModality.number],
 }
 
+ProviderId = Annotated[str, Field(
+    pattern=r"^[a-z0-9][a-z0-9.+\-]*$", min_length=1, max_length=80,
+    description="A provider/platform id as in the catalog profiles' provider field, e.g. amazon-bedrock")]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code, e.g. en")]
 
 
@@ -172,7 +188,8 @@ class Workload(_Strict):
     )
     output_tokens: float = _f("Mean completion tokens per request.", "tokens", default=200, ge=0, le=MAX_TOKENS)
     max_latency_ms: float | None = _f(
-        "Longest acceptable estimated end-to-end time of a typical request; none = no limit.", "ms",
+        "Longest acceptable end-to-end time of a request at latency_percentile (p50: the median request); "
+        "24 h or more lets the work wait for a batch API; none = no limit.", "ms",
         default=None, gt=0, le=86_400_000,
     )
     min_context_tokens: float | None = _f(
@@ -189,6 +206,31 @@ class Workload(_Strict):
         default=Interpretability.none,
     )
     open_weights_required: bool = _f("Only models whose weights can be downloaded.", default=False)
+    allowed_hosting: list[Hosting] | None = _f(
+        "Only options served on these hostings (e.g. [self_hosted_gpu]: the data stays on our GPUs); "
+        "none = every hosting.", default=None, min_length=1, max_length=len(Hosting),
+    )
+    allowed_providers: list[ProviderId] | None = _f(
+        "Only models served by these providers/platforms (the catalog profiles' provider field, e.g. "
+        "amazon-bedrock, openai, self-hosted); none = every provider.", default=None, min_length=1, max_length=200,
+    )
+    max_ttft_ms: float | None = _f(
+        "Longest acceptable time to the first token of the answer (retrieval, agent steps and hidden reasoning "
+        "included), separate from max_latency_ms; none = no limit.", "ms", default=None, gt=0, le=86_400_000,
+    )
+    latency_percentile: LatencyPercentile = _f(
+        "Which percentile of measured latency max_latency_ms and max_ttft_ms bind: p50 (the median request) "
+        "or p90 (nine requests in ten).", default=LatencyPercentile.p50,
+    )
+    cacheable_prompt_tokens: float = _f(
+        "Tokens at the start of every prompt that repeat (system prompt, instructions, tool definitions): "
+        "priced at cached-input rates where the model offers prompt caching; at most input_tokens.", "tokens",
+        default=0, ge=0, le=MAX_TOKENS,
+    )
+    reasoning_effort: ReasoningEffort = _f(
+        "none | low | medium | high | default (the model's own default): hidden reasoning tokens are billed "
+        "as output and add latency.", default=ReasoningEffort.default,
+    )
     traffic_growth_per_month: float = _f(
         "Monthly growth of requests_per_month over the horizon (0.05 = 5% a month, compounded): grows usage "
         "costs month by month in TCO and sizes self-hosted capacity for the last month.",
@@ -202,6 +244,18 @@ class Workload(_Strict):
         if not self.output_modalities:
             object.__setattr__(self, "output_modalities", list(_TASK_OUTPUTS.get(self.task, [OutputModality.text])))
         return self
+
+    @model_validator(mode="after")
+    def _cacheable_within_prompt(self) -> Workload:
+        if self.cacheable_prompt_tokens > self.input_tokens:
+            raise ValueError(f"cacheable_prompt_tokens ({self.cacheable_prompt_tokens:g}) cannot exceed input_tokens "
+                             f"({self.input_tokens:g}): the cached prefix is part of the prompt")
+        return self
+
+    @field_validator("allowed_hosting", "allowed_providers")
+    @classmethod
+    def _unique_items(cls, value: list[Any] | None) -> list[Any] | None:
+        return None if value is None else list(dict.fromkeys(value))
 
     @field_validator("languages")
     @classmethod

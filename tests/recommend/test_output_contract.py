@@ -26,6 +26,8 @@ workloads:
     knowledge: {corpus_tokens: 2000000, update_frequency: weekly}
 """
 
+GRADES = {"quality": "measured", "latency": "measured", "price": "measured"}
+
 
 @pytest.fixture(scope="module")
 def rec(catalog):
@@ -47,7 +49,8 @@ def test_schema_requires_a_method_for_fine_tuning():
     bad = {"status": "optimal", "workloads": [{"name": "w", "choice": {
         "model": "m", "strategy": "fine_tuning", "hosting": "on_demand_api", "monthly_cost_usd": 1.0,
         "one_off_cost_usd": 0.0, "tco_usd": 1.0, "quality": 0.5, "latency_ms": 10.0, "score": 0.5,
-        "cost_breakdown": {}}, "alternatives": [], "excluded": [], "notes": []}],
+        "cost_breakdown": {}, "evidence": {"quality": "measured", "latency": "measured", "price": "measured"}},
+        "alternatives": [], "excluded": [], "notes": []}],
         "totals": {"monthly_cost_usd": 1.0, "one_off_cost_usd": 0.0, "tco_usd": 1.0}, "conflicts": [],
         "provenance": {"selector_version": "0", "catalog_sha256": "0" * 64, "requirements_sha256": "0" * 64,
                        "solver": "x", "generated_at": "2026-12-02T00:00:00+00:00"}}
@@ -66,10 +69,12 @@ def test_output_models_are_frozen_and_strict(rec):
         out.status = "infeasible"  # type: ignore[misc]
     with pytest.raises(ValidationError):
         OptionOut(model="m", strategy="fine_tuning", hosting="on_demand_api", monthly_cost_usd=-1,
-                  one_off_cost_usd=0, tco_usd=0, quality=0.5, latency_ms=1, score=0, cost_breakdown={})
+                  one_off_cost_usd=0, tco_usd=0, quality=0.5, latency_ms=1, score=0, cost_breakdown={},
+                  evidence=GRADES)
     with pytest.raises(ValidationError):  # a word outside the vocabulary
         OptionOut(model="m", strategy="magic", hosting="on_demand_api", monthly_cost_usd=1,
-                  one_off_cost_usd=0, tco_usd=0, quality=0.5, latency_ms=1, score=0, cost_breakdown={})
+                  one_off_cost_usd=0, tco_usd=0, quality=0.5, latency_ms=1, score=0, cost_breakdown={},
+                  evidence=GRADES)
     assert isinstance(out, RecommendationOut)
 
 

@@ -67,9 +67,26 @@ def recheck(rec, catalog) -> None:
         c = chosen[w.name]
         profile = catalog.get(c.option.model)
         satisfies_model_rules(w, profile, req)
-        if w.max_latency_ms is not None:
-            assert c.option.latency_ms <= w.max_latency_ms
+        check_stated_limits(w, c.option, catalog)
         assert c.option.quality >= w.min_quality
+
+
+def check_stated_limits(w, option, catalog) -> None:
+    """allowed_hosting, allowed_providers, and the latency limits at the workload's percentile: a figure over a
+    limit is allowed only for an estimate whose favourable end meets it, kept with a note (docs/decision.md,
+    Evidence grades)."""
+    from selector.options.latency_bound import latency_figures
+
+    profile = catalog.get(option.model)
+    assert w.allowed_hosting is None or option.hosting in w.allowed_hosting, option.key
+    assert w.allowed_providers is None or profile.provider in w.allowed_providers, option.key
+    f = latency_figures(option.cost, profile, option.hosting, catalog.reference_data(), str(w.latency_percentile))
+    for limit, value, low in ((w.max_latency_ms, f.total_ms, f.total_favourable_ms),
+                              (w.max_ttft_ms, f.ttft_ms, f.ttft_favourable_ms)):
+        if limit is None or value <= limit:
+            continue
+        assert f.grade == "estimated" and low <= limit, (option.key, value, low, limit)
+        assert any("kept, to be confirmed by measurement" in n for n in option.notes), option.key
 
 
 PORTFOLIO = """
