@@ -23,6 +23,15 @@ CHOICE_KEYS = {"model", "strategy", "hosting", "monthly_cost_usd", "one_off_cost
                "latency_ms", "score", "cost_breakdown"}
 
 
+def absent_fields(path: Path) -> list[str]:
+    """Spec §5.1 fields the example uses (its `# Expect` line's `needs`) that this code's schema lacks yet:
+    such a file cannot load until they land (tests/examples/test_expected_answers.py, docs/panel.md)."""
+    from tests.examples.test_expected_answers import example_needs
+    from tests.panel import panel
+
+    return sorted(f for f in example_needs(path) & set(panel.SCHEMA_FEATURES) if not panel.feature_present(f))
+
+
 def expected_exit(path: Path) -> int:
     m = re.search(r"Expected exit code: (\d)", path.read_text())
     return int(m.group(1)) if m else 0
@@ -36,6 +45,8 @@ def test_enough_examples_each_explained():
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_example_runs_and_validates(path):
+    if absent_fields(path):
+        pytest.skip(f"uses {', '.join(absent_fields(path))} (spec §5.1), absent on this branch")
     res = runner.invoke(app, ["recommend", str(path), "--format", "json", "--samples", "300"])
     assert res.exit_code == expected_exit(path), res.output
     data = json.loads(res.stdout)
@@ -111,6 +122,12 @@ def test_examples_cover_the_vocabulary():
     from selector.recommend import Settings, recommend
     from selector.requirements import load_requirements
 
+    from tests.examples.test_expected_answers import example_needs
+    from tests.panel import panel
+
+    lacking = sorted({f for p in EXAMPLES for f in example_needs(p) if not panel.feature_present(f)})
+    if lacking and not panel.NO_SKIP:
+        pytest.skip(f"examples need {', '.join(lacking)} (spec §5, issue 16), absent on this branch")
     catalog = load_catalog()
     strategies, hostings = set(), set()
     for path in EXAMPLES:
