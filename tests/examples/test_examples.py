@@ -21,6 +21,7 @@ runner = CliRunner()
 
 CHOICE_KEYS = {"model", "strategy", "hosting", "monthly_cost_usd", "one_off_cost_usd", "tco_usd", "quality",
                "latency_ms", "score", "cost_breakdown"}
+SPEC_5_2_KEYS = {"service_tier", "evidence", "reasoning_tokens", "over_budget"}  # additions of 2026-12 (spec §5.2)
 
 
 def absent_fields(path: Path) -> list[str]:
@@ -56,7 +57,7 @@ def test_example_runs_and_validates(path):
         assert set(w) == {"name", "choice", "alternatives", "excluded", "notes"}
         for opt in ([w["choice"]] if w["choice"] else []) + w["alternatives"]:
             extra = {"strategy_method"} if opt["strategy"] in ("fine_tuning", "rag_fine_tuning") else set()
-            assert set(opt) == CHOICE_KEYS | extra
+            assert set(opt) - SPEC_5_2_KEYS == CHOICE_KEYS | extra
             # spec §4: TCO over the file's horizon = one-off + horizon × monthly (each printed to the cent)
             horizon = yaml.safe_load(path.read_text()).get("horizon_months", 12)
             assert opt["tco_usd"] == pytest.approx(opt["one_off_cost_usd"] + horizon * opt["monthly_cost_usd"],

@@ -144,8 +144,11 @@ def run(requirements: Mapping[str, Any], workload: str | None = None) -> Run:
     rec = recommend(req, _catalog(), Settings(smaa_samples=50, break_even=False))
     data = rec.to_dict()
     names = [w["name"] for w in data["workloads"]]
-    w = data["workloads"][names.index(workload) if workload else 0]
-    return Run(data["status"], w["choice"], data["conflicts"], data)
+    index = names.index(workload) if workload else 0
+    w = data["workloads"][index]
+    options = [{"model": s.option.model, "strategy": str(s.option.strategy), "hosting": str(s.option.hosting),
+                "tco_usd": s.tco_usd, "quality": s.option.quality} for s in rec.workloads[index].options]
+    return Run(data["status"], w["choice"], data["conflicts"], data, options)
 
 
 def with_override(requirements: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -268,6 +271,25 @@ def check(expect: Mapping[str, Any], result: Run, requirements: Mapping[str, Any
         else:
             out.append(f"unknown expectation {key!r}")
     return out
+
+
+#: Issue 16 acceptance: at default weights an option costing >= 5x more for < 0.05 quality never wins.
+MONEY_RATIO, MONEY_GAIN = 5.0, 0.05
+
+
+def money_respected(result: Run, requirements: Mapping[str, Any]) -> list[str]:
+    """At default weights, no feasible option is a fifth of the choice's TCO or less at nearly its quality."""
+    c = result.choice
+    if c is None or "weights" in requirements:
+        return []
+    cheaper = [o for o in result.options if c["tco_usd"] >= MONEY_RATIO * o["tco_usd"]
+               and c["quality"] - o["quality"] < MONEY_GAIN]
+    if not cheaper:
+        return []
+    o = min(cheaper, key=lambda x: x["tco_usd"])
+    return [f"money: the choice's TCO ${c['tco_usd']:,.0f} is ≥ {MONEY_RATIO:g}× that of {o['model']} "
+            f"({o['strategy']}, {o['hosting']}, ${o['tco_usd']:,.0f}) for a quality gain of "
+            f"{c['quality'] - o['quality']:+.3f} (< {MONEY_GAIN})"]
 
 
 _METRICS = {"monthly_usd": "monthly_cost_usd", "tco_usd": "tco_usd", "one_off_usd": "one_off_cost_usd"}

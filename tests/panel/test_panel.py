@@ -42,6 +42,13 @@ def test_expectations_can_fail():
     assert panel.check({"status": "infeasible"}, fake, {})
     assert panel.check({"any_of": [{"strategy": ["rag"]}, {"hosting": ["self_hosted_gpu"]}]}, fake, {})
     assert panel.check({"nonsense": 1}, fake, {})
+    cheap = {"model": "m", "strategy": "prompt_engineering", "hosting": "on_demand_api", "tco_usd": 100.0,
+             "quality": 0.78}
+    fake.options = [cheap]
+    assert panel.money_respected(fake, {})  # $840 vs $100 (8.4x) for +0.02 quality
+    assert not panel.money_respected(fake, {"weights": {"quality": 1}})  # not at default weights
+    fake.options = [{**cheap, "quality": 0.70}]
+    assert not panel.money_respected(fake, {})  # +0.10 quality can justify the money
     assert not panel.check({"strategy": ["classical_training"], "monthly_usd": {"min": 60, "max": 80},
                             "model": {"kind": ["classical"], "interpretability": ["interpretable"]}}, fake, {})
 
@@ -60,6 +67,7 @@ def test_scenario(scenario: panel.Scenario):
         pytest.skip(f"needs {', '.join(missing)} (spec §5, issue 16), absent on this branch")
     result = panel.run(scenario.requirements)
     failures = panel.check(scenario.expect, result, scenario.requirements)
+    failures += panel.money_respected(result, scenario.requirements)  # every scenario, at default weights
     assert not failures, (
         f"\nscenario {scenario.id} ({scenario.path.name})\n"
         "failed expectations:\n  - " + "\n  - ".join(failures) + "\n"
