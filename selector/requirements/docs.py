@@ -46,7 +46,6 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "workloads[].min_context_tokens": 32000,
     "workloads[].min_quality": 0.7,
     "workloads[].traffic_growth_per_month": 0.05,
-    "workloads[].allowed_providers": ["amazon-bedrock"],
     "workloads[].max_ttft_ms": 800,
     "workloads[].latency_percentile": "p90",
     "workloads[].cacheable_prompt_tokens": 500,
