@@ -78,10 +78,16 @@ class TrainingPlan:
 
 
 def _examples(workload: Any, required: float, ref: Reference) -> tuple[float, float, float]:
-    """(examples trained on, shortfall, labelling USD)."""
+    """(examples trained on, shortfall, labelling USD); a labelling bill above ``data.labelling_budget_usd``
+    is unavailable (the user set that much aside for labels)."""
     on_hand = workload.data.labelled_examples
     shortfall = max(required - on_hand, 0.0)
-    return on_hand + shortfall, shortfall, labelling_cost(shortfall, usd_per_example(name_of(workload.task), ref))
+    labelling = labelling_cost(shortfall, usd_per_example(name_of(workload.task), ref))
+    cap = getattr(workload.data, "labelling_budget_usd", None)
+    if cap is not None and labelling > cap:
+        raise CostUnavailable(f"labelling {shortfall:,.0f} missing examples costs ${labelling:,.2f}, more than "
+                              f"data.labelling_budget_usd ${cap:,.2f}")
+    return on_hand + shortfall, shortfall, labelling
 
 
 def plan_fine_tuning(workload: Any, profile: Any, hosting: str, method: str | None, ref: Reference) -> TrainingPlan:

@@ -16,6 +16,13 @@ from typing import TYPE_CHECKING, Any
 from selector.catalog import Catalog
 from selector.catalog.profile_types import ModelProfile
 from selector.options.filters import exclusion_reasons, lifecycle_note, unverified_languages
+from selector.options.language_training import (
+    corpus_assumption,
+    infeasible_note,
+    language_candidates,
+    listed_languages,
+    unserved_languages,
+)
 from selector.options.quality import Quality, option_quality, quality_evidence
 from selector.options.reasons import Reason
 from selector.options.strategies import candidates
@@ -146,20 +153,36 @@ def workload_options(
     near: list[NearMiss] = []
     excluded: dict[str, list[Reason]] = defaultdict(list)
     notes: list[str] = []
+    unserved = unserved_languages(w, listed_languages(catalog))  # languages only training can teach
+    lang_min = ref.number("training.language_cpt_min_tokens") if "training.language_cpt_min_tokens" in \
+        ref.figures else None
+    if unserved and (why_not := infeasible_note(w, unserved, lang_min)):
+        notes.append(why_not)
     for profile in catalog:
         reasons = exclusion_reasons(w, profile, req, today)
+        if unserved and profile.kind != "classical" and (profile.languages is None or all(
+                lang in profile.languages for lang in w.languages if lang not in unserved)):
+            reasons = [r for r in reasons if r.code is not ReasonCode.languages]  # lacking only unserved ones
         if reasons:
             excluded[profile.id] = reasons
             continue
         profile, region_note = _regional(profile, req.region)
-        langs = unverified_languages(w, profile)
+        if unserved and profile.kind != "classical":
+            langs = unserved
+            cands, lang_reasons = language_candidates(w, profile, unserved, lang_min, tokens_per_param)
+            if not cands:
+                excluded[profile.id] = lang_reasons
+                continue
+            region_note = "; ".join(n for n in (region_note, corpus_assumption(unserved)) if n)
+        else:
+            langs = unverified_languages(w, profile)
+            cands, skipped = candidates(w, profile, req, tokens_per_param)
+            if not cands:
+                excluded[profile.id] = ([why.prefixed(s) for s, why in skipped.items() if why.message]
+                                        or [Reason(ReasonCode.prices, "no strategy applies")])
+                continue
         if langs and ratios is None:
             ratios = unverified_language_ratios(catalog)
-        cands, skipped = candidates(w, profile, req, tokens_per_param)
-        if not cands:
-            excluded[profile.id] = ([why.prefixed(s) for s, why in skipped.items() if why.message]
-                                    or [Reason(ReasonCode.prices, "no strategy applies")])
-            continue
         kept = 0
         for cand in cands:
             embedding = choose_embedding(catalog, profile, w) if cand.strategy.retrieves else None
@@ -175,6 +198,8 @@ def workload_options(
             except CostUnavailable as exc:
                 excluded[profile.id].append(Reason(ReasonCode.prices, str(exc)).prefixed(_option_prefix(cand)))
                 continue
+            if unserved and profile.kind != "classical":
+                cost = replace(cost, assumptions={**cost.assumptions, "training.corpus_language": ",".join(unserved)})
             q = _language_adjusted(option_quality(w, profile, cand.strategy, cand.method, evidence), langs,
                                    ratios or {})
             if quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
