@@ -109,8 +109,11 @@ def _provisioned(b: Builder, profile: Any, strategy: str, horizon: int, ref: Ref
                                         allow_no_commitment=custom is not None and size.no_commitment_allowed)
     units = size.units
     key = None if custom is not None else f"deployment:{profile.id}:provisioned_throughput"
-    b.add("provisioned_throughput", provisioned_monthly_usd(units, rate, hours), recurring=True, shared_key=key,
-          note=f"{units:g} unit(s) for {size.peak_tpm:,.0f} tokens/min at the peak, commitment {commitment}")
+    floor = min(units, size.min_units)  # the minimum deployment is the shared floor; units above it are usage
+    b.add("provisioned_throughput", provisioned_monthly_usd(floor, rate, hours), recurring=True, shared_key=key,
+          note=f"minimum deployment of {floor:g} unit(s), commitment {commitment}")
+    b.add("provisioned_throughput", provisioned_monthly_usd(units - floor, rate, hours), recurring=True,
+          note=f"{units - floor:g} more unit(s): {units:g} for {size.peak_tpm:,.0f} tokens/min at the peak")
     b.assumptions.update({"hosting.provisioned_model_units": units, "hosting.usd_per_model_unit_hour_avg": rate,
                           "hosting.commitment": commitment, "hosting.hours_per_month": hours,
                           "hosting.provisioned_peak_tpm": size.peak_tpm,

@@ -53,6 +53,7 @@ class ProvisionedSizing:
     """How many units a provisioned deployment needs, and how that is known."""
 
     units: int
+    min_units: int  # the smallest deployment the platform sells
     peak_tpm: float  # capacity-weighted tokens per minute at the peak
     tpm_per_unit: float | None  # None: not published
     estimated: bool  # True when the throughput per unit is not published
@@ -88,5 +89,5 @@ def size_provisioned(offer: Any, requests_per_month: float, input_tokens: float,
         units, estimated = min_units, True
     else:
         units, estimated = units_for(tpm, float(per_unit), min_units, step), False
-    return ProvisionedSizing(units, tpm, None if per_unit is None else float(per_unit), estimated,
+    return ProvisionedSizing(units, min_units, tpm, None if per_unit is None else float(per_unit), estimated,
                              cap is None or units <= int(cap))
