@@ -105,15 +105,17 @@ def unverified_language_ratios(catalog: Catalog) -> dict[str, tuple[float, float
     return {lang: (statistics.median(v), min(v)) for lang, v in pooled.items()}
 
 
-def _language_adjusted(q: Any, langs: tuple[str, ...], ratios: dict[str, tuple[float, float]]) -> Any:
-    """Quality of a model whose language list is unknown, for the workload's non-English languages."""
+def _language_adjusted(q: Any, langs: tuple[str, ...], ratios: dict[str, tuple[float, float]],
+                       why: str = "no published language list") -> Any:
+    """Quality of a model whose language list is unknown (or that is taught the language by training),
+    for the workload's non-English languages."""
     if not langs:
         return q
     worst = min((ratios.get(lang) or ratios.get("*") or (1.0, 1.0) for lang in langs), key=lambda r: r[0])
     median, lowest = worst
     low = (q.low if q.low is not None else q.value) * lowest
     level = q.level if q.level is QualityLevel.unknown else QualityLevel.fallback_family
-    basis = (f"{q.basis}; language unverified ({', '.join(langs)}: no published language list): ×{median:.3f}, "
+    basis = (f"{q.basis}; language unverified ({', '.join(langs)}: {why}): ×{median:.3f}, "
              f"the median published per-language ratio to English (as low as ×{lowest:.3f})")
     return replace(q, value=round(q.value * median, 4), basis=basis, estimated=True, level=level, low=low,
                    high=q.high if q.high is not None else q.value)
@@ -201,7 +203,8 @@ def workload_options(
             if unserved and profile.kind != "classical":
                 cost = replace(cost, assumptions={**cost.assumptions, "training.corpus_language": ",".join(unserved)})
             q = _language_adjusted(option_quality(w, profile, cand.strategy, cand.method, evidence), langs,
-                                   ratios or {})
+                                   ratios or {}, "taught by training on the corpus" if unserved and
+                                   profile.kind != "classical" else "no published language list")
             if quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
                 q = quality_override(w, cand, q)
             note = lifecycle_note(profile, req, today)
