@@ -85,6 +85,12 @@ class FineTuning(_Frozen):
         default=True,
         description="False when the provider no longer accepts new customers for this offer (existing users may still train).",
     )
+    hosting_usd_per_hour: float | None = Field(
+        default=None,
+        description="Hourly hosting fee of the customised model when served on demand, on top of its token prices (Azure OpenAI Standard and Global Standard: $1.70/h); null = none.",
+        json_schema_extra={"unit": "USD per deployed custom model per hour"},
+        ge=0,
+    )
 
 
 class ContinuedPretraining(_Frozen):
@@ -123,6 +129,36 @@ class ProvisionedThroughput(_Frozen):
         description="6-month commitment price.",
         json_schema_extra={"unit": "USD per model unit per hour"},
         ge=0,
+    )
+    input_tpm_per_unit: float | None = Field(
+        default=None,
+        description="Capacity of one unit as the platform publishes it (Azure PTU tables); null = not published (Bedrock: 'contact your AWS account manager'), then sized at min_units and flagged.",
+        json_schema_extra={"unit": "input tokens per minute per unit"},
+        ge=0,
+    )
+    output_token_weight: float | None = Field(
+        default=1,
+        description="Input tokens one output token counts as against a unit's capacity (Azure: 4 for gpt-4.1, 8 for gpt-5).",
+        json_schema_extra={"unit": "input tokens per output token"},
+        ge=0,
+    )
+    min_units: int | None = Field(
+        default=1,
+        description="Smallest deployment (Azure global and data-zone PTU: 15).",
+        json_schema_extra={"unit": "units"},
+        ge=1,
+    )
+    unit_step: int | None = Field(
+        default=1,
+        description="Deployment size increment above the minimum (Azure global and data-zone PTU: 5).",
+        json_schema_extra={"unit": "units"},
+        ge=1,
+    )
+    max_units_no_commitment: int | None = Field(
+        default=None,
+        description="Most units a no-commitment purchase may hold (Bedrock custom models: 1 per Provisioned Throughput); null = no cap.",
+        json_schema_extra={"unit": "units"},
+        ge=1,
     )
 
 

@@ -90,6 +90,7 @@ class TrainingFigures(_Strict):
     continued_pretraining_epochs: Figure
     default_serving_precision: Figure
     min_job_hours: Figure | None = None  # optional: reference data that predates it bills no floor
+    language_cpt_min_tokens: Figure | None = None  # optional: without it no language is taught by training
 
 
 class HostingFigures(_Strict):

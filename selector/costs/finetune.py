@@ -3,7 +3,8 @@
     examples        = max(on hand, required);  required = max(100 (labelling.yaml), provider minimum)
     labelling       = (required − on hand)⁺ × USD per example   (labels × labellers, or written completions)
     training tokens = examples × (input + output tokens) × epochs
-    managed         = training tokens × USD per 1M / 1e6 (once); storage USD per month
+    managed         = training tokens × USD per 1M / 1e6 (once); storage USD per month;
+                      on-demand hosting fee USD per hour × hours per month where the platform charges one
     self-hosted     = k·N_active·D FLOPs on the cheapest training GPU at MFU, memory for all N (compute.py)
     retraining      = updates per month × training cost, when private knowledge changes and is baked in
 """
@@ -38,6 +39,16 @@ def managed_training_cost(tokens: float, usd_per_1m_training_tokens: float) -> f
     30.0
     """
     return tokens * usd_per_1m_training_tokens / TOKENS_PER_MILLION
+
+
+def custom_hosting_usd(usd_per_hour: float | None, hours_per_month: float) -> float:
+    """Hourly hosting fee of a customised model served on demand: USD per hour × hours per month
+    (Azure OpenAI: $1.70/h on Standard and Global Standard, on top of the base model's token prices).
+
+    >>> custom_hosting_usd(1.70, 720), custom_hosting_usd(None, 730)
+    (1224.0, 0.0)
+    """
+    return 0.0 if usd_per_hour is None else round(usd_per_hour * hours_per_month, 10)
 
 
 def labelling_cost(shortfall: float, usd_per_example: float) -> float:
@@ -78,10 +89,16 @@ class TrainingPlan:
 
 
 def _examples(workload: Any, required: float, ref: Reference) -> tuple[float, float, float]:
-    """(examples trained on, shortfall, labelling USD)."""
+    """(examples trained on, shortfall, labelling USD); a labelling bill above ``data.labelling_budget_usd``
+    is unavailable (the user set that much aside for labels)."""
     on_hand = workload.data.labelled_examples
     shortfall = max(required - on_hand, 0.0)
-    return on_hand + shortfall, shortfall, labelling_cost(shortfall, usd_per_example(name_of(workload.task), ref))
+    labelling = labelling_cost(shortfall, usd_per_example(name_of(workload.task), ref))
+    cap = getattr(workload.data, "labelling_budget_usd", None)
+    if cap is not None and labelling > cap:
+        raise CostUnavailable(f"labelling {shortfall:,.0f} missing examples costs ${labelling:,.2f}, more than "
+                              f"data.labelling_budget_usd ${cap:,.2f}")
+    return on_hand + shortfall, shortfall, labelling
 
 
 def plan_fine_tuning(workload: Any, profile: Any, hosting: str, method: str | None, ref: Reference) -> TrainingPlan:

@@ -4,7 +4,8 @@
                          + agent steps × (that prompt + tool tokens)
     output per request = user output × chain-of-thought multiplier + agent steps × step output
     on-demand API      = token cost split into inference / prompt_overhead / retrieved_context / agent_steps
-    provisioned        = model units × USD per model-unit-hour × 730 (commitment fitted to the horizon)
+    provisioned        = units sized for the peak tokens/min (provisioned.py) × USD per unit-hour × 730
+                         (commitment fitted to the horizon)
     self-hosted GPU    = replicas sized for the peak rate (hosting.py)
 """
 
@@ -13,13 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from selector.costs.agents import agent_overhead
-from selector.costs.finetune import TrainingPlan, plan_fine_tuning
+from selector.costs.finetune import TrainingPlan, custom_hosting_usd, plan_fine_tuning
 from selector.costs.hosting import plan_self_hosted_gpu, provisioned_monthly_usd, provisioned_rate
 from selector.costs.inference import api_prices, token_cost
 from selector.costs.latency import api_speed, request_latency
 from selector.costs.option import Builder
 from selector.costs.pretraining import plan_continued_pretraining, plan_pretraining
 from selector.costs.prompting import prompt_overhead
+from selector.costs.provisioned import size_provisioned
 from selector.costs.rag import RagPlan, plan_rag
 from selector.costs.reference import Reference
 from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, name_of
@@ -90,7 +92,8 @@ def _api_charges(b: Builder, profile: Any, strategy: str, requests: float, t: Re
                           "inference.pricing": p.label})
 
 
-def _provisioned(b: Builder, profile: Any, strategy: str, horizon: int, ref: Reference) -> None:
+def _provisioned(b: Builder, profile: Any, strategy: str, horizon: int, ref: Reference, requests: float,
+                 t: RequestTokens) -> None:
     offer = profile.provisioned_throughput
     custom = _custom_offer(profile, strategy)
     if strategy == "pretraining" or offer is None:
@@ -99,15 +102,27 @@ def _provisioned(b: Builder, profile: Any, strategy: str, horizon: int, ref: Ref
         raise CostUnavailable(f"{profile.id}: no managed customisation offer to serve on provisioned throughput")
     if custom is None and "provisioned_throughput" not in (profile.hosting or []):
         raise CostUnavailable(f"{profile.id}: the base model is not offered on provisioned throughput")
-    # base models need a 1- or 6-month term on Bedrock; custom models may also run without one
-    commitment, rate = provisioned_rate(offer, horizon, allow_no_commitment=custom is not None)
-    units = ref.number("hosting.provisioned_model_units")
     hours = ref.number("hosting.hours_per_month")
+    size = size_provisioned(offer, requests, t.input, t.output, hours, ref.number("hosting.peak_to_average"))
+    # base models need a 1- or 6-month term on Bedrock; custom models may also run without one (up to its cap)
+    commitment, rate = provisioned_rate(offer, horizon,
+                                        allow_no_commitment=custom is not None and size.no_commitment_allowed)
+    units = size.units
     key = None if custom is not None else f"deployment:{profile.id}:provisioned_throughput"
-    b.add("provisioned_throughput", provisioned_monthly_usd(units, rate, hours), recurring=True, shared_key=key,
-          note=f"{units:g} model unit(s), commitment {commitment}")
+    floor = min(units, size.min_units)  # the minimum deployment is the shared floor; units above it are usage
+    b.add("provisioned_throughput", provisioned_monthly_usd(floor, rate, hours), recurring=True, shared_key=key,
+          note=f"minimum deployment of {floor:g} unit(s), commitment {commitment}")
+    b.add("provisioned_throughput", provisioned_monthly_usd(units - floor, rate, hours), recurring=True,
+          note=f"{units - floor:g} more unit(s): {units:g} for {size.peak_tpm:,.0f} tokens/min at the peak")
     b.assumptions.update({"hosting.provisioned_model_units": units, "hosting.usd_per_model_unit_hour_avg": rate,
-                          "hosting.commitment": commitment, "hosting.hours_per_month": hours})
+                          "hosting.commitment": commitment, "hosting.hours_per_month": hours,
+                          "hosting.provisioned_peak_tpm": size.peak_tpm,
+                          "hosting.provisioned_tpm_per_unit": "unpublished" if size.tpm_per_unit is None
+                          else size.tpm_per_unit})
+    if size.estimated:
+        b.notes.append(f"{profile.id}: throughput per provisioned unit is not published; sized at the minimum "
+                       f"({units} unit(s)) for {size.peak_tpm:,.0f} tokens/min at the peak — ask the platform what "
+                       "a unit delivers before buying")
 
 
 def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method: str, t: RequestTokens,
@@ -176,8 +191,14 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     plan = None
     if hosting == "on_demand_api":
         _api_charges(b, profile, strategy, workload.requests_per_month, t, batch)
+        if strategy in FINE_TUNING and profile.fine_tuning is not None:
+            fee = getattr(profile.fine_tuning, "hosting_usd_per_hour", None)
+            if fee:
+                b.add("hosting", custom_hosting_usd(fee, ref.number("hosting.hours_per_month")), recurring=True,
+                      note=f"custom model hosting fee ${fee:g}/h")
     elif hosting == "provisioned_throughput":
-        _provisioned(b, profile, strategy, horizon, ref)
+        _provisioned(b, profile, strategy, horizon, ref,
+                     workload.requests_per_month if capacity_requests is None else capacity_requests, t)
     else:
         plan = _self_hosted(b, workload, profile, strategy, training.method if training else "full", t, ref, gpu,
                             precision, capacity_requests)

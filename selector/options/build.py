@@ -17,6 +17,13 @@ from selector.catalog import Catalog
 from selector.catalog.profile_types import ModelProfile
 from selector.options.evidence import option_evidence
 from selector.options.filters import exclusion_reasons, hosting_allowed, lifecycle_note, unverified_languages
+from selector.options.language_training import (
+    corpus_assumption,
+    infeasible_note,
+    language_candidates,
+    listed_languages,
+    unserved_languages,
+)
 from selector.options.latency_bound import LatencyFigures, latency_figures
 from selector.options.limits import latency_notes, latency_violations
 from selector.options.quality import Quality, option_quality, quality_evidence
@@ -99,15 +106,17 @@ def unverified_language_ratios(catalog: Catalog) -> dict[str, tuple[float, float
     return {lang: (statistics.median(v), min(v)) for lang, v in pooled.items()}
 
 
-def _language_adjusted(q: Any, langs: tuple[str, ...], ratios: dict[str, tuple[float, float]]) -> Any:
-    """Quality of a model whose language list is unknown, for the workload's non-English languages."""
+def _language_adjusted(q: Any, langs: tuple[str, ...], ratios: dict[str, tuple[float, float]],
+                       why: str = "no published language list") -> Any:
+    """Quality of a model whose language list is unknown (or that is taught the language by training),
+    for the workload's non-English languages."""
     if not langs:
         return q
     worst = min((ratios.get(lang) or ratios.get("*") or (1.0, 1.0) for lang in langs), key=lambda r: r[0])
     median, lowest = worst
     low = (q.low if q.low is not None else q.value) * lowest
     level = q.level if q.level is QualityLevel.unknown else QualityLevel.fallback_family
-    basis = (f"{q.basis}; language unverified ({', '.join(langs)}: no published language list): ×{median:.3f}, "
+    basis = (f"{q.basis}; language unverified ({', '.join(langs)}: {why}): ×{median:.3f}, "
              f"the median published per-language ratio to English (as low as ×{lowest:.3f})")
     return replace(q, value=round(q.value * median, 4), basis=basis, estimated=True, level=level, low=low,
                    high=q.high if q.high is not None else q.value)
@@ -147,26 +156,44 @@ def workload_options(
     near: list[NearMiss] = []
     excluded: dict[str, list[Reason]] = defaultdict(list)
     notes: list[str] = []
+    unserved = unserved_languages(w, listed_languages(catalog))  # languages only training can teach
+    lang_min = ref.number("training.language_cpt_min_tokens") if "training.language_cpt_min_tokens" in \
+        ref.figures else None
+    if unserved and (why_not := infeasible_note(w, unserved, lang_min)):
+        notes.append(why_not)
     for profile in catalog:
         reasons = exclusion_reasons(w, profile, req, today)
+        if unserved and profile.kind != "classical" and (profile.languages is None or all(
+                lang in profile.languages for lang in w.languages if lang not in unserved)):
+            reasons = [r for r in reasons if r.code is not ReasonCode.languages]  # lacking only unserved ones
         if reasons:
             excluded[profile.id] = reasons
             continue
         profile, region_note = _regional(profile, req.region)
-        langs = unverified_languages(w, profile)
+        if unserved and profile.kind != "classical":
+            langs = unserved
+            cands, lang_reasons = language_candidates(w, profile, unserved, lang_min, tokens_per_param)
+            if not cands:
+                excluded[profile.id] = lang_reasons
+                continue
+            region_note = "; ".join(n for n in (region_note, corpus_assumption(unserved)) if n)
+        else:
+            langs = unverified_languages(w, profile)
+            cands, skipped = candidates(w, profile, req, tokens_per_param)
+            if not cands:
+                excluded[profile.id] = ([why.prefixed(s) for s, why in skipped.items() if why.message]
+                                        or [Reason(ReasonCode.prices, "no strategy applies")])
+                continue
         if langs and ratios is None:
             ratios = unverified_language_ratios(catalog)
-        cands, skipped = candidates(w, profile, req, tokens_per_param)
         if w.allowed_hosting is not None:  # options on a hosting the workload does not allow are dropped
             dropped = [c for c in cands if not hosting_allowed(w, c.hosting)]
             cands = [c for c in cands if hosting_allowed(w, c.hosting)]
-            for c in dropped:
-                skipped.setdefault(c.strategy, Reason(ReasonCode.allowed_hosting, f"served on {c.hosting}; "
-                                   f"allowed_hosting is {', '.join(w.allowed_hosting)}"))
-        if not cands:
-            excluded[profile.id] = ([why.prefixed(s) for s, why in skipped.items() if why.message]
-                                    or [Reason(ReasonCode.prices, "no strategy applies")])
-            continue
+            if not cands:
+                served = ", ".join(sorted({c.hosting for c in dropped}))
+                excluded[profile.id] = [Reason(ReasonCode.allowed_hosting, f"served on {served}; "
+                                               f"allowed_hosting is {', '.join(w.allowed_hosting)}")]
+                continue
         kept = 0
         for cand in cands:
             embedding = choose_embedding(catalog, profile, w) if cand.strategy.retrieves else None
@@ -182,8 +209,11 @@ def workload_options(
             except CostUnavailable as exc:
                 excluded[profile.id].append(Reason(ReasonCode.prices, str(exc)).prefixed(_option_prefix(cand)))
                 continue
+            if unserved and profile.kind != "classical":
+                cost = replace(cost, assumptions={**cost.assumptions, "training.corpus_language": ",".join(unserved)})
             q = _language_adjusted(option_quality(w, profile, cand.strategy, cand.method, evidence), langs,
-                                   ratios or {})
+                                   ratios or {}, "taught by training on the corpus" if unserved and
+                                   profile.kind != "classical" else "no published language list")
             if quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
                 q = quality_override(w, cand, q)
             note = lifecycle_note(profile, req, today)

@@ -40,12 +40,18 @@ def _self_hostable(p: ModelProfile) -> bool:
 
 
 def _labels_missing(w: Workload, req: Requirements) -> str | None:
-    """Why no labelled data can be had, or None (labels given, or a one-off budget to buy some)."""
+    """Why no labelled data can be had, or None (labels on hand, or an explicit labelling budget).
+
+    domain.md §2: no labelled examples ⇒ no supervised training unless the user budgets for labelling.
+    A one-off budget alone is not such a budget: it caps training and indexing too, and buying the
+    minimum number of labels silently would answer a question the user did not ask.
+    """
     if w.data.labelled_examples > 0:
         return None
-    if req.budget.one_off_usd is not None and req.budget.one_off_usd > 0:
-        return None  # labelling is priced in as a one-off cost
-    return "no labelled examples and no one-off budget to label some"
+    if w.data.labelling_budget_usd is not None and w.data.labelling_budget_usd > 0:
+        return None  # labelling is priced in as a one-off cost, within data.labelling_budget_usd
+    return ("no labelled examples (data.labelled_examples is 0) and no labelling budget "
+            "(set data.labelling_budget_usd to have the missing examples labelled and priced)")
 
 
 def _classical(w: Workload, p: ModelProfile, req: Requirements, plan: _Plan) -> None:

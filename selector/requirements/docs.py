@@ -50,6 +50,7 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "workloads[].latency_percentile": "p90",
     "workloads[].cacheable_prompt_tokens": 500,
     "workloads[].reasoning_effort": "low",
+    "workloads[].data.labelling_budget_usd": 500,
 }
 
 

@@ -148,6 +148,11 @@ class TrainingData(_Strict):
     domain_corpus_tokens: float = _f(
         "Unlabelled in-domain text for continued pretraining.", "tokens", default=0, ge=0, le=MAX_CORPUS
     )
+    labelling_budget_usd: float | None = _f(
+        "One-off spend set aside to buy labelled examples when fewer than the minimum are on hand (counted in "
+        "budget.one_off_usd); none = buy no labels, so with no labelled examples supervised fine-tuning and "
+        "classical training are not offered.", "USD", default=None, ge=0, le=MAX_USD
+    )
 
 
 _TASK_INPUTS = {

@@ -90,7 +90,11 @@ def test_no_labels_no_fine_tuning_unless_labelling_budgeted(catalog):
     r = req(base)
     cands, skipped = candidates(r.workloads[0], model, r, 20)
     assert "fine_tuning" not in {c.strategy for c in cands} and "labelled" in skipped["fine_tuning"].message
-    r = req(base + "budget: {one_off_usd: 10000}\n")
+    r = req(base + "budget: {one_off_usd: 10000}\n")  # a one-off budget alone buys no labels (domain.md §2)
+    cands, skipped = candidates(r.workloads[0], model, r, 20)
+    assert "fine_tuning" not in {c.strategy for c in cands}
+    assert skipped["fine_tuning"].code == "data" and "labelling_budget_usd" in skipped["fine_tuning"].message
+    r = req(base + "budget: {one_off_usd: 10000}\ndata: {labelling_budget_usd: 500}\n")
     cands, _ = candidates(r.workloads[0], model, r, 20)
     assert "fine_tuning" in {c.strategy for c in cands}
 
