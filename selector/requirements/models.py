@@ -13,7 +13,7 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.config import JsonDict
 
-from selector.vocab import Task, UpdateFrequency
+from selector.vocab import ReasoningEffort, Task, UpdateFrequency
 
 
 class InputModality(StrEnum):
@@ -193,6 +193,12 @@ class Workload(_Strict):
         "Monthly growth of requests_per_month over the horizon (0.05 = 5% a month, compounded): grows usage "
         "costs month by month in TCO and sizes self-hosted capacity for the last month.",
         "fraction per month", default=0.0, ge=0, le=1,
+    )
+
+    reasoning_effort: ReasoningEffort = _f(
+        "none | low | medium | high | default (the model's own default): hidden reasoning tokens of a "
+        "reasoning model, billed as output and generated before the first visible token.",
+        default=ReasoningEffort.default,
     )
 
     @model_validator(mode="after")
