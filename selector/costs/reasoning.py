@@ -256,7 +256,8 @@ def measured_thinking_ms(profile: Any, ref: Reference, reasoning: Reasoning, tok
 
     0 when the measurement is of a non-reasoning (or ``minimal``) setting, of a model that does not reason,
     or of an endpoint that streams its reasoning (first chunk well before the answer: ``ttft_answer_s`` >
-    1.5 × ``ttft_s``). Otherwise TTFT(setting) − TTFT(the same endpoint's non-reasoning or minimal setting);
+    1.5 × ``ttft_s``). Otherwise TTFT(setting) − TTFT(the same endpoint's non-reasoning or minimal setting,
+    from the same method and prompt shape where measured);
     with no such row, the thinking time of the model's default effort (R_default ÷ speed), at most the TTFT.
     """
     from selector.costs.latency import measured_latency
@@ -274,8 +275,10 @@ def measured_thinking_ms(profile: Any, ref: Reference, reasoning: Reasoning, tok
     ttft = float(row.ttft_s.p50)
     if row.ttft_answer_s is not None and row.ttft_answer_s > STREAMED_RATIO * ttft:
         return 0.0
-    bases = [float(r.ttft_s.p50) for r in data.rows(row.model) if r.provider == row.provider and r.ttft_s is not None
-             and any(v in r.variant.lower() for v in NO_REASONING_VARIANTS)]
+    same = [r for r in data.rows(row.model) if r.provider == row.provider and r.ttft_s is not None
+            and any(v in r.variant.lower() for v in NO_REASONING_VARIANTS)]
+    alike = [r for r in same if (r.method, r.prompt_shape) == (row.method, row.prompt_shape)]
+    bases = [float(r.ttft_s.p50) for r in alike or same]  # the same table and prompt where it has one
     if bases:
         return max(ttft - min(bases), 0.0) * MS_PER_SECOND
     table = load_reasoning(ref.directory)

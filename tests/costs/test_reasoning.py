@@ -166,3 +166,51 @@ def test_issue_example_gpt_5_2_five_token_label():
 def test_effort_order_is_the_vocabulary_of_the_file():
     assert all(set(m.efforts) <= set(EFFORT_ORDER) for m in TABLE.models)
     assert all(m.source in TABLE.sources for m in TABLE.models)
+
+
+def _estimate(model_id, effort):
+    from selector.catalog.load import load_catalog
+    from selector.costs.option import estimate_option
+    from selector.requirements.models import Workload
+
+    catalog = load_catalog()
+    w = Workload(name="w", task="classification", requests_per_month=1_000_000, input_tokens=1000, output_tokens=5,
+                 reasoning_effort=effort)
+    return estimate_option(w, catalog.get(model_id), "prompt_engineering", "on_demand_api", 12,
+                           ref=catalog.reference_data())
+
+
+def test_measured_ttft_that_holds_the_thinking_is_not_counted_twice():
+    """gpt-5-mini's measured TTFT is of its default (medium) setting and already waits for the reasoning:
+    at the default effort the latency stays the measured TTFT + answer, split into a pre-reasoning TTFT and a
+    reasoning part of 1,280 tokens ÷ speed; at none the thinking is gone. The endpoint row is AA's providers
+    table (1k prompt: 13.72 s medium, 0.74 s minimal, 98.0 t/s) while the 1,280 tokens come from AA's models
+    table (15.038 − 0.913 s at 90.6 t/s): 0.74 + 1,280 / 98.0 = 13.80 s against 13.72 s measured, within 1%."""
+    from selector.costs.latency import measured_latency
+
+    data = measured_latency(str(reference_dir()))
+    row = data.endpoint("gpt-5-mini")
+    measured_ms = row.ttft_s.p50 * 1000
+    default, none = _estimate("gpt-5-mini", "default"), _estimate("gpt-5-mini", "none")
+    parts = default.latency_parts
+    assert parts["ttft"] == pytest.approx(740.0)  # the minimal setting of the same table and prompt
+    assert parts["ttft"] + parts["reasoning"] == pytest.approx(measured_ms, rel=0.01)
+    assert parts["reasoning"] == pytest.approx(1280 / row.output_tokens_per_s.p50 * 1000, rel=1e-6)
+    assert none.latency_parts["reasoning"] == 0 and none.latency_parts["ttft"] == pytest.approx(parts["ttft"])
+    assert none.latency_ms < 1500 < default.latency_ms
+
+
+def test_streamed_reasoning_adds_its_time_to_the_measured_first_chunk():
+    """gpt-oss on Groq: AA's first chunk is streamed reasoning (ttft_answer_s ≫ ttft_s), so the measured
+    TTFT holds no thinking and the default effort's hidden tokens (medium, the ladder's 3,287) add R ÷ speed."""
+    est = _estimate("groq/openai/gpt-oss-120b", "default")
+    assert est.assumptions["tokens.reasoning_per_request"] == 3287
+    tps = est.assumptions["latency.output_tokens_per_s"]
+    assert est.latency_parts["reasoning"] == pytest.approx(3287 / tps * 1000)
+    assert est.breakdown()["reasoning_tokens"] == pytest.approx(1e6 * 3287 * 0.60 / 1e6, rel=0.01)
+
+
+def test_a_model_that_does_not_reason_is_unchanged():
+    est = _estimate("gpt-4.1-mini", "high")
+    assert est.assumptions["tokens.reasoning_per_request"] == 0 and est.latency_parts["reasoning"] == 0
+    assert "reasoning_tokens" not in est.breakdown()
