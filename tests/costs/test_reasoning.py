@@ -152,7 +152,14 @@ def test_issue_example_gpt_5_2_five_token_label():
         latency            1,075 + 5 / 74.9 × 1000                 = 1,142 ms   (within 1.5 s)
         with reasoning     1,142 + 200 / 74.9 × 1000 = 1,142 + 2,670 = 3,812 ms (about 4 s: infeasible)
     """
+    from selector.catalog.load import load_catalog
+
     requests, usd_in, usd_out, ttft_ms, tps = 1.0, 1.75, 14.0, 1075.0, 74.9
+    profile = load_catalog().get("gpt-5.2")  # the figures are the catalog's and the measurement file's
+    assert (profile.input_usd_per_1m_tokens, profile.output_usd_per_1m_tokens) == (usd_in, usd_out)
+    row = _aa(load_measured_latency(reference_dir() / "latency_measured.yaml"), "gpt-5.2", "non-reasoning", "openai")
+    assert (row.ttft_s.p50 * 1000, row.output_tokens_per_s.p50) == pytest.approx((ttft_ms, tps))
+    assert model_reasoning("gpt-5.2", TABLE).default_effort is None  # gpt-5.2 reasons only when asked
     bill = token_cost(requests, 5000, 5, usd_in, usd_out)
     extra = reasoning_cost(requests, 200, usd_out)
     assert bill == pytest.approx(0.00882, rel=1e-3) and extra == pytest.approx(0.0028, rel=1e-9)

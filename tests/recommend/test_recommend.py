@@ -282,3 +282,26 @@ def test_reasoning_effort_none_keeps_a_reasoning_model_within_a_tight_limit():
     # 1,280 hidden tokens × 1M requests × $2.00 per 1M output tokens = $2,560 a month
     assert default.breakdown()["reasoning_tokens"] == pytest.approx(2560.0)
     assert high.monthly_usd > default.monthly_usd > none.monthly_usd
+
+
+def test_hidden_reasoning_makes_a_tight_latency_limit_infeasible_for_gpt_5_2():
+    """Issue 15: reasoning tokens must not be free and instant. gpt-5.2 classifying a 5,000-token document
+    into a 5-token label meets a 1.5 s limit without reasoning and is excluded for latency at low effort
+    (443 hidden tokens, reasoning.yaml's ladder, written at its measured speed before the label)."""
+    from selector.catalog.load import load_catalog
+    from selector.requirements.models import Requirements
+
+    catalog = load_catalog()
+
+    def run(effort):
+        req = Requirements.model_validate({"workloads": [{
+            "name": "labels", "task": "classification", "requests_per_month": 1_000_000, "input_tokens": 5000,
+            "output_tokens": 5, "max_latency_ms": 1500, "reasoning_effort": effort}]})
+        return recommend(req, catalog).to_dict()["workloads"][0]
+
+    off, low = run("none"), run("low")
+    assert "gpt-5.2" not in {e["model"] for e in off["excluded"]}
+    reasons = {e["model"]: " ".join(e["reasons"]) for e in low["excluded"]}
+    assert "gpt-5.2" in reasons and "ms > 1,500 ms allowed" in reasons["gpt-5.2"]
+    for option in [low["choice"], *low["alternatives"]]:  # whatever is kept meets the limit, reasoning included
+        assert option["latency_ms"] <= 1500
