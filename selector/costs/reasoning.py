@@ -42,7 +42,7 @@ NO_REASONING_VARIANTS = ("non-reasoning", "minimal")  # latency_measured.yaml va
 STREAMED_RATIO = 1.5  # ttft_answer_s above 1.5 × ttft_s: the first chunk is streamed reasoning, not the answer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity (rows of one cached file version)
 class ModelReasoning:
     """What ``reasoning.yaml`` says about a family of models (the first row whose ``match`` finds the id)."""
 
@@ -260,13 +260,19 @@ def measured_thinking_ms(profile: Any, ref: Reference, reasoning: Reasoning, tok
     from the same method and prompt shape where measured);
     with no such row, the thinking time of the model's default effort (R_default ÷ speed), at most the TTFT.
     """
+    if reasoning.facts is None:
+        return 0.0
+    return _thinking_ms(profile.id, ref.directory, reasoning.facts, float(tokens_per_s))
+
+
+@lru_cache(maxsize=8192)
+def _thinking_ms(profile_id: str, directory: str, facts: ModelReasoning, tokens_per_s: float) -> float:
     from selector.costs.latency import measured_latency
 
-    facts = reasoning.facts
-    data = measured_latency(ref.directory)
-    if data is None or facts is None:
+    data = measured_latency(directory)
+    if data is None:
         return 0.0
-    row = data.endpoint(profile.id) or data.model_level(profile.id)
+    row = data.endpoint(profile_id) or data.model_level(profile_id)
     if row is None or row.ttft_s is None:
         return 0.0
     variant = row.variant.lower()
@@ -281,7 +287,7 @@ def measured_thinking_ms(profile: Any, ref: Reference, reasoning: Reasoning, tok
     bases = [float(r.ttft_s.p50) for r in alike or same]  # the same table and prompt where it has one
     if bases:
         return max(ttft - min(bases), 0.0) * MS_PER_SECOND
-    table = load_reasoning(ref.directory)
+    table = load_reasoning(directory)
     if table is None or facts.default_effort is None:
         return 0.0
     tokens, _ = hidden_tokens(facts, facts.default_effort, table.ladder)
