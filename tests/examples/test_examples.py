@@ -20,7 +20,7 @@ SCHEMA = json.loads((ROOT / "docs" / "recommendation.schema.json").read_text())
 runner = CliRunner()
 
 CHOICE_KEYS = {"model", "strategy", "hosting", "monthly_cost_usd", "one_off_cost_usd", "tco_usd", "quality",
-               "latency_ms", "score", "cost_breakdown"}
+               "latency_ms", "score", "cost_breakdown", "reasoning_tokens"}  # spec §5.2
 
 
 def expected_exit(path: Path) -> int:
