@@ -65,6 +65,10 @@ class OptionOut(_Frozen):
     cost_breakdown: dict[str, Usd] = Field(
         description="Component → USD: recurring per month; `<name>_one_off` once.")
     evidence: EvidenceOut = Field(description="How quality, latency and price are known (spec §5.2).")
+    reasoning_tokens: float = Field(
+        default=0.0, ge=0, json_schema_extra={"unit": "tokens"},
+        description="Hidden reasoning tokens per request assumed in cost and latency (0 for models that do not "
+                    "reason or with reasoning off).")
     strategy_method: FtMethod | None = Field(
         default=None, exclude_if=_absent_when_none, description="lora, qlora or full (fine-tuning strategies only).",
         json_schema_extra={_ABSENT: True})

@@ -102,6 +102,7 @@ def option_dict(s: Scored) -> dict[str, Any]:
         "score": _round(s.score, 4),
         "cost_breakdown": breakdown,
         "evidence": (o.evidence or fallback_evidence(o)).as_dict(),
+        "reasoning_tokens": _round(float(o.cost.assumptions.get("tokens.reasoning_per_request", 0.0)), 1),
     }
     if o.strategy.fine_tunes:
         out["strategy_method"] = o.candidate.method or "full"

@@ -138,6 +138,20 @@ class ServiceTier(StrEnum):
         return self is ServiceTier.batch
 
 
+class ReasoningEffort(StrEnum):
+    """How much hidden reasoning a workload asks of a reasoning model (spec §5.1 ``reasoning_effort``).
+
+    ``default`` is the model's own default; ``none`` turns reasoning off where the model allows it (a model
+    that cannot turn it off spends its lowest effort: selector.costs.reasoning).
+    """
+
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    default = "default"
+
+
 class UpdateFrequency(StrEnum):
     """How often the knowledge corpus changes."""
 

@@ -350,8 +350,9 @@ def _stores(path: Path, doc: Any, figures: dict[str, Figure]) -> dict[str, Vecto
 
 
 #: Evidence tables that a catalog may carry beside the reference tables: measured latency
-#: (selector.catalog.latency_measured) and one benchmark per quality family (selector.catalog.crosswalk).
-EVIDENCE_FILES = ("latency_measured", "quality_benchmarks", "quality_coverage")
+#: (selector.catalog.latency_measured), one benchmark per quality family (selector.catalog.crosswalk) and
+#: hidden reasoning tokens per model and effort (selector.costs.reasoning).
+EVIDENCE_FILES = ("latency_measured", "quality_benchmarks", "quality_coverage", "reasoning")
 
 
 @cache

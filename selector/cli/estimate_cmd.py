@@ -16,7 +16,7 @@ import typer
 from selector.cli.catalog_cmd import ShowFormat
 from selector.cli.common import CatalogOption, echo_json, err, get_catalog, handle_errors, table
 from selector.errors import EXIT_INFEASIBLE, InputError
-from selector.vocab import FtMethod, Hosting, Strategy, Task, UpdateFrequency
+from selector.vocab import FtMethod, Hosting, ReasoningEffort, Strategy, Task, UpdateFrequency
 
 app = typer.Typer(help="Estimate training, inference and RAG costs from the cost models.", no_args_is_help=True)
 
@@ -148,6 +148,10 @@ def inference(
                                   "default: the precision the weights ship in (the profile's weights_precision), "
                                   "else bf16."),
     max_latency_ms: float = typer.Option(None, "--max-latency-ms", min=1, help="Latency limit the GPU plan must meet."),
+    reasoning_effort: ReasoningEffort = typer.Option(
+        ReasoningEffort.default, "--reasoning-effort",
+        help="Hidden reasoning of a reasoning model (none, low, medium, high, default = the model's own): billed "
+             "as output and written before the answer (docs/methodology.md §3a)."),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
     catalog: list[Path] = CatalogOption,
 ) -> None:
@@ -163,7 +167,8 @@ def inference(
     task, strategy = _KIND_TASK[profile.kind]
     try:
         workload = Workload(name="estimate", task=task, requests_per_month=requests, input_tokens=input_tokens,
-                            output_tokens=output_tokens, max_latency_ms=max_latency_ms)
+                            output_tokens=output_tokens, max_latency_ms=max_latency_ms,
+                            reasoning_effort=reasoning_effort)
     except ValidationError as exc:  # the bounds of the requirements file apply here too
         loc, problem = problems_from(exc, Workload)[0]
         raise _fail("inference", str(loc[0]) if loc else "", problem.message) from None
@@ -171,7 +176,8 @@ def inference(
     a = est.assumptions
     too_slow = max_latency_ms is not None and est.latency_ms is not None and est.latency_ms > max_latency_ms
     _emit({"model": profile.id, "hosting": host, "requests_per_month": requests, "input_tokens": input_tokens,
-           "output_tokens": output_tokens, "monthly_cost_usd": est.monthly_usd, "one_off_cost_usd": est.one_off_usd,
+           "output_tokens": output_tokens, "reasoning_tokens": a.get("tokens.reasoning_per_request", 0.0),
+           "monthly_cost_usd": est.monthly_usd, "one_off_cost_usd": est.one_off_usd,
            "cost_breakdown": est.breakdown().to_dict(), "latency_ms": est.latency_ms,
            "latency_estimated": est.latency_estimated, "gpu": a.get("hosting.gpu"),
            "instance": a.get("hosting.instance") or a.get("hosting.classical_instance"),

@@ -3,6 +3,7 @@
     input per request  = user input + prompt overhead (template, few-shot) + retrieved context
                          + agent steps × (that prompt + tool tokens)
     output per request = user output × chain-of-thought multiplier + agent steps × step output
+                         + hidden reasoning tokens (reasoning.py: billed as output, written before the answer)
     on-demand API      = token cost split into inference / prompt_overhead / retrieved_context / agent_steps
     provisioned        = units sized for the peak tokens/min (provisioned.py) × USD per unit-hour × 730
                          (commitment fitted to the horizon)
@@ -23,6 +24,7 @@ from selector.costs.pretraining import plan_continued_pretraining, plan_pretrain
 from selector.costs.prompting import prompt_overhead
 from selector.costs.provisioned import size_provisioned
 from selector.costs.rag import RagPlan, plan_rag
+from selector.costs.reasoning import Reasoning, measured_thinking_ms, reasoning_cost, reasoning_for, reasoning_ms
 from selector.costs.reference import Reference
 from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, name_of
 from selector.costs.units import MS_PER_SECOND, SECONDS_PER_HOUR
@@ -88,8 +90,18 @@ def _api_charges(b: Builder, profile: Any, strategy: str, requests: float, t: Re
           recurring=True, note="template, few-shot examples, chain-of-thought")
     b.add("retrieved_context", token_cost(requests, t.context, 0, p.input, p.output), recurring=True)
     b.add("agent_steps", token_cost(requests, t.agent_in, t.agent_out, p.input, p.output), recurring=True)
+    b.add("reasoning_tokens", reasoning_cost(requests, t.reasoning, p.output), recurring=True,
+          note="hidden reasoning tokens at the output price")
     b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,
                           "inference.pricing": p.label})
+
+
+def _note_reasoning(b: Builder, rz: Reasoning) -> None:
+    """Record the hidden tokens assumed (``reasoning_tokens`` of the choice, spec §5.2) and their rule."""
+    b.assumptions.update({"tokens.reasoning_per_request": rz.tokens, "reasoning.effort": rz.effort or "off",
+                          "reasoning.rule": rz.rule, "reasoning.grade": rz.grade.value})
+    if rz.tokens:
+        b.notes.append(f"{rz.tokens:,.0f} hidden reasoning tokens per request ({rz.rule}; {rz.grade.value})")
 
 
 def _provisioned(b: Builder, profile: Any, strategy: str, horizon: int, ref: Reference, requests: float,
@@ -171,11 +183,14 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     prompt = workload.input_tokens + overhead.extra_input_tokens + context
     agent = agent_overhead(workload, profile, prompt, ref)
     out_main = workload.output_tokens * overhead.output_multiplier
+    rz = reasoning_for(profile, getattr(workload, "reasoning_effort", "default"), ref)
     t = RequestTokens(user_in=workload.input_tokens, user_out=workload.output_tokens,
                       prompt_extra=overhead.extra_input_tokens, cot_extra=out_main - workload.output_tokens,
                       context=context, agent_in=agent.extra_input_tokens, agent_out=agent.extra_output_tokens,
-                      input=prompt + agent.extra_input_tokens, output=out_main + agent.extra_output_tokens)
+                      reasoning=rz.tokens, input=prompt + agent.extra_input_tokens,
+                      output=out_main + agent.extra_output_tokens + rz.tokens)
     b.assumptions.update(overhead.assumptions)
+    _note_reasoning(b, rz)
     b.assumptions.update({"tokens.input_per_request": t.input, "tokens.output_per_request": t.output,
                           "agents.steps_per_request": agent.steps})
     training = _training(workload, profile, strategy, hosting, method, ref)
@@ -210,8 +225,12 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     else:
         speed = api_speed(profile, ref)
         ttft, tps, estimated, rule = speed.ttft_ms, speed.tokens_per_s, speed.estimated, speed.rule
+    if plan is None:  # a measured API TTFT may already hold thinking: counted once, as the reasoning part
+        ttft = max(ttft - measured_thinking_ms(profile, ref, rz, tps), 0.0)
     total, parts = request_latency(ttft, out_main, tps, retrieval_ms=rag.retrieval_ms if rag else 0.0,
                                    agent_steps=agent.steps, step_output_tokens=agent.output_tokens_per_step,
                                    tool_ms_per_step=agent.tool_ms_per_step)
+    parts["reasoning"] = reasoning_ms(rz.tokens, tps)
+    total += parts["reasoning"]
     b.assumptions.update({"latency.rule": rule, "latency.ttft_ms": ttft, "latency.output_tokens_per_s": tps})
     return b.build(total, parts, estimated)

@@ -25,7 +25,7 @@ from selector.costs.types import CostEstimate, finite_non_negative, require
 
 # Charges (without a shared floor key) whose USD per month is proportional to the request volume.
 VOLUME_COMPONENTS = frozenset({"inference", "prompt_overhead", "retrieved_context", "agent_steps",
-                               "embedding_queries"})
+                               "embedding_queries", "reasoning_tokens"})
 
 
 class _HasCosts(Protocol):

@@ -48,6 +48,7 @@ class RequestTokens:
     context: float = 0.0  # retrieved context (RAG)
     agent_in: float = 0.0  # tool results and step prompts of an agent
     agent_out: float = 0.0  # the agent's intermediate steps
+    reasoning: float = 0.0  # hidden reasoning tokens of a reasoning model (billed as output; in ``output``)
     input: float = 0.0
     output: float = 0.0
 

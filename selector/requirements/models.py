@@ -13,7 +13,7 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.config import JsonDict
 
-from selector.vocab import Hosting, Task, UpdateFrequency
+from selector.vocab import Hosting, ReasoningEffort, Task, UpdateFrequency
 
 
 class InputModality(StrEnum):
@@ -36,14 +36,6 @@ class OutputModality(StrEnum):
 class LatencyPercentile(StrEnum):
     p50 = "p50"
     p90 = "p90"
-
-
-class ReasoningEffort(StrEnum):
-    none = "none"
-    low = "low"
-    medium = "medium"
-    high = "high"
-    default = "default"
 
 
 class Level(StrEnum):
@@ -233,8 +225,9 @@ class Workload(_Strict):
         default=0, ge=0, le=MAX_TOKENS,
     )
     reasoning_effort: ReasoningEffort = _f(
-        "none | low | medium | high | default (the model's own default): hidden reasoning tokens are billed "
-        "as output and add latency.", default=ReasoningEffort.default,
+        "none | low | medium | high | default (the model's own default): hidden reasoning tokens of a "
+        "reasoning model, billed as output and generated before the first visible token.",
+        default=ReasoningEffort.default,
     )
     traffic_growth_per_month: float = _f(
         "Monthly growth of requests_per_month over the horizon (0.05 = 5% a month, compounded): grows usage "

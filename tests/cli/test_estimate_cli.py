@@ -125,3 +125,19 @@ def test_training_active_params_for_mixture_of_experts():
     assert moe["assumptions"]["active_params_billion"] == 37.0 and set(moe) == SPEC_KEYS
     bad = runner.invoke(app, args + ["--active-params-billion", "700"])
     assert bad.exit_code == 2 and "--active-params-billion" in bad.output and "Traceback" not in bad.output
+
+
+def test_inference_reasoning_effort_bills_hidden_tokens_and_can_break_a_latency_limit():
+    """gpt-5.2 reasons only when asked (default none): at low effort it spends the GPT-5 ladder's 443 hidden
+    tokens (reasoning.yaml), billed at its $14 per 1M output tokens: 1e6 × 443 × 14 / 1e6 = $6,202 a month."""
+    base = ["estimate", "inference", "--model", "gpt-5.2", "--requests", "1e6", "--input-tokens", "5000",
+            "--output-tokens", "5", "--max-latency-ms", "1500", "--format", "json"]
+    off = _json([*base, "--reasoning-effort", "none"])
+    assert off["reasoning_tokens"] == 0 and "reasoning_tokens" not in off["cost_breakdown"] and off["meets_max_latency"]
+    low = runner.invoke(app, [*base, "--reasoning-effort", "low"])
+    assert low.exit_code == 3 and "infeasible" in low.output
+    priced = json.loads(low.stdout)
+    assert priced["reasoning_tokens"] == 443
+    assert priced["cost_breakdown"]["reasoning_tokens"] == pytest.approx(6202.0)
+    bad = runner.invoke(app, [*base, "--reasoning-effort", "extreme"])
+    assert bad.exit_code == 2 and "--reasoning-effort" in bad.output

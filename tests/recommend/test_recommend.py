@@ -262,3 +262,63 @@ def test_frame_marks_pareto_and_dominated(catalog):
     assert list(part["pareto_cost_quality"]) == [not _dominated_by_definition(two, i) for i in range(len(two))]
     assert part["dominated"].any() and part["pareto"].any()
     assert bool(part.loc[part["chosen"], "pareto"].iloc[0]), "the choice is never dominated on cost, quality, latency"
+
+
+def test_reasoning_tokens_in_each_choice_and_a_reasoning_model_pays_them():
+    """spec §5.2 reasoning_tokens: 0 for a model that does not reason; for gpt-5-mini at its default effort
+    (medium) 1,280 hidden tokens a request (reasoning.yaml), billed at its output price in `reasoning_tokens`."""
+    from selector.catalog.load import load_catalog
+    from selector.requirements.models import Requirements
+
+    req = Requirements.model_validate({"workloads": [{
+        "name": "labels", "task": "classification", "requests_per_month": 100_000, "input_tokens": 1000,
+        "output_tokens": 5}]})
+    rec = recommend(req, load_catalog()).to_dict()
+    options = [rec["workloads"][0]["choice"], *rec["workloads"][0]["alternatives"]]
+    assert all("reasoning_tokens" in o for o in options)
+    for o in options:
+        assert (o["reasoning_tokens"] > 0) == ("reasoning_tokens" in o["cost_breakdown"])
+
+
+def test_reasoning_effort_none_keeps_a_reasoning_model_within_a_tight_limit():
+    from selector.catalog.load import load_catalog
+    from selector.costs.option import estimate_option
+    from selector.requirements.models import Workload
+
+    catalog = load_catalog()
+    profile = catalog.get("gpt-5-mini")
+    ref = catalog.reference_data()
+    by_effort = {}
+    for effort in ("none", "default", "high"):
+        w = Workload(name="w", task="classification", requests_per_month=1_000_000, input_tokens=1000,
+                     output_tokens=5, reasoning_effort=effort)
+        by_effort[effort] = estimate_option(w, profile, "prompt_engineering", "on_demand_api", 12, ref=ref)
+    none, default, high = by_effort["none"], by_effort["default"], by_effort["high"]
+    assert none.assumptions["tokens.reasoning_per_request"] == 0 and none.latency_ms < 1500
+    assert default.assumptions["tokens.reasoning_per_request"] == 1280 and default.latency_ms > 1500
+    # 1,280 hidden tokens × 1M requests × $2.00 per 1M output tokens = $2,560 a month
+    assert default.breakdown()["reasoning_tokens"] == pytest.approx(2560.0)
+    assert high.monthly_usd > default.monthly_usd > none.monthly_usd
+
+
+def test_hidden_reasoning_makes_a_tight_latency_limit_infeasible_for_gpt_5_2():
+    """Issue 15: reasoning tokens must not be free and instant. gpt-5.2 classifying a 5,000-token document
+    into a 5-token label meets a 1.5 s limit without reasoning and is excluded for latency at low effort
+    (443 hidden tokens, reasoning.yaml's ladder, written at its measured speed before the label)."""
+    from selector.catalog.load import load_catalog
+    from selector.requirements.models import Requirements
+
+    catalog = load_catalog()
+
+    def run(effort):
+        req = Requirements.model_validate({"workloads": [{
+            "name": "labels", "task": "classification", "requests_per_month": 1_000_000, "input_tokens": 5000,
+            "output_tokens": 5, "max_latency_ms": 1500, "reasoning_effort": effort}]})
+        return recommend(req, catalog).to_dict()["workloads"][0]
+
+    off, low = run("none"), run("low")
+    assert "gpt-5.2" not in {e["model"] for e in off["excluded"]}
+    reasons = {e["model"]: " ".join(e["reasons"]) for e in low["excluded"]}
+    assert "gpt-5.2" in reasons and "ms > 1,500 ms allowed" in reasons["gpt-5.2"]
+    for option in [low["choice"], *low["alternatives"]]:  # whatever is kept meets the limit, reasoning included
+        assert option["latency_ms"] <= 1500
