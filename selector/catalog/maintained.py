@@ -367,7 +367,7 @@ def litellm_figures(key: str, lm: LitellmMap) -> MapFigures:
     )
 
 
-def _litellm_long_context(entry: Mapping[str, Any]) -> dict[str, float | None]:
+def _litellm_long_context(entry: Mapping[str, Any]) -> dict[str, Any]:
     """The lowest ``*_above_<N>k_tokens`` tier of a litellm entry: threshold N × 1,000 and its prices.
 
     >>> _litellm_long_context({"input_cost_per_token_above_200k_tokens": 2.5e-06,
@@ -443,7 +443,7 @@ def genai_figures(provider_id: str, model: GenaiModel, genai: GenaiPrices, today
     b_in, b_out = _price(batch.get("input_mtok")), _price(batch.get("output_mtok"))
     tiers = {name: _tier(prices.get(name)) for name in ("input_mtok", "output_mtok", "cache_read_mtok")}
     long_in = tiers["input_mtok"]
-    long_context: dict[str, float | None] = {}
+    long_context: dict[str, Any] = {}
     if long_in is not None:
         long_context = {"long_context_threshold_tokens": long_in[0], "long_context_input_usd_per_1m_tokens": long_in[1],
                         **{field: t[1] for field, t in (("long_context_output_usd_per_1m_tokens", tiers["output_mtok"]),

@@ -33,6 +33,7 @@ from selector.catalog.reference_models import (
     FIGURE_FILES,
     TABLES,
     AgentFigures,
+    CachingFigures,
     CpuItem,
     Figure,
     FigureFile,
@@ -125,6 +126,7 @@ class Tables:
     prompting: PromptingFigures
     agents: AgentFigures
     labelling: LabellingFigures
+    caching: CachingFigures
     strategy_effects: StrategyEffects
     scoring: Scoring
     guidance: Guidance
