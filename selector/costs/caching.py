@@ -2,8 +2,10 @@
 
     prefix      = the workload's cacheable_prompt_tokens (system prompt, instructions, tool definitions)
                   + the template and few-shot block selector adds (prompting.py), which repeat on every request
-    eligible    = the model has a cache-read price, its provider a sourced minimum (caching.yaml) and
-                  prefix ≥ that minimum (the model's own minimum where listed)
+    eligible    = the model has a cache-read price, its provider a sourced minimum (caching.yaml),
+                  prefix ≥ that minimum (the model's own minimum where listed), and caching is cheaper than
+                  paying the prefix as input: hit × read + (1 − hit) × miss < input price (at a low request
+                  rate an explicit cache-write premium would cost more than it saves, so nobody marks it)
     hit rate    = routing_hit_rate × (1 − exp(−λ × TTL)),  λ = requests per minute over the month
                   (a Poisson stream: a request misses when the previous one is older than the cache lifetime)
     cached line = requests × calls × prefix × (hit × read price + (1 − hit) × miss price) / 1e6  USD/month
@@ -91,4 +93,7 @@ def plan_cache(profile: Any, prices: TierPrices, user_prefix: float, selector_pr
     minutes = ref.number("hosting.hours_per_month") * MINUTES_PER_HOUR
     hit = hit_rate(requests_per_month, float(ttl), minutes, ref.number("caching.routing_hit_rate"))
     miss = prices.cache_write if prices.cache_write is not None else prices.input
+    if hit * prices.cache_read + (1 - hit) * miss >= prices.input:
+        return None, (f"at a {hit:.0%} hit rate the cache-write premium outweighs the cached reads, so the "
+                      "prefix is not marked for caching")
     return CachePlan(prefix, user_prefix, hit, prices.cache_read, miss, minimum, float(ttl)), ""

@@ -189,6 +189,11 @@ class Workload(_Strict):
         default=Interpretability.none,
     )
     open_weights_required: bool = _f("Only models whose weights can be downloaded.", default=False)
+    cacheable_prompt_tokens: float = _f(
+        "Tokens at the start of every prompt that repeat (system prompt, instructions, tool definitions): "
+        "priced at cached-input rates where the model offers prompt caching; at most input_tokens.", "tokens",
+        default=0, ge=0, le=MAX_TOKENS,
+    )
     traffic_growth_per_month: float = _f(
         "Monthly growth of requests_per_month over the horizon (0.05 = 5% a month, compounded): grows usage "
         "costs month by month in TCO and sizes self-hosted capacity for the last month.",
@@ -201,6 +206,13 @@ class Workload(_Strict):
             object.__setattr__(self, "input_modalities", list(_TASK_INPUTS.get(self.task, [InputModality.text])))
         if not self.output_modalities:
             object.__setattr__(self, "output_modalities", list(_TASK_OUTPUTS.get(self.task, [OutputModality.text])))
+        return self
+
+    @model_validator(mode="after")
+    def _cacheable_within_prompt(self) -> Workload:
+        if self.cacheable_prompt_tokens > self.input_tokens:
+            raise ValueError(f"cacheable_prompt_tokens ({self.cacheable_prompt_tokens:g}) cannot exceed input_tokens "
+                             f"({self.input_tokens:g}): the cached prefix is part of the prompt")
         return self
 
     @field_validator("languages")
