@@ -210,6 +210,10 @@ class Reference:
         return self._tables().labelling
 
     @property
+    def caching(self) -> CachingFigures:
+        return self._tables().caching
+
+    @property
     def strategy_effects(self) -> StrategyEffects:
         return self._tables().strategy_effects
 
