@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from selector.vocab import EvidenceGrade, FtMethod, Hosting, Strategy
+from selector.vocab import EvidenceGrade, FtMethod, Hosting, ServiceTier, Strategy
 
 _ABSENT = "x-absent-when-none"  # marks optional keys for _tidy (removed from the published schema)
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "recommendation.schema.json"
@@ -71,6 +71,10 @@ class OptionOut(_Frozen):
                     "reason or with reasoning off).")
     strategy_method: FtMethod | None = Field(
         default=None, exclude_if=_absent_when_none, description="lora, qlora or full (fine-tuning strategies only).",
+        json_schema_extra={_ABSENT: True})
+    service_tier: ServiceTier | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="on_demand_api only: the price tier the option is priced at (standard, batch, flex, priority).",
         json_schema_extra={_ABSENT: True})
 
 

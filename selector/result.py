@@ -106,6 +106,8 @@ def option_dict(s: Scored) -> dict[str, Any]:
     }
     if o.strategy.fine_tunes:
         out["strategy_method"] = o.candidate.method or "full"
+    if o.hosting == "on_demand_api":
+        out["service_tier"] = str(o.cost.assumptions.get("inference.service_tier", "standard"))
     return out
 
 

@@ -42,7 +42,10 @@ GENAI_MEMBER = "genai_prices/data.py"
 LITELLM_URL = re.compile(r"^litellm==(?P<version>[^:]+):[^#]*#(?P<key>.+)$")
 # The price fields a map can give, in the profile's own names (per 1M tokens, or per image; batch as a discount).
 PRICE_FIELDS = ("input_usd_per_1m_tokens", "output_usd_per_1m_tokens", "usd_per_image", "batch_discount",
-                "cache_read_usd_per_1m_tokens", "cache_write_usd_per_1m_tokens")
+                "cache_read_usd_per_1m_tokens", "cache_write_usd_per_1m_tokens", "batch_cache_read_usd_per_1m_tokens",
+                "long_context_threshold_tokens", "long_context_input_usd_per_1m_tokens",
+                "long_context_output_usd_per_1m_tokens", "long_context_cache_read_usd_per_1m_tokens")
+LONG_CONTEXT_KEY = re.compile(r"^input_cost_per_token_above_(?P<k>\d+)k_tokens$")
 DATE_FIELDS = ("deprecation_date",)
 FIELDS = PRICE_FIELDS + DATE_FIELDS
 
@@ -63,6 +66,11 @@ class MapFigures:
     batch_discount: float | None = None
     cache_read_usd_per_1m_tokens: float | None = None
     cache_write_usd_per_1m_tokens: float | None = None
+    batch_cache_read_usd_per_1m_tokens: float | None = None
+    long_context_threshold_tokens: float | None = None  # a whole number of tokens (kept float like the prices)
+    long_context_input_usd_per_1m_tokens: float | None = None
+    long_context_output_usd_per_1m_tokens: float | None = None
+    long_context_cache_read_usd_per_1m_tokens: float | None = None
     deprecation_date: dt.date | None = None
 
     @property
@@ -353,8 +361,28 @@ def litellm_figures(key: str, lm: LitellmMap) -> MapFigures:
         batch_discount=_discount(b_in, inp),
         cache_read_usd_per_1m_tokens=_per_1m(entry.get("cache_read_input_token_cost")),
         cache_write_usd_per_1m_tokens=_per_1m(entry.get("cache_creation_input_token_cost")),
+        batch_cache_read_usd_per_1m_tokens=_per_1m(entry.get("cache_read_input_token_cost_batches")),
         deprecation_date=retired,
+        **_litellm_long_context(entry),
     )
+
+
+def _litellm_long_context(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The lowest ``*_above_<N>k_tokens`` tier of a litellm entry: threshold N × 1,000 and its prices.
+
+    >>> _litellm_long_context({"input_cost_per_token_above_200k_tokens": 2.5e-06,
+    ...                        "output_cost_per_token_above_200k_tokens": 1.5e-05})["long_context_threshold_tokens"]
+    200000.0
+    """
+    found = sorted(int(m.group("k")) for m in map(LONG_CONTEXT_KEY.match, entry) if m)
+    if not found:
+        return {}
+    k = found[0]
+    return {"long_context_threshold_tokens": float(k * 1000),
+            "long_context_input_usd_per_1m_tokens": _per_1m(entry.get(f"input_cost_per_token_above_{k}k_tokens")),
+            "long_context_output_usd_per_1m_tokens": _per_1m(entry.get(f"output_cost_per_token_above_{k}k_tokens")),
+            "long_context_cache_read_usd_per_1m_tokens":
+                _per_1m(entry.get(f"cache_read_input_token_cost_above_{k}k_tokens"))}
 
 
 def _discount(batch: float | None, on_demand: float | None) -> float | None:
@@ -366,6 +394,21 @@ def _discount(batch: float | None, on_demand: float | None) -> float | None:
     if batch is None or not on_demand:
         return None
     return round(1 - batch / on_demand, 6)
+
+
+def _tier(value: Any) -> tuple[float, float] | None:
+    """The first tier of a genai-prices TieredPrices: (threshold in tokens, price per 1M), else ``None``."""
+    if not isinstance(value, dict) or value.get("type") != "TieredPrices":
+        return None
+    tiers = [t for t in value.get("tiers") or [] if isinstance(t, dict)]
+    if not tiers:
+        return None
+    first = min(tiers, key=lambda t: t.get("start", 0))
+    price = first.get("price")
+    start = first.get("start")
+    if not isinstance(start, int) or not isinstance(price, Decimal | int | float):
+        return None
+    return float(start), float(price)
 
 
 def _price(value: Any) -> float | None:
@@ -398,6 +441,13 @@ def genai_figures(provider_id: str, model: GenaiModel, genai: GenaiPrices, today
         if variant.get("when") == {"processing": "batch"} and (not isinstance(start, dt.date) or start <= today):
             batch = variant.get("prices") or {}
     b_in, b_out = _price(batch.get("input_mtok")), _price(batch.get("output_mtok"))
+    tiers = {name: _tier(prices.get(name)) for name in ("input_mtok", "output_mtok", "cache_read_mtok")}
+    long_in = tiers["input_mtok"]
+    long_context: dict[str, Any] = {}
+    if long_in is not None:
+        long_context = {"long_context_threshold_tokens": long_in[0], "long_context_input_usd_per_1m_tokens": long_in[1],
+                        **{field: t[1] for field, t in (("long_context_output_usd_per_1m_tokens", tiers["output_mtok"]),
+                           ("long_context_cache_read_usd_per_1m_tokens", tiers["cache_read_mtok"])) if t is not None}}
     return MapFigures(
         source=GENAI_PRICES, version=genai.version, entry=f"{provider_id}/{model.id}", as_of=since,
         input_usd_per_1m_tokens=inp, output_usd_per_1m_tokens=out,
@@ -405,6 +455,8 @@ def genai_figures(provider_id: str, model: GenaiModel, genai: GenaiPrices, today
         batch_discount=_discount(b_in, inp),
         cache_read_usd_per_1m_tokens=_price(prices.get("cache_read_mtok")),
         cache_write_usd_per_1m_tokens=_price(prices.get("cache_write_mtok")),
+        batch_cache_read_usd_per_1m_tokens=_price(batch.get("cache_read_mtok")),
+        **long_context,
     )
 
 

@@ -306,6 +306,36 @@ class ModelProfile(_Frozen):
         json_schema_extra={"unit": "USD per 1M cache-write input tokens", "figure": "prices"},
         ge=0,
     )
+    batch_cache_read_usd_per_1m_tokens: float | None = Field(
+        default=None,
+        description="Price of cached input tokens read in a batch request (litellm cache_read_input_token_cost_batches, genai-prices batch variant cache_read_mtok): Anthropic and OpenAI halve it with the batch, Google bills it at the standard cache rate.",
+        json_schema_extra={"unit": "USD per 1M cached input tokens in a batch request", "figure": "prices"},
+        ge=0,
+    )
+    long_context_threshold_tokens: int | None = Field(
+        default=None,
+        description="Prompt length above which the whole request is billed at the long-context prices below (litellm *_above_<N>k_tokens keys, genai-prices TieredPrices).",
+        json_schema_extra={"unit": "input tokens per request", "figure": "prices"},
+        ge=1,
+    )
+    long_context_input_usd_per_1m_tokens: float | None = Field(
+        default=None,
+        description="Input price of a request whose prompt exceeds long_context_threshold_tokens (all of its input tokens).",
+        json_schema_extra={"unit": "USD per 1M input tokens", "figure": "prices"},
+        ge=0,
+    )
+    long_context_output_usd_per_1m_tokens: float | None = Field(
+        default=None,
+        description="Output price of a request whose prompt exceeds long_context_threshold_tokens.",
+        json_schema_extra={"unit": "USD per 1M output tokens", "figure": "prices"},
+        ge=0,
+    )
+    long_context_cache_read_usd_per_1m_tokens: float | None = Field(
+        default=None,
+        description="Cached-read price of a request whose prompt exceeds long_context_threshold_tokens.",
+        json_schema_extra={"unit": "USD per 1M cached input tokens", "figure": "prices"},
+        ge=0,
+    )
     ttft_ms: float | None = Field(
         default=None,
         description="Time to first token (median).",

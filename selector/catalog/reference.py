@@ -33,6 +33,7 @@ from selector.catalog.reference_models import (
     FIGURE_FILES,
     TABLES,
     AgentFigures,
+    CachingFigures,
     CpuItem,
     Figure,
     FigureFile,
@@ -125,6 +126,7 @@ class Tables:
     prompting: PromptingFigures
     agents: AgentFigures
     labelling: LabellingFigures
+    caching: CachingFigures
     strategy_effects: StrategyEffects
     scoring: Scoring
     guidance: Guidance
@@ -206,6 +208,10 @@ class Reference:
     @property
     def labelling(self) -> LabellingFigures:
         return self._tables().labelling
+
+    @property
+    def caching(self) -> CachingFigures:
+        return self._tables().caching
 
     @property
     def strategy_effects(self) -> StrategyEffects:

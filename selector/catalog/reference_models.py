@@ -160,9 +160,17 @@ class LabellingFigures(_Strict):
     classical_min_examples: Figure
 
 
+class CachingFigures(_Strict):
+    min_cacheable_tokens: Figure
+    min_cacheable_tokens_by_model: Figure
+    ttl_minutes: Figure
+    routing_hit_rate: Figure
+
+
 FIGURE_FILES: dict[str, type[_Strict]] = {
     "training": TrainingFigures, "hosting": HostingFigures, "latency": LatencyFigures, "rag": RagFigures,
     "prompting": PromptingFigures, "agents": AgentFigures, "labelling": LabellingFigures,
+    "caching": CachingFigures,
 }
 
 

@@ -123,6 +123,8 @@ def plan_refresh(catalog: Catalog, maps: Maps, exceptions: Mapping[tuple[str, st
                 continue
             new = chosen.value(field)
             assert new is not None
+            if field in INT_FIELDS and isinstance(new, float):
+                new = int(new)
             old = getattr(profile, field, None)
             if old is None and (new == 0 or field in NOT_FOR_KIND.get(profile.kind, ())):
                 continue
@@ -158,9 +160,14 @@ def plan_refresh(catalog: Catalog, maps: Maps, exceptions: Mapping[tuple[str, st
 # --- editing the YAML files value by value ---------------------------------------------------------
 
 
+INT_FIELDS = frozenset({"long_context_threshold_tokens"})  # a token count: written as a whole number
+
+
 def _scalar(value: float | dt.date) -> str:
     if isinstance(value, dt.date):
         return f"'{value.isoformat()}'"
+    if isinstance(value, int):
+        return str(value)
     return str(yaml.safe_dump(round(float(value), 9), default_flow_style=True)).split("\n")[0]
 
 

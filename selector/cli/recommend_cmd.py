@@ -32,7 +32,8 @@ def _table_text(rec: Recommendation) -> str:
             c = w.choice
             o = c.option
             method = f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else ""
-            lines.append(f"choice: {o.model} · {o.strategy}{method} · {o.hosting}")
+            tier = o.cost.assumptions.get("inference.service_tier") if o.hosting == "on_demand_api" else None
+            lines.append(f"choice: {o.model} · {o.strategy}{method} · {o.hosting}" + (f" ({tier})" if tier else ""))
             lines.append(f"  ${o.cost.monthly_usd:,.2f}/month, ${o.cost.one_off_usd:,.2f} one-off, "
                          f"TCO ${c.tco_usd:,.2f}; quality {o.quality:.2f}; {o.latency_ms:,.0f} ms; score {c.score:.3f}")
         else:

@@ -5,6 +5,8 @@
     output per request = user output × chain-of-thought multiplier + agent steps × step output
                          + hidden reasoning tokens (reasoning.py: billed as output, written before the answer)
     on-demand API      = token cost split into inference / prompt_overhead / retrieved_context / agent_steps
+                         / cached_prompt, at the service tier and long-context tier of the request (tiers.py)
+                         with the repeated prefix at cached rates (caching.py)
     provisioned        = units sized for the peak tokens/min (provisioned.py) × USD per unit-hour × 730
                          (commitment fitted to the horizon)
     self-hosted GPU    = replicas sized for the peak rate (hosting.py)
@@ -15,9 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from selector.costs.agents import agent_overhead
+from selector.costs.caching import cached_prompt_cost, plan_cache
 from selector.costs.finetune import TrainingPlan, custom_hosting_usd, plan_fine_tuning
 from selector.costs.hosting import plan_self_hosted_gpu, provisioned_monthly_usd, provisioned_rate
-from selector.costs.inference import api_prices, token_cost
+from selector.costs.inference import token_cost
 from selector.costs.latency import api_speed, request_latency
 from selector.costs.option import Builder
 from selector.costs.pretraining import plan_continued_pretraining, plan_pretraining
@@ -26,9 +29,10 @@ from selector.costs.provisioned import size_provisioned
 from selector.costs.rag import RagPlan, plan_rag
 from selector.costs.reasoning import Reasoning, measured_thinking_ms, reasoning_cost, reasoning_for, reasoning_ms
 from selector.costs.reference import Reference
+from selector.costs.tiers import choose_tier, tier_prices
 from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, name_of
 from selector.costs.units import MS_PER_SECOND, SECONDS_PER_HOUR
-from selector.vocab import Strategy
+from selector.vocab import ServiceTier, Strategy
 
 RAG_STRATEGIES = frozenset(s for s in Strategy if s.retrieves)
 FINE_TUNING = frozenset(s for s in Strategy if s.fine_tunes)
@@ -76,24 +80,43 @@ def _custom_offer(profile: Any, strategy: str) -> Any:
     return None
 
 
-def _api_charges(b: Builder, profile: Any, strategy: str, requests: float, t: RequestTokens,
-                 batch: bool) -> None:
+def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: RequestTokens, tier: ServiceTier,
+                 steps: float, ref: Reference) -> None:
     custom = strategy in FINE_TUNING
     if strategy == "continued_pretraining":
         raise CostUnavailable(f"{profile.id}: no on-demand price for a continued-pretrained custom model")
     if not custom and "on_demand_api" not in (profile.hosting or []):
         raise CostUnavailable(f"{profile.id}: not offered on demand")
-    p = api_prices(profile, fine_tuned=custom, batch=batch)
-    b.add("inference", token_cost(requests, t.user_in, t.user_out, p.input, p.output), recurring=True,
+    requests = workload.requests_per_month
+    p = tier_prices(profile, ServiceTier.standard if custom else tier, fine_tuned=custom,
+                    prompt_tokens=t.user_in + t.prompt_extra + t.context)
+    user_prefix = min(float(getattr(workload, "cacheable_prompt_tokens", 0) or 0), t.user_in)
+    cache, why = plan_cache(profile, p, user_prefix, t.prompt_extra, requests, ref)
+    user_in, prompt_extra, agent_in = t.user_in, t.prompt_extra, t.agent_in
+    if cache is not None:  # the prefix moves from the lines below to cached_prompt
+        user_in, prompt_extra = t.user_in - cache.user_tokens, 0.0
+        agent_in = max(0.0, t.agent_in - steps * cache.prefix_tokens)
+        calls = 1 + steps
+        b.add("cached_prompt", cached_prompt_cost(requests * calls, cache.prefix_tokens, cache.hit_rate,
+                                                  cache.read_usd_per_1m, cache.miss_usd_per_1m), recurring=True,
+              note=f"{cache.prefix_tokens:,.0f}-token repeated prefix, hit rate {cache.hit_rate:.0%}")
+        b.assumptions.update({"caching.prefix_tokens": cache.prefix_tokens, "caching.hit_rate": cache.hit_rate,
+                              "caching.usd_per_1m_cache_read": cache.read_usd_per_1m,
+                              "caching.usd_per_1m_cache_miss": cache.miss_usd_per_1m,
+                              "caching.min_cacheable_tokens": cache.min_tokens,
+                              "caching.ttl_minutes": cache.ttl_minutes})
+    elif user_prefix + t.prompt_extra > 0:
+        b.assumptions["caching.not_applied"] = why
+    b.add("inference", token_cost(requests, user_in, t.user_out, p.input, p.output), recurring=True,
           note=p.label)
-    b.add("prompt_overhead", token_cost(requests, t.prompt_extra, t.cot_extra, p.input, p.output),
+    b.add("prompt_overhead", token_cost(requests, prompt_extra, t.cot_extra, p.input, p.output),
           recurring=True, note="template, few-shot examples, chain-of-thought")
     b.add("retrieved_context", token_cost(requests, t.context, 0, p.input, p.output), recurring=True)
-    b.add("agent_steps", token_cost(requests, t.agent_in, t.agent_out, p.input, p.output), recurring=True)
+    b.add("agent_steps", token_cost(requests, agent_in, t.agent_out, p.input, p.output), recurring=True)
     b.add("reasoning_tokens", reasoning_cost(requests, t.reasoning, p.output), recurring=True,
           note="hidden reasoning tokens at the output price")
     b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,
-                          "inference.pricing": p.label})
+                          "inference.pricing": p.label, "inference.service_tier": p.tier.value})
 
 
 def _note_reasoning(b: Builder, rz: Reasoning) -> None:
@@ -200,12 +223,16 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     if hosting in ("on_demand_api", "provisioned_throughput") and custom is not None and custom.serving != hosting:
         raise CostUnavailable(f"{profile.id}: a customised model is served only on {custom.serving}")
     window_ms = ref.number("hosting.batch_completion_window_hours") * SECONDS_PER_HOUR * MS_PER_SECOND
-    batch = bool(hosting == "on_demand_api" and profile.batch_discount and workload.max_latency_ms
-                 and workload.max_latency_ms >= window_ms
-                 and (getattr(workload, "max_ttft_ms", None) is None or workload.max_ttft_ms >= window_ms))
+    # a first-token limit below the batch window rules the batch tier out as surely as a latency limit does
+    wait_ms = workload.max_latency_ms
+    if getattr(workload, "max_ttft_ms", None) is not None:
+        wait_ms = workload.max_ttft_ms if wait_ms is None else min(wait_ms, workload.max_ttft_ms)
+    tier = choose_tier(profile, wait_ms, window_ms)
     plan = None
+    batch = False
     if hosting == "on_demand_api":
-        _api_charges(b, profile, strategy, workload.requests_per_month, t, batch)
+        _api_charges(b, workload, profile, strategy, t, tier, agent.steps, ref)
+        batch = b.assumptions.get("inference.service_tier") == ServiceTier.batch.value
         if strategy in FINE_TUNING and profile.fine_tuning is not None:
             fee = getattr(profile.fine_tuning, "hosting_usd_per_hour", None)
             if fee:

@@ -111,7 +111,9 @@ def _rationale(w: WorkloadResult, rec: Recommendation) -> str:
     ex = w.explanation or {}
     contrib = ex.get("contributions", {})
     lead = max(contrib, key=contrib.get) if contrib else "quality"
-    text = (f"{w.name}: {o.model} with {STRATEGY[o.strategy]}, served by {HOSTING[o.hosting]}, "
+    tier = o.cost.assumptions.get("inference.service_tier") if o.hosting == "on_demand_api" else None
+    served = HOSTING[o.hosting] + (f" ({tier} tier)" if tier and tier != "standard" else "")
+    text = (f"{w.name}: {o.model} with {STRATEGY[o.strategy]}, served by {served}, "
             f"scores {w.choice.score:.3f}, led by {lead}. ")
     ru = ex.get("runner_up")
     if ru:

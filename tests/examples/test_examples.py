@@ -57,6 +57,10 @@ def test_example_runs_and_validates(path):
         assert set(w) == {"name", "choice", "alternatives", "excluded", "notes"}
         for opt in ([w["choice"]] if w["choice"] else []) + w["alternatives"]:
             extra = {"strategy_method"} if opt["strategy"] in ("fine_tuning", "rag_fine_tuning") else set()
+            if opt["hosting"] == "on_demand_api":  # spec §5.2: the price tier, on on-demand options only
+                assert opt["service_tier"] in ("standard", "batch", "flex", "priority")
+            else:
+                assert "service_tier" not in opt
             assert set(opt) - SPEC_5_2_KEYS == CHOICE_KEYS | extra
             # spec §4: TCO over the file's horizon = one-off + horizon × monthly (each printed to the cent)
             horizon = yaml.safe_load(path.read_text()).get("horizon_months", 12)
