@@ -67,7 +67,7 @@ def test_every_shipped_data_file_is_covered(catalog):
                   != "maintained")
     labels = [label for label, _ in catalog.files]
     assert len(labels) == len(set(labels)) == len(data)
-    assert sum(label.startswith("reference/") for label in labels) == len(TABLES) + len(EVIDENCE_FILES) == 18
+    assert sum(label.startswith("reference/") for label in labels) == len(TABLES) + len(EVIDENCE_FILES) == 19  # 17 + caching.yaml + reasoning.yaml
     assert sum("/model-file[" in label for label in labels) == len(MODEL_FILES)
 
 

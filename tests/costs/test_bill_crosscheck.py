@@ -32,7 +32,7 @@ from selector.catalog.maintained import _in_force, genai_model, installed_maps, 
 from selector.costs import estimate_option
 from selector.requirements.models import Workload
 
-TOKEN_LINES = ("inference", "prompt_overhead", "cached_prompt")
+TOKEN_LINES = ("inference", "prompt_overhead", "cached_prompt", "reasoning_tokens")  # hidden tokens are output
 TODAY = dt.date.today()
 BATCH_MS = 86_400_000
 
