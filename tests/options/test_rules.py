@@ -31,7 +31,7 @@ def test_language_rule_uses_vendor_lists(catalog):
     out = reasons(catalog, "meta.llama3-1-8b-instruct-v1:0", text)
     assert out == ["lacks language ja"]
     assert reasons(catalog, "gpt-4o-mini", text) == []  # OpenAI's MMMLU table lists ja
-    unlisted = catalog.get("mistral-small-latest")  # Mistral Small 4: no published list
+    unlisted = catalog.get("mistral-medium-latest")  # Mistral Medium 3.5: no published list
     assert unlisted.languages is None
     r = req(text)
     assert exclusion_reasons(r.workloads[0], unlisted, r, TODAY) == []  # unknown is kept, not English only
