@@ -22,9 +22,9 @@ from selector.options.types import Option, WorkloadOptions
 from selector.requirements import Requirements, requirements_sha256
 from selector.result import Recommendation, Scored, WorkloadResult
 from selector.scoring import CRITERIA, utilities, weighted_score
-from selector.sharing import MAX_ROUNDS, Allocation, solve_pooled
 from selector.sensitivity import SmaaInput, smaa, stability_table
 from selector.sensitivity.breakeven import break_evens
+from selector.sharing import MAX_ROUNDS, Allocation, solve_pooled
 
 
 @dataclass(frozen=True)

@@ -170,7 +170,8 @@ class Recommendation:
                 for w in self.workloads
             ],
             totals=TotalsOut(**{k: _round(v) for k, v in self.totals.items()}),
-            shared_charges=[SharedChargeOut(**{k: list(v) if k == "workloads" else v for k, v in c.items()})
+            shared_charges=[SharedChargeOut.model_validate({k: list(v) if k == "workloads" else v
+                                                            for k, v in c.items()})
                             for c in self.shared_charges],
             conflicts=[ConflictOut(**c) for c in self.conflicts],
             provenance=ProvenanceOut.model_validate(dict(self.provenance)),  # may cite an evaluation (a mapping)

@@ -95,7 +95,7 @@ def kv_bytes_per_token(active_billion: float, ref: Reference) -> float:
     (131072, 327000.0)
     """
     base = ref.number("hosting.kv_cache_bytes_per_token_8b")
-    return base * (active_billion / 8.0) ** ref.number("hosting.kv_cache_size_exponent")
+    return float(base * (active_billion / 8.0) ** ref.number("hosting.kv_cache_size_exponent"))
 
 
 def batch_concurrency(free_bytes: float, kv_per_token: float, tokens_per_sequence: float, cap: float) -> float:
@@ -148,7 +148,8 @@ def _instance_plan(gpu: Gpu, g: int, instance: tuple[str, int, float], params_b:
         prefill = prefill_seconds(active_b, load.input_tokens, tp, gpu.peak_bf16_tflops, eff_prefill, forward)
         mean_rate = load.requests_per_month / (hours * SECONDS_PER_HOUR)
         if load.is_batch(ref):
-            b = batch_concurrency(free, kv, load.input_tokens + load.output_tokens, ref.number("hosting.batch_max_num_seqs"))
+            b = batch_concurrency(free, kv, load.input_tokens + load.output_tokens,
+                                  ref.number("hosting.batch_max_num_seqs"))
             prefill_all = prefill_seconds(active_b, load.input_tokens, g, gpu.peak_bf16_tflops, eff_prefill, forward)
             s = batch_replica_seconds(prefill_all, load.output_tokens, weights_gb * BYTES_PER_GB, kv,
                                       load.input_tokens, b, eff * gpu.memory_bandwidth_tb_s * BYTES_PER_TB * tp)
@@ -180,7 +181,7 @@ def _plans(params_b: float, active_b: float, loads: Sequence[Load], precision: s
     bytes_pp = ref.table("training.weight_bytes_per_param")[precision]
     weights = params_b * PARAMS_PER_BILLION * bytes_pp / BYTES_PER_GB
     memory = weights * (1 + ref.number("hosting.kv_cache_overhead"))
-    out = []
+    out: list[GpuPlan] = []
     for spec in [ref.gpus[gpu]] if gpu else list(ref.gpus.values()):
         need = gpus_to_hold(memory, spec.memory_gb, ref.number("training.gpu_memory_utilization"))
         g = valid_gpu_count(need, ref.value("hosting.tensor_parallel_sizes"), spec.node_gpus)
