@@ -82,7 +82,7 @@ def _summary(rec: Recommendation) -> Section:
     for w in rec.workloads:
         if w.choice:
             o = w.choice.option
-            rows.append((w.name, _opt_label(w.choice), usd(o.cost.monthly_usd), usd(o.cost.one_off_usd),
+            rows.append((w.name, _opt_label(w.choice), usd(w.monthly_cost_usd), usd(w.one_off_cost_usd),
                          usd(w.choice.tco_usd), f"{o.quality:.2f}", f"{o.latency_ms:,.0f} ms"))
         else:
             rows.append((w.name, "no qualifying option", "-", "-", "-", "-", "-"))
@@ -90,7 +90,8 @@ def _summary(rec: Recommendation) -> Section:
     blocks: list[Any] = [Table(("workload", "choice", "monthly", "one-off", "TCO", "quality", "latency"), tuple(rows))]
     blocks.append(Para(f"Totals for the portfolio: {usd(t['monthly_cost_usd'])} per month and "
                        f"{usd(t['one_off_cost_usd'])} up front, {usd(t['tco_usd'])} over {rec.horizon_months} months "
-                       "(shared charges such as one vector store are counted once)."))
+                       "(shared charges such as one vector store are counted once; each workload's monthly and "
+                       "one-off figures are its share of them, so the rows add up to these totals)."))
     for w in rec.workloads:
         blocks.append(Para(_rationale(w, rec)))
     for c in rec.conflicts:
