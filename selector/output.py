@@ -56,7 +56,8 @@ class OptionOut(_Frozen):
     model: str = Field(description="Catalog id of the model.")
     strategy: Strategy
     hosting: Hosting
-    monthly_cost_usd: Usd
+    monthly_cost_usd: Usd = Field(description="USD per month; for a choice, its share of charges shared with other "
+                                              "workloads (the whole charge is in shared_charges).")
     one_off_cost_usd: Usd
     tco_usd: Usd = Field(description="One-off plus monthly times the horizon (plus refreshes).")
     quality: float = Field(ge=0, le=1)
@@ -95,6 +96,16 @@ class TotalsOut(_Frozen):
     monthly_cost_usd: Usd
     one_off_cost_usd: Usd
     tco_usd: Usd
+
+
+class SharedChargeOut(_Frozen):
+    """A charge shared by several workloads (one vector store, one self-hosted deployment), whole; each
+    workload's ``monthly_cost_usd`` holds its share of it."""
+
+    key: str = Field(description="`vector_store:<store>` or `deployment:<model>:<hosting>`.")
+    monthly_usd: Usd
+    one_off_usd: Usd | None = Field(default=None, exclude_if=_absent_when_none, json_schema_extra={_ABSENT: True})
+    workloads: list[str] = Field(min_length=1, description="The workloads that share it.")
 
 
 class ConflictOut(_Frozen):
@@ -138,7 +149,9 @@ class RecommendationOut(_Frozen):
 
     status: Literal["optimal", "infeasible"]
     workloads: list[WorkloadOut] = Field(min_length=1)
-    totals: TotalsOut
+    totals: TotalsOut = Field(description="The workloads' monthly_cost_usd and one_off_cost_usd add up to these.")
+    shared_charges: list[SharedChargeOut] = Field(
+        default_factory=list, description="Each shared charge whole, with the workloads it is split between.")
     conflicts: list[ConflictOut]
     provenance: ProvenanceOut
 

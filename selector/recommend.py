@@ -14,7 +14,7 @@ from selector import __version__
 from selector.catalog import Catalog
 from selector.catalog.validate import STALE_AFTER_DAYS
 from selector.costs.option import estimate_option
-from selector.optimise import AssignmentProblem, Item, SharedCharge, solve
+from selector.optimise import AssignmentProblem, Item, SharedCharge
 from selector.optimise.diagnose import portfolio_conflicts, workload_conflicts
 from selector.options.build import build_options
 from selector.options.evidence import choice_evidence
@@ -26,6 +26,7 @@ from selector.result import Recommendation, Scored, WorkloadResult
 from selector.scoring import CRITERIA, utilities, weighted_score
 from selector.sensitivity import SmaaInput, smaa, stability_table
 from selector.sensitivity.breakeven import break_evens
+from selector.sharing import MAX_ROUNDS, Allocation, solve_pooled
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,11 @@ def recommend(
                                   key=lambda s: (-s.score, s.tco_usd, s.option.key)) for wo in wopts}
     problem = _problem(req, scored)
     say(f"solving: {sum(len(v) for v in problem.items.values())} options")
-    solution = solve(problem, settings.solver, settings.time_limit)
+    workloads = {w.name: w for w in req.workloads}
+    by_key = {w: {s.option.key: s.option for s in options} for w, options in scored.items()}
+    pooled = solve_pooled(problem, by_key, workloads, catalog, catalog.reference_data(), settings.solver,
+                          settings.time_limit)
+    solution, problem, allocation = pooled.solution, pooled.problem, pooled.allocation
     conflicts: list[dict[str, str]] = []
     if solution.status != "optimal":
         for i, (wo, w) in enumerate(zip(wopts, req.workloads, strict=True)):
@@ -150,7 +155,7 @@ def recommend(
         if not conflicts:
             conflicts.extend(portfolio_conflicts(problem, settings.solver, settings.time_limit))
     results = []
-    workloads = {w.name: w for w in req.workloads}
+    unresolved = {w: c for c, ws in pooled.unresolved for w in ws}
     for wo in wopts:
         options = scored[wo.workload]
         chosen_key = solution.chosen.get(wo.workload)
@@ -161,6 +166,9 @@ def recommend(
                             key=lambda s: -s.score)
         alternatives = tuple(others[: settings.top])
         notes = list(wo.notes) + sorted({n for s in options[:10] for n in s.option.notes})
+        if wo.workload in unresolved:
+            notes.append(f"the shared deployment re-sized for every workload on it breaks {unresolved[wo.workload]} "
+                         f"after {MAX_ROUNDS} re-solves (docs/methodology.md, shared deployments)")
         explanation, stability, acceptability = {}, {}, {}
         if choice is not None:
             explanation = _explain(choice, alternatives[0] if alternatives else None, weights, solution.binding)
@@ -173,12 +181,13 @@ def recommend(
         if choice is not None and settings.break_even:
             breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months,
                                  partial(estimate_option, ref=catalog.reference_data()))
+        share = _share(choice, allocation, req.horizon_months) if choice is not None else {}
         results.append(WorkloadResult(wo.workload, choice, alternatives, wo.excluded, tuple(notes),
-                                      explanation, stability, acceptability, tuple(options), tuple(breaks)))
+                                      explanation, stability, acceptability, tuple(options), tuple(breaks), share))
     chosen = [r.choice for r in results if r.choice]
-    totals = {
-        "monthly_cost_usd": solution.monthly_usd if chosen else 0.0,
-        "one_off_cost_usd": solution.one_off_usd if chosen else 0.0,
+    totals = {  # the workloads' shares add up to these (selector.sharing)
+        "monthly_cost_usd": allocation.monthly_total if chosen and allocation else 0.0,
+        "one_off_cost_usd": allocation.one_off_total if chosen and allocation else 0.0,
     }
     totals["tco_usd"] = totals["one_off_cost_usd"] + totals["monthly_cost_usd"] * req.horizon_months
     provenance: dict[str, Any] = {
@@ -197,7 +206,24 @@ def recommend(
         results, provenance = with_evidence(results, prior, evidence, provenance)
     return Recommendation(solution.status if solution.status == "optimal" else "infeasible", tuple(results),
                           totals, tuple(conflicts), provenance, weights, req.horizon_months, req,
-                          figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today))
+                          figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today),
+                          tuple(allocation.shared_charges()) if chosen and allocation else ())
+
+
+def _share(choice: Scored, allocation: Allocation | None, horizon: int) -> dict[str, Any]:
+    """The chosen option's share of the portfolio's bill: its own charges plus its part of each shared one."""
+    if allocation is None or choice.option.workload not in allocation.monthly:
+        return {}
+    w, cost = choice.option.workload, choice.option.cost
+    monthly, one_off = allocation.monthly[w], allocation.one_off[w]
+    out: dict[str, Any] = {
+        "monthly_cost_usd": monthly, "one_off_cost_usd": one_off,
+        "tco_usd": choice.tco_usd + (one_off - cost.one_off_usd) + (monthly - cost.monthly_usd) * horizon,
+        "cost_breakdown": dict(allocation.breakdown[w]),
+    }
+    if w in allocation.latency_ms:
+        out["latency_ms"] = allocation.latency_ms[w]
+    return out
 
 
 def figure_dates(catalog: Catalog, models: set[str], today: dt.date) -> tuple[dict[str, Any], ...]:

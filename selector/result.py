@@ -24,6 +24,7 @@ from selector.output import (
     OptionOut,
     ProvenanceOut,
     RecommendationOut,
+    SharedChargeOut,
     TotalsOut,
     WorkloadOut,
 )
@@ -69,20 +70,38 @@ class WorkloadResult:
     smaa: Mapping[str, Any] = field(default_factory=dict)
     options: tuple[Scored, ...] = ()  # every feasible option (for Pareto charts and frames)
     break_even: tuple[Mapping[str, Any], ...] = ()  # volumes where another strategy's cost order flips
+    # the choice's share of the portfolio's bill (selector.sharing): monthly_cost_usd, one_off_cost_usd, tco_usd,
+    # cost_breakdown, and latency_ms where a pooled deployment changed it; empty = the option's own figures
+    share: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:  # nothing a caller receives can be edited in place
-        for name in ("excluded", "explanation", "stability", "smaa", "break_even", "notes"):
+        for name in ("excluded", "explanation", "stability", "smaa", "break_even", "notes", "share"):
             object.__setattr__(self, name, freeze(getattr(self, name)))
         object.__setattr__(self, "alternatives", tuple(self.alternatives))
         object.__setattr__(self, "options", tuple(self.options))
+
+    @property
+    def monthly_cost_usd(self) -> float:
+        """The choice's monthly cost: its share of the portfolio's bill (0 without a choice)."""
+        if self.choice is None:
+            return 0.0
+        return float(self.share.get("monthly_cost_usd", self.choice.option.cost.monthly_usd))
+
+    @property
+    def one_off_cost_usd(self) -> float:
+        """The choice's one-off cost: its share of the portfolio's bill (0 without a choice)."""
+        if self.choice is None:
+            return 0.0
+        return float(self.share.get("one_off_cost_usd", self.choice.option.cost.one_off_usd))
 
 
 def _round(x: float, nd: int = 2) -> float:
     return float(round(x, nd))
 
 
-def option_dict(s: Scored) -> dict[str, Any]:
-    """One choice/alternative in the spec's shape."""
+def option_dict(s: Scored, share: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """One choice/alternative in the spec's shape; a choice's ``share`` of the portfolio's bill replaces its
+    own money (and latency, where a pooled deployment changed it)."""
     o = s.option
     monthly = {c.component: 0.0 for c in o.cost.charges if c.recurring}
     one_off = {c.component: 0.0 for c in o.cost.charges if not c.recurring}
@@ -108,6 +127,12 @@ def option_dict(s: Scored) -> dict[str, Any]:
         out["strategy_method"] = o.candidate.method or "full"
     if o.hosting == "on_demand_api":
         out["service_tier"] = str(o.cost.assumptions.get("inference.service_tier", "standard"))
+    if share:
+        for key in ("monthly_cost_usd", "one_off_cost_usd", "tco_usd"):
+            out[key] = _round(share[key])
+        out["cost_breakdown"] = {k: _round(v) for k, v in share["cost_breakdown"].items()}
+        if "latency_ms" in share:
+            out["latency_ms"] = _round(share["latency_ms"], 1)
     return out
 
 
@@ -124,9 +149,10 @@ class Recommendation:
     horizon_months: int
     requirements: Requirements | None = None  # the validated requirements
     figure_dates: tuple[Mapping[str, Any], ...] = ()  # sources of the chosen models' figures, with ages
+    shared_charges: tuple[Mapping[str, Any], ...] = ()  # each shared charge whole: key, monthly_usd, workloads
 
     def __post_init__(self) -> None:
-        for name in ("totals", "provenance", "conflicts", "weights", "figure_dates"):
+        for name in ("totals", "provenance", "conflicts", "weights", "figure_dates", "shared_charges"):
             object.__setattr__(self, name, freeze(getattr(self, name)))
         object.__setattr__(self, "workloads", tuple(self.workloads))
 
@@ -141,7 +167,7 @@ class Recommendation:
             workloads=[
                 WorkloadOut(
                     name=w.name,
-                    choice=OptionOut(**option_dict(w.choice)) if w.choice else None,
+                    choice=OptionOut(**option_dict(w.choice, w.share)) if w.choice else None,
                     alternatives=[OptionOut(**option_dict(a)) for a in w.alternatives],
                     excluded=[ExcludedOut(model=m, reasons=[str(x) for x in r]) for m, r in sorted(w.excluded.items())],
                     notes=list(w.notes),
@@ -149,6 +175,9 @@ class Recommendation:
                 for w in self.workloads
             ],
             totals=TotalsOut(**{k: _round(v) for k, v in self.totals.items()}),
+            shared_charges=[SharedChargeOut.model_validate({k: list(v) if k == "workloads" else v
+                                                            for k, v in c.items()})
+                            for c in self.shared_charges],
             conflicts=[ConflictOut(**c) for c in self.conflicts],
             provenance=ProvenanceOut.model_validate(dict(self.provenance)),  # may cite an evaluation (a mapping)
         )

@@ -105,6 +105,9 @@ class HostingFigures(_Strict):
     classical_requests_per_s_per_instance: Figure
     classical_training_hours: Figure
     batch_completion_window_hours: Figure
+    batch_max_num_seqs: Figure
+    kv_cache_bytes_per_token_8b: Figure
+    kv_cache_size_exponent: Figure
 
 
 class LatencyFigures(_Strict):

@@ -34,7 +34,7 @@ def _table_text(rec: Recommendation) -> str:
             method = f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else ""
             tier = o.cost.assumptions.get("inference.service_tier") if o.hosting == "on_demand_api" else None
             lines.append(f"choice: {o.model} · {o.strategy}{method} · {o.hosting}" + (f" ({tier})" if tier else ""))
-            lines.append(f"  ${o.cost.monthly_usd:,.2f}/month, ${o.cost.one_off_usd:,.2f} one-off, "
+            lines.append(f"  ${w.monthly_cost_usd:,.2f}/month, ${w.one_off_cost_usd:,.2f} one-off, "
                          f"TCO ${c.tco_usd:,.2f}; quality {o.quality:.2f}; {o.latency_ms:,.0f} ms; score {c.score:.3f}")
         else:
             lines.append("choice: none")
@@ -55,6 +55,9 @@ def _table_text(rec: Recommendation) -> str:
     t = rec.totals
     lines.append(f"totals: ${t['monthly_cost_usd']:,.2f}/month, ${t['one_off_cost_usd']:,.2f} one-off, "
                  f"TCO ${t['tco_usd']:,.2f} over {rec.horizon_months} months")
+    for charge in rec.shared_charges:  # each shared charge whole; the workloads above carry their shares
+        lines.append(f"shared: {_one_line(str(charge['key']))} ${charge['monthly_usd']:,.2f}/month, split between "
+                     + ", ".join(_one_line(str(n)) for n in charge["workloads"]))
     for conflict in rec.conflicts:
         lines.append(f"conflict: {_one_line(str(conflict['constraint']))}: {_one_line(str(conflict['message']))}")
     return "\n".join(lines)

@@ -9,7 +9,8 @@
                          with the repeated prefix at cached rates (caching.py)
     provisioned        = units sized for the peak tokens/min (provisioned.py) × USD per unit-hour × 730
                          (commitment fitted to the horizon)
-    self-hosted GPU    = replicas sized for the peak rate (hosting.py)
+    self-hosted GPU    = replicas sized for the peak rate, or the mean rate with full batching for batch work
+                         (gpu_sizing.py)
 """
 
 from __future__ import annotations
@@ -174,7 +175,12 @@ def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method:
     key = f"deployment:{profile.id}:self_hosted_gpu" if shared else None
     b.add("hosting", plan.monthly_floor_usd, recurring=True, shared_key=key,
           note=f"one always-on replica: {plan.gpus_per_replica} × {plan.gpu} on {plan.instance}")
-    b.add("hosting", plan.monthly_usage_usd, recurring=True, note=f"{plan.replicas - 1} more replica(s) for the peak")
+    b.add("hosting", plan.monthly_usage_usd, recurring=True,
+          note=f"{plan.replicas - 1} more replica(s) for the {'mean rate (batch)' if plan.batch else 'peak'}")
+    if plan.batch:  # sized for the month's mean rate with full batching (selector.costs.gpu_sizing)
+        b.assumptions.update({"hosting.sizing": "batch: mean rate, full batching",
+                              "hosting.batch_concurrency": plan.concurrency,
+                              "hosting.batch_max_num_seqs": ref.number("hosting.batch_max_num_seqs")})
     b.assumptions.update({
         "hosting.gpu": plan.gpu, "hosting.instance": plan.instance, "hosting.precision": plan.precision,
         "hosting.gpus_per_replica": plan.gpus_per_replica, "hosting.replicas": plan.replicas,
@@ -246,6 +252,10 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
                             precision, capacity_requests)
     if batch:
         b.notes.append("priced at the batch discount: answers arrive within the batch window")
+        return b.build(window_ms, {"batch_window": window_ms}, True)
+    if plan is not None and plan.batch:
+        b.notes.append("self-hosted batch: replicas sized for the mean rate with full batching; answers arrive "
+                       "within the batch window")
         return b.build(window_ms, {"batch_window": window_ms}, True)
     if plan is not None:
         ttft, tps, estimated, rule = plan.ttft_ms, plan.tokens_per_s, True, "roofline"

@@ -4,6 +4,7 @@ Variables
     x[w,i]  1 if workload w uses option i
     y[m]    1 if model m is used by any workload (linking binaries for ``max_models``)
     z[k]    1 if shared fixed charge k is paid (vector store, a deployment)
+Cuts (``no_good_<n>``) rule out combinations found to break a limit once pooled deployments are re-priced.
 Objective
     maximise Σ score[w,i]·x[w,i]
 Every constraint is named after its family and subject so a diagnosis can refer to it.
@@ -120,6 +121,14 @@ def _add_budget(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, z: L
     lp += pulp.lpSum(terms) <= cap, name
 
 
+def _add_cuts(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices) -> None:
+    """No-good cuts: Σ x over a ruled-out combination ≤ its size − 1 (not all of it at once)."""
+    for n, cut in enumerate(problem.cuts):
+        terms = [x[(w, key)] for w, key in cut if (w, key) in x]
+        if len(terms) == len(cut):  # an option pruned away cannot be chosen anyway
+            lp += pulp.lpSum(terms) <= len(cut) - 1, f"no_good_{n}"
+
+
 def build(problem: AssignmentProblem, *, minimise: str | None = None) -> Model:
     """Build the model. ``minimise='monthly_usd'|'one_off_usd'`` builds the least-spend variant used by
     the infeasibility diagnosis instead of the score objective."""
@@ -135,4 +144,5 @@ def build(problem: AssignmentProblem, *, minimise: str | None = None) -> Model:
     _add_one_option(problem, lp, x)
     y = _add_model_links(problem, lp, x)
     _add_budgets(problem, lp, x, z)
+    _add_cuts(problem, lp, x)
     return Model(lp, x, y, z)

@@ -37,6 +37,11 @@ class AssignmentProblem:
     monthly_budget: float | None = None
     one_off_budget: float | None = None
     max_models: int | None = None
+    # combinations ruled out after solving (a pooled deployment that breaks a limit): not all of each at once
+    cuts: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+    def cut_workloads(self) -> set[str]:
+        return {w for cut in self.cuts for w, _ in cut}
 
 
 @dataclass(frozen=True)
@@ -80,5 +85,7 @@ def is_feasible(problem: AssignmentProblem, chosen: dict[str, str], tol: float =
     if problem.monthly_budget is not None and monthly > problem.monthly_budget * (1 + tol) + tol:
         return False
     if problem.one_off_budget is not None and one_off > problem.one_off_budget * (1 + tol) + tol:
+        return False
+    if any(all(chosen.get(w) == key for w, key in cut) for cut in problem.cuts):
         return False
     return problem.max_models is None or len(models) <= problem.max_models

@@ -85,9 +85,13 @@ def prune(problem: AssignmentProblem) -> AssignmentProblem:
     workloads, and only each workload's best option is kept.
     """
     coupled = problem.monthly_budget is not None or problem.one_off_budget is not None or problem.max_models
+    in_cuts = problem.cut_workloads()  # a cut couples its workloads and may rule out a dominating option
     items: dict[str, tuple[Item, ...]] = {}
     for w in problem.workloads:
         opts = sorted(problem.items[w], key=lambda i: (-i.score, i.monthly_usd, i.one_off_usd, i.key))
+        if w in in_cuts:
+            items[w] = tuple(opts)
+            continue
         if not coupled:
             items[w] = tuple(opts[:1])
             continue
@@ -101,7 +105,7 @@ def prune(problem: AssignmentProblem) -> AssignmentProblem:
             kept.append(item)
         items[w] = tuple(kept)
     return AssignmentProblem(problem.workloads, items, problem.shared, problem.monthly_budget, problem.one_off_budget,
-                   problem.max_models)
+                   problem.max_models, problem.cuts)
 
 
 def solve(problem: AssignmentProblem, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> Solution:
@@ -124,7 +128,7 @@ def least_spend(problem: AssignmentProblem, attr: str, solver: str | None = None
         problem.workloads, problem.items, problem.shared,
         None if attr == "monthly_usd" else problem.monthly_budget,
         None if attr == "one_off_usd" else problem.one_off_budget,
-        problem.max_models,
+        problem.max_models, problem.cuts,
     )
     model = build(relaxed, minimise=attr)
     if solve_model(model, solver, time_limit) != "Optimal":

@@ -84,8 +84,8 @@ def _summary(rec: Recommendation) -> Section:
         if w.choice:
             o = w.choice.option
             ev = choice_evidence(o)  # each figure with how it is known (spec §5.2 evidence)
-            rows.append((w.name, _opt_label(w.choice), f"{usd(o.cost.monthly_usd)} ({ev.price})",
-                         usd(o.cost.one_off_usd), usd(w.choice.tco_usd), f"{o.quality:.2f} ({ev.quality})",
+            rows.append((w.name, _opt_label(w.choice), f"{usd(w.monthly_cost_usd)} ({ev.price})",
+                         usd(w.one_off_cost_usd), usd(w.choice.tco_usd), f"{o.quality:.2f} ({ev.quality})",
                          f"{o.latency_ms:,.0f} ms ({ev.latency})"))
         else:
             rows.append((w.name, "no qualifying option", "-", "-", "-", "-", "-"))
@@ -93,7 +93,8 @@ def _summary(rec: Recommendation) -> Section:
     blocks: list[Any] = [Table(("workload", "choice", "monthly", "one-off", "TCO", "quality", "latency"), tuple(rows))]
     blocks.append(Para(f"Totals for the portfolio: {usd(t['monthly_cost_usd'])} per month and "
                        f"{usd(t['one_off_cost_usd'])} up front, {usd(t['tco_usd'])} over {rec.horizon_months} months "
-                       "(shared charges such as one vector store are counted once)."))
+                       "(shared charges such as one vector store are counted once; each workload's monthly and "
+                       "one-off figures are its share of them, so the rows add up to these totals)."))
     for w in rec.workloads:
         blocks.append(Para(_rationale(w, rec)))
     for c in rec.conflicts:

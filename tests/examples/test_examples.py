@@ -52,7 +52,10 @@ def test_example_runs_and_validates(path):
     assert res.exit_code == expected_exit(path), res.output
     data = json.loads(res.stdout)
     jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
-    assert set(data) == {"status", "workloads", "totals", "conflicts", "provenance"}
+    assert set(data) == {"status", "workloads", "totals", "shared_charges", "conflicts", "provenance"}
+    chosen = [w["choice"] for w in data["workloads"] if w["choice"]]
+    for field in ("monthly_cost_usd", "one_off_cost_usd"):  # spec §5.2: the workloads' shares add up to the totals
+        assert sum(c[field] for c in chosen) == pytest.approx(data["totals"][field], abs=0.01 * max(len(chosen), 1))
     for w in data["workloads"]:
         assert set(w) == {"name", "choice", "alternatives", "excluded", "notes"}
         for opt in ([w["choice"]] if w["choice"] else []) + w["alternatives"]:

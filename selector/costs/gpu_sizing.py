@@ -1,0 +1,241 @@
+"""Self-hosted GPU deployments sized for one workload's traffic or for the summed traffic of several.
+
+Per GPU type and instance (the cheapest plan within the latency limits wins):
+
+    GPUs per replica  = allowed count ≥ weights × (1 + KV overhead) / (GPU memory × utilisation)
+    speed             = efficiency × bandwidth × GPUs in one instance ÷ bytes of active weights (batch 1)
+    replica-seconds s = time one request holds a replica (below), per load
+    sizing rate       = requests / (730 h · 3600) × peak-to-average  (interactive)
+                        requests / (730 h · 3600)                     (batch: may wait for the batch window)
+    replicas          = max(1, ⌈Σ_loads rate × s⌉); instances packed ⌊instance GPUs / replica GPUs⌋ per instance
+    monthly           = instances × USD per instance-hour × 730   (floor = the first replica's instances)
+
+Interactive requests (16 decoded at once at about batch-1 speed):
+    s = max((prefill + output / speed) / 16,  2·N·(in + out) / (GPUs · peak · efficiency))
+Batch requests (full batching: B sequences, as many as the KV cache left after the weights holds, ≤ 256):
+    KV per token  = 131,072 B × (N_active / 8B)^0.422             (Llama 3 herd, 8B and 70B, 16-bit cache)
+    B             = min(256, ⌊(GPUs · memory · utilisation − weights) / (KV per token · (in + out))⌋), ≥ 1
+    step          = (weights + B · KV per token · (in + out / 2)) ÷ (efficiency · bandwidth · GPUs in one instance)
+    s             = 2·N·in / (GPUs · peak · efficiency) + output · step / B
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from selector.costs.compute import gpus_to_hold, valid_gpu_count
+from selector.costs.hosting import instances_for, replica_capacity_rps, replicas_needed
+from selector.costs.latency import decode_tokens_per_s, prefill_seconds, self_hosted_efficiency
+from selector.costs.reference import Gpu, Reference
+from selector.costs.types import CostUnavailable, finite_non_negative, require
+from selector.costs.units import (
+    BYTES_PER_GB,
+    BYTES_PER_TB,
+    FLOPS_PER_TFLOP,
+    MS_PER_SECOND,
+    PARAMS_PER_BILLION,
+    SECONDS_PER_HOUR,
+)
+
+
+@dataclass(frozen=True)
+class Load:
+    """One workload's traffic on a deployment: volume, tokens per request and its latency limit (ms)."""
+
+    requests_per_month: float
+    input_tokens: float
+    output_tokens: float
+    max_latency_ms: float | None = None
+
+    def is_batch(self, ref: Reference) -> bool:
+        """Whether the work may wait for the batch window (``max_latency_ms`` ≥ the window)."""
+        return self.max_latency_ms is not None and self.max_latency_ms >= batch_window_ms(ref)
+
+
+@dataclass(frozen=True)
+class GpuPlan:
+    """A self-hosted deployment: GPU type, instance, replicas and monthly cost."""
+
+    gpu: str
+    instance: str
+    precision: str
+    weights_gb: float
+    gpus_per_replica: int
+    replicas: int
+    instances: int
+    monthly_floor_usd: float  # the first replica's instances, always on
+    monthly_usage_usd: float  # further instances for the sizing rate
+    tokens_per_s: float
+    ttft_ms: float
+    capacity_rps: float  # requests per second one replica sustains for the (first) load
+    peak_rps: float  # the sizing rate: busy hour, or the mean for batch work
+    batch: bool = False  # sized for the mean rate with full batching (the work waits for the batch window)
+    concurrency: float = 16.0  # sequences decoded at once per replica
+    load_replicas: tuple[float, ...] = ()  # replicas each load needs (rate × replica-seconds), in load order
+    load_latency_ms: tuple[float, ...] = ()  # each load's request latency on the plan (the window for batch)
+
+    @property
+    def monthly_usd(self) -> float:
+        return self.monthly_floor_usd + self.monthly_usage_usd
+
+
+def batch_window_ms(ref: Reference) -> float:
+    """The batch completion window in ms (``hosting.batch_completion_window_hours``)."""
+    return ref.number("hosting.batch_completion_window_hours") * SECONDS_PER_HOUR * MS_PER_SECOND
+
+
+def kv_bytes_per_token(active_billion: float, ref: Reference) -> float:
+    """KV cache bytes per token at 16-bit: 131,072 × (N_active / 8)^0.422 (Llama 3 herd fit).
+
+    >>> from selector.costs.reference import load_reference
+    >>> ref = load_reference()
+    >>> round(kv_bytes_per_token(8, ref)), round(kv_bytes_per_token(70, ref), -3)
+    (131072, 327000.0)
+    """
+    base = ref.number("hosting.kv_cache_bytes_per_token_8b")
+    return float(base * (active_billion / 8.0) ** ref.number("hosting.kv_cache_size_exponent"))
+
+
+def batch_concurrency(free_bytes: float, kv_per_token: float, tokens_per_sequence: float, cap: float) -> float:
+    """Sequences the KV cache holds at once: min(cap, ⌊free / (KV per token × tokens)⌋), at least 1.
+
+    >>> batch_concurrency(27e9, 131072, 2200, 256), batch_concurrency(27e9, 131072, 0, 256)
+    (93.0, 256.0)
+    """
+    if tokens_per_sequence <= 0:
+        return float(cap)
+    return float(max(1, min(cap, math.floor(free_bytes / (kv_per_token * tokens_per_sequence)))))
+
+
+def batch_replica_seconds(prefill_s: float, output_tokens: float, weights_bytes: float, kv_per_token: float,
+                          input_tokens: float, concurrency: float, bandwidth_bytes_s: float) -> float:
+    """Replica-seconds one batched request takes: prefill + output × step / B, where a decode step reads the
+    weights and every sequence's cache once: step = (weights + B · KV/token · (in + out/2)) / bandwidth.
+
+    >>> round(batch_replica_seconds(0.221, 200, 16e9, 131072, 2000, 93, 0.5e12), 3)
+    0.4
+    """
+    step = (weights_bytes + concurrency * kv_per_token * (input_tokens + output_tokens / 2)) / bandwidth_bytes_s
+    return prefill_s + output_tokens * step / concurrency
+
+
+def _instance_plan(gpu: Gpu, g: int, instance: tuple[str, int, float], params_b: float, active_b: float,
+                   loads: Sequence[Load], precision: str, ref: Reference) -> GpuPlan:
+    name, inst_gpus, price = instance
+    bytes_pp = ref.table("training.weight_bytes_per_param")[precision]
+    weights_gb = params_b * PARAMS_PER_BILLION * bytes_pp / BYTES_PER_GB
+    eff_prefill = ref.number("latency.prefill_efficiency")
+    forward = ref.number("training.forward_flops_per_param_token")
+    hours = ref.number("hosting.hours_per_month")
+    peak_factor = ref.number("hosting.peak_to_average")
+    eff = self_hosted_efficiency(ref)
+    # tensor parallel inside one instance speeds a token up; pipeline stages across instances do not
+    tp = min(g, inst_gpus)
+    tps = decode_tokens_per_s(gpu.memory_bandwidth_tb_s, tp, active_b, bytes_pp, eff)
+    compute = g * gpu.peak_bf16_tflops * FLOPS_PER_TFLOP * eff_prefill
+    free = g * gpu.memory_gb * BYTES_PER_GB * ref.number("training.gpu_memory_utilization") - weights_gb * BYTES_PER_GB
+    kv = kv_bytes_per_token(active_b, ref)
+    window = batch_window_ms(ref)
+    interactive_conc = ref.number("hosting.serving_concurrency")
+    needs: list[float] = []
+    latencies: list[float] = []
+    rates: list[float] = []
+    seconds: list[float] = []
+    concurrency = interactive_conc
+    for i, load in enumerate(loads):
+        prefill = prefill_seconds(active_b, load.input_tokens, tp, gpu.peak_bf16_tflops, eff_prefill, forward)
+        mean_rate = load.requests_per_month / (hours * SECONDS_PER_HOUR)
+        if load.is_batch(ref):
+            b = batch_concurrency(free, kv, load.input_tokens + load.output_tokens,
+                                  ref.number("hosting.batch_max_num_seqs"))
+            prefill_all = prefill_seconds(active_b, load.input_tokens, g, gpu.peak_bf16_tflops, eff_prefill, forward)
+            s = batch_replica_seconds(prefill_all, load.output_tokens, weights_gb * BYTES_PER_GB, kv,
+                                      load.input_tokens, b, eff * gpu.memory_bandwidth_tb_s * BYTES_PER_TB * tp)
+            rate, latency = mean_rate, window
+            if i == 0:
+                concurrency = b
+        else:
+            capacity = replica_capacity_rps(interactive_conc, prefill, load.output_tokens / tps,
+                                            compute / (forward * active_b * PARAMS_PER_BILLION),
+                                            max(load.input_tokens + load.output_tokens, 1.0))
+            s = 1.0 / capacity if math.isfinite(capacity) and capacity > 0 else 0.0
+            rate = mean_rate * peak_factor
+            latency = (prefill + load.output_tokens / tps) * MS_PER_SECOND
+        rates.append(rate)
+        seconds.append(s)
+        needs.append(rate * s)
+        latencies.append(latency)
+    replicas = replicas_needed(sum(needs), 1.0, int(ref.number("hosting.min_replicas")))
+    total, floor = instances_for(replicas, g, inst_gpus)
+    first_prefill = prefill_seconds(active_b, loads[0].input_tokens, tp, gpu.peak_bf16_tflops, eff_prefill, forward)
+    return GpuPlan(gpu.id, name, precision, weights_gb, g, replicas, total, floor * price * hours,
+                   (total - floor) * price * hours, tps, first_prefill * MS_PER_SECOND,
+                   1.0 / seconds[0] if seconds[0] > 0 else math.inf, rates[0], loads[0].is_batch(ref), concurrency,
+                   tuple(needs), tuple(latencies))
+
+
+def _plans(params_b: float, active_b: float, loads: Sequence[Load], precision: str, ref: Reference,
+           gpu: str | None) -> list[GpuPlan]:
+    bytes_pp = ref.table("training.weight_bytes_per_param")[precision]
+    weights = params_b * PARAMS_PER_BILLION * bytes_pp / BYTES_PER_GB
+    memory = weights * (1 + ref.number("hosting.kv_cache_overhead"))
+    out: list[GpuPlan] = []
+    for spec in [ref.gpus[gpu]] if gpu else list(ref.gpus.values()):
+        need = gpus_to_hold(memory, spec.memory_gb, ref.number("training.gpu_memory_utilization"))
+        g = valid_gpu_count(need, ref.value("hosting.tensor_parallel_sizes"), spec.node_gpus)
+        out.extend(_instance_plan(spec, g, inst, params_b, active_b, loads, precision, ref) for inst in spec.instances)
+    return out
+
+
+def plan_gpu_for_loads(params_billion: float, active_billion: float | None, loads: Sequence[Load], ref: Reference,
+                       *, gpu: str | None = None, precision: str | None = None) -> GpuPlan:
+    """The cheapest always-on deployment serving all ``loads`` together (on ``gpu`` if given).
+
+    Replicas cover the summed sizing rate × replica-seconds of the loads. A plan on which some load's
+    request latency exceeds its ``max_latency_ms`` loses to any plan within every limit; when none is, the
+    plan with the least total excess is returned (the caller reports the latency).
+    """
+    require(finite_non_negative(params_billion, "params_billion") > 0, "params_billion", "must be > 0")
+    require(len(loads) > 0, "loads", "at least one load is needed")
+    for load in loads:
+        for name in ("requests_per_month", "input_tokens", "output_tokens"):
+            finite_non_negative(getattr(load, name), name)
+    precision = precision or ref.value("training.default_serving_precision")
+    precisions = ref.table("training.weight_bytes_per_param")
+    require(precision in precisions, "precision", f"got {precision!r} (allowed: {', '.join(precisions)})")
+    require(gpu is None or gpu in ref.gpus, "gpu", f"unknown GPU {gpu!r} (allowed: {', '.join(ref.gpus)})")
+    plans = _plans(params_billion, active_billion or params_billion, loads, precision, ref, gpu)
+    if not plans:  # pragma: no cover - every GPU has at least one instance (validated on load)
+        raise CostUnavailable("no GPU instance in catalog/reference/gpus.yaml")
+
+    def excess(p: GpuPlan) -> float:
+        return sum(max(0.0, lat - load.max_latency_ms) for lat, load in zip(p.load_latency_ms, loads, strict=True)
+                   if load.max_latency_ms is not None)
+
+    within = [p for p in plans if excess(p) == 0]
+    if not within:
+        return min(plans, key=lambda p: (excess(p), p.gpu, p.instance))
+    return min(within, key=lambda p: (p.monthly_usd, p.gpu, p.instance))
+
+
+def plan_latency_ms(plan: GpuPlan, output_tokens: float) -> float:
+    """TTFT + output / speed of one request on the plan (ms); the batch window for a batch plan."""
+    if plan.batch and plan.load_latency_ms:
+        return plan.load_latency_ms[0]
+    return plan.ttft_ms + output_tokens / plan.tokens_per_s * MS_PER_SECOND
+
+
+def plan_self_hosted_gpu(params_billion: float, active_billion: float | None, requests_per_month: float,
+                         input_tokens: float, output_tokens: float, ref: Reference, *, gpu: str | None = None,
+                         precision: str | None = None, max_latency_ms: float | None = None) -> GpuPlan:
+    """The cheapest always-on GPU deployment for one workload's traffic (on ``gpu`` if given).
+
+    Work whose ``max_latency_ms`` reaches the batch window is sized for its mean rate with full batching
+    (its latency is then the window); otherwise for the busy hour. Plans whose request latency exceeds
+    ``max_latency_ms`` lose to any plan within it; when none is within it, the fastest plan is returned.
+    A request of no tokens takes no GPU time: the deployment is its always-on minimum.
+    """
+    load = Load(requests_per_month, input_tokens, output_tokens, max_latency_ms)
+    return plan_gpu_for_loads(params_billion, active_billion, [load], ref, gpu=gpu, precision=precision)

@@ -1,0 +1,44 @@
+"""Batch self-hosting: sized for the mean rate with full batching; no divide by zero at 0 tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from selector.costs.gpu_sizing import plan_self_hosted_gpu
+
+from tests.fixtures.frozen import frozen_reference
+
+DAY_MS = 86_400_000
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return frozen_reference()
+
+
+def test_batch_work_is_sized_for_the_mean_rate_with_full_batching(ref):
+    """Issue #15: 50M summaries a month (2,000 in / 200 out) on Llama 3.1 8B cost $32,605/month when sized like
+    interactive traffic (3× peak, 16 sequences). With a 24 h limit: mean rate 50M / (730 × 3600) = 19.03 req/s;
+    on one L40S (48 GB × 0.9 − 16 GB weights = 27.2 GB of cache, 131,072 B/token × 2,200 tokens) 94 sequences at
+    once; a request takes 2·8e9·2000 / (362e12 × 0.4) = 0.221 s of prefill plus 200 decode steps of
+    (16 GB + 94 × 131,072 × 2,100 B) / (0.579 × 864 GB/s) shared by 94 = 0.178 s: 0.399 s, so 19.03 × 0.399
+    = 7.6 → 8 replicas × $1.861/h × 730 h = $10,868 (within the issue's $8–11k)."""
+    interactive = plan_self_hosted_gpu(8, None, 50e6, 2000, 200, ref)
+    batch = plan_self_hosted_gpu(8, None, 50e6, 2000, 200, ref, max_latency_ms=DAY_MS)
+    assert batch.batch and not interactive.batch
+    assert (batch.gpu, batch.instance, batch.replicas, batch.concurrency) == ("l40s", "g6e.xlarge", 8, 94)
+    assert batch.monthly_usd == pytest.approx(8 * 1.861 * 730)
+    assert batch.peak_rps == pytest.approx(50e6 / (730 * 3600))
+    assert interactive.monthly_usd > 2.5 * batch.monthly_usd
+
+
+def test_short_limit_keeps_interactive_sizing(ref):
+    plan = plan_self_hosted_gpu(8, None, 50e6, 2000, 200, ref, max_latency_ms=DAY_MS - 1)
+    assert not plan.batch and plan.concurrency == 16
+
+
+@pytest.mark.parametrize("batch", [None, DAY_MS])
+def test_zero_tokens_is_the_always_on_minimum_not_a_crash(ref, batch):
+    """A request of no tokens takes no GPU time: one replica, the cheapest instance that holds the weights."""
+    plan = plan_self_hosted_gpu(8, None, 1000, 0, 0, ref, max_latency_ms=batch)
+    assert plan.replicas == 1 and plan.monthly_usage_usd == 0 and plan.monthly_floor_usd > 0
