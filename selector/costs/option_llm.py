@@ -20,6 +20,7 @@ from typing import Any
 from selector.costs.agents import agent_overhead
 from selector.costs.caching import cached_prompt_cost, plan_cache
 from selector.costs.finetune import TrainingPlan, custom_hosting_usd, plan_fine_tuning
+from selector.costs.gpu_sizing import batch_window_ms
 from selector.costs.hosting import plan_self_hosted_gpu, provisioned_monthly_usd, provisioned_rate
 from selector.costs.inference import token_cost
 from selector.costs.latency import api_speed, request_latency
@@ -32,7 +33,6 @@ from selector.costs.reasoning import Reasoning, measured_thinking_ms, reasoning_
 from selector.costs.reference import Reference
 from selector.costs.tiers import choose_tier, tier_prices
 from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, name_of
-from selector.costs.units import MS_PER_SECOND, SECONDS_PER_HOUR
 from selector.vocab import ServiceTier, Strategy
 
 RAG_STRATEGIES = frozenset(s for s in Strategy if s.retrieves)
@@ -228,7 +228,7 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     custom = _custom_offer(profile, strategy)
     if hosting in ("on_demand_api", "provisioned_throughput") and custom is not None and custom.serving != hosting:
         raise CostUnavailable(f"{profile.id}: a customised model is served only on {custom.serving}")
-    window_ms = ref.number("hosting.batch_completion_window_hours") * SECONDS_PER_HOUR * MS_PER_SECOND
+    window_ms = batch_window_ms(ref)
     # a first-token limit below the batch window rules the batch tier out as surely as a latency limit does
     wait_ms = workload.max_latency_ms
     if getattr(workload, "max_ttft_ms", None) is not None:
