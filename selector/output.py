@@ -77,6 +77,22 @@ class OptionOut(_Frozen):
         default=None, exclude_if=_absent_when_none,
         description="on_demand_api only: the price tier the option is priced at (standard, batch, flex, priority).",
         json_schema_extra={_ABSENT: True})
+    over_budget: Literal[True] | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Present (true) on an alternative that, swapped in for the choice with the other workloads "
+                    "kept, breaks a budget (spec §5.2).", json_schema_extra={_ABSENT: True})
+
+
+class FlipThresholdOut(_Frozen):
+    """How far one input would have to move, others fixed, for the workload's pick to change."""
+
+    input: Literal["requests_per_month", "output_tokens", "chosen_price_factor", "horizon_months"]
+    current: float = Field(ge=0, description="The input's value now (price factor: 1).")
+    flips_at: float | None = Field(description="Nearest value at which another option scores best; null when "
+                                               "none in the range searched.")
+    direction: Literal["above", "below"] | None
+    new_choice: str | None = Field(description="The option that would win there: model, strategy, hosting.")
+    note: str
 
 
 class ExcludedOut(_Frozen):
@@ -90,6 +106,10 @@ class WorkloadOut(_Frozen):
     alternatives: list[OptionOut]
     excluded: list[ExcludedOut]
     notes: list[str]
+    flip_thresholds: list[FlipThresholdOut] | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="What would have to change for the pick to flip, per input (bisection on the pure cost and "
+                    "scoring functions, this workload alone).", json_schema_extra={_ABSENT: True})
 
 
 class TotalsOut(_Frozen):

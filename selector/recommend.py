@@ -15,17 +15,20 @@ from selector.catalog import Catalog
 from selector.catalog.validate import STALE_AFTER_DAYS
 from selector.costs.option import estimate_option
 from selector.optimise import AssignmentProblem, Item, SharedCharge
-from selector.optimise.diagnose import portfolio_conflicts, workload_conflicts
+from selector.optimise.diagnose import binding_constraints, portfolio_conflicts, workload_conflicts
+from selector.optimise.problem import totals as problem_totals
 from selector.options.build import build_options
 from selector.options.evidence import choice_evidence
 from selector.options.quality import scoring_reference
 from selector.options.types import Option, WorkloadOptions
 from selector.requirements import Requirements, requirements_sha256
 from selector.requirements.catalog_check import check_providers
+from selector.requirements.models import Workload
 from selector.result import Recommendation, Scored, WorkloadResult
-from selector.scoring import CRITERIA, utilities, weighted_score
+from selector.scoring import CRITERIA, ScoringContext, tie_break, utilities, weighted_score
 from selector.sensitivity import SmaaInput, smaa, stability_table
 from selector.sensitivity.breakeven import break_evens
+from selector.sensitivity.flips import flip_thresholds
 from selector.sharing import MAX_ROUNDS, Allocation, solve_pooled
 
 
@@ -41,10 +44,18 @@ class Settings:
     evidence: Any = None  # selector.evaluate.evidence.Evidence: measured quality in place of the prior
 
 
-def score_option(o: Option, weights: dict[str, float], horizon: int) -> Scored:
+def score_option(o: Option, weights: dict[str, float], horizon: int, context: ScoringContext | None = None
+                 ) -> Scored:
+    """Utilities and weighted score of one option; ``context`` is the workload's (:func:`scoring_context`)."""
     tco = o.cost.tco(horizon)
-    u = utilities(o.quality, tco, o.latency_ms, o.interpretability)
+    u = utilities(o.quality, tco, o.latency_ms, o.interpretability, context)
     return Scored(o, u, weighted_score(u, weights), tco)
+
+
+def scoring_context(options: tuple[Option, ...] | list[Option], workload: Workload, horizon: int) -> ScoringContext:
+    """Cost against the workload's cheapest feasible option, latency against its own limit."""
+    cheapest = min((o.cost.tco(horizon) for o in options), default=None)
+    return ScoringContext(cheapest, workload.max_latency_ms)
 
 
 def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> AssignmentProblem:
@@ -67,7 +78,7 @@ def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> AssignmentPr
                     )
             row.append(Item(
                 key=s.option.key, model=s.option.model,
-                score=s.score + eps * sum(s.utilities.values()),  # strict preference for dominating options
+                score=s.score + eps * tie_break(dict(s.utilities), s.option.quality, s.tco_usd, s.option.latency_ms),
                 monthly_usd=sum(c.usd for c in charges if c.recurring and not c.shared_key),
                 one_off_usd=sum(c.usd for c in charges if not c.recurring and not c.shared_key),
                 shared=tuple(sorted(set(keys))),
@@ -77,21 +88,49 @@ def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> AssignmentPr
                    req.budget.monthly_usd, req.budget.one_off_usd, req.max_models)
 
 
-def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float], binding: tuple[str, ...]
-             ) -> dict[str, Any]:
+def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float],
+             binding: list[dict[str, Any]]) -> dict[str, Any]:
+    """Contributions, the criterion that separates the choice from the runner-up, binding constraints.
+
+    ``lead`` is the criterion with the largest weighted utility difference in favour of the choice over
+    the runner-up (``separation`` holds w_k·(u_choice − u_runner_up) per criterion); with no runner-up,
+    or none in favour, the largest contribution.
+    """
     total = sum(weights.values())
     contrib = {k: round(weights[k] / total * choice.utilities[k], 4) for k in CRITERIA}
-    out: dict[str, Any] = {"contributions": contrib, "binding_constraints": list(binding)}
+    out: dict[str, Any] = {"contributions": contrib, "binding_constraints": [b["constraint"] for b in binding],
+                           "binding": binding, "lead": max(contrib, key=lambda k: contrib[k])}
     if runner_up is not None:
         a, b = choice.option, runner_up.option
+        sep = {k: round(weights[k] / total * (choice.utilities[k] - runner_up.utilities[k]), 4) for k in CRITERIA}
+        out["separation"] = sep
+        favour = max(CRITERIA, key=lambda k: sep[k])
+        if sep[favour] > 0:
+            out["lead"] = favour
         out["runner_up"] = {
             "model": b.model, "strategy": b.strategy, "hosting": b.hosting,
             "score_gap": round(choice.score - runner_up.score, 4),
             "tco_difference_usd": round(runner_up.tco_usd - choice.tco_usd, 2),
             "latency_difference_ms": round(b.latency_ms - a.latency_ms, 1),
             "quality_difference_points": round((a.quality - b.quality) * 100, 1),
+            "over_budget": runner_up.over_budget,
         }
     return out
+
+
+def _flag_over_budget(problem: AssignmentProblem, chosen: dict[str, str], workload: str,
+                      others: list[Scored]) -> list[Scored]:
+    """Mark alternatives that, swapped in for this workload's choice (the rest kept), break a budget; order
+    the feasible ones first so an over-budget option never outranks a feasible one (spec §5.2)."""
+    if not chosen or (problem.monthly_budget is None and problem.one_off_budget is None):
+        return others
+    flagged = []
+    for s in others:
+        monthly, one_off, _ = problem_totals(problem, {**chosen, workload: s.option.key})
+        over = ((problem.monthly_budget is not None and monthly > problem.monthly_budget * (1 + 1e-6) + 1e-6)
+                or (problem.one_off_budget is not None and one_off > problem.one_off_budget * (1 + 1e-6) + 1e-6))
+        flagged.append(replace(s, over_budget=over) if over else s)
+    return sorted(flagged, key=lambda s: s.over_budget)  # stable: score order within each group
 
 
 def _quality_halfwidth(o: Option, documented: dict[str, float]) -> float:
@@ -102,7 +141,7 @@ def _quality_halfwidth(o: Option, documented: dict[str, float]) -> float:
     return float(documented[o.quality_level])
 
 
-def _smaa(options: list[Scored], settings: Settings) -> dict[str, Any]:
+def _smaa(options: list[Scored], settings: Settings, context: ScoringContext) -> dict[str, Any]:
     if not options:
         return {}
     ref = scoring_reference()
@@ -117,6 +156,7 @@ def _smaa(options: list[Scored], settings: Settings) -> dict[str, Any]:
         tco_usd=np.array([s.tco_usd for s in options]), latency_ms=np.array([s.option.latency_ms for s in options]),
         latency_rel=lat_rel, interpretability=np.array([s.utilities["interpretability"] for s in options]),
         price_rel=float(ref["uncertainty"]["price_rel"]),
+        cost_reference_usd=context.cost_reference_usd, latency_limit_ms=context.latency_limit_ms,
     )
     res = smaa(data, samples=settings.smaa_samples, seed=settings.seed)
     return {"samples": res.samples, "seed": res.seed,
@@ -138,7 +178,10 @@ def recommend(
         settings = replace(settings, evidence=evidence)
     wopts: tuple[WorkloadOptions, ...] = build_options(
         req, catalog, today, quality_override=evidence.override if evidence is not None else None)
-    scored = {wo.workload: sorted((score_option(o, weights, req.horizon_months) for o in wo.options),
+    by_name = {w.name: w for w in req.workloads}
+    contexts = {wo.workload: scoring_context(wo.options, by_name[wo.workload], req.horizon_months) for wo in wopts}
+    scored = {wo.workload: sorted((score_option(o, weights, req.horizon_months, contexts[wo.workload])
+                                   for o in wo.options),
                                   key=lambda s: (-s.score, s.tco_usd, s.option.key)) for wo in wopts}
     problem = _problem(req, scored)
     say(f"solving: {sum(len(v) for v in problem.items.values())} options")
@@ -154,6 +197,7 @@ def recommend(
                 conflicts.extend(workload_conflicts(i, wo, w))
         if not conflicts:
             conflicts.extend(portfolio_conflicts(problem, settings.solver, settings.time_limit))
+    binding = binding_constraints(problem, solution, settings.solver, settings.time_limit)
     results = []
     unresolved = {w: c for c, ws in pooled.unresolved for w in ws}
     for wo in wopts:
@@ -161,8 +205,12 @@ def recommend(
         chosen_key = solution.chosen.get(wo.workload)
         choice = next((s for s in options if s.option.key == chosen_key), None)
         others = [s for s in options if choice is None or s.option.key != chosen_key]
+        if choice is not None:
+            others = _flag_over_budget(problem, dict(solution.chosen), wo.workload, others)
         if choice is None and not others:  # show the nearest options so the answer is never empty
-            others = sorted((score_option(nm.option, weights, req.horizon_months) for nm in wo.near_misses),
+            near = [nm.option for nm in wo.near_misses]
+            ctx = scoring_context(near, workloads[wo.workload], req.horizon_months)
+            others = sorted((score_option(o, weights, req.horizon_months, ctx) for o in near),
                             key=lambda s: -s.score)
         alternatives = tuple(others[: settings.top])
         notes = list(wo.notes) + sorted({n for s in options[:10] for n in s.option.notes})
@@ -171,19 +219,24 @@ def recommend(
                          f"after {MAX_ROUNDS} re-solves (docs/methodology.md, shared deployments)")
         explanation, stability, acceptability = {}, {}, {}
         if choice is not None:
-            explanation = _explain(choice, alternatives[0] if alternatives else None, weights, solution.binding)
+            explanation = _explain(choice, alternatives[0] if alternatives else None, weights,
+                                   [b for b in binding if wo.workload in b["workloads_changed"]])
             top = [choice, *alternatives]
             U = np.array([[s.utilities[k] for k in CRITERIA] for s in options])
             stability = stability_table(U, np.array([weights[k] for k in CRITERIA]), options.index(choice))
-            acceptability = _smaa(top, settings)
+            acceptability = _smaa(top, settings, contexts[wo.workload])
             notes.append(choice_evidence(choice.option).note(choice.option.model))
         breaks: list[dict[str, Any]] = []
+        flips: list[dict[str, Any]] = []
         if choice is not None and settings.break_even:
-            breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months,
-                                 partial(estimate_option, ref=catalog.reference_data()))
+            pricer = partial(estimate_option, ref=catalog.reference_data())
+            breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months, pricer)
+            flips = flip_thresholds(workloads[wo.workload], choice, options, catalog, req.horizon_months, pricer,
+                                    weights, contexts[wo.workload])
         share = _share(choice, allocation, req.horizon_months) if choice is not None else {}
         results.append(WorkloadResult(wo.workload, choice, alternatives, wo.excluded, tuple(notes),
-                                      explanation, stability, acceptability, tuple(options), tuple(breaks), share))
+                                      explanation, stability, acceptability, tuple(options), tuple(breaks), share,
+                                      tuple(flips)))
     chosen = [r.choice for r in results if r.choice]
     totals = {  # the workloads' shares add up to these (selector.sharing)
         "monthly_cost_usd": allocation.monthly_total if chosen and allocation else 0.0,

@@ -21,6 +21,7 @@ from selector.options.types import Option
 from selector.output import (
     ConflictOut,
     ExcludedOut,
+    FlipThresholdOut,
     OptionOut,
     ProvenanceOut,
     RecommendationOut,
@@ -53,6 +54,7 @@ class Scored:
     utilities: Mapping[str, float]
     score: float
     tco_usd: float
+    over_budget: bool = False  # an alternative that, swapped in for the choice, breaks a budget (spec §5.2)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "utilities", freeze(self.utilities))
@@ -73,9 +75,11 @@ class WorkloadResult:
     # the choice's share of the portfolio's bill (selector.sharing): monthly_cost_usd, one_off_cost_usd, tco_usd,
     # cost_breakdown, and latency_ms where a pooled deployment changed it; empty = the option's own figures
     share: Mapping[str, Any] = field(default_factory=dict)
+    flip_thresholds: tuple[Mapping[str, Any], ...] = ()  # selector.sensitivity.flips
 
     def __post_init__(self) -> None:  # nothing a caller receives can be edited in place
-        for name in ("excluded", "explanation", "stability", "smaa", "break_even", "notes", "share"):
+        for name in ("excluded", "explanation", "stability", "smaa", "break_even", "notes", "share",
+                     "flip_thresholds"):
             object.__setattr__(self, name, freeze(getattr(self, name)))
         object.__setattr__(self, "alternatives", tuple(self.alternatives))
         object.__setattr__(self, "options", tuple(self.options))
@@ -133,6 +137,8 @@ def option_dict(s: Scored, share: Mapping[str, Any] | None = None) -> dict[str, 
         out["cost_breakdown"] = {k: _round(v) for k, v in share["cost_breakdown"].items()}
         if "latency_ms" in share:
             out["latency_ms"] = _round(share["latency_ms"], 1)
+    if s.over_budget:
+        out["over_budget"] = True
     return out
 
 
@@ -171,6 +177,7 @@ class Recommendation:
                     alternatives=[OptionOut(**option_dict(a)) for a in w.alternatives],
                     excluded=[ExcludedOut(model=m, reasons=[str(x) for x in r]) for m, r in sorted(w.excluded.items())],
                     notes=list(w.notes),
+                    flip_thresholds=[FlipThresholdOut(**f) for f in w.flip_thresholds] or None,
                 )
                 for w in self.workloads
             ],

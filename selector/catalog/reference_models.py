@@ -301,13 +301,16 @@ class StrategyEffects(_Strict):
 
 
 class CostScale(_Strict):
-    max_tco_usd: float = Field(gt=0)
+    ratio_range: float = Field(gt=1, description="R: a TCO R times the workload's cheapest loses the whole scale")
+    floor_usd: float = Field(gt=0, description="TCOs below this are treated as equal (USD over the horizon)")
     rationale: str
 
 
 class LatencyScale(_Strict):
     best_ms: float = Field(gt=0)
     worst_ms: float = Field(gt=0)
+    headroom: float = Field(gt=1, description="an option this many times under the workload's limit scores 1")
+    batch_ms: float = Field(gt=0, description="a limit at or above this means the work can wait (spec §5.1)")
     rationale: str
 
     @model_validator(mode="after")

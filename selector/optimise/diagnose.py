@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from selector.optimise.problem import AssignmentProblem
+from selector.optimise.problem import AssignmentProblem, Solution
 from selector.optimise.solve import least_spend, solve
 from selector.options.latency_bound import first_token_ms
 from selector.options.reasons import Exclusions, exclusion_counts
@@ -87,4 +88,44 @@ def portfolio_conflicts(problem: AssignmentProblem, solver: str | None, time_lim
     if not out:
         out.append({"constraint": "budget",
                     "message": "the budgets and max_models cannot all hold together; raise one of them"})
+    return out
+
+
+def _relaxed(problem: AssignmentProblem, name: str) -> AssignmentProblem:
+    return AssignmentProblem(
+        problem.workloads, problem.items, problem.shared,
+        None if name == "budget_monthly" else problem.monthly_budget,
+        None if name == "budget_one_off" else problem.one_off_budget,
+        None if name == "max_models" else problem.max_models,
+    )
+
+
+def binding_constraints(problem: AssignmentProblem, solution: Solution, solver: str | None = None,
+                        time_limit: float = 60.0, tol: float = 1e-9) -> list[dict[str, Any]]:
+    """The constraints whose removal, re-solved, changes the answer and raises the objective.
+
+    Slack is not the test: in an assignment problem a budget with slack can still keep out a dearer
+    option, and a tight ``max_models`` may change nothing. Each constraint present (``max_models``,
+    ``budget_monthly``, ``budget_one_off``) is dropped alone and the problem solved again; it is binding
+    when the relaxed optimum is a different choice with a higher objective. What relaxing it would buy
+    is stated as the objective gain and the change in monthly and one-off spend (USD).
+    """
+    if solution.status != "optimal":
+        return []
+    present = [name for name, value in (("max_models", problem.max_models),
+                                        ("budget_monthly", problem.monthly_budget),
+                                        ("budget_one_off", problem.one_off_budget)) if value is not None]
+    out: list[dict[str, Any]] = []
+    for name in present:
+        relaxed = solve(_relaxed(problem, name), solver, time_limit)
+        if relaxed.status != "optimal" or relaxed.chosen == solution.chosen:
+            continue
+        gain = relaxed.objective - solution.objective
+        if gain <= tol:
+            continue
+        changed = sorted(w for w in problem.workloads if relaxed.chosen.get(w) != solution.chosen.get(w))
+        out.append({"constraint": name, "score_gain": round(gain, 4),
+                    "monthly_change_usd": round(relaxed.monthly_usd - solution.monthly_usd, 2),
+                    "one_off_change_usd": round(relaxed.one_off_usd - solution.one_off_usd, 2),
+                    "workloads_changed": changed})
     return out

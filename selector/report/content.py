@@ -111,7 +111,8 @@ def _rationale(w: WorkloadResult, rec: Recommendation) -> str:
     o = w.choice.option
     ex = w.explanation or {}
     contrib = ex.get("contributions", {})
-    lead = max(contrib, key=contrib.get) if contrib else "quality"
+    # the criterion separating the choice from the runner-up (recommend._explain), else the largest share
+    lead = ex.get("lead") or (max(contrib, key=contrib.get) if contrib else "quality")
     tier = o.cost.assumptions.get("inference.service_tier") if o.hosting == "on_demand_api" else None
     served = HOSTING[o.hosting] + (f" ({tier} tier)" if tier and tier != "standard" else "")
     text = (f"{w.name}: {o.model} with {STRATEGY[o.strategy]}, served by {served}, "
@@ -128,9 +129,18 @@ def _rationale(w: WorkloadResult, rec: Recommendation) -> str:
         if ru["latency_difference_ms"]:
             d = ru["latency_difference_ms"]
             parts.append(f"is {abs(d):,.0f} ms {'slower' if d > 0 else 'faster'}")
-        text += f"The runner-up, {ru['model']} ({STRATEGY[ru['strategy']]}), " + ", ".join(parts or ["ties"]) + "."
-    if ex.get("binding_constraints"):
-        text += f" Binding constraints: {', '.join(ex['binding_constraints'])}."
+        flag = " (over the budget)" if ru.get("over_budget") else ""
+        text += (f"The runner-up, {ru['model']} ({STRATEGY[ru['strategy']]}){flag}, "
+                 + ", ".join(parts or ["ties"]) + ".")
+    binding = ex.get("binding") or ()
+    if binding:
+        text += " Binding constraints (relaxing each and solving again changes the answer): " + "; ".join(
+            f"{b['constraint']} — relaxing it raises the score by {b['score_gain']:.3f} for "
+            f"{usd(abs(b['monthly_change_usd']))} a month {'more' if b['monthly_change_usd'] >= 0 else 'less'}"
+            for b in binding) + "."
+    flips = [f for f in w.flip_thresholds if f.get("flips_at") is not None]
+    if flips:
+        text += " What would have to change: " + "; ".join(f["note"] for f in flips) + "."
     return text
 
 

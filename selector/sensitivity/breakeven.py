@@ -1,5 +1,5 @@
-"""Break-even request volumes: the monthly volume at which another strategy's best option would cost
-the same over the horizon as the choice (where the cheapest strategy changes)."""
+"""Break-even request volumes: the monthly volume at which the cheapest viable option of another strategy
+would cost the same over the horizon as the choice (where the cheaper of the two changes)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,13 @@ Pricer = Callable[[float], CostEstimate]  # requests per month → the option's 
 
 def break_evens(workload: Workload, choice: Scored, options: list[Scored], catalog: Catalog, horizon: int,
                 estimate: Callable[..., CostEstimate], high: float = 1e10) -> list[dict[str, Any]]:
-    """For the best-scored option of each other strategy: the volume where its TCO equals the choice's.
+    """For the cheapest viable option of each other strategy: the volume where its TCO equals the choice's.
 
-    ``estimate(workload, profile, strategy, hosting, horizon, method=..., embedding=...)`` is
-    :func:`selector.costs.option.estimate_option`; ``options`` are the workload's scored options,
-    best first.
+    The cheapest, not the best-scoring: the question is at what volume the other way of doing the work
+    becomes the cheaper one, and its best-scoring option may be a deployment far dearer than the
+    strategy needs. ``estimate(workload, profile, strategy, hosting, horizon, method=..., embedding=...)``
+    is :func:`selector.costs.option.estimate_option`; ``options`` are the workload's feasible scored
+    options (ties in TCO go to the better score, then the key).
     """
     chosen = choice.option
     seen = {chosen.strategy}
@@ -40,7 +42,7 @@ def break_evens(workload: Workload, choice: Scored, options: list[Scored], catal
                             method=option.candidate.method, embedding=embedding)
         return at
 
-    for scored in options:
+    for scored in sorted(options, key=lambda s: (s.tco_usd, -s.score, s.option.key)):
         o = scored.option
         if o.strategy in seen:
             continue

@@ -1,7 +1,9 @@
 """Seeded SMAA-2: rank acceptability of options under sampled weights and uncertain criteria.
 
 Weights are drawn uniformly from the simplex (Dirichlet(1,...,1)), optionally all criteria are
-perturbed within their documented uncertainty (``catalog/reference/scoring.yaml``): quality ± a
+perturbed within their documented uncertainty (``catalog/reference/scoring.yaml``), and scored by the
+recommender's own utilities and kernel (cost against the workload's cheapest option, latency against its
+limit): quality ± a
 half-width by how it was obtained, prices ± a relative half-width, latency likewise. The same seed
 gives the same figures (a :class:`numpy.random.Generator` is created from it, nothing global).
 """
@@ -25,6 +27,8 @@ class SmaaInput:
     latency_rel: np.ndarray  # (n,) relative half-width
     interpretability: np.ndarray  # (n,) utility
     price_rel: float
+    cost_reference_usd: float | None = None  # the workload's cheapest feasible TCO (selector.scoring.ScoringContext)
+    latency_limit_ms: float | None = None  # the workload's max_latency_ms
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,9 @@ def smaa(data: SmaaInput, samples: int = 10_000, seed: int = 0, ranks: int = 3,
         W = np.tile(np.asarray(fixed_weights, float) / np.sum(fixed_weights), (samples, 1))
     u = rng.uniform(-1.0, 1.0, size=(samples, n, 3))
     q = np.clip(data.quality[None, :] + u[:, :, 0] * data.quality_halfwidth[None, :], 0, 1)
-    cost = cost_utility(data.tco_usd[None, :] * (1 + u[:, :, 1] * data.price_rel))
-    lat = latency_utility(data.latency_ms[None, :] * (1 + u[:, :, 2] * data.latency_rel[None, :]))
+    cost = cost_utility(data.tco_usd[None, :] * (1 + u[:, :, 1] * data.price_rel), data.cost_reference_usd)
+    lat = latency_utility(data.latency_ms[None, :] * (1 + u[:, :, 2] * data.latency_rel[None, :]),
+                          data.latency_limit_ms)
     interp = np.broadcast_to(data.interpretability[None, :], (samples, n))
     U = np.stack([q, cost, lat, interp], axis=-1)  # (samples, n, criteria) in CRITERIA order
     scores = weighted_scores(U, W)

@@ -35,9 +35,10 @@ def test_typed_tables_agree_with_the_figures(directory):
 def test_documents_are_the_files_as_written():
     """Values read from scoring.yaml, strategy_effects.yaml, guidance.yaml and quality_calibration.yaml."""
     ref = load_reference()
-    # PyYAML reads `1.0e8` (no exponent sign) as text; the code converts it with float(), the model too
-    assert ref.scoring.cost.max_tco_usd == 1.0e8 == float(ref.document("scoring")["cost"]["max_tco_usd"])
+    assert ref.scoring.cost.ratio_range == 1000 == float(ref.document("scoring")["cost"]["ratio_range"])
+    assert ref.scoring.cost.floor_usd == 1000
     assert ref.scoring.latency.best_ms == 100 and ref.scoring.latency.worst_ms == 100_000
+    assert ref.scoring.latency.headroom == 10 and ref.scoring.latency.batch_ms == 86_400_000
     assert ref.scoring.quality.uncertainty.unknown == 0.15
     assert ref.strategy_effects.effects.rag.points == 0.05  # Balaguer et al. 2024, arXiv 2401.08406
     assert ref.strategy_effects.effects.fine_tuning_narrow_task.points == 0.34  # LoRA Land, arXiv 2405.00732
@@ -60,7 +61,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 CASES = [
-    ("scoring.yaml", "  max_tco_usd: 1.0e8", "  max_tco_usd: -5", "cost.max_tco_usd"),
+    ("scoring.yaml", "  ratio_range: 1000", "  ratio_range: 0.5", "cost.ratio_range"),
     ("scoring.yaml", "tie_break_epsilon:", "tie_break_epsilonn:", "tie_break_epsilonn"),
     ("scoring.yaml", "  best_ms: 100\n", "  best_ms: 200000\n", "latency"),
     ("strategy_effects.yaml", "    points: 0.05", "    pointz: 0.05", "effects.rag.pointz"),

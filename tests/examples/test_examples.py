@@ -57,7 +57,8 @@ def test_example_runs_and_validates(path):
     for field in ("monthly_cost_usd", "one_off_cost_usd"):  # spec §5.2: the workloads' shares add up to the totals
         assert sum(c[field] for c in chosen) == pytest.approx(data["totals"][field], abs=0.01 * max(len(chosen), 1))
     for w in data["workloads"]:
-        assert set(w) == {"name", "choice", "alternatives", "excluded", "notes"}
+        # flip_thresholds (issue #16): present when a choice was made on the workload's own merits
+        assert set(w) - {"flip_thresholds"} == {"name", "choice", "alternatives", "excluded", "notes"}
         for opt in ([w["choice"]] if w["choice"] else []) + w["alternatives"]:
             extra = {"strategy_method"} if opt["strategy"] in ("fine_tuning", "rag_fine_tuning") else set()
             if opt["hosting"] == "on_demand_api":  # spec §5.2: the price tier, on on-demand options only

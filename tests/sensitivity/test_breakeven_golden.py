@@ -1,4 +1,4 @@
-"""Break-even volumes between the choice and the best option of each other strategy, on priced-by-hand
+"""Break-even volumes between the choice and the cheapest viable option of each other strategy, on priced-by-hand
 options (linear costs), so every volume and note is worked out below."""
 
 from __future__ import annotations
@@ -33,9 +33,12 @@ def estimate(workload, profile, strategy, hosting, horizon, method=None, embeddi
                                                              True)), 100.0, {"model": 100.0}, False, {})
 
 
-def scored(model: str, strategy: str):
-    return NS(option=NS(model=model, strategy=strategy, hosting="on_demand_api",
-                        candidate=NS(method=None, embedding=None)))
+def scored(model: str, strategy: str, score: float = 0.5):
+    """TCO at the workload's 1,000 requests/month over 12 months (1e9 where it cannot be priced)."""
+    price = PRICES[model]
+    tco = 1e9 if price is None else price[0] + 12 * (price[1] + price[2] * 1000)
+    return NS(option=NS(model=model, strategy=strategy, hosting="on_demand_api", key=f"{model}:{strategy}",
+                        candidate=NS(method=None, embedding=None)), tco_usd=tco, score=score)
 
 
 CATALOG = NS(get=lambda model_id: NS(id=model_id))
@@ -47,15 +50,16 @@ def test_break_even_volumes_and_which_side_is_cheaper():
       RAG          0.048 r          → equal at r = 600 / 0.024 = 25,000; above it the choice is cheaper
       classical    12 × 600 = 7,200 → equal at r = 6,600 / 0.024 = 275,000; above it classical is cheaper
       pretraining  900 + 12 × (10 + 0.003 r) = 1,020 + 0.036 r: dearer at every volume → no break-even
-    The second fine-tuning option is skipped (one per strategy, the best first); an option that cannot be
-    priced is listed as not computed, with the reason; the choice's own strategy is never compared."""
-    options = [scored("choice", "prompt_engineering"), scored("tuned", "fine_tuning"),
-               scored("tuned-worse", "fine_tuning"), scored("retrieval", "rag"),
+    The dearer fine-tuning option is skipped although it scores higher (one per strategy, the cheapest:
+    1,212 against 5,012 at today's volume); an option that cannot be priced is listed as not computed, with
+    the reason; the choice's own strategy is never compared. Rows come cheapest first."""
+    options = [scored("choice", "prompt_engineering"), scored("tuned-worse", "fine_tuning", 0.9),
+               scored("tuned", "fine_tuning"), scored("retrieval", "rag"),
                scored("tabular", "classical_training"), scored("pricey", "pretraining"),
                scored("gap", "continued_pretraining"), scored("choice", "prompt_engineering")]
     out = break_evens(W, options[0], options, CATALOG, 12, estimate)
     by = {row["strategy"]: row for row in out}
-    assert [row["strategy"] for row in out] == ["fine_tuning", "rag", "classical_training", "pretraining",
+    assert [row["strategy"] for row in out] == ["rag", "pretraining", "fine_tuning", "classical_training",
                                                 "continued_pretraining"]
     assert by["fine_tuning"]["model"] == "tuned"
     assert by["fine_tuning"]["requests_per_month"] == pytest.approx(50_000, abs=0.1)

@@ -10,11 +10,12 @@ from selector.sensitivity import SmaaInput, smaa, stability_interval, stability_
 
 
 def _pair(quality_halfwidth=0.0) -> SmaaInput:
-    """Option 0: quality 1, TCO ≥ $100M (cost utility 0); option 1: quality 0, TCO $0 (cost utility 1); both 1 s
-    and opaque. So option 0 scores w_q + c and option 1 w_c + c, with c the same latency term."""
+    """Option 0: quality 1, TCO $1M, 1000× the cheapest (cost utility 0); option 1: quality 0, TCO $1,000, the
+    cheapest (cost utility 1); both 1 s and opaque. So option 0 scores w_q + c and option 1 w_c + c, with c the
+    same latency term."""
     return SmaaInput(quality=np.array([1.0, 0.0]), quality_halfwidth=np.full(2, quality_halfwidth),
-                     tco_usd=np.array([1e9, 0.0]), latency_ms=np.array([1000.0, 1000.0]), latency_rel=np.zeros(2),
-                     interpretability=np.zeros(2), price_rel=0.0)
+                     tco_usd=np.array([1e6, 1_000.0]), latency_ms=np.array([1000.0, 1000.0]), latency_rel=np.zeros(2),
+                     interpretability=np.zeros(2), price_rel=0.0, cost_reference_usd=1_000.0)
 
 
 def test_fixed_weights_and_no_uncertainty_give_one_answer():

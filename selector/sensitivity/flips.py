@@ -1,0 +1,193 @@
+"""What would have to change for the pick to flip: per input, the nearest value at which another option
+scores best, found by bracketing and bisection on the pure cost and scoring functions.
+
+The search is for one workload on its own (portfolio budgets and ``max_models`` held aside) over its
+current feasible options: the choice, the best-scoring and the cheapest others (``limit`` in all).
+Inputs, each moved alone with the others fixed:
+
+* ``requests_per_month`` and ``output_tokens``: every candidate re-priced (and its latency re-estimated)
+  by ``selector.costs.option.estimate_option`` at the new value;
+* ``chosen_price_factor``: the chosen option's whole TCO multiplied by a factor (its model's price),
+  the others unchanged; only upward (a cheaper choice stays chosen);
+* ``horizon_months``: every candidate's TCO over another whole number of months (1..120).
+
+The cost reference is the floor for every re-scoring: utility differences do not depend on it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
+from selector.scoring.criteria import ScoringContext, cost_utility, interpretability_utility, latency_utility
+from selector.scoring.kernel import weight_vector, weighted_scores
+
+if TYPE_CHECKING:
+    from selector.catalog import Catalog
+    from selector.requirements.models import Workload
+    from selector.result import Scored
+
+Estimator = Callable[..., CostEstimate]
+Figures = tuple[np.ndarray, np.ndarray]  # (tco_usd, latency_ms) per candidate
+SPAN = 1000.0  # volume and output length searched between value/SPAN and value·SPAN
+BISECT_STEPS = 30
+MAX_HORIZON = 120
+
+
+def winner(quality: np.ndarray, tco: np.ndarray, latency: np.ndarray, interp: np.ndarray,
+           weights: dict[str, float], limit_ms: float | None) -> int:
+    """Index of the best-scoring candidate (ties: the lower index, i.e. the current order)."""
+    u = np.stack([np.clip(quality, 0, 1), np.asarray(cost_utility(tco, None)),
+                  np.asarray(latency_utility(latency, limit_ms)), interp], axis=-1)
+    return int(np.argmax(weighted_scores(u, weight_vector(weights))))
+
+
+def candidates(choice: Scored, options: Sequence[Scored], limit: int = 24) -> list[Scored]:
+    """The choice first, then the best-scoring and the cheapest other options (``limit`` in all)."""
+    others = [s for s in options if s.option.key != choice.option.key]
+    best = others[: limit // 2]
+    cheap = sorted(others, key=lambda s: (s.tco_usd, s.option.key))[: limit // 2]
+    seen: dict[str, Scored] = {choice.option.key: choice}
+    for s in best + cheap:
+        seen.setdefault(s.option.key, s)
+    return list(seen.values())[:limit]
+
+
+def _num(x: float) -> str:
+    """1,234,567 for large figures, 3 significant digits for small ones.
+
+    >>> _num(54_440.3), _num(465.77), _num(1.0137)
+    ('54,440', '466', '1.01')
+    """
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
+def _label(s: Scored) -> str:
+    o = s.option
+    return f"{o.model}, {o.strategy}, {o.hosting}"
+
+
+def _bracket(pick: Callable[[float], int], current: float, up: bool, span: float = SPAN) -> float | None:
+    """Nearest value past which ``pick`` is no longer 0, searching one direction: the input doubled (or halved)
+    until the pick changes, at most to ``current`` × ``span`` (÷ ``span``), then bisected in log space."""
+    lo, factor = current, 1.0
+    while True:
+        factor = min(factor * 2, span)
+        hi = current * factor if up else current / factor
+        if pick(hi) != 0:
+            break
+        if factor >= span:
+            return None
+        lo = hi
+    for _ in range(BISECT_STEPS):
+        mid = math.sqrt(lo * hi)
+        if pick(mid) != 0:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored], catalog: Catalog,
+                    horizon: int, estimate: Estimator, weights: dict[str, float],
+                    context: ScoringContext) -> list[dict[str, Any]]:
+    """One row per input: the nearest value where the pick changes, or ``None`` with why."""
+    cands = candidates(choice, options)
+    quality = np.array([s.option.quality for s in cands])
+    interp = np.array([interpretability_utility(s.option.interpretability) for s in cands])
+    limit = context.latency_limit_ms
+    out: list[dict[str, Any]] = []
+    now = winner(quality, np.array([s.tco_usd for s in cands]), np.array([s.option.latency_ms for s in cands]),
+                 interp, weights, limit)
+    if now != 0:  # chosen for the portfolio's budgets or max_models, not on its own: no single-input story
+        return []
+
+    def reprice(field: str) -> Callable[[float], Figures | None]:
+        def at(value: float) -> Figures | None:
+            w = workload.model_copy(update={field: value})
+            tco, lat = [], []
+            for s in cands:
+                o = s.option
+                emb = catalog.get(o.candidate.embedding) if o.candidate.embedding else None
+                try:
+                    est = estimate(w, catalog.get(o.model), o.strategy, o.hosting, horizon,
+                                   method=o.candidate.method, embedding=emb)
+                except (CostUnavailable, CostInputError):
+                    return None
+                tco.append(est.tco(horizon))
+                lat.append(est.latency_ms)
+            return np.array(tco), np.array(lat)
+        return at
+
+    def row(name: str, current: float, found: float | None, direction: str | None, new: int | None,
+            note: str) -> dict[str, Any]:
+        return {"input": name, "current": round(current, 4), "flips_at": None if found is None else round(found, 4),
+                "direction": direction, "new_choice": None if new is None else _label(cands[new]), "note": note}
+
+    for field in ("requests_per_month", "output_tokens"):
+        current = float(getattr(workload, field))
+        if current <= 0 or len(cands) < 2:
+            out.append(row(field, current, None, None, None, "not searched: no value or no other option"))
+            continue
+        at = reprice(field)
+
+        def pick(value: float, at: Callable[[float], Figures | None] = at) -> int:
+            figures = at(value)
+            if figures is None:
+                return 0  # a pricing gap at that value: treated as no flip
+            return winner(quality, figures[0], figures[1], interp, weights, limit)
+
+        best: tuple[float, str, int] | None = None
+        for up in (True, False):
+            found = _bracket(pick, current, up)
+            nearer = best is None or abs(math.log((found or 1.0) / current)) < abs(math.log(best[0] / current))
+            if found is not None and nearer:
+                best = (found, "above" if up else "below", pick(found))
+        if best is None:
+            out.append(row(field, current, None, None, None,
+                           f"the pick holds from {_num(current / SPAN)} to {_num(current * SPAN)}"))
+        else:
+            out.append(row(field, current, best[0], best[1], best[2],
+                           f"{field.replace('_', ' ')} {best[1]} {_num(best[0])} (now {_num(current)}) picks "
+                           f"{_label(cands[best[2]])}"))
+
+    tco_now = np.array([s.tco_usd for s in cands])
+    lat_now = np.array([s.option.latency_ms for s in cands])
+
+    def by_price(factor: float) -> int:
+        tco = tco_now.copy()
+        tco[0] *= factor
+        return winner(quality, tco, lat_now, interp, weights, limit)
+
+    if len(cands) < 2:
+        out.append(row("chosen_price_factor", 1.0, None, None, None, "not searched: no other option"))
+    else:
+        found = _bracket(by_price, 1.0, True, span=1e6)
+        out.append(row("chosen_price_factor", 1.0, found, None if found is None else "above",
+                       None if found is None else by_price(found),
+                       "the pick holds even at a million times its price" if found is None else
+                       f"the chosen option's cost ×{_num(found)} picks {_label(cands[by_price(found)])}"))
+
+    def by_horizon(months: int) -> int:
+        tco = np.array([s.option.cost.tco(months) for s in cands])
+        return winner(quality, tco, lat_now, interp, weights, limit)
+
+    near: tuple[int, str, int] | None = None
+    for step in range(1, MAX_HORIZON):
+        for months, direction in ((horizon + step, "above"), (horizon - step, "below")):
+            if 1 <= months <= MAX_HORIZON and len(cands) > 1 and by_horizon(months) != 0:
+                near = (months, direction, by_horizon(months))
+                break
+        if near is not None:
+            break
+    if near is None:
+        out.append(row("horizon_months", float(horizon), None, None, None,
+                       f"the pick holds for every horizon from 1 to {MAX_HORIZON} months"))
+    else:
+        out.append(row("horizon_months", float(horizon), float(near[0]), near[1], near[2],
+                       f"a horizon of {near[0]} months (now {horizon}) picks {_label(cands[near[2]])}"))
+    return out

@@ -1,0 +1,41 @@
+"""Explanations that hold (issue #16 point 5): 'led by' names what separates the choice from the runner-up, and an
+over-budget alternative is flagged and never outranks a feasible one."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+from selector.optimise import AssignmentProblem, Item
+from selector.recommend import _explain, _flag_over_budget
+from selector.result import Scored
+
+W = {"quality": 0.4, "cost": 0.3, "latency": 0.2, "interpretability": 0.1}
+
+
+def scored(key: str, q: float, c: float, lat: float, score: float = 0.0) -> Scored:
+    option = NS(key=key, model=key, strategy="prompt_engineering", hosting="on_demand_api", quality=q,
+                latency_ms=100.0)
+    return Scored(option, {"quality": q, "cost": c, "latency": lat, "interpretability": 0.0}, score, 1_000.0)
+
+
+def test_led_by_is_the_criterion_that_separates_the_choice_from_the_runner_up():
+    """The choice's largest share is quality (0.4·0.9 = 0.36) but the runner-up has the same quality; what puts the
+    choice ahead is cost: 0.3·(0.8 − 0.2) = 0.18 against latency 0.2·(0.5 − 0.6) = −0.02."""
+    choice, runner = scored("a", 0.9, 0.8, 0.5), scored("b", 0.9, 0.2, 0.6)
+    ex = _explain(choice, runner, W, [])
+    assert max(ex["contributions"], key=ex["contributions"].get) == "quality"
+    assert ex["lead"] == "cost"
+    assert ex["separation"] == {"quality": 0.0, "cost": 0.18, "latency": -0.02, "interpretability": 0.0}
+
+
+def test_an_over_budget_alternative_is_flagged_and_listed_after_the_feasible_ones():
+    """Budget $100/month, workload w chose c ($40) next to v ($50 fixed): swapping in x ($70) makes $120, over;
+    y ($45) makes $95, within. x scores higher than y but comes after it, with over_budget."""
+    items = {"w": (Item("c", "m", 0.5, 40.0, 0.0), Item("x", "m", 0.9, 70.0, 0.0), Item("y", "m", 0.6, 45.0, 0.0)),
+             "v": (Item("v", "n", 0.5, 50.0, 0.0),)}
+    problem = AssignmentProblem(("w", "v"), items, {}, 100.0, None, None)
+    others = [scored("x", 0.9, 0.1, 0.5, 0.9), scored("y", 0.6, 0.2, 0.5, 0.6)]
+    out = _flag_over_budget(problem, {"w": "c", "v": "v"}, "w", others)
+    assert [(s.option.key, s.over_budget) for s in out] == [("y", False), ("x", True)]
+    assert _flag_over_budget(AssignmentProblem(("w", "v"), items, {}, None, None, None), {"w": "c", "v": "v"}, "w",
+                             others) == others  # no budget: nothing is over it
