@@ -301,10 +301,18 @@ def _vs_variant(spec: Mapping[str, Any], choice: Mapping[str, Any], requirements
     if variant.choice is None:
         return [f"variant {dict(spec['override'])} has no choice (status {variant.status})"]
     key = _METRICS[spec["metric"]]
-    base = variant.choice[key]
+    other = variant.choice
+    if spec.get("same_option"):  # the same (model, strategy, hosting) priced under the variant, chosen there or not
+        same = [o for o in variant.options if (o["model"], o["strategy"], o["hosting"])
+                == (choice["model"], choice["strategy"], choice["hosting"])]
+        if not same or key != "tco_usd":
+            return [f"variant {dict(spec['override'])}: the choice's option is not among its options "
+                    f"(same_option compares tco_usd only)"]
+        other = {**same[0], "tco_usd": same[0]["tco_usd"]}
+    base = other[key]
     ratio = choice[key] / base if base else math.inf
     label = (f"{spec['metric']} {choice[key]:,.2f} / {base:,.2f} of the variant {dict(spec['override'])} "
-             f"({variant.choice['model']}, {variant.choice['strategy']}, {variant.choice['hosting']}) = {ratio:.3f}")
+             f"({other['model']}, {other['strategy']}, {other['hosting']}) = {ratio:.3f}")
     out = []
     if "min_ratio" in spec and ratio < spec["min_ratio"]:
         out.append(f"{label} < {spec['min_ratio']}")
