@@ -276,6 +276,7 @@ class ReasonCode(StrEnum):
     max_latency_ms = "max_latency_ms"
     max_ttft_ms = "max_ttft_ms"
     min_quality = "min_quality"
+    reasoning_effort = "reasoning_effort"
     data = "data"
     prices = "prices"  # the catalog has no price or no offer for this combination
 
@@ -300,6 +301,7 @@ _REASON_LABELS: dict[ReasonCode, str] = {
     ReasonCode.max_latency_ms: "latency",
     ReasonCode.max_ttft_ms: "time to first token",
     ReasonCode.min_quality: "quality",
+    ReasonCode.reasoning_effort: "no reasoning mode",
     ReasonCode.data: "training data",
     ReasonCode.prices: "no price or offer",
 }

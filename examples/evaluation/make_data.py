@@ -28,7 +28,7 @@ CANDIDATES = {
     ("fireworks_ai/accounts/fireworks/models/llama-v3p1-8b-instruct", "fine_tuning"): (0.97, 0.93, 0.70, 0.15),
     ("fireworks_ai/accounts/fireworks/models/llama-v3p1-70b-instruct", "fine_tuning"): (0.96, 0.92, 0.80, 0.70),
     ("fireworks_ai/accounts/fireworks/models/llama-v3p3-70b-instruct", "fine_tuning"): (0.95, 0.92, 0.85, 0.80),
-    ("meta-llama/Llama-3.2-1B-Instruct", "fine_tuning"): (0.93, 0.85, 0.55, 0.10),
+    ("Qwen/Qwen2.5-7B-Instruct", "fine_tuning"): (0.93, 0.85, 0.55, 0.10),
     ("mistral-large-latest", "prompt_engineering"): (0.96, 0.93, 0.85, 0.75),
 }
 CONFUSED_WITH = {"billing": "account", "technical": "outage", "account": "billing", "outage": "technical"}

@@ -88,6 +88,7 @@ class TrainingFigures(_Strict):
     gpu_memory_utilization: Figure
     fine_tuning_epochs: Figure
     continued_pretraining_epochs: Figure
+    continued_pretraining_max_tokens: Figure | None = None  # optional: without it the whole corpus is trained on
     default_serving_precision: Figure
     min_job_hours: Figure | None = None  # optional: reference data that predates it bills no floor
     language_cpt_min_tokens: Figure | None = None  # optional: without it no language is taught by training

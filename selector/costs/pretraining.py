@@ -67,9 +67,23 @@ def _update_cost(workload: Any, params_billion: float | None, gpu: str, ref: Ref
                              ref=ref).cost_usd
 
 
+def cpt_training_tokens(corpus_tokens: float, ref: Reference) -> float:
+    """Tokens a continued-pretraining run trains on: corpus × epochs, at most ``training.continued_pretraining_max_tokens``.
+
+    >>> from selector.catalog.reference import load_reference
+    >>> ref = load_reference()
+    >>> cpt_training_tokens(2e12, ref), cpt_training_tokens(5e9, ref)
+    (100000000000.0, 5000000000.0)
+    """
+    tokens = float(corpus_tokens) * ref.number("training.continued_pretraining_epochs")
+    key = "training.continued_pretraining_max_tokens"
+    cap = ref.number(key) if key in ref.figures else None
+    return tokens if cap is None else min(tokens, cap)
+
+
 def plan_continued_pretraining(workload: Any, profile: Any, hosting: str, ref: Reference) -> TrainingPlan:
     """Price continued pretraining of ``profile`` on the workload's unlabelled domain corpus."""
-    tokens = workload.data.domain_corpus_tokens * ref.number("training.continued_pretraining_epochs")
+    tokens = cpt_training_tokens(workload.data.domain_corpus_tokens, ref)
     if tokens <= 0:
         raise CostUnavailable("continued pretraining needs unlabelled domain text (data.domain_corpus_tokens > 0)")
     retrains = retrains_per_month(workload, ref)

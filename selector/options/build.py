@@ -31,10 +31,11 @@ from selector.options.reasons import Reason
 from selector.options.strategies import candidates
 from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
 from selector.requirements.models import Requirements, Workload
-from selector.vocab import EvidenceGrade, QualityLevel, ReasonCode
+from selector.vocab import EvidenceGrade, QualityLevel, ReasoningEffort, ReasonCode, Task
 
 if TYPE_CHECKING:
     from selector.catalog.reference import Reference
+    from selector.costs.reasoning import ReasoningTable
     from selector.costs.types import CostEstimate, CostUnavailable
 
 
@@ -134,6 +135,23 @@ def _regional(profile: ModelProfile, region: str | None) -> tuple[ModelProfile, 
     return profile.model_copy(update=update), f"{profile.id}: priced at its {region} in-region rates"
 
 
+ASKS_FOR_REASONING = frozenset({ReasoningEffort.low, ReasoningEffort.medium, ReasoningEffort.high})
+
+
+def reasoning_rule(w: Workload, p: ModelProfile, table: ReasoningTable | None) -> list[Reason]:
+    """An explicit low/medium/high ``reasoning_effort`` asks for a model that reasons: one that has no
+    reasoning mode (no row of the reasoning table matches it) cannot give it and is out. ``default`` and
+    ``none`` ask for nothing and exclude nothing."""
+    if w.reasoning_effort not in ASKS_FOR_REASONING or p.kind != "llm" or table is None:
+        return []
+    from selector.costs.reasoning import model_reasoning
+
+    if model_reasoning(p.id, table) is None:
+        return [Reason(ReasonCode.reasoning_effort,
+                       f"has no reasoning mode, and reasoning_effort {w.reasoning_effort} asks for hidden reasoning")]
+    return []
+
+
 def _option_prefix(cand: Candidate) -> str:
     return f"{cand.strategy.label} on {cand.hosting.label}"
 
@@ -156,13 +174,17 @@ def workload_options(
     near: list[NearMiss] = []
     excluded: dict[str, list[Reason]] = defaultdict(list)
     notes: list[str] = []
-    unserved = unserved_languages(w, listed_languages(catalog))  # languages only training can teach
+    kinds = Task(w.task).kinds  # a language an embedding model lists says nothing of generating it, and back
+    unserved = unserved_languages(w, listed_languages(p for p in catalog if p.kind in kinds))  # only training
     lang_min = ref.number("training.language_cpt_min_tokens") if "training.language_cpt_min_tokens" in \
         ref.figures else None
     if unserved and (why_not := infeasible_note(w, unserved, lang_min)):
         notes.append(why_not)
+    from selector.costs.reasoning import load_reasoning
+
+    reasoning_table = load_reasoning(ref.directory)
     for profile in catalog:
-        reasons = exclusion_reasons(w, profile, req, today)
+        reasons = exclusion_reasons(w, profile, req, today) + reasoning_rule(w, profile, reasoning_table)
         if unserved and profile.kind != "classical" and (profile.languages is None or all(
                 lang in profile.languages for lang in w.languages if lang not in unserved)):
             reasons = [r for r in reasons if r.code is not ReasonCode.languages]  # lacking only unserved ones

@@ -1,6 +1,7 @@
 """Teaching a language no catalogued model serves: continued pretraining or pretraining (domain.md §2, 4-5).
 
-A language is *unserved* when no profile of the catalog lists it. Then a profile without a published
+A language is *unserved* when no profile of the catalog that can do the workload's task (its kinds: an
+embedding model listing a language says nothing of an LLM generating it) lists it. Then a profile without a published
 language list is not kept on the unverified-language discount (that discount is measured on languages
 vendors do publish, so it says nothing about one nobody lists), and no model can simply be prompted:
 

@@ -42,6 +42,6 @@ def test_the_document_carries_the_evidence_and_the_solver_uses_it(catalog):
     settings = Settings(smaa_samples=100, break_even=False)
     prior = solve(doc, catalog, settings).recommendation
     measured = solve(carried, catalog, settings).recommendation
-    assert prior.workloads[0].choice.option.model == "fireworks_ai/accounts/fireworks/models/llama-v3p1-8b-instruct"
+    assert prior.workloads[0].choice.option.model == "fireworks_ai/accounts/fireworks/models/llama-v3p1-70b-instruct"
     assert measured.workloads[0].choice.option.model == "fireworks_ai/accounts/fireworks/models/llama-v3p3-70b-instruct"
     assert "evaluation" in measured.provenance

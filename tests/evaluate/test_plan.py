@@ -46,11 +46,11 @@ def test_plan_lists_choice_runners_up_and_best_of_each_strategy(catalog, tmp_pat
     assert w.metric == "f1_macro"
     p1 = w.candidates[0].prior_quality
     assert w.examples_needed == two_proportion_n(p1, p1 - w.margin)
-    from selector.evaluate.plan import write_templates
+    from selector.evaluate.plan import TEMPLATE_ROWS_PER_CANDIDATE_MAX, write_templates
 
     (path,) = write_templates(plan, tmp_path, "req")
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert len(rows) == w.examples_needed * len(w.candidates)
+    assert len(rows) == min(w.examples_needed, TEMPLATE_ROWS_PER_CANDIDATE_MAX) * len(w.candidates)
     assert {r["model"] for r in rows} == {c.model for c in w.candidates}
 
 

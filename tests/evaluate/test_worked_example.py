@@ -51,8 +51,8 @@ def test_plan_then_evaluate_then_decide(tmp_path):
     after = runner.invoke(app, ["recommend", str(HERE / "req.yaml"), "--format", "json", "--evidence", str(evidence)])
     assert before.exit_code == after.exit_code == 0
     b, a = json.loads(before.stdout)["workloads"][0], json.loads(after.stdout)["workloads"][0]
-    small, large = (f"fireworks_ai/accounts/fireworks/models/llama-v3p{v}-instruct" for v in ("1-8b", "3-70b"))
-    assert b["choice"]["model"] == small  # the catalog prior's pick (a fine-tuned 8B)
+    prior, large = (f"fireworks_ai/accounts/fireworks/models/llama-v3p{v}-instruct" for v in ("1-70b", "3-70b"))
+    assert b["choice"]["model"] == prior  # the catalog prior's pick (a fine-tuned Llama 3.1 70B)
     assert a["choice"]["model"] == large  # the measured pick: best macro F1 in tickets.csv
     assert a["choice"]["quality"] == fresh["measurements"][0]["quality"]
     assert any(n.startswith("evidence grade measured") for n in a["notes"])
