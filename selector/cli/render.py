@@ -131,15 +131,16 @@ def wrap_line(text: str, width: int = WIDTH, indent: int | None = None) -> list[
     if indent is None:
         label = re.match(r"\s*[^\s:]{1,30}: ", text)
         indent = len(label.group()) if label else len(text) - len(text.lstrip()) + 2
-    lines = textwrap.wrap(text, width=width, subsequent_indent=" " * indent, break_long_words=False,
-                          break_on_hyphens=False)
+    lead = text[: len(text) - len(text.lstrip())]
+    lines = textwrap.wrap(text.lstrip(), width=width, initial_indent=lead, subsequent_indent=" " * indent,
+                          break_long_words=False, break_on_hyphens=False)
     out: list[str] = []
     for line in lines:  # a word longer than the line (a long id or URL) is cut at a separator
         if len(line) <= width:
             out.append(line)
             continue
-        lead = line[: len(line) - len(line.lstrip())]
-        out += [lead + piece for piece in wrap_text(line.lstrip(), width - len(lead))]
+        pad = line[: len(line) - len(line.lstrip())]
+        out += [pad + piece for piece in wrap_text(line.lstrip(), width - len(pad))]
     return out
 
 
