@@ -1,4 +1,4 @@
-"""Teaching a language no catalogued model serves: continued pretraining or pretraining (domain.md §2, 4-5).
+"""Teaching a language no catalogued model serves: continued pretraining or pretraining (docs/decision.md).
 
 A language is *unserved* when no profile of the catalog lists it. Then a profile without a published
 language list is not kept on the unverified-language discount (that discount is measured on languages

@@ -1,4 +1,4 @@
-"""The requirements file (``req.yaml``) as pydantic models: spec §1.
+"""The requirements file (``req.yaml``) as pydantic models: docs/requirements.md.
 
 Every field has a description, a unit (``json_schema_extra["unit"]``) and bounds; unknown keys are
 errors. The JSON schema of :class:`Requirements` drives ``selector schema`` and the dashboard form.
