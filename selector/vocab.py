@@ -2,7 +2,8 @@
 
 Every module that branches on a strategy, hosting, method, tier, task or evidence grade uses these
 members and their predicates, never substring tests on the names. The values are exactly the words of
-``spec.md`` §1–§5 and ``catalog/schema/profile.yaml`` (a test holds them together). This module
+the requirements and output schemas (docs/requirements.md, docs/recommendation.schema.json) and
+``catalog/schema/profile.yaml`` (a test holds them together). This module
 imports nothing from the package, so every layer can depend on it.
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,7 +73,7 @@ def list_(
     typer.echo(f"{len(chosen)} of {len(cat)} profiles")
 
 
-def _list_table(records: list[dict[str, Any]], columns: dict[str, str]) -> str:
+def _list_table(records: Sequence[Mapping[Any, Any]], columns: dict[str, str]) -> str:
     """``catalog list`` as a table within 100 columns: prices by the money rule, ids wrapped when long."""
     from selector.cli.render import grid, money, number
 

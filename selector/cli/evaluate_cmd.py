@@ -131,7 +131,8 @@ def run(
 @app.command("plan")
 @handle_errors
 def plan(
-    requirements: Path = typer.Argument(..., help="Requirements file (YAML or JSON; fields: `selector schema`, docs/requirements.md)."),
+    requirements: Path = typer.Argument(..., help="Requirements file (YAML or JSON; fields: `selector schema`, "
+                                      "docs/requirements.md)."),
     template_dir: Path = typer.Option(Path("."), "--template-dir",
                                       help="Where to write one data template (CSV) per workload."),
     margin: float = typer.Option(None, "--margin", min=0.001, max=0.5,

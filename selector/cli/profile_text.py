@@ -37,7 +37,8 @@ def profile_text(data: Mapping[str, Any], origin: object = None, width: int = WI
     """The profile ``data`` (``profile_dict``) as lines of ``key: value``, nested values indented.
 
     >>> print(profile_text({"id": "m", "languages": ["en", "fr"], "quality": {"general": 0.4906},
-    ...                     "sources": {"prices": {"title": "Pricing", "url": "https://x", "retrieved": "2026-01-02"}}}))
+    ...                     "sources": {"prices": {"title": "Pricing", "url": "https://x",
+    ...                                            "retrieved": "2026-01-02"}}}))
     id: m
     languages: en, fr
     quality:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, table, terminal_safe
+from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, terminal_safe
 from selector.errors import EXIT_INFEASIBLE, InputError
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ def _one_line(text: str) -> str:
 
 @handle_errors
 def recommend(
-    requirements: Path = typer.Argument(..., help="Requirements file (YAML or JSON; fields: `selector schema`, docs/requirements.md)."),
+    requirements: Path = typer.Argument(..., help="Requirements file (YAML or JSON; fields: `selector schema`, "
+                                      "docs/requirements.md)."),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
     report: Path = typer.Option(None, "--report", help="Write the trade-off report (.html, .md or .pdf)."),
     catalog: list[Path] = CatalogOption,

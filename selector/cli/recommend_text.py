@@ -57,7 +57,8 @@ def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
 
 def runners_up(alternatives: tuple[Scored, ...], width: int = WIDTH) -> str:
     """The runners-up as a table: short strategy and hosting names, the model id wrapped when long."""
-    rows = [[one_line(a.option.model) + (" (over budget)" if a.over_budget else ""), _strategy(a, True), _hosting(a, True),
+    rows = [[one_line(a.option.model) + (" (over budget)" if a.over_budget else ""), _strategy(a, True),
+             _hosting(a, True),
              money(a.option.cost.monthly_usd, ""), money(a.tco_usd, ""), quality(a.option.quality),
              latency(a.option.latency_ms), score(a.score)] for a in alternatives]
     return grid(rows, _RUNNER_COLUMNS, width=width, wrap=("model",), right=_NUMERIC)

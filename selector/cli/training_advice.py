@@ -15,7 +15,7 @@ from selector.costs.compute import TrainingRun
 
 
 def gpus_for(run: TrainingRun, target_days: float, node_gpus: int = 8) -> int:
-    """GPUs that finish ``run``'s GPU-hours in ``target_days``: whole nodes above one node.
+    """GPUs that finish ``run``'s GPU-hours in ``target_days`` (whole nodes above one node).
 
     >>> from selector.costs.compute import estimate_training
     >>> run = estimate_training(7, 1e12, "a100-80gb", gpus=2, mfu=0.4, usd_per_gpu_hour=2.0)
@@ -33,7 +33,8 @@ def _duration(days: float) -> str:
 
 
 def long_run_warning(run: TrainingRun, target_days: float, rerun: Callable[[int], TrainingRun]) -> str:
-    """The warning (wrapped to 100 columns): how long the plan runs, and the ``--gpus`` that brings it near ``target_days``."""
+    """The warning (wrapped to 100 columns): how long the plan runs, and the ``--gpus`` that brings it
+    near ``target_days``."""
     from selector.costs import load_reference
 
     node = load_reference().gpus[run.gpu].node_gpus or 8

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from selector.cli.render import WIDTH, grid, money, wrap_text
+
 from tests.cli.outputs import EXAMPLE_FILES, SHOWN_IDS, catalog_runs, estimate_runs, recommend, run
 
 
