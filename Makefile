@@ -14,12 +14,18 @@ PIP_NOISE := is ignored: it is neither a file nor a directory
 # A venv with selector (editable), its dashboard extra, the test and lint tools, the docs tools, the evaluation
 # metrics, and the two maintained price maps `selector catalog refresh` reads (litellm, genai-prices); re-run
 # when pyproject.toml or this file changes.
+# Quiet: one line per step (make V=1 shows the commands and pip's own output).
+PIP := $(BIN)/pip install -q --progress-bar off
+Q := $(if $(V),,@)
+
 $(STAMP): pyproject.toml Makefile
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	set -o pipefail; $(BIN)/pip install -q -e '.[dashboard,test,docs,evaluate]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
-	set -o pipefail; $(BIN)/pip install -q --no-deps 'litellm>=1.100' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # only its price map JSON is read; never imported
-	set -o pipefail; $(BIN)/pip install -q --no-deps 'genai-prices>=0.2.3' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # MIT; only its data module is parsed (ast), never imported
-	touch $(STAMP)
+	$(Q)test -x $(BIN)/python || { echo "creating the virtual environment (.venv)"; $(PY) -m venv $(VENV); }
+	$(Q)echo "installing packages (about 90 s)…"
+	$(Q)set -o pipefail; $(PIP) -e '.[dashboard,test,docs,evaluate]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	$(Q)set -o pipefail; $(PIP) --no-deps 'litellm>=1.100' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # only its price map JSON is read; never imported
+	$(Q)set -o pipefail; $(PIP) --no-deps 'genai-prices>=0.2.3' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }  # MIT; only its data module is parsed (ast), never imported
+	$(Q)touch $(STAMP)
+	$(Q)echo "packages installed"
 
 venv: $(STAMP)
 
@@ -39,24 +45,33 @@ setup: venv browser
 DEMO ?= examples/portfolio-shared-budget.yaml
 
 # A real recommendation: the terminal summary, then the trade-off report in HTML and PDF under out/.
+# Each step prints one line; the selector's own progress goes to out/demo.log (shown if a step fails).
+DEMO_RUN = $(BIN)/selector recommend $(DEMO)
+DEMO_LOG = 2>>out/demo.log || { cat out/demo.log; exit 1; }
 demo: setup
-	mkdir -p out
-	$(BIN)/selector recommend $(DEMO) --report out/report.html
-	$(BIN)/selector recommend $(DEMO) --format json > out/recommendation.json
-	$(BIN)/selector recommend $(DEMO) --format markdown > out/report.md
-	$(BIN)/selector recommend $(DEMO) --report out/report.pdf > /dev/null
+	$(Q)mkdir -p out && : > out/demo.log
+	$(Q)echo "[1/4] recommending for $(DEMO) (terminal summary below; HTML report to out/report.html)"
+	$(Q)$(DEMO_RUN) --report out/report.html $(DEMO_LOG)
+	$(Q)echo "[2/4] the JSON answer: out/recommendation.json"
+	$(Q)$(DEMO_RUN) --format json > out/recommendation.json $(DEMO_LOG)
+	$(Q)echo "[3/4] the Markdown report: out/report.md"
+	$(Q)$(DEMO_RUN) --format markdown > out/report.md $(DEMO_LOG)
+	$(Q)echo "[4/4] the PDF report (chromium): out/report.pdf"
+	$(Q)$(DEMO_RUN) --report out/report.pdf > /dev/null $(DEMO_LOG)
 	@echo
 	@echo "Report: out/report.html (also out/report.pdf, out/report.md, out/recommendation.json)"
 	@echo "Dashboard: $(BIN)/selector dashboard   then open http://127.0.0.1:8050"
 
 test: setup lint
-	$(BIN)/python -m pytest
+	$(Q)echo "running the tests (several minutes)…"
+	$(Q)$(BIN)/python -m pytest
 
 # ruff (rules in pyproject.toml [tool.ruff]; the formatter is not used) and mypy, strict on selector/
 # ([tool.mypy]). Part of `make test`.
 lint: venv
-	$(BIN)/ruff check selector dashboard
-	$(BIN)/mypy
+	$(Q)echo "lint: ruff and mypy"
+	$(Q)$(BIN)/ruff check -q selector dashboard
+	$(Q)$(BIN)/mypy
 
 # The documentation site under site/ (open site/index.html; works offline). `make test` also builds it
 # (tests/docs), so a broken link or a stale generated page fails the tests.

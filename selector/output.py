@@ -31,7 +31,7 @@ def _absent_when_none(value: Any) -> bool:
 
 
 class EvidenceOut(_Frozen):
-    """How each figure of an option is known (spec §5.2); the benchmark, measurement and price source are
+    """How each figure of an option is known; the benchmark, measurement and price source are
     named in the workload's ``notes`` (docs/decision.md, "Evidence grades")."""
 
     quality: EvidenceGrade = Field(description="measured: the family's benchmark for this model; estimated: a "
@@ -65,7 +65,7 @@ class OptionOut(_Frozen):
     score: float = Field(description="Weighted objective value, higher is better.")
     cost_breakdown: dict[str, Usd] = Field(
         description="Component → USD: recurring per month; `<name>_one_off` once.")
-    evidence: EvidenceOut = Field(description="How quality, latency and price are known (spec §5.2).")
+    evidence: EvidenceOut = Field(description="How quality, latency and price are known.")
     reasoning_tokens: float = Field(
         default=0.0, ge=0, json_schema_extra={"unit": "tokens"},
         description="Hidden reasoning tokens per request assumed in cost and latency (0 for models that do not "
@@ -80,7 +80,7 @@ class OptionOut(_Frozen):
     over_budget: Literal[True] | None = Field(
         default=None, exclude_if=_absent_when_none,
         description="Present (true) on an alternative that, swapped in for the choice with the other workloads "
-                    "kept, breaks a budget (spec §5.2).", json_schema_extra={_ABSENT: True})
+                    "kept, breaks a budget.", json_schema_extra={_ABSENT: True})
 
 
 class FlipThresholdOut(_Frozen):

@@ -121,7 +121,7 @@ def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float]
 def _flag_over_budget(problem: AssignmentProblem, chosen: dict[str, str], workload: str,
                       others: list[Scored]) -> list[Scored]:
     """Mark alternatives that, swapped in for this workload's choice (the rest kept), break a budget; order
-    the feasible ones first so an over-budget option never outranks a feasible one (spec §5.2)."""
+    the feasible ones first so an over-budget option never outranks a feasible one."""
     if not chosen or (problem.monthly_budget is None and problem.one_off_budget is None):
         return others
     flagged = []

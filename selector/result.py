@@ -1,4 +1,4 @@
-"""The immutable :class:`Recommendation`: ``to_dict()`` is exactly spec §2's JSON."""
+"""The immutable :class:`Recommendation`: ``to_dict()`` is the JSON of docs/recommendation.schema.json."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ class Scored:
     utilities: Mapping[str, float]
     score: float
     tco_usd: float
-    over_budget: bool = False  # an alternative that, swapped in for the choice, breaks a budget (spec §5.2)
+    over_budget: bool = False  # an alternative that, swapped in for the choice, breaks a budget
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "utilities", freeze(self.utilities))

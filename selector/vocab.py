@@ -2,7 +2,8 @@
 
 Every module that branches on a strategy, hosting, method, tier, task or evidence grade uses these
 members and their predicates, never substring tests on the names. The values are exactly the words of
-``spec.md`` §1–§5 and ``catalog/schema/profile.yaml`` (a test holds them together). This module
+the requirements and output schemas (docs/requirements.md, docs/recommendation.schema.json) and
+``catalog/schema/profile.yaml`` (a test holds them together). This module
 imports nothing from the package, so every layer can depend on it.
 """
 
@@ -12,7 +13,7 @@ from enum import StrEnum
 
 
 class Strategy(StrEnum):
-    """How a model is adapted to a workload (spec §2)."""
+    """How a model is adapted to a workload."""
 
     prompt_engineering = "prompt_engineering"
     rag = "rag"
@@ -84,7 +85,7 @@ class FtMethod(StrEnum):
 
 
 class Hosting(StrEnum):
-    """How an option is served (spec §2)."""
+    """How an option is served."""
 
     on_demand_api = "on_demand_api"
     provisioned_throughput = "provisioned_throughput"
@@ -125,7 +126,7 @@ BASE_HOSTINGS: tuple[Hosting, ...] = (Hosting.on_demand_api, Hosting.self_hosted
 
 
 class ServiceTier(StrEnum):
-    """The price tier of an on-demand API request (spec §5.2)."""
+    """The price tier of an on-demand API request."""
 
     standard = "standard"
     batch = "batch"
@@ -139,7 +140,7 @@ class ServiceTier(StrEnum):
 
 
 class ReasoningEffort(StrEnum):
-    """How much hidden reasoning a workload asks of a reasoning model (spec §5.1 ``reasoning_effort``).
+    """How much hidden reasoning a workload asks of a reasoning model (docs/requirements.md ``reasoning_effort``).
 
     ``default`` is the model's own default; ``none`` turns reasoning off where the model allows it (a model
     that cannot turn it off spends its lowest effort: selector.costs.reasoning).
@@ -238,7 +239,7 @@ _TASK_KINDS: dict[Task, frozenset[str]] = {
 
 
 class EvidenceGrade(StrEnum):
-    """How a figure is known (spec §5.2 ``evidence``)."""
+    """How a figure is known (``evidence`` in the output)."""
 
     measured = "measured"
     estimated = "estimated"

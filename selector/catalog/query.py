@@ -55,7 +55,7 @@ def select(profiles: Iterable[ModelProfile], f: Filters) -> list[ModelProfile]:
 
 
 def profile_dict(profile: ModelProfile) -> dict[str, Any]:
-    """A profile as JSON-ready data with the keys of spec §3 (dates as ISO text)."""
+    """A profile as JSON-ready data with the keys of docs/catalog.md (dates as ISO text)."""
     data: dict[str, Any] = json.loads(profile.model_dump_json())
     return data
 

@@ -311,7 +311,7 @@ class LatencyScale(_Strict):
     best_ms: float = Field(gt=0)
     worst_ms: float = Field(gt=0)
     headroom: float = Field(gt=1, description="an option this many times under the workload's limit scores 1")
-    batch_ms: float = Field(gt=0, description="a limit at or above this means the work can wait (spec §5.1)")
+    batch_ms: float = Field(gt=0, description="a limit at or above this means the work can wait (docs/requirements.md)")
     rationale: str
 
     @model_validator(mode="after")

@@ -1,6 +1,6 @@
 """The ``selector`` command: a thin shell over the library.
 
-Every user mistake becomes a message on stderr and exit code 2 (spec §2), never a traceback.
+Every user mistake becomes a message on stderr and exit code 2 (docs/cli.md), never a traceback.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _root(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON schema of the requirements file (spec §1)."""
+    """Print the JSON schema of the requirements file (every field with its unit and bounds)."""
     from selector.requirements.models import Requirements
 
     typer.echo(json.dumps(Requirements.model_json_schema(), indent=2))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -68,9 +69,21 @@ def list_(
         return
     columns = {"id": "id", "provider": "provider", "kind": "kind", "context_window": "context",
                "input_usd_per_1m_tokens": "in $/1M", "output_usd_per_1m_tokens": "out $/1M", "open_weights": "open"}
-    rows = [{label: r.get(key) for key, label in columns.items()} for r in frame.to_dict("records")]
-    typer.echo(table(rows, list(columns.values())))
+    typer.echo(_list_table(frame.to_dict("records"), columns))
     typer.echo(f"{len(chosen)} of {len(cat)} profiles")
+
+
+def _list_table(records: Sequence[Mapping[Any, Any]], columns: dict[str, str]) -> str:
+    """``catalog list`` as a table within 100 columns: prices by the money rule, ids wrapped when long."""
+    from selector.cli.render import grid, money, number
+
+    def cell(key: str, value: Any) -> str:
+        if "usd" in key and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return money(value, "")
+        return terminal_safe(number(value))
+
+    rows = [[cell(key, r.get(key)) for key in columns] for r in records]
+    return grid(rows, list(columns.values()), wrap=("id",), right=("context", "in $/1M", "out $/1M"))
 
 
 def _profiles_json(profiles: list[ModelProfile]) -> str:
@@ -104,18 +117,9 @@ def show(
     if fmt is ShowFormat.json:
         echo_json(data)
         return
-    for key, value in data.items():
-        if value in (None, [], {}):
-            continue
-        if key == "sources":
-            typer.echo("sources:")
-            for fig, src in value.items():
-                typer.echo(terminal_safe(
-                    f"  {fig}: {src.get('title')} <{src.get('url') or '-'}> retrieved {src.get('retrieved')}"
-                    + (" (estimate)" if src.get("estimate") else "")))
-            continue
-        typer.echo(terminal_safe(f"{key}: {value}"))
-    typer.echo(terminal_safe(f"file: {cat.origin.get(profile.id)}"))
+    from selector.cli.profile_text import profile_text
+
+    typer.echo(terminal_safe(profile_text(data, cat.origin.get(profile.id))))
 
 
 @app.command()
@@ -212,7 +216,7 @@ def diff(
     if result.changed:
         rows = [{"profile": c.profile, "field": c.field, "old": _short(c.old), "new": _short(c.new)}
                 for c in result.changed]
-        typer.echo(table(rows, ["profile", "field", "old", "new"]))
+        typer.echo(table(rows, ["profile", "field", "old", "new"], wrap=["profile", "old", "new"]))
     typer.echo(f"{len(result.added)} added, {len(result.removed)} removed, {len(result.changed)} field change(s) in "
                f"{len({c.profile for c in result.changed})} profile(s)")
 

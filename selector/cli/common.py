@@ -19,8 +19,8 @@ from selector.catalog import Catalog, load_catalog
 from selector.errors import SelectorError
 
 CatalogOption = typer.Option(
-    None, "--catalog", help="Extra catalog directory: adds profiles or replaces those with the same id.",
-    show_default=False,
+    None, "--catalog", help="Extra catalog directory: adds profiles or replaces those with the same id "
+    "(repeat for several).", show_default=False, metavar="DIR",
 )
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # C0/C1 control characters (but newline and tab) and Unicode bidirectional overrides: printed to a
@@ -94,8 +94,11 @@ def write_csv(rows: Iterable[Mapping[Any, Any]], columns: Sequence[str]) -> str:
     return buf.getvalue()
 
 
-def table(rows: list[dict[str, Any]], columns: Sequence[str], max_width: int = 48) -> str:
-    """A plain-text table (no colour, so it pipes well); numbers without exponents, missing values as -.
+def table(rows: list[dict[str, Any]], columns: Sequence[str], max_width: int = 48,
+          wrap: Sequence[str] | None = None, right: Sequence[str] = ()) -> str:
+    """A plain-text table (no colour, so it pipes well) within 100 columns; numbers without exponents,
+    missing values as -. Text longer than ``max_width`` is cut with …, unless its column is in ``wrap``
+    (default: the first column), whose cells continue on further lines when the table is too wide.
 
     >>> rows = [{"a": 11430.25, "b": float("nan"), "c": 0.8739}]
     >>> print(table(rows, ["a", "b", "c"]))  # doctest: +NORMALIZE_WHITESPACE
@@ -103,20 +106,22 @@ def table(rows: list[dict[str, Any]], columns: Sequence[str], max_width: int = 4
     ------  -  ------
     11,430  -  0.8739
     """
-    def cell(v: Any) -> str:
+    from selector.cli.render import grid
+
+    wrapped = set(columns[:1] if wrap is None else wrap)
+
+    def cell(v: Any, column: str) -> str:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             return "-"
+        if isinstance(v, bool):
+            return "yes" if v else "no"
         if isinstance(v, float):
             return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
         text = terminal_safe(str(v))
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+        return text if column in wrapped or len(text) <= max_width else text[: max_width - 1] + "…"
 
-    grid = [[cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max([len(c)] + [len(g[i]) for g in grid]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(v.ljust(w) for v, w in zip(g, widths, strict=True)) for g in grid)
-    return "\n".join(lines)
+    cells = [[cell(r.get(c), c) for c in columns] for r in rows]
+    return grid(cells, columns, wrap=wrapped, right=right)
 
 
 def err(message: str) -> None:

@@ -1,4 +1,4 @@
-"""``selector estimate``: the cost models as calculators (spec §4).
+"""``selector estimate``: the cost models as calculators (docs/methodology.md).
 
 ``training`` prices one training run; ``inference`` the monthly hosting of one model for a traffic;
 ``rag`` the retrieval side of RAG. Every assumption is printed, and the main ones can be overridden.
@@ -29,9 +29,10 @@ _OPTIONS = {"params_billion": "--params-billion", "active_params_billion": "--ac
 
 
 Format = ShowFormat  # table | json
+LONG_RUN_DAYS = 90  # a training plan longer than this gets a warning and a GPU count for --target-days
 
 
-# spec §4 prints whole GPU-hours and dollars, days and GB to one decimal (never fewer than 2 significant digits)
+# whole GPU-hours and dollars, days and GB to one decimal (never fewer than 2 significant digits)
 _TRAINING_DECIMALS = {"gpu_hours": 0, "wall_days": 1, "cost_usd": 0, "memory_gb_per_gpu": 1}
 
 
@@ -64,11 +65,22 @@ def _emit(data: dict[str, Any], fmt: Format) -> None:
     rows = [(k, v) for k, v in data.items() if not isinstance(v, dict)]
     rows += [(f"{group}.{k}", v) for group, values in data.items() if isinstance(values, dict)
              for k, v in values.items()]
-    typer.echo(table([{"figure": k, "value": _cell(v)} for k, v in rows], ["figure", "value"], max_width=100))
+    typer.echo(table([{"figure": k, "value": _cell(k, v)} for k, v in rows], ["figure", "value"], wrap=["value"]))
 
 
-def _cell(value: Any) -> Any:
-    """Text for a table cell: large or tiny floats in scientific notation, others with separators."""
+def _cell(key: str, value: Any) -> Any:
+    """Text for a table cell: dollars by the money rule (selector.cli.render), other floats with
+    separators (scientific notation when very large or tiny).
+
+    >>> _cell("cost_usd", 320729.0), _cell("assumptions.usd_per_gpu_hour", 3.43088), _cell("flops", 4.2e22)
+    ('$320,729.00', '$3.43', '4.2e+22')
+    >>> _cell("wall_days", 1947.6), _cell("mfu", 0.4)
+    ('1,947.6', '0.4')
+    """
+    from selector.cli.render import money
+
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "usd" in key.rsplit(".", 1)[-1]:
+        return money(value)
     if isinstance(value, float):
         return f"{value:.4g}" if value and not 1e-3 <= abs(value) < 1e9 else f"{value:,.6g}"
     return value
@@ -106,17 +118,27 @@ def training(
                               help="Model FLOPs utilisation; default from catalog/reference/training.yaml."),
     usd_per_gpu_hour: float = typer.Option(None, "--usd-per-gpu-hour", help="Price per GPU-hour; default: the "
                                            "GPU's cheapest AWS on-demand instance."),
+    target_days: float = typer.Option(30, "--target-days", min=1, max=3650, help="Wall time to plan for: a "
+                                      f"run longer than {LONG_RUN_DAYS} days gets a warning with the GPU count "
+                                      "that finishes in about this many days."),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Compute, time and cost of one training run (FLOPs = 6·N·D for full training, N active parameters)."""
     from selector.costs.compute import cheapest_training_gpu, estimate_training
 
-    run = _run("training", estimate_training, params_billion, tokens, gpu or cheapest_training_gpu(),
+    gpu = gpu or cheapest_training_gpu()
+    run = _run("training", estimate_training, params_billion, tokens, gpu,
                method=method.value, gpus=gpus, mfu=mfu, usd_per_gpu_hour=usd_per_gpu_hour,
                active_params_billion=active_params_billion)
     data = run.to_dict()
     data.update({k: _round_decimals(data[k], d) for k, d in _TRAINING_DECIMALS.items()})
     _emit(data, fmt)
+    if run.wall_days > LONG_RUN_DAYS:
+        from selector.cli.training_advice import long_run_warning
+
+        err(long_run_warning(run, target_days, lambda n: estimate_training(
+            params_billion, tokens, gpu, method=method.value, gpus=n, mfu=mfu, usd_per_gpu_hour=usd_per_gpu_hour,
+            active_params_billion=active_params_billion)))
 
 
 def _profile(catalog: list[Path] | None, model_id: str) -> Any:

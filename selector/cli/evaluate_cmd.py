@@ -1,4 +1,4 @@
-"""``selector evaluate DATA --task TASK`` and ``selector evaluate plan req.yaml`` (spec §5.3).
+"""``selector evaluate DATA --task TASK`` and ``selector evaluate plan req.yaml`` (docs/evaluation.md).
 
 ``evaluate DATA`` is the group's default command: any first argument that is not a sub-command's name
 is the data file (``selector evaluate run DATA`` is the same).
@@ -131,7 +131,8 @@ def run(
 @app.command("plan")
 @handle_errors
 def plan(
-    requirements: Path = typer.Argument(..., help="Requirements file (YAML or JSON, spec §1)."),
+    requirements: Path = typer.Argument(..., help="Requirements file (YAML or JSON; fields: `selector schema`, "
+                                      "docs/requirements.md)."),
     template_dir: Path = typer.Option(Path("."), "--template-dir",
                                       help="Where to write one data template (CSV) per workload."),
     margin: float = typer.Option(None, "--margin", min=0.001, max=0.5,

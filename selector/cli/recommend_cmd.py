@@ -1,16 +1,15 @@
-"""``selector recommend req.yaml``: the contract of spec §2."""
+"""``selector recommend req.yaml``: a recommendation per workload (docs/cli.md); exit 0, 2 or 3."""
 
 from __future__ import annotations
 
 import json
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, table, terminal_safe
+from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, terminal_safe
 from selector.errors import EXIT_INFEASIBLE, InputError
 
 if TYPE_CHECKING:
@@ -25,42 +24,9 @@ class Format(StrEnum):
 
 
 def _table_text(rec: Recommendation) -> str:
-    lines = []
-    for w in rec.workloads:
-        lines.append(f"== {_one_line(w.name)} ==")
-        if w.choice:
-            c = w.choice
-            o = c.option
-            method = f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else ""
-            tier = o.cost.assumptions.get("inference.service_tier") if o.hosting == "on_demand_api" else None
-            lines.append(f"choice: {o.model} · {o.strategy}{method} · {o.hosting}" + (f" ({tier})" if tier else ""))
-            lines.append(f"  ${w.monthly_cost_usd:,.2f}/month, ${w.one_off_cost_usd:,.2f} one-off, "
-                         f"TCO ${c.tco_usd:,.2f}; quality {o.quality:.2f}; {o.latency_ms:,.0f} ms; score {c.score:.3f}")
-        else:
-            lines.append("choice: none")
-        if w.alternatives:
-            rows = [{"model": a.option.model, "strategy": a.option.strategy, "hosting": a.option.hosting,
-                     "$/month": a.option.cost.monthly_usd, "TCO $": a.tco_usd, "quality": a.option.quality,
-                     "ms": a.option.latency_ms, "score": a.score} for a in w.alternatives]
-            lines.append("runners-up:")
-            lines.append(table(rows, list(rows[0])))
-        from selector.options.reasons import exclusion_counts
+    from selector.cli.recommend_text import table_text
 
-        counts = list(exclusion_counts(w.excluded).items())
-        if counts:
-            lines.append(f"excluded: {len(w.excluded)} models (" +
-                         ", ".join(f"{n} by {code.value}" for code, n in counts[:6]) + ")")
-        lines.extend(f"note: {_one_line(n)}" for n in w.notes)
-        lines.append("")
-    t = rec.totals
-    lines.append(f"totals: ${t['monthly_cost_usd']:,.2f}/month, ${t['one_off_cost_usd']:,.2f} one-off, "
-                 f"TCO ${t['tco_usd']:,.2f} over {rec.horizon_months} months")
-    for charge in rec.shared_charges:  # each shared charge whole; the workloads above carry their shares
-        lines.append(f"shared: {_one_line(str(charge['key']))} ${charge['monthly_usd']:,.2f}/month, split between "
-                     + ", ".join(_one_line(str(n)) for n in charge["workloads"]))
-    for conflict in rec.conflicts:
-        lines.append(f"conflict: {_one_line(str(conflict['constraint']))}: {_one_line(str(conflict['message']))}")
-    return "\n".join(lines)
+    return table_text(rec)
 
 
 def _solver_name(solver: str | None) -> str | None:
@@ -77,20 +43,15 @@ def _solver_name(solver: str | None) -> str | None:
 
 
 def _one_line(text: str) -> str:
-    r"""User text on one terminal line: line breaks shown as escapes, so a name cannot forge a line.
+    from selector.cli.recommend_text import one_line
 
-    >>> _one_line("a\nchoice: x\r\u2028")
-    'a\\nchoice: x\\r\\u2028'
-    """
-    return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-_LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+    return one_line(text)
 
 
 @handle_errors
 def recommend(
-    requirements: Path = typer.Argument(..., help="Requirements file (YAML or JSON, spec §1)."),
+    requirements: Path = typer.Argument(..., help="Requirements file (YAML or JSON; fields: `selector schema`, "
+                                      "docs/requirements.md)."),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
     report: Path = typer.Option(None, "--report", help="Write the trade-off report (.html, .md or .pdf)."),
     catalog: list[Path] = CatalogOption,

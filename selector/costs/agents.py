@@ -1,4 +1,4 @@
-"""Agents: a request that acts through several tool calls becomes several model calls (domain.md §2).
+"""Agents: a request that acts through several tool calls becomes several model calls (docs/decision.md).
 
     extra input per request  = steps × (prompt tokens + tool tokens per step)
     extra output per request = steps × output tokens per step

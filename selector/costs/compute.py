@@ -102,7 +102,7 @@ def gpus_to_hold(memory_gb: float, gpu_memory_gb: float, utilization: float) -> 
 
 @dataclass(frozen=True)
 class TrainingRun:
-    """Compute and cost of one training run (spec §4 ``selector estimate training``)."""
+    """Compute and cost of one training run (``selector estimate training``)."""
 
     method: str
     params_billion: float
@@ -120,7 +120,7 @@ class TrainingRun:
         object.__setattr__(self, "assumptions", MappingProxyType(dict(self.assumptions)))
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON object of spec §4 (keys exactly as specified)."""
+        """The JSON object ``selector estimate training --format json`` prints (docs/methodology.md)."""
         keys = ("method", "params_billion", "tokens", "gpu", "gpus", "flops", "gpu_hours", "wall_days",
                 "cost_usd", "memory_gb_per_gpu")
         return {**{k: getattr(self, k) for k in keys}, "assumptions": dict(self.assumptions)}

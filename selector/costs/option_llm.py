@@ -121,7 +121,7 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
 
 
 def _note_reasoning(b: Builder, rz: Reasoning) -> None:
-    """Record the hidden tokens assumed (``reasoning_tokens`` of the choice, spec §5.2) and their rule."""
+    """Record the hidden tokens assumed (``reasoning_tokens`` of the choice) and their rule."""
     b.assumptions.update({"tokens.reasoning_per_request": rz.tokens, "reasoning.effort": rz.effort or "off",
                           "reasoning.rule": rz.rule, "reasoning.grade": rz.grade.value})
     if rz.tokens:

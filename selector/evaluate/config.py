@@ -20,7 +20,7 @@ from selector.errors import InputError, Problem
 
 PATH = Path(__file__).resolve().parent / "evaluation.yaml"
 
-# Every metric `selector evaluate` computes, by family (spec §5.3), all on a 0..1 scale.
+# Every metric `selector evaluate` computes, by family (docs/evaluation.md), all on a 0..1 scale.
 METRIC_FAMILIES: dict[str, str] = {
     "accuracy": "classification", "precision_macro": "classification", "recall_macro": "classification",
     "f1_macro": "classification",

@@ -104,7 +104,7 @@ def evidence_document(result: EvaluationResult) -> dict[str, Any]:
 
 
 def write_evidence(result: EvaluationResult, path: str | Path) -> None:
-    text = ("# Measured quality from `selector evaluate` (spec §5.3): use with\n"
+    text = ("# Measured quality from `selector evaluate` (docs/evaluation.md): use with\n"
             "#   selector recommend req.yaml --evidence " + Path(path).name + "\n" +
             yaml.safe_dump(evidence_document(result), sort_keys=False, allow_unicode=True))
     Path(path).write_text(text, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Read and check an evaluation file (spec §5.3): one row per (example, model), JSONL or CSV.
+"""Read and check an evaluation file (docs/evaluation.md): one row per (example, model), JSONL or CSV.
 
 Columns: ``id``, ``model`` (a catalog id), ``prediction``, ``reference``, and optionally ``strategy``,
 ``latency_ms``, ``cost_usd`` and ``task``. In JSONL a ``reference`` may be a list of acceptable answers
@@ -24,7 +24,7 @@ from typing import Any
 
 from selector.errors import InputError, Problem
 from selector.evaluate.config import TASKS, limits, task_spec
-from selector.options.types import STRATEGIES  # the vocabulary of spec §2
+from selector.options.types import STRATEGIES  # the strategy vocabulary (selector.vocab)
 from selector.requirements.messages import suggest
 
 REQUIRED = ("id", "model", "prediction", "reference")

@@ -1,7 +1,7 @@
 """Evaluate every (model, strategy) of a file: metrics, seeded intervals, paired comparisons, costs.
 
 :func:`evaluate` returns an immutable :class:`EvaluationResult` whose ``to_dict()`` is the JSON of
-spec §5.3: ``task``, ``examples``, ``models`` (each with ``metrics``, ``ci95`` and ``quality``, the
+docs/evaluation.md: ``task``, ``examples``, ``models`` (each with ``metrics``, ``ci95`` and ``quality``, the
 task's primary metric) and ``pairwise``.
 """
 

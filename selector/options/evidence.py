@@ -1,4 +1,4 @@
-"""How each figure of an option is known (spec §5.2 ``evidence``): quality, latency and price grades.
+"""How each figure of an option is known (``evidence`` in the output): quality, latency and price grades.
 
 Rules (docs/decision.md, "Evidence grades"):
 
@@ -34,7 +34,7 @@ class Evidence:
     price_basis: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        """The JSON shape of spec §5.2: ``{"quality": ..., "latency": ..., "price": ...}``."""
+        """The JSON shape in the output: ``{"quality": ..., "latency": ..., "price": ...}``."""
         return {"quality": self.quality.value, "latency": self.latency.value, "price": self.price.value}
 
     def note(self, model: str) -> str:

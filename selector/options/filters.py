@@ -1,4 +1,4 @@
-"""Model-level feasibility: does a profile qualify for a workload at all? (domain.md §1–2)
+"""Model-level feasibility: does a profile qualify for a workload at all? (docs/decision.md)
 
 Each rule returns the reasons a profile is out (:class:`~selector.options.reasons.Reason`, coded by the
 requirement field it enforces); an empty list means it qualifies.

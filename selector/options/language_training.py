@@ -1,4 +1,4 @@
-"""Teaching a language no catalogued model serves: continued pretraining or pretraining (domain.md §2, 4-5).
+"""Teaching a language no catalogued model serves: continued pretraining or pretraining (docs/decision.md).
 
 A language is *unserved* when no profile of the catalog that can do the workload's task (its kinds: an
 embedding model listing a language says nothing of an LLM generating it) lists it. Then a profile without a published

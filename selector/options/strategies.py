@@ -1,4 +1,4 @@
-"""Which customization strategies (and methods, hostings) apply to a workload on a model (domain.md §2).
+"""Which customization strategies (and methods, hostings) apply to a workload on a model (docs/decision.md).
 
 :func:`candidates` returns the combinations to price and, for strategies that do not apply, why. It
 dispatches to one small function per strategy family: classical models, models that are only prompted
@@ -42,7 +42,7 @@ def _self_hostable(p: ModelProfile) -> bool:
 def _labels_missing(w: Workload, req: Requirements) -> str | None:
     """Why no labelled data can be had, or None (labels on hand, or an explicit labelling budget).
 
-    domain.md §2: no labelled examples ⇒ no supervised training unless the user budgets for labelling.
+    docs/decision.md: no labelled examples ⇒ no supervised training unless the user budgets for labelling.
     A one-off budget alone is not such a budget: it caps training and indexing too, and buying the
     minimum number of labels silently would answer a question the user did not ask.
     """

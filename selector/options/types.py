@@ -10,7 +10,7 @@ from typing import Any
 from selector.options.reasons import Reason
 from selector.vocab import FtMethod, Hosting, QualityLevel, ReasonCode, Strategy
 
-STRATEGIES: tuple[str, ...] = tuple(Strategy)  # the vocabulary of spec §2 (selector.vocab)
+STRATEGIES: tuple[str, ...] = tuple(Strategy)  # the strategy vocabulary (selector.vocab)
 HOSTINGS: tuple[str, ...] = tuple(Hosting)
 
 
@@ -51,7 +51,7 @@ class Option:
     quality_level: QualityLevel = QualityLevel.measured  # drives SMAA's quality noise
     quality_low: float | None = None  # the quality interval, where the evidence gives one
     quality_high: float | None = None
-    evidence: Any = None  # selector.options.evidence.Evidence: grades of quality, latency and price (spec §5.2)
+    evidence: Any = None  # selector.options.evidence.Evidence: grades of quality, latency and price
 
     @property
     def model(self) -> str:

@@ -83,7 +83,7 @@ def _summary(rec: Recommendation) -> Section:
     for w in rec.workloads:
         if w.choice:
             o = w.choice.option
-            ev = choice_evidence(o)  # each figure with how it is known (spec §5.2 evidence)
+            ev = choice_evidence(o)  # each figure with how it is known (the output's evidence grades)
             rows.append((w.name, _opt_label(w.choice), f"{usd(w.monthly_cost_usd)} ({ev.price})",
                          usd(w.one_off_cost_usd), usd(w.choice.tco_usd), f"{o.quality:.2f} ({ev.quality})",
                          f"{o.latency_ms:,.0f} ms ({ev.latency})"))

@@ -216,7 +216,7 @@ def cited_sources(s: Scored, w: Workload | None, g: Guidance) -> list[str]:
     o = s.option
     task = str(w.task) if w is not None else "default"
     classical = is_classical(s, task)
-    ids: list[str] = ["seeds"]
+    ids: list[str] = ["aws-skill-builder"]
     if classical:
         ids += _CITES["classical"] if task != Task.tabular_regression else ()
     elif task == Task.embedding:

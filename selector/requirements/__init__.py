@@ -1,4 +1,4 @@
-"""The requirements contract (spec §1): models and loading."""
+"""The requirements contract (docs/requirements.md): models and loading."""
 
 from selector.requirements.load import (
     load_requirements,

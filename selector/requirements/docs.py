@@ -237,12 +237,13 @@ def _shows(path: Path) -> str:
 
 
 def examples_markdown() -> str:
-    """One section per example file: what it shows, then the file itself, included (not copied)."""
+    """One section per example file: what it shows, then the file itself (copied, so the page reads as plain
+    Markdown; the docs test regenerates the page and fails when a copy is stale)."""
     lines: list[str] = []
     for path in example_files():
         rel = path.relative_to(ROOT).as_posix()
         lines += [f"## {path.stem} {{#{path.stem}}}", "", _shows(path), "",
-                  f"```yaml title=\"{rel}\"", f"--8<-- \"{rel}\"", "```", "",
+                  f"```yaml title=\"{rel}\"", path.read_text(encoding="utf-8").rstrip("\n"), "```", "",
                   "```bash", f"selector recommend {rel}", "```", ""]
     return "\n".join(lines).rstrip()
 

@@ -17,7 +17,7 @@ _SHORTHAND_ONLY = WORKLOAD_KEYS - TOP_KEYS  # keys that can only belong to a wor
 
 
 def normalise_shorthand(doc: dict[str, Any]) -> dict[str, Any]:
-    """A single workload may put its keys at the top level (spec §1): move them under ``workloads``.
+    """A single workload may put its keys at the top level (docs/requirements.md): move them under ``workloads``.
 
     >>> normalise_shorthand({"name": "a", "task": "chat", "requests_per_month": 5})["workloads"][0]["task"]
     'chat'

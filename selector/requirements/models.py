@@ -1,4 +1,4 @@
-"""The requirements file (``req.yaml``) as pydantic models: spec §1.
+"""The requirements file (``req.yaml``) as pydantic models: docs/requirements.md.
 
 Every field has a description, a unit (``json_schema_extra["unit"]``) and bounds; unknown keys are
 errors. The JSON schema of :class:`Requirements` drives ``selector schema`` and the dashboard form.
@@ -100,7 +100,7 @@ class Budget(_Strict):
 
 
 class Weights(_Strict):
-    """Relative importance of the criteria; normalised to sum to 1."""
+    """Relative importance of the criteria; normalised to sum to 1. A weight left out keeps its default."""
 
     quality: float = _f("Weight of quality.", "relative", default=0.4, ge=0, le=1000)
     cost: float = _f("Weight of total cost of ownership.", "relative", default=0.3, ge=0, le=1000)
@@ -118,6 +118,8 @@ class Weights(_Strict):
 
         >>> Weights(quality=2, cost=2, latency=0, interpretability=0).normalised()["quality"]
         0.5
+        >>> {k: round(v, 2) for k, v in Weights(quality=2, cost=1).normalised().items()}  # the others keep 0.2, 0.1
+        {'quality': 0.61, 'cost': 0.3, 'latency': 0.06, 'interpretability': 0.03}
         """
         raw = self.model_dump()
         total = sum(raw.values())

@@ -1,0 +1,100 @@
+"""The terminal summary of ``selector recommend`` (``--format table``): every line within 100 columns.
+
+Numbers follow the rules of :mod:`selector.cli.render`; full ids and every figure are in ``--format json``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from selector.cli.render import WIDTH, grid, latency, money, quality, score, wrap_line
+
+if TYPE_CHECKING:
+    from selector.result import Recommendation, Scored, WorkloadResult
+
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_RUNNER_COLUMNS = ("model", "strategy", "hosting", "$/month", "TCO", "quality", "latency", "score")
+_NUMERIC = ("$/month", "TCO", "quality", "latency", "score")
+
+
+def one_line(text: str) -> str:
+    r"""User text on one terminal line: line breaks shown as escapes, so a name cannot forge a line.
+
+    >>> one_line("a\nchoice: x\r\u2028")
+    'a\\nchoice: x\\r\\u2028'
+    """
+    return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _strategy(scored: Scored, short: bool) -> str:
+    o = scored.option
+    method = o.candidate.method if o.strategy.fine_tunes else None
+    name = o.strategy.short if short else o.strategy.label
+    if not method:
+        return name
+    return f"{name}/{method}" if short else f"{name} ({method})"
+
+
+def _hosting(scored: Scored, short: bool) -> str:
+    o = scored.option
+    tier = o.cost.assumptions.get("inference.service_tier") if o.hosting == "on_demand_api" else None
+    if short:
+        return o.hosting.short + (f" {tier}" if tier and tier != "standard" else "")
+    return o.hosting.label + (f" ({tier} tier)" if tier else "")
+
+
+def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
+    c = w.choice
+    if c is None:
+        return ["choice: none (no option meets every constraint: see the conflicts below)"]
+    o = c.option
+    return [f"choice: {o.model} · {_strategy(c, False)} · {_hosting(c, False)}",
+            f"  {money(w.monthly_cost_usd)}/month, {money(w.one_off_cost_usd)} one-off, TCO {money(c.tco_usd)} "
+            f"over {horizon} months",
+            f"  quality {quality(o.quality)} · latency {latency(o.latency_ms)} · score {score(c.score)}"]
+
+
+def runners_up(alternatives: tuple[Scored, ...], width: int = WIDTH) -> str:
+    """The runners-up as a table: short strategy and hosting names, the model id wrapped when long."""
+    rows = [[one_line(a.option.model) + (" (over budget)" if a.over_budget else ""), _strategy(a, True),
+             _hosting(a, True),
+             money(a.option.cost.monthly_usd, ""), money(a.tco_usd, ""), quality(a.option.quality),
+             latency(a.option.latency_ms), score(a.score)] for a in alternatives]
+    return grid(rows, _RUNNER_COLUMNS, width=width, wrap=("model",), right=_NUMERIC)
+
+
+def table_text(rec: Recommendation) -> str:
+    """The whole summary: per workload the choice, runners-up, exclusions and notes; then the totals
+    (or, when nothing qualifies, why) and the shared charges."""
+    from selector.options.reasons import exclusion_counts
+
+    lines: list[str] = []
+    for w in rec.workloads:
+        lines.append(f"== {one_line(w.name)} ==")
+        lines += _choice_lines(w, rec.horizon_months)
+        if w.alternatives:
+            lines.append("runners-up:" if w.choice else "closest options (each breaks a constraint):")
+            lines.append(runners_up(w.alternatives))
+        counts = list(exclusion_counts(w.excluded).items())
+        if counts:
+            lines.append(f"excluded: {len(w.excluded)} models (" +
+                         ", ".join(f"{n} by {code.value}" for code, n in counts[:6]) + ")")
+        lines.extend(f"note: {one_line(n)}" for n in w.notes)
+        lines.append("")
+    t = rec.totals
+    if rec.status == "optimal":
+        lines.append(f"totals: {money(t['monthly_cost_usd'])}/month, {money(t['one_off_cost_usd'])} one-off, "
+                     f"TCO {money(t['tco_usd'])} over {rec.horizon_months} months")
+    else:
+        lines.append("infeasible: no plan meets every constraint" +
+                     (", because:" if rec.conflicts else " (no conflict was identified)"))
+    for charge in rec.shared_charges:  # each shared charge whole; the workloads above carry their shares
+        lines.append(f"shared: {one_line(str(charge['key']))} {money(charge['monthly_usd'])}/month, split between "
+                     + ", ".join(one_line(str(n)) for n in charge["workloads"]))
+    for conflict in rec.conflicts:
+        lines.append(f"conflict: {one_line(str(conflict['constraint']))}: {one_line(str(conflict['message']))}")
+    out: list[str] = []
+    for line in lines:  # tables are already within WIDTH; prose lines wrap under their label
+        out.extend(line.split("\n") if "\n" in line else wrap_line(line))
+    return "\n".join(out)
