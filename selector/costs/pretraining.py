@@ -68,7 +68,8 @@ def _update_cost(workload: Any, params_billion: float | None, gpu: str, ref: Ref
 
 
 def cpt_training_tokens(corpus_tokens: float, ref: Reference) -> float:
-    """Tokens a continued-pretraining run trains on: corpus × epochs, at most ``training.continued_pretraining_max_tokens``.
+    """Tokens a continued-pretraining run trains on: corpus × epochs, capped at
+    ``training.continued_pretraining_max_tokens``.
 
     >>> from selector.catalog.reference import load_reference
     >>> ref = load_reference()

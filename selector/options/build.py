@@ -31,7 +31,7 @@ from selector.options.reasons import Reason
 from selector.options.strategies import candidates
 from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
 from selector.requirements.models import Requirements, Workload
-from selector.vocab import EvidenceGrade, QualityLevel, ReasoningEffort, ReasonCode, Task
+from selector.vocab import EvidenceGrade, QualityLevel, ReasonCode, ReasoningEffort, Task
 
 if TYPE_CHECKING:
     from selector.catalog.reference import Reference
