@@ -168,6 +168,11 @@ class Reference:
             raise TypeError(f"reference figure {key!r} is {value!r}, expected a number")
         return float(value)
 
+    def optional_number(self, key: str) -> float | None:
+        """``number(key)``, or None where the reference data has no such figure (an optional figure that
+        older reference copies and test fixtures predate)."""
+        return self.number(key) if key in self.figures else None
+
     def table(self, key: str) -> Mapping[str, Any]:
         value = self.value(key)
         if not isinstance(value, Mapping):

@@ -42,12 +42,6 @@ def _solver_name(solver: str | None) -> str | None:
     return names[solver.lower()]
 
 
-def _one_line(text: str) -> str:
-    from selector.cli.recommend_text import one_line
-
-    return one_line(text)
-
-
 @handle_errors
 def recommend(
     requirements: Path = typer.Argument(..., help="Requirements file (YAML or JSON; fields: `selector schema`, "

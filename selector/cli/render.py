@@ -144,11 +144,6 @@ def wrap_line(text: str, width: int = WIDTH, indent: int | None = None) -> list[
     return out
 
 
-def wrap_lines(lines: Sequence[str], width: int = WIDTH) -> str:
-    """Every line of ``lines`` wrapped to ``width``; a line that is a table row stays as it is."""
-    return "\n".join(piece for line in lines for piece in wrap_line(line, width))
-
-
 def grid(rows: Sequence[Sequence[str]], columns: Sequence[str], *, width: int = WIDTH,
          wrap: Collection[str] = (), right: Collection[str] = (), min_wrap: int = 12) -> str:
     """A plain-text table of already formatted cells that fits ``width`` columns.

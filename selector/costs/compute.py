@@ -56,8 +56,8 @@ def billed_gpu_hours(compute_hours: float, gpus: int, min_job_hours: float) -> f
 
 def min_job_hours(ref: Reference) -> float:
     """``training.min_job_hours``; 0 (no floor) for reference data that predates the figure."""
-    fig = ref.figures.get("training.min_job_hours")
-    return 0.0 if fig is None else float(fig.value)
+    hours = ref.optional_number("training.min_job_hours")
+    return 0.0 if hours is None else hours
 
 
 def wall_days(hours: float, gpus: int) -> float:

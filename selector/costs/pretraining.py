@@ -77,8 +77,7 @@ def cpt_training_tokens(corpus_tokens: float, ref: Reference) -> float:
     (100000000000.0, 5000000000.0)
     """
     tokens = float(corpus_tokens) * ref.number("training.continued_pretraining_epochs")
-    key = "training.continued_pretraining_max_tokens"
-    cap = ref.number(key) if key in ref.figures else None
+    cap = ref.optional_number("training.continued_pretraining_max_tokens")
     return tokens if cap is None else min(tokens, cap)
 
 

@@ -176,8 +176,7 @@ def workload_options(
     notes: list[str] = []
     kinds = Task(w.task).kinds  # a language an embedding model lists says nothing of generating it, and back
     unserved = unserved_languages(w, listed_languages(p for p in catalog if p.kind in kinds))  # only training
-    lang_min = ref.number("training.language_cpt_min_tokens") if "training.language_cpt_min_tokens" in \
-        ref.figures else None
+    lang_min = ref.optional_number("training.language_cpt_min_tokens")
     if unserved and (why_not := infeasible_note(w, unserved, lang_min)):
         notes.append(why_not)
     from selector.costs.reasoning import load_reasoning
