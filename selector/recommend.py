@@ -94,7 +94,9 @@ def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float]
 
     ``lead`` is the criterion with the largest weighted utility difference in favour of the choice over
     the runner-up (``separation`` holds w_k·(u_choice − u_runner_up) per criterion); with no runner-up,
-    or none in favour, the largest contribution.
+    the largest contribution. When no criterion favours the choice (the runner-up is as good or better on
+    each), the choice is not led by any criterion but held by the portfolio's constraints: ``lead`` is
+    None and ``held_by`` names the binding constraints (empty when none was found by re-solving).
     """
     total = sum(weights.values())
     contrib = {k: round(weights[k] / total * choice.utilities[k], 4) for k in CRITERIA}
@@ -107,6 +109,9 @@ def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float]
         favour = max(CRITERIA, key=lambda k: sep[k])
         if sep[favour] > 0:
             out["lead"] = favour
+        else:
+            out["lead"] = None
+            out["held_by"] = [b["constraint"] for b in binding]
         out["runner_up"] = {
             "model": b.model, "strategy": b.strategy, "hosting": b.hosting,
             "score_gap": round(choice.score - runner_up.score, 4),

@@ -111,12 +111,17 @@ def _rationale(w: WorkloadResult, rec: Recommendation) -> str:
     o = w.choice.option
     ex = w.explanation or {}
     contrib = ex.get("contributions", {})
-    # the criterion separating the choice from the runner-up (recommend._explain), else the largest share
-    lead = ex.get("lead") or (max(contrib, key=contrib.get) if contrib else "quality")
+    # the criterion separating the choice from the runner-up (recommend._explain), else the largest share;
+    # None: no criterion favours the choice, which the portfolio's constraints hold in place
+    if "held_by" in ex:
+        held = ", ".join(ex["held_by"]) or "the portfolio's constraints"
+        why = f"held by {held} (the runner-up is as good or better on every criterion)"
+    else:
+        why = "led by " + (ex.get("lead") or (max(contrib, key=contrib.get) if contrib else "quality"))
     tier = o.cost.assumptions.get("inference.service_tier") if o.hosting == "on_demand_api" else None
     served = HOSTING[o.hosting] + (f" ({tier} tier)" if tier and tier != "standard" else "")
     text = (f"{w.name}: {o.model} with {STRATEGY[o.strategy]}, served by {served}, "
-            f"scores {w.choice.score:.3f}, led by {lead}. ")
+            f"scores {w.choice.score:.3f}, {why}. ")
     ru = ex.get("runner_up")
     if ru:
         parts = []

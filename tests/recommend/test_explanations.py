@@ -28,6 +28,16 @@ def test_led_by_is_the_criterion_that_separates_the_choice_from_the_runner_up():
     assert ex["separation"] == {"quality": 0.0, "cost": 0.18, "latency": -0.02, "interpretability": 0.0}
 
 
+def test_a_choice_no_criterion_favours_is_held_by_the_binding_constraints_not_led():
+    """The runner-up is cheaper and better (the demo's ticket-summaries, kept by max_models): nothing leads."""
+    choice, runner = scored("a", 0.5, 0.9, 0.5), scored("b", 0.55, 1.0, 0.5)
+    binding = [{"constraint": "max_models", "workloads_changed": ["w"]}]
+    ex = _explain(choice, runner, W, binding)
+    assert ex["lead"] is None and ex["held_by"] == ["max_models"]
+    reverse = _explain(runner, choice, W, binding)  # the other way round: cost 0.3·0.1 beats quality 0.4·0.05
+    assert "held_by" not in reverse and reverse["lead"] == "cost"
+
+
 def test_an_over_budget_alternative_is_flagged_and_listed_after_the_feasible_ones():
     """Budget $100/month, workload w chose c ($40) next to v ($50 fixed): swapping in x ($70) makes $120, over;
     y ($45) makes $95, within. x scores higher than y but comes after it, with over_budget."""
