@@ -112,7 +112,11 @@ def _gpu_bill(key: str, users: dict[str, Any], workloads: Mapping[str, Any], cat
     profile = catalog.get(first.model)
     loads = [_load(users[w], workloads[w]) for w in names]
     precision = str(first.cost.assumptions.get("hosting.precision") or "") or None
-    plan = plan_gpu_for_loads(profile.params_billion, profile.active_params_billion, loads, ref, precision=precision)
+    # the pooled deployment stays on the hardware its workloads' options chose (each chose it by its objective)
+    chosen = {(str(users[w].cost.assumptions.get("hosting.gpu")),
+               str(users[w].cost.assumptions.get("hosting.instance"))) for w in names}
+    plan = plan_gpu_for_loads(profile.params_billion, profile.active_params_billion, loads, ref, precision=precision,
+                              allowed=chosen)
     latency: dict[str, float] = {}
     for w, load, load_latency in zip(names, loads, plan.load_latency_ms, strict=True):
         own = users[w]

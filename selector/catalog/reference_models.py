@@ -348,6 +348,20 @@ class Uncertainty(_Strict):
     rationale: str
 
 
+class ConfidenceWords(_Strict):
+    """Shares of SMAA samples with the choice first that read as a clear or likely choice (else a close call)."""
+
+    clear: float = Field(gt=0, le=1)
+    likely: float = Field(gt=0, le=1)
+    rationale: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ConfidenceWords:
+        if self.likely > self.clear:
+            raise ValueError(f"likely ({self.likely}) must not exceed clear ({self.clear})")
+        return self
+
+
 class Scoring(_Strict):
     """``scoring.yaml``: how criteria become 0..1 utilities, and the SMAA uncertainty."""
 
@@ -358,6 +372,7 @@ class Scoring(_Strict):
     interpretability: InterpretabilityScale
     quality: QualityScale
     uncertainty: Uncertainty
+    confidence: ConfidenceWords
     tie_break_epsilon: float = Field(ge=0)
 
 

@@ -12,8 +12,10 @@ import sys
 import typer
 
 from selector import __version__
-from selector.cli import catalog_cmd, dashboard_cmd, estimate_cmd, evaluate_cmd, recommend_cmd
+from selector.cli import catalog_cmd, dashboard_cmd, estimate_cmd, evaluate_cmd, help_style, recommend_cmd
 from selector.errors import EXIT_ENVIRONMENT, SelectorError
+
+help_style.install()  # flags show no <bool> type in --help
 
 app = typer.Typer(
     name="selector",

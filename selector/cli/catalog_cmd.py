@@ -22,6 +22,7 @@ from selector.cli.common import (
     terminal_safe,
     write_csv,
 )
+from selector.cli.render import fit
 from selector.errors import EXIT_INVALID, InputError
 
 if TYPE_CHECKING:
@@ -139,16 +140,16 @@ def validate(
     map_warnings, explained = maintained_warnings(cat, maps, read_exceptions(directory))
     warnings += map_warnings
     for w in warnings:
-        err(f"warning: {w.render()}")
+        err(f"warning: {w.render()}")  # one warning per line, for grep
     cov = coverage(cat)
-    typer.echo(
+    typer.echo(fit(
         f"ok: {cov['profiles']} profiles from {cov['providers']} providers "
         f"({cov['with_prices']} priced, {cov['with_quality']} with quality, {cov['with_latency']} with measured "
         f"latency); {len(warnings)} warning(s)"
-    )
+    ))
     versions = [f"{name} {m.version}" for name, m in (("litellm", maps.litellm), ("genai-prices", maps.genai)) if m]
-    typer.echo(f"maintained maps: {', '.join(versions) or 'none installed (run `make venv`)'}; {explained} "
-               "explained difference(s) (maintained/exceptions.yaml)")
+    typer.echo(fit(f"maintained maps: {', '.join(versions) or 'none installed (run `make venv`)'}; {explained} "
+                   "explained difference(s) (maintained/exceptions.yaml)"))
     if strict and warnings:
         err(f"error: --strict and {len(warnings)} warning(s)")
         raise typer.Exit(EXIT_INVALID)
@@ -181,15 +182,15 @@ def refresh(
     directory = catalog_dir or shipped_catalog_dir()
     plan, written = run(directory, maps, dry_run=dry_run)
     for change in plan.changes:
-        typer.echo(terminal_safe(f"{'would change' if dry_run else 'changed'}: {change.render()}"))
+        typer.echo(terminal_safe(f"{'would change' if dry_run else 'changed'}: {change.render()}"))  # one per line
     for kept in plan.kept:
         typer.echo(terminal_safe(f"kept: {kept.render()}"))
     versions = ", ".join(f"{name} {m.version}" for name, m in (("litellm", maps.litellm), ("genai-prices", maps.genai))
                          if m)
     touched = len({c.profile for c in plan.changes})
     verb = "would change" if dry_run else "changed"
-    typer.echo(f"{plan.profiles} profiles found in the maps ({versions}); {verb} {len(plan.changes)} figure(s) in "
-               f"{touched} profile(s); kept {len(plan.kept)}" + ("; dry run: nothing written" if dry_run else ""))
+    typer.echo(fit(f"{plan.profiles} profiles found in the maps ({versions}); {verb} {len(plan.changes)} figure(s) in "
+               f"{touched} profile(s); kept {len(plan.kept)}" + ("; dry run: nothing written" if dry_run else "")))
     if written:
         typer.echo(f"wrote {', '.join(str(p) for p in written)}")
 

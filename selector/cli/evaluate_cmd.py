@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, table, terminal_safe
+from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, terminal_safe
+from selector.cli.render import fit, money
 from selector.errors import InputError
 
 if TYPE_CHECKING:
@@ -40,31 +41,36 @@ class Format(StrEnum):
     json = "json"
 
 
-def _system_rows(result: EvaluationResult) -> list[dict[str, Any]]:
-    rows = []
+def _system_table(result: EvaluationResult) -> str:
+    """One row per (model, metric): the value and its 95% interval, three decimals; the cost per correct
+    answer by the money rule. Long model ids wrap, so the table fits 100 columns."""
+    from selector.cli.render import grid
+
+    rows: list[list[str]] = []
     for s in result.systems:
-        row = {"model": s.model, "strategy": s.strategy, "n": s.examples}
+        first = [s.model, str(s.strategy), f"{s.examples:,}"]
         for m, v in s.metrics.items():
             lo, hi = s.ci95[m]
-            row[m] = f"{v:.3f} [{lo:.3f}, {hi:.3f}]"
+            rows.append([*first, m, f"{v:.3f}", f"[{lo:.3f}, {hi:.3f}]"])
+            first = ["", "", ""]
         if "cost_usd_per_correct" in s.costs:
-            row["$/correct"] = s.costs["cost_usd_per_correct"]
-        rows.append(row)
-    return rows
+            rows.append([*first, "$/correct", money(s.costs["cost_usd_per_correct"], ""), ""])
+    return grid(rows, ["model", "strategy", "n", "metric", "value", "95% interval"], wrap=("model",),
+                right=("n", "value"))
 
 
 def _text(result: EvaluationResult) -> str:
-    lines = [f"task {result.task}: {result.examples} examples, {len(result.systems)} model(s); quality = "
-             f"{result.spec.primary}; 95% intervals from {result.resamples} bootstrap resamples (seed {result.seed})"]
-    rows = _system_rows(result)
-    if rows:
-        lines.append(table(rows, list(dict.fromkeys(k for r in rows for k in r)), max_width=60))
+    lines = [fit(f"task {result.task}: {result.examples} examples, {len(result.systems)} model(s); quality = "
+                 f"{result.spec.primary}; 95% intervals from {result.resamples} bootstrap resamples "
+                 f"(seed {result.seed})")]
+    if result.systems:
+        lines.append(_system_table(result))
     for p in result.pairwise:
         a, b = p["a"], p["b"]
         mc = f"; McNemar p = {p['mcnemar']['p_value']:.3g}" if "mcnemar" in p else ""
-        lines.append(f"{a['model']} ({a['strategy']}) vs {b['model']} ({b['strategy']}): {p['metric']} "
-                     f"{p['difference']:+.3f} [{p['ci95'][0]:+.3f}, {p['ci95'][1]:+.3f}]{mc} — {p['verdict']}")
-    lines.extend(f"note: {n}" for n in result.notes)
+        lines.append(fit(f"{a['model']} ({a['strategy']}) vs {b['model']} ({b['strategy']}): {p['metric']} "
+                         f"{p['difference']:+.3f} [{p['ci95'][0]:+.3f}, {p['ci95'][1]:+.3f}]{mc} — {p['verdict']}"))
+    lines.extend(fit(f"note: {n}") for n in result.notes)
     return "\n".join(lines)
 
 
@@ -156,6 +162,6 @@ def plan(
     if fmt is Format.json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     else:
-        typer.echo(terminal_safe(result.text()))
+        typer.echo(terminal_safe(fit(result.text())))
     for path in written:
         err(f"template written to {path}")

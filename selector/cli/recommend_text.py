@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from selector.cli.render import WIDTH, grid, latency, money, quality, score, wrap_line
+from selector.confidence import choice_confidence
 
 if TYPE_CHECKING:
     from selector.result import Recommendation, Scored, WorkloadResult
@@ -49,10 +50,15 @@ def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
     if c is None:
         return ["choice: none (no option meets every constraint: see the conflicts below)"]
     o = c.option
-    return [f"choice: {o.model} · {_strategy(c, False)} · {_hosting(c, False)}",
-            f"  {money(w.monthly_cost_usd)}/month, {money(w.one_off_cost_usd)} one-off, TCO {money(c.tco_usd)} "
-            f"over {horizon} months",
-            f"  quality {quality(o.quality)} · latency {latency(o.latency_ms)} · score {score(c.score)}"]
+    lines = [f"choice: {o.model} · {_strategy(c, False)} · {_hosting(c, False)}",
+             f"  {money(w.monthly_cost_usd)}/month, {money(w.one_off_cost_usd)} one-off, TCO {money(c.tco_usd)} "
+             f"over {horizon} months",
+             f"  quality {quality(o.quality)} · latency {latency(o.latency_ms)} · score {score(c.score)}"]
+    runner = w.alternatives[0] if w.alternatives else None
+    sure = choice_confidence(w.smaa, o.key, c.score, runner.score if runner else None)
+    if sure is not None:
+        lines.append("  confidence: " + sure.sentence(one_line(runner.option.model) if runner else None))
+    return lines
 
 
 def runners_up(alternatives: tuple[Scored, ...], width: int = WIDTH) -> str:

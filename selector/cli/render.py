@@ -144,6 +144,20 @@ def wrap_line(text: str, width: int = WIDTH, indent: int | None = None) -> list[
     return out
 
 
+def fit(text: str, width: int = WIDTH) -> str:
+    r"""Every line of ``text`` wrapped to ``width`` (prose output of commands: warnings, comparisons).
+
+    >>> print(fit("short\nwarning: " + "x " * 50, width=30))
+    short
+    warning: x x x x x x x x x x x
+             x x x x x x x x x x x
+             x x x x x x x x x x x
+             x x x x x x x x x x x
+             x x x x x x
+    """
+    return "\n".join(piece for line in text.splitlines() for piece in wrap_line(line, width))
+
+
 def grid(rows: Sequence[Sequence[str]], columns: Sequence[str], *, width: int = WIDTH,
          wrap: Collection[str] = (), right: Collection[str] = (), min_wrap: int = 12) -> str:
     """A plain-text table of already formatted cells that fits ``width`` columns.

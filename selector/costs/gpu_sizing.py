@@ -1,6 +1,10 @@
 """Self-hosted GPU deployments sized for one workload's traffic or for the summed traffic of several.
 
-Per GPU type and instance (the cheapest plan within the latency limits wins):
+Which plan is chosen: among the plans within every load's latency limit, the one the workload's own objective
+prefers when a :class:`PlanObjective` is given (``recommend`` gives one: cost and latency at the requirements'
+weights), else the cheapest. With no plan within the limits, the one with the least total excess.
+
+Per GPU type and instance:
 
     GPUs per replica  = allowed count ≥ weights × (1 + KV overhead) / (GPU memory × utilisation)
     speed             = efficiency × bandwidth × GPUs in one instance ÷ bytes of active weights (batch 1)
@@ -22,8 +26,9 @@ Batch requests (full batching: B sequences, as many as the KV cache left after t
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from selector.costs.compute import gpus_to_hold, valid_gpu_count
 from selector.costs.hosting import instances_for, replica_capacity_rps, replicas_needed
@@ -79,6 +84,46 @@ class GpuPlan:
     @property
     def monthly_usd(self) -> float:
         return self.monthly_floor_usd + self.monthly_usage_usd
+
+
+@dataclass(frozen=True)
+class PlanObjective:
+    """The workload's own cost and latency terms, to choose among the deployments within its limits.
+
+        score(plan) = w_cost · U_cost(fixed + monthly × horizon) + w_latency · Σ_i share_i · U_latency(ms_i, limit_i)
+
+    ``share_i`` is load i's share of the requests; ``U_cost`` and ``U_latency`` are the scoring kernel's utilities
+    (:mod:`selector.scoring.criteria`), given by the caller so that costs do not depend on scoring. Because the cost
+    utility of two options differs by the log of their TCO ratio, the plan with the highest score is the one that
+    would score highest among the plans of this option in the recommendation itself. ``fixed_tco_usd`` is the
+    option's other charges over the horizon (training, retrieval), which the hosting plan does not change.
+
+    >>> from selector.scoring.criteria import cost_utility, latency_utility
+    >>> o = PlanObjective(0.3, 0.2, 12, cost_utility, latency_utility)
+    >>> cheap = GpuPlan("l4", "a", "bf16", 16, 1, 1, 1, 600.0, 0.0, 12.0, 100.0, 1.0, 1.0, load_latency_ms=(25_000.0,))
+    >>> fast = GpuPlan("h100", "b", "bf16", 16, 1, 1, 1, 2000.0, 0.0, 130.0, 20.0, 1.0, 1.0, load_latency_ms=(2_300.0,))
+    >>> load = [Load(1e5, 500, 300)]
+    >>> o.score(fast, load) > o.score(cheap, load), PlanObjective(0.3, 0.0, 12, cost_utility, latency_utility).score(
+    ...     fast, load) < PlanObjective(0.3, 0.0, 12, cost_utility, latency_utility).score(cheap, load)
+    (True, True)
+    """
+
+    cost_weight: float
+    latency_weight: float
+    horizon_months: int
+    cost_utility: Callable[[float], Any]
+    latency_utility: Callable[[float, float | None], Any]
+    fixed_tco_usd: float = 0.0
+
+    def score(self, plan: GpuPlan, loads: Sequence[Load]) -> float:
+        """The plan's cost and latency terms at the objective's weights (higher is better)."""
+        cost = float(self.cost_utility(self.fixed_tco_usd + plan.monthly_usd * self.horizon_months))
+        total = sum(load.requests_per_month for load in loads)
+        shares = ([load.requests_per_month / total for load in loads] if total > 0
+                  else [1.0 / len(loads)] * len(loads))
+        latency = sum(share * float(self.latency_utility(ms, load.max_latency_ms))
+                      for share, ms, load in zip(shares, plan.load_latency_ms, loads, strict=True))
+        return self.cost_weight * cost + self.latency_weight * latency
 
 
 def batch_window_ms(ref: Reference) -> float:
@@ -190,12 +235,17 @@ def _plans(params_b: float, active_b: float, loads: Sequence[Load], precision: s
 
 
 def plan_gpu_for_loads(params_billion: float, active_billion: float | None, loads: Sequence[Load], ref: Reference,
-                       *, gpu: str | None = None, precision: str | None = None) -> GpuPlan:
-    """The cheapest always-on deployment serving all ``loads`` together (on ``gpu`` if given).
+                       *, gpu: str | None = None, precision: str | None = None,
+                       objective: PlanObjective | None = None,
+                       allowed: Collection[tuple[str, str]] | None = None) -> GpuPlan:
+    """The always-on deployment serving all ``loads`` together (on ``gpu`` if given): the one ``objective``
+    scores highest among the plans within every limit, or the cheapest of them without an objective.
 
     Replicas cover the summed sizing rate × replica-seconds of the loads. A plan on which some load's
     request latency exceeds its ``max_latency_ms`` loses to any plan within every limit; when none is, the
-    plan with the least total excess is returned (the caller reports the latency).
+    plan with the least total excess is returned (the caller reports the latency). ``allowed`` keeps only
+    those (GPU, instance) pairs when any of them can be planned (a pooled deployment stays on the hardware
+    its workloads chose).
     """
     require(finite_non_negative(params_billion, "params_billion") > 0, "params_billion", "must be > 0")
     require(len(loads) > 0, "loads", "at least one load is needed")
@@ -209,6 +259,8 @@ def plan_gpu_for_loads(params_billion: float, active_billion: float | None, load
     plans = _plans(params_billion, active_billion or params_billion, loads, precision, ref, gpu)
     if not plans:  # pragma: no cover - every GPU has at least one instance (validated on load)
         raise CostUnavailable("no GPU instance in catalog/reference/gpus.yaml")
+    if allowed:
+        plans = [p for p in plans if (p.gpu, p.instance) in allowed] or plans
 
     def excess(p: GpuPlan) -> float:
         return sum(max(0.0, lat - load.max_latency_ms) for lat, load in zip(p.load_latency_ms, loads, strict=True)
@@ -217,6 +269,8 @@ def plan_gpu_for_loads(params_billion: float, active_billion: float | None, load
     within = [p for p in plans if excess(p) == 0]
     if not within:
         return min(plans, key=lambda p: (excess(p), p.gpu, p.instance))
+    if objective is not None:
+        return min(within, key=lambda p: (-round(objective.score(p, loads), 12), p.monthly_usd, p.gpu, p.instance))
     return min(within, key=lambda p: (p.monthly_usd, p.gpu, p.instance))
 
 
@@ -229,8 +283,10 @@ def plan_latency_ms(plan: GpuPlan, output_tokens: float) -> float:
 
 def plan_self_hosted_gpu(params_billion: float, active_billion: float | None, requests_per_month: float,
                          input_tokens: float, output_tokens: float, ref: Reference, *, gpu: str | None = None,
-                         precision: str | None = None, max_latency_ms: float | None = None) -> GpuPlan:
-    """The cheapest always-on GPU deployment for one workload's traffic (on ``gpu`` if given).
+                         precision: str | None = None, max_latency_ms: float | None = None,
+                         objective: PlanObjective | None = None) -> GpuPlan:
+    """The always-on GPU deployment for one workload's traffic (on ``gpu`` if given): the cheapest, or the one
+    ``objective`` prefers, among those within its latency limit.
 
     Work whose ``max_latency_ms`` reaches the batch window is sized for its mean rate with full batching
     (its latency is then the window); otherwise for the busy hour. Plans whose request latency exceeds
@@ -238,4 +294,5 @@ def plan_self_hosted_gpu(params_billion: float, active_billion: float | None, re
     A request of no tokens takes no GPU time: the deployment is its always-on minimum.
     """
     load = Load(requests_per_month, input_tokens, output_tokens, max_latency_ms)
-    return plan_gpu_for_loads(params_billion, active_billion, [load], ref, gpu=gpu, precision=precision)
+    return plan_gpu_for_loads(params_billion, active_billion, [load], ref, gpu=gpu, precision=precision,
+                              objective=objective)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from selector.costs.finetune import labelling_cost, usd_per_example
+from selector.costs.gpu_sizing import PlanObjective
 from selector.costs.hosting import cpu_hosting_monthly
 from selector.costs.inference import api_prices, image_cost, token_cost
 from selector.costs.reference import Reference, load_reference
@@ -127,14 +128,16 @@ def default_embedding(ref: Reference) -> Any:
 
 def estimate_option(workload: Any, profile: Any, strategy: str, hosting: str, horizon_months: int, *,
                     method: str | None = None, embedding: Any = None, ref: Reference | None = None,
-                    gpu: str | None = None, precision: str | None = None) -> CostEstimate:
+                    gpu: str | None = None, precision: str | None = None,
+                    objective: PlanObjective | None = None) -> CostEstimate:
     """Cost, latency and assumptions of serving ``workload`` with ``profile`` by ``strategy`` on ``hosting``.
 
     ``method`` (lora | qlora | full) applies to fine-tuning; ``embedding`` is the embedding-model profile
     for RAG (default: ``rag.default_embedding_model``). ``horizon_months`` sets provisioned-throughput
     commitments; the estimate's :meth:`~CostEstimate.tco` takes the horizon again. ``gpu`` and
     ``precision`` pin a self-hosted deployment (default: the cheapest GPU within the workload's latency
-    limit, at ``training.default_serving_precision``).
+    limit, or the one ``objective`` prefers among those, :class:`~selector.costs.gpu_sizing.PlanObjective`;
+    at ``training.default_serving_precision``).
     """
     ref = ref or load_reference()
     strategy, hosting = name_of(strategy), name_of(hosting)
@@ -157,7 +160,7 @@ def estimate_option(workload: Any, profile: Any, strategy: str, hosting: str, ho
         if strategy in ("rag", "rag_fine_tuning") and embedding is None:
             embedding = default_embedding(ref)
         est = estimate_llm(workload, profile, strategy, hosting, horizon_months, method, embedding, ref,
-                           gpu=gpu, precision=precision, capacity_requests=capacity)
+                           gpu=gpu, precision=precision, capacity_requests=capacity, objective=objective)
     return _with_growth(est, growth, capacity, hosting)
 
 

@@ -15,12 +15,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from selector.costs.agents import agent_overhead
 from selector.costs.caching import cached_prompt_cost, plan_cache
 from selector.costs.finetune import TrainingPlan, custom_hosting_usd, plan_fine_tuning
-from selector.costs.gpu_sizing import batch_window_ms
+from selector.costs.gpu_sizing import PlanObjective, batch_window_ms
 from selector.costs.hosting import plan_self_hosted_gpu, provisioned_monthly_usd, provisioned_rate
 from selector.costs.inference import token_cost
 from selector.costs.latency import api_speed, request_latency
@@ -162,15 +163,19 @@ def _provisioned(b: Builder, profile: Any, strategy: str, horizon: int, ref: Ref
 
 
 def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method: str, t: RequestTokens,
-                 ref: Reference, gpu: str | None, precision: str | None, capacity: float | None = None) -> Any:
+                 ref: Reference, gpu: str | None, precision: str | None, capacity: float | None = None,
+                 objective: PlanObjective | None = None) -> Any:
     if not profile.params_billion:
         raise CostUnavailable(f"{profile.id}: parameter count undisclosed; self-hosting cannot be sized")
     if strategy != "pretraining" and not (profile.open_weights or "self_hosted_gpu" in (profile.hosting or [])):
         raise CostUnavailable(f"{profile.id}: weights are not downloadable")
     requests = workload.requests_per_month if capacity is None else capacity  # sized for the last month
+    if objective is not None:  # the option's other charges over the horizon: the plan does not change them
+        fixed = sum(c.usd * (objective.horizon_months if c.recurring else 1) for c in b.charges)
+        objective = replace(objective, fixed_tco_usd=fixed)
     plan = plan_self_hosted_gpu(profile.params_billion, profile.active_params_billion, requests,
                                 t.input, t.output, ref, gpu=gpu, precision=precision or profile.weights_precision,
-                                max_latency_ms=workload.max_latency_ms)
+                                max_latency_ms=workload.max_latency_ms, objective=objective)
     shared = strategy in ("prompt_engineering", "rag") or (strategy in FINE_TUNING and method != "full")
     key = f"deployment:{profile.id}:self_hosted_gpu" if shared else None
     b.add("hosting", plan.monthly_floor_usd, recurring=True, shared_key=key,
@@ -196,9 +201,11 @@ def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method:
 
 def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horizon: int, method: str | None,
                  embedding: Any, ref: Reference, *, gpu: str | None = None,
-                 precision: str | None = None, capacity_requests: float | None = None) -> CostEstimate:
+                 precision: str | None = None, capacity_requests: float | None = None,
+                 objective: PlanObjective | None = None) -> CostEstimate:
     """Price an LLM option (called by :func:`selector.costs.option.estimate_option`); self-hosted capacity
-    is sized for ``capacity_requests`` a month (default: the workload's volume)."""
+    is sized for ``capacity_requests`` a month (default: the workload's volume), on the deployment
+    ``objective`` prefers (default: the cheapest within the latency limit)."""
     if hosting == "self_hosted_cpu":
         raise CostUnavailable(f"{profile.id}: LLMs are priced on GPUs, not on CPU")
     b = Builder(profile)
@@ -249,7 +256,7 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
                      workload.requests_per_month if capacity_requests is None else capacity_requests, t)
     else:
         plan = _self_hosted(b, workload, profile, strategy, training.method if training else "full", t, ref, gpu,
-                            precision, capacity_requests)
+                            precision, capacity_requests, objective)
     if batch:
         b.notes.append("priced at the batch discount: answers arrive within the batch window")
         return b.build(window_ms, {"batch_window": window_ms}, True)

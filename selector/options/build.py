@@ -46,6 +46,17 @@ def _costs() -> tuple[Callable[..., CostEstimate], type[CostUnavailable]]:
     return estimate_option, CostUnavailable
 
 
+def plan_objective(req: Requirements) -> Any:
+    """How a self-hosted option's deployment is chosen: the requirements' own cost and latency terms
+    (:class:`selector.costs.gpu_sizing.PlanObjective`, with the scoring kernel's utilities), so a faster GPU is
+    bought exactly when the recommendation would prefer it (docs/decision.md, "Which GPUs")."""
+    from selector.costs.gpu_sizing import PlanObjective
+    from selector.scoring.criteria import cost_utility, latency_utility
+
+    weights = req.weights.normalised()
+    return PlanObjective(weights["cost"], weights["latency"], req.horizon_months, cost_utility, latency_utility)
+
+
 def choose_embedding(catalog: Catalog, generator: ModelProfile, w: Workload) -> ModelProfile | None:
     """The embedding model a RAG option uses: same provider if it has one, cheapest, serving every language."""
     pool = [
@@ -166,6 +177,7 @@ def workload_options(
 ) -> WorkloadOptions:
     """All options for one workload, the models excluded with reasons, and the near misses."""
     estimate_option, CostUnavailable = _costs()
+    objective = plan_objective(req)
     ref = ref or catalog.reference_data()  # the catalog's reference tables, resolving models in this catalog
     tokens_per_param = ref.number("training.chinchilla_tokens_per_param")
     evidence = quality_evidence(ref.directory)
@@ -226,7 +238,7 @@ def workload_options(
                 cand = Candidate(cand.model, cand.strategy, cand.hosting, cand.method, embedding.id)
             try:
                 cost = estimate_option(w, profile, cand.strategy, cand.hosting, req.horizon_months,
-                                       method=cand.method, embedding=embedding, ref=ref)
+                                       method=cand.method, embedding=embedding, ref=ref, objective=objective)
             except CostUnavailable as exc:
                 excluded[profile.id].append(Reason(ReasonCode.prices, str(exc)).prefixed(_option_prefix(cand)))
                 continue

@@ -61,6 +61,14 @@ def estimate_runs() -> tuple[Run, ...]:
 
 
 @functools.cache
+def other_runs() -> tuple[Run, ...]:
+    """The other commands that print tables or prose: evaluate and its plan, catalog validate and refresh."""
+    evaluation = EXAMPLES / "evaluation"
+    return (run(f"evaluate {evaluation / 'tickets.csv'} --task classification"),
+            run(f"evaluate plan {evaluation / 'req.yaml'}"), run("catalog validate"), run("catalog refresh --dry-run"))
+
+
+@functools.cache
 def help_texts() -> tuple[tuple[str, str], ...]:
     """(command, its --help at 80 columns) for every command and sub-command."""
     from selector.cli.docs import commands, help_text

@@ -9,11 +9,15 @@ import pytest
 
 from selector.cli.render import WIDTH, grid, money, wrap_text
 
-from tests.cli.outputs import EXAMPLE_FILES, SHOWN_IDS, catalog_runs, estimate_runs, recommend, run
+from tests.cli.outputs import EXAMPLE_FILES, SHOWN_IDS, catalog_runs, estimate_runs, other_runs, recommend, run
+
+
+# One record per line, kept whole so that grep finds it (docs/cli.md): catalog warnings and refresh changes.
+RECORDS = ("warning: /", "changed: ", "would change: ", "kept: ")
 
 
 def _too_wide(text: str) -> list[str]:
-    return [f"{len(line)}: {line}" for line in text.splitlines() if len(line) > WIDTH]
+    return [f"{len(line)}: {line}" for line in text.splitlines() if len(line) > WIDTH and not line.startswith(RECORDS)]
 
 
 @pytest.mark.parametrize("example", [p.name for p in EXAMPLE_FILES])
@@ -35,6 +39,16 @@ def test_estimate_tables_fit_100_columns():
     for r in estimate_runs():
         assert r.exit_code == 0, (r.command, r.stderr)
         assert _too_wide(r.stdout) == [] and _too_wide(r.stderr) == [], r.command
+
+
+def test_evaluate_and_catalog_maintenance_output_fits_100_columns():
+    for r in other_runs():
+        assert r.exit_code == 0, (r.command, r.stderr)
+        assert _too_wide(r.stdout) == [] and _too_wide(r.stderr) == [], r.command + "\n" + "\n".join(
+            _too_wide(r.stdout) + _too_wide(r.stderr))
+    evaluation = other_runs()[0].stdout
+    header = next(line for line in evaluation.splitlines() if line.startswith("model "))
+    assert header.split() == ["model", "strategy", "n", "metric", "value", "95%", "interval"]
 
 
 def test_long_ids_wrap_in_the_table_and_stay_whole_in_json():
