@@ -63,9 +63,13 @@ def estimate_runs() -> tuple[Run, ...]:
 @functools.cache
 def other_runs() -> tuple[Run, ...]:
     """The other commands that print tables or prose: evaluate and its plan, catalog validate and refresh."""
+    import tempfile
+
     evaluation = EXAMPLES / "evaluation"
+    templates = tempfile.mkdtemp(prefix="selector-plan-")  # the plan writes its template there, not into the repo
     return (run(f"evaluate {evaluation / 'tickets.csv'} --task classification"),
-            run(f"evaluate plan {evaluation / 'req.yaml'}"), run("catalog validate"), run("catalog refresh --dry-run"))
+            run(f"evaluate plan {evaluation / 'req.yaml'} --template-dir {templates}"), run("catalog validate"),
+            run("catalog refresh --dry-run"))
 
 
 @functools.cache
