@@ -200,6 +200,10 @@ def check(data: Mapping[str, Any]) -> list[str]:
         for src in spec.get("crosswalks", []):
             if src not in benches or src == bench:
                 out.append(f"families.{family}.crosswalks: {src!r} is not another declared benchmark")
+        other = spec.get("with_retrieval")
+        if other is not None and (other not in data["families"] or other == family):
+            out.append(f"families.{family}.with_retrieval: {other!r} is not another declared family "
+                       f"(allowed: {', '.join(f for f in data['families'] if f != family)})")
     for bench, spec in benches.items():
         if spec["source"] not in sources:
             out.append(f"benchmarks.{bench}.source: {spec['source']!r} is not in sources")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,12 @@ class QualityEvidence:
 
     def benchmark(self, family: str) -> str:
         return str(self.data["families"][family]["benchmark"])
+
+    def with_retrieval(self, family: str) -> str | None:
+        """The family a task of ``family`` is scored on when its answers come from retrieved text, if another."""
+        spec = self.data["families"].get(family) or {}
+        other = spec.get("with_retrieval")
+        return str(other) if other else None
 
     def figure(self, family: str, profile: Any) -> crosswalk.QualityFigure | None:
         """The profile's figure in the family, or None where the family does not rate this kind of model."""
@@ -133,7 +139,25 @@ def calibrations() -> dict[str, list[dict[str, Any]]]:
     return load_reference().document("quality_calibration")["calibrations"]  # type: ignore[no-any-return]
 
 
-def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | None = None) -> Quality:
+def scoring_family(task: str, strategy: str | None, evidence: QualityEvidence | None) -> str:
+    """The benchmark family an option is scored on: its task's, except where the family names another for
+    answers drawn from retrieved text (``with_retrieval`` in quality_benchmarks.yaml: question answering over a
+    retrieved corpus is scored on ``general``, not on closed-book recall).
+
+    >>> ev = QualityEvidence({"families": {"knowledge": {"with_retrieval": "general"}}, "catalog_ids": {}})
+    >>> scoring_family("question_answering", "rag", ev), scoring_family("question_answering", "prompt_engineering", ev)
+    ('general', 'knowledge')
+    >>> scoring_family("question_answering", "rag", None)
+    'knowledge'
+    """
+    family = Task(task).family.value
+    if strategy is not None and evidence is not None and Strategy(strategy).retrieves:
+        return evidence.with_retrieval(family) or family
+    return family
+
+
+def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | None = None,
+                 family: str | None = None) -> Quality:
     """The profile's quality for a task's family; if absent, calibrated from a correlated family.
 
     Figures of one family are never used as is for another (their scales differ): a missing family is
@@ -145,7 +169,7 @@ def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | N
     >>> q.level.value, q.estimated, 0 <= q.value <= 1
     ('fallback_family', True, True)
     """
-    family = Task(task).family.value
+    family = family or Task(task).family.value
     if evidence is not None and evidence.covers(profile):
         found = _from_benchmarks(family, profile, evidence)
         if found is not None:
@@ -218,7 +242,11 @@ def headroom_gain(base: float, points: float, reference_base: float) -> float:
 def option_quality(w: Workload, profile: ModelProfile, strategy: str, method: str | None = None,
                    evidence: QualityEvidence | None = None) -> Quality:
     """Base quality plus strategy effects on the remaining headroom."""
-    base = base_quality(str(w.task), profile, evidence)
+    family = scoring_family(str(w.task), strategy, evidence)
+    base = base_quality(str(w.task), profile, evidence, family)
+    if family != Task(w.task).family.value:
+        base = replace(base, basis=f"{base.basis} (answers from retrieved text: scored on {family}, not closed-book "
+                                   f"{Task(w.task).family.value})")
     points, why, est = strategy_points(strategy, w, method)
     reference_base = float(strategy_effects().get("headroom", {}).get("reference_base", 0.0))
     value = min(1.0, base.value + headroom_gain(base.value, points, reference_base)) if points else base.value
