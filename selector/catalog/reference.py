@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -414,4 +414,10 @@ def load_reference(directory: str | Path | None = None) -> Reference:
     >>> ref.training.mfu.value == ref.number("training.mfu")
     True
     """
-    return _load(str(Path(directory) if directory is not None else reference_dir()))
+    return _load(_directory_key(directory))
+
+
+@lru_cache(maxsize=64)
+def _directory_key(directory: str | Path | None) -> str:
+    """The cache key of a reference directory (memoised: it is asked for once per priced option)."""
+    return str(Path(directory) if directory is not None else reference_dir())

@@ -24,6 +24,8 @@ Self-hosted: decode speed = efficiency × memory bandwidth × GPUs ÷ bytes of a
 from __future__ import annotations
 
 import math
+import os
+import stat
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -71,10 +73,17 @@ def _measured_at(path: str, mtime_ns: int) -> _Measurements:
 
 
 def _measurements(reference_directory: str) -> _Measurements | None:
-    path = Path(reference_directory) / "latency_measured.yaml"
-    if not path.is_file():
+    path = _file_in(reference_directory, "latency_measured.yaml")
+    try:  # one stat per call (asked for every priced option); a changed file is read again
+        info = os.stat(path)
+    except OSError:
         return None
-    return _measured_at(str(path), path.stat().st_mtime_ns)
+    return _measured_at(path, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+
+
+@lru_cache(maxsize=64)
+def _file_in(directory: str, name: str) -> str:
+    return str(Path(directory) / name)
 
 
 def measured_latency(reference_directory: str) -> Any:
