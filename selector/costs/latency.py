@@ -33,6 +33,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from selector.costs.memo import by_identity
 from selector.costs.reference import Reference
 from selector.costs.units import BYTES_PER_TB, FLOPS_PER_TFLOP, MS_PER_SECOND, PARAMS_PER_BILLION
 
@@ -175,7 +176,19 @@ def api_speed(profile: Any, ref: Reference) -> Speed:
     else by the 2023 fallback rules (a measured figure wins, a missing one is filled in)."""
     found = _measurements(ref.directory)
     if found is not None:
-        return measured_speed(profile, found.data, found.market)
+        return _measured_speed_of(profile, found)
+    return _fallback_speed(profile, ref)
+
+
+@by_identity()
+def _measured_speed_of(profile: Any, found: _Measurements) -> Speed:
+    """``measured_speed`` of one profile against one version of the measurement file (memoised)."""
+    return measured_speed(profile, found.data, found.market)
+
+
+@by_identity()
+def _fallback_speed(profile: Any, ref: Reference) -> Speed:
+    """The 2023 fallback rules of :func:`api_speed`, where the catalog has no measurement file (memoised)."""
     tps_table, ttft_table = _llmperf(ref, "output_tokens_per_s"), _llmperf(ref, "ttft_s")
     size = active_params_billion(profile)
     if size:

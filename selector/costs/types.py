@@ -91,7 +91,8 @@ def require(ok: bool, field_name: str, message: str) -> None:
 def finite_non_negative(value: float, field_name: str) -> float:
     """``value`` as a float, or :class:`CostInputError` if it is negative, NaN or infinite."""
     number = float(value)
-    require(math.isfinite(number) and number >= 0, field_name, f"got {value!r}; expected a finite number ≥ 0")
+    if not (math.isfinite(number) and number >= 0):  # the message is built only when it is needed
+        raise CostInputError(field_name, f"got {value!r}; expected a finite number ≥ 0")
     return number
 
 
