@@ -27,7 +27,7 @@ VOLATILE = {"generated_at"}
 
 
 def examples() -> list[Path]:
-    return sorted(ROOT.glob("examples/*.yaml")) + [ROOT / "examples" / "evaluation" / "req.yaml"]
+    return [*sorted(ROOT.glob("examples/*.yaml")), ROOT / "examples" / "evaluation" / "req.yaml"]
 
 
 def _strip(value: Any) -> Any:
@@ -74,7 +74,7 @@ def _first_difference(a: Any, b: Any, path: str = "") -> str | None:
     if isinstance(a, list):
         if len(a) != len(b):
             return f"{path}: {len(a)} items != {len(b)}"
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             found = _first_difference(x, y, f"{path}[{i}]")
             if found:
                 return found

@@ -24,8 +24,6 @@ Self-hosted: decode speed = efficiency × memory bandwidth × GPUs ÷ bytes of a
 from __future__ import annotations
 
 import math
-import os
-import stat
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,7 +31,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from selector.costs.memo import by_identity
+from selector.costs.memo import by_identity, file_version
 from selector.costs.reference import Reference
 from selector.costs.units import BYTES_PER_TB, FLOPS_PER_TFLOP, MS_PER_SECOND, PARAMS_PER_BILLION
 
@@ -75,11 +73,8 @@ def _measured_at(path: str, mtime_ns: int) -> _Measurements:
 
 def _measurements(reference_directory: str) -> _Measurements | None:
     path = _file_in(reference_directory, "latency_measured.yaml")
-    try:  # one stat per call (asked for every priced option); a changed file is read again
-        info = os.stat(path)
-    except OSError:
-        return None
-    return _measured_at(path, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+    version = file_version(path)  # asked for every priced option; a changed file is read again
+    return None if version is None else _measured_at(path, version)
 
 
 @lru_cache(maxsize=64)

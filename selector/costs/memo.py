@@ -12,6 +12,9 @@ on nothing but their arguments, and whose result is not mutated by callers, may 
 from __future__ import annotations
 
 import functools
+import os
+import stat
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -41,3 +44,24 @@ def by_identity(maxsize: int = 8192) -> Callable[[F], F]:
         return cast("F", call)
 
     return wrap
+
+
+RESTAT_SECONDS = 1.0  # a data file edited while the process runs is seen again within this time
+_versions: dict[str, tuple[float, int | None]] = {}
+
+
+def file_version(path: str) -> int | None:
+    """The file's modification time in ns (None when it is not a regular file), looked up at most once per
+    :data:`RESTAT_SECONDS` per path: the reference files beside a catalog are consulted for every priced
+    option, and one ``stat`` each cost more than the arithmetic they feed."""
+    now = time.monotonic()
+    seen = _versions.get(path)
+    if seen is not None and now - seen[0] < RESTAT_SECONDS:
+        return seen[1]
+    try:
+        info = os.stat(path)
+        version = info.st_mtime_ns if stat.S_ISREG(info.st_mode) else None
+    except OSError:
+        version = None
+    _versions[path] = (now, version)
+    return version

@@ -22,9 +22,7 @@ thinking of AA's prompt; :func:`measured_thinking_ms` takes it out so that it is
 from __future__ import annotations
 
 import math
-import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -153,11 +151,10 @@ def load_reasoning(reference_directory: str) -> ReasoningTable | None:
     """``reasoning.yaml`` beside a catalog's reference tables (cached per file version); None where absent
     (an old catalog copy or a test fixture: then no model reasons)."""
     path = _file_in(reference_directory)
-    try:  # one stat per call (asked for every priced option); a changed file is read again
-        info = os.stat(path)
-    except OSError:
-        return None
-    return _read(path, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+    from selector.costs.memo import file_version
+
+    version = file_version(path)  # asked for every priced option; a changed file is read again
+    return None if version is None else _read(path, version)
 
 
 @lru_cache(maxsize=64)
