@@ -5,14 +5,24 @@
 (b) 200 workloads with max_models and budgets, in process;
 (c) SMAA with 10,000 samples on one workload's options;
 (d) the same weighted ranking by the optimiser and by a plain pandas weighted sum (and scikit-criteria
-    when installed): identical order, and the time ratio.
+    when installed): identical order, and the time ratio;
+(e) side by side in one run, alternating: (a)'s `selector recommend` process and a scikit-criteria process
+    ranking as many alternatives (one per profile) on four criteria with `WeightedSumModel`, each timed from
+    process start to exit; the ratio is median(selector) / median(scikit-criteria), so below 1 selector is
+    faster. The scikit-criteria process is given its decision matrix ready-made (a seeded N x 4 `.npy`; the
+    ranking's cost does not depend on the values): it only starts, imports, loads and ranks, the least work
+    it can do, so the ratio does not flatter selector. Needs the `bench` extra; skipped without it.
 
-    .venv/bin/python benchmarks/bench_recommender.py [--runs 5]
+    .venv/bin/python benchmarks/bench_recommender.py [--runs 5] [--only a,e]
+
+Run with bytecode caching on (as after `pip install`): with PYTHONDONTWRITEBYTECODE=1 every process start
+compiles selector's modules again (about 0.7 s more). The load average is printed with each figure.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import subprocess
@@ -43,6 +53,53 @@ def bench_a(runs: int) -> dict:
 
         n = len(load_catalog([out]))
     return {"profiles": n, "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times)}
+
+
+SKC_RANK = '''
+import sys
+import numpy as np
+import skcriteria as skc
+from skcriteria.agg.simple import WeightedSumModel
+m = np.load(sys.argv[1])
+dm = skc.mkdm(m + 1e-9, [max] * 4, weights=[0.4, 0.3, 0.2, 0.1], alternatives=[f"a{i}" for i in range(len(m))])
+WeightedSumModel().evaluate(dm)
+'''
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def bench_e(runs: int) -> dict:
+    try:
+        import skcriteria  # noqa: F401
+    except ImportError:
+        return {"skipped": "scikit-criteria not installed (pip install -e '.[bench]')"}
+    from selector.catalog import load_catalog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "imported"
+        subprocess.run([SELECTOR, "catalog", "import", "litellm", "--out", str(out)], check=True, capture_output=True)
+        n = len(load_catalog([out]))
+        matrix = Path(tmp) / "matrix.npy"
+        np.save(matrix, np.random.default_rng(0).random((n, 4)))
+        script = Path(tmp) / "skc_rank.py"
+        script.write_text(SKC_RANK)
+        sel = [SELECTOR, "recommend", str(ROOT / "examples" / "generic-chat-low-volume.yaml"), "--catalog", str(out),
+               "--format", "json"]
+        skc = [sys.executable, str(script), str(matrix)]
+        subprocess.run(sel, check=True, capture_output=True)  # warm the caches of both
+        subprocess.run(skc, check=True, capture_output=True)
+        t_sel, t_skc, loads = [], [], [_load()]
+        for _ in range(runs):
+            for cmd, times in ((sel, t_sel), (skc, t_skc)):
+                t = time.perf_counter()
+                subprocess.run(cmd, check=True, capture_output=True)
+                times.append(time.perf_counter() - t)
+            loads.append(_load())
+    sel_m, skc_m = statistics.median(t_sel), statistics.median(t_skc)
+    return {"alternatives": n, "selector_s": sel_m, "skcriteria_s": skc_m, "ratio": sel_m / skc_m,
+            "selector_runs": t_sel, "skcriteria_runs": t_skc, "loads": loads}
 
 
 def portfolio(n: int, seed: int = 0):
@@ -139,14 +196,33 @@ def bench_d(rec, options) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", default="a,b,c,d,e", help="comma-separated benchmarks to run (default: all)")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}")
-    a = bench_a(args.runs)
-    print(f"(a) recommend, 1 workload x {a['profiles']} profiles (process start included): "
-          f"median {a['median_s']:.2f} s (min {a['min_s']:.2f}, max {a['max_s']:.2f}); target < 1 s")
-    b = bench_b()
-    print(f"(b) {b['workloads']} workloads, max_models 5, budgets: {b['seconds']:.2f} s, status {b['status']}, "
-          f"{b['options']} options, {b['distinct_models']} models; target < 10 s")
+    only = set(args.only.split(","))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"load average {_load()}")
+    if "a" in only:
+        a = bench_a(args.runs)
+        print(f"(a) recommend, 1 workload x {a['profiles']} profiles (process start included): "
+              f"median {a['median_s']:.2f} s (min {a['min_s']:.2f}, max {a['max_s']:.2f}); target <= 1 s; "
+              f"load average {_load()}", flush=True)
+    if "e" in only:
+        e = bench_e(args.runs)
+        if "skipped" in e:
+            print(f"(e) {e['skipped']}")
+        else:
+            print(f"(e) side by side, {args.runs} alternating runs: selector recommend median {e['selector_s']:.2f} s "
+                  f"({', '.join(f'{x:.2f}' for x in e['selector_runs'])}), scikit-criteria ranking "
+                  f"{e['alternatives']} alternatives x 4 criteria median {e['skcriteria_s']:.2f} s "
+                  f"({', '.join(f'{x:.2f}' for x in e['skcriteria_runs'])}); ratio {e['ratio']:.2f}, "
+                  f"target <= 0.45; load averages {' | '.join(e['loads'])}", flush=True)
+    if "b" in only:
+        b = bench_b()
+        print(f"(b) {b['workloads']} workloads, max_models 5, budgets: {b['seconds']:.2f} s, status {b['status']}, "
+              f"{b['options']} options, {b['distinct_models']} models; target <= 5 s; load average {_load()}",
+              flush=True)
+    if not only & {"c", "d"}:
+        return
     rec, options = _options()
     c = bench_c(options)
     print(f"(c) SMAA {c['samples']:,} samples over {c['options']} options: {c['seconds']:.3f} s; target < 2 s")

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from selector.catalog.paths import reference_dir
-from selector.yamlio import CATALOG_LIMITS, load_document
+from selector.yamlio import CATALOG_LIMITS, read_text
 
 BENCHMARKS_FILE = "quality_benchmarks.yaml"
 COVERAGE_FILE = "quality_coverage.yaml"
@@ -36,7 +36,10 @@ TRANSFORMS = ("elo_expected", "fraction", "percent")
 
 def load(path: str | Path | None = None) -> dict[str, Any]:
     """The parsed data file (``catalog/reference/quality_benchmarks.yaml`` unless a path is given)."""
-    doc = load_document(Path(path) if path else reference_dir() / BENCHMARKS_FILE, CATALOG_LIMITS)
+    from selector.catalog.pickle_cache import cached_document  # parsed once per version of the file
+
+    where = Path(path) if path else reference_dir() / BENCHMARKS_FILE
+    doc = cached_document(read_text(where, CATALOG_LIMITS), str(where), CATALOG_LIMITS)
     if not isinstance(doc, dict):
         raise TypeError(f"{path or BENCHMARKS_FILE}: expected a mapping at the top")
     return doc

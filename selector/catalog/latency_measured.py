@@ -23,7 +23,7 @@ from typing import Any
 
 from selector.catalog.paths import reference_dir
 from selector.errors import InputError
-from selector.yamlio import CATALOG_LIMITS, parse_document, read_text
+from selector.yamlio import CATALOG_LIMITS, read_text
 
 FILE_NAME = "latency_measured.yaml"
 PERCENTILES = ("p5", "p25", "p50", "p75", "p95")
@@ -317,7 +317,9 @@ def parse_measured_latency(doc: Any, source: str) -> MeasuredLatency:
 
 @cache
 def _load(path: str) -> MeasuredLatency:
-    return parse_measured_latency(parse_document(read_text(Path(path), CATALOG_LIMITS), path, CATALOG_LIMITS), path)
+    from selector.catalog.pickle_cache import cached_document  # the 0.9 MB file is parsed once per version
+
+    return parse_measured_latency(cached_document(read_text(Path(path), CATALOG_LIMITS), path, CATALOG_LIMITS), path)
 
 
 def load_measured_latency(path: str | Path | None = None) -> MeasuredLatency:

@@ -106,8 +106,8 @@ def _model_files(directory: Path) -> list[Path]:
     return files
 
 
-def _read_model_file(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
-    text = read_text(path, CATALOG_LIMITS)
+def _read_model_file(path: Path, text: str | None = None) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
+    text = read_text(path, CATALOG_LIMITS) if text is None else text
     doc = _parse_model_file(text, str(path))
     if doc is None:  # an empty or comments-only file holds no profiles
         return [], {"defaults": {}, "sources": {}}, text
@@ -184,15 +184,43 @@ def _load_dir(directory: Path, base_sources: Mapping[str, Source]
     sources.update(_load_sources(directory))
     profiles: list[tuple[ModelProfile, str]] = []
     digests: list[bytes] = []
+    sources_key = hashlib.sha256(repr(sorted(sources.items())).encode()).hexdigest()
     for path in _model_files(directory):
-        raw, meta, text = _read_model_file(path)
-        file_sources = dict(sources)
-        if meta["sources"]:
-            file_sources.update(_validate_sources(meta["sources"], str(path), text))
-        for profile in _validate_profiles(path, raw, meta, text, file_sources):
-            profiles.append((_resolve_sources(profile, file_sources), str(path)))
+        resolved, text = _read_and_validate(path, sources, sources_key)
+        profiles.extend((profile, str(path)) for profile in resolved)
         digests.append(hashlib.sha256(text.encode()).digest())
     return profiles, sources, digests
+
+
+# The modules whose code decides which profiles a file's text validates to (the cache key hashes their source).
+_VALIDATION_MODULES = ("selector.catalog.load", "selector.catalog.fastyaml", "selector.catalog.profile_types",
+                       "selector.catalog.schema", "selector.catalog.sanity", "selector.catalog.sources",
+                       "selector.requirements.messages", "selector.yamlio")
+
+
+def _read_and_validate(path: Path, known_sources: Mapping[str, Source], sources_key: str
+                       ) -> tuple[list[ModelProfile], str]:
+    """A model file's validated profiles, their source names resolved, and the file's text.
+
+    The result is cached by the file's content, the sources it may cite (``sources_key``, a digest of
+    ``known_sources``) and the validating code (``pickle_cache.py``), so the 4,400 profiles of a litellm
+    import are parsed and validated once per version of their files; any problem is raised afresh each time.
+    """
+    import pydantic
+
+    from selector.catalog.pickle_cache import cached_text_result
+
+    text = read_text(path, CATALOG_LIMITS)
+
+    def compute() -> list[ModelProfile]:
+        raw, meta, _ = _read_model_file(path, text)
+        file_sources = dict(known_sources)
+        if meta["sources"]:
+            file_sources.update(_validate_sources(meta["sources"], str(path), text))
+        return [_resolve_sources(p, file_sources) for p in _validate_profiles(path, raw, meta, text, file_sources)]
+
+    extra = f"{pydantic.VERSION}\0{path.suffix.lower()}\0{sources_key}"
+    return cached_text_result(text, "profiles", _VALIDATION_MODULES, compute, extra=extra), text
 
 
 def _reference_dir(dirs: list[Path], include_shipped: bool, reference: str | Path | None) -> Path:

@@ -18,5 +18,6 @@ def shipped_catalog_dir() -> Path:
     )
 
 
+@cache
 def reference_dir() -> Path:
     return shipped_catalog_dir() / "reference"

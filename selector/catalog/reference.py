@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -146,6 +146,8 @@ class Reference:
     documents: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     files: tuple[tuple[str, str], ...] = ()  # (file name, SHA-256 of its bytes), in TABLES order
     lookup: ModelLookup | None = field(default=None, repr=False)
+    # number() and table() answers by key: asked hundreds of thousands of times in a portfolio (figures are read-only)
+    _answers: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:
         bound = "bound" if self.lookup is not None else "unbound"
@@ -163,9 +165,13 @@ class Reference:
         return self.figure(key).value
 
     def number(self, key: str) -> float:
+        found = self._answers.get(("number", key))
+        if found is not None:
+            return found  # type: ignore[no-any-return]
         value = self.value(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError(f"reference figure {key!r} is {value!r}, expected a number")
+        self._answers[("number", key)] = float(value)
         return float(value)
 
     def optional_number(self, key: str) -> float | None:
@@ -174,9 +180,13 @@ class Reference:
         return self.number(key) if key in self.figures else None
 
     def table(self, key: str) -> Mapping[str, Any]:
+        found = self._answers.get(("table", key))
+        if found is not None:
+            return found  # type: ignore[no-any-return]
         value = self.value(key)
         if not isinstance(value, Mapping):
             raise TypeError(f"reference figure {key!r} is {value!r}, expected a mapping")
+        self._answers[("table", key)] = value
         return value
 
     # --- typed tables -------------------------------------------------------------------------------
@@ -414,4 +424,10 @@ def load_reference(directory: str | Path | None = None) -> Reference:
     >>> ref.training.mfu.value == ref.number("training.mfu")
     True
     """
-    return _load(str(Path(directory) if directory is not None else reference_dir()))
+    return _load(_directory_key(directory))
+
+
+@lru_cache(maxsize=64)
+def _directory_key(directory: str | Path | None) -> str:
+    """The cache key of a reference directory (memoised: it is asked for once per priced option)."""
+    return str(Path(directory) if directory is not None else reference_dir())

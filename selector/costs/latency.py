@@ -31,6 +31,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from selector.costs.memo import by_identity, file_version
 from selector.costs.reference import Reference
 from selector.costs.units import BYTES_PER_TB, FLOPS_PER_TFLOP, MS_PER_SECOND, PARAMS_PER_BILLION
 
@@ -71,10 +72,14 @@ def _measured_at(path: str, mtime_ns: int) -> _Measurements:
 
 
 def _measurements(reference_directory: str) -> _Measurements | None:
-    path = Path(reference_directory) / "latency_measured.yaml"
-    if not path.is_file():
-        return None
-    return _measured_at(str(path), path.stat().st_mtime_ns)
+    path = _file_in(reference_directory, "latency_measured.yaml")
+    version = file_version(path)  # asked for every priced option; a changed file is read again
+    return None if version is None else _measured_at(path, version)
+
+
+@lru_cache(maxsize=64)
+def _file_in(directory: str, name: str) -> str:
+    return str(Path(directory) / name)
 
 
 def measured_latency(reference_directory: str) -> Any:
@@ -166,7 +171,19 @@ def api_speed(profile: Any, ref: Reference) -> Speed:
     else by the 2023 fallback rules (a measured figure wins, a missing one is filled in)."""
     found = _measurements(ref.directory)
     if found is not None:
-        return measured_speed(profile, found.data, found.market)
+        return _measured_speed_of(profile, found)
+    return _fallback_speed(profile, ref)
+
+
+@by_identity()
+def _measured_speed_of(profile: Any, found: _Measurements) -> Speed:
+    """``measured_speed`` of one profile against one version of the measurement file (memoised)."""
+    return measured_speed(profile, found.data, found.market)
+
+
+@by_identity()
+def _fallback_speed(profile: Any, ref: Reference) -> Speed:
+    """The 2023 fallback rules of :func:`api_speed`, where the catalog has no measurement file (memoised)."""
     tps_table, ttft_table = _llmperf(ref, "output_tokens_per_s"), _llmperf(ref, "ttft_s")
     size = active_params_billion(profile)
     if size:

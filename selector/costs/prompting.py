@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from selector.costs.memo import by_identity
 from selector.costs.reference import Reference
 from selector.costs.types import name_of
 from selector.vocab import Strategy
@@ -41,6 +42,7 @@ class PromptOverhead:
         return self.template_tokens + self.few_shot_tokens
 
 
+@by_identity()  # the same for every option of a (workload, strategy) family: computed once
 def prompt_overhead(workload: Any, strategy: str, ref: Reference) -> PromptOverhead:
     """The prompt overhead of ``workload`` under ``strategy`` (reads ``prompting.yaml``)."""
     task = name_of(workload.task)

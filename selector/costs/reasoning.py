@@ -150,18 +150,29 @@ def _read(path: str, mtime_ns: int) -> ReasoningTable:
 def load_reasoning(reference_directory: str) -> ReasoningTable | None:
     """``reasoning.yaml`` beside a catalog's reference tables (cached per file version); None where absent
     (an old catalog copy or a test fixture: then no model reasons)."""
-    path = Path(reference_directory) / FILE
-    if not path.is_file():
-        return None
-    return _read(str(path), path.stat().st_mtime_ns)
+    path = _file_in(reference_directory)
+    from selector.costs.memo import file_version
+
+    version = file_version(path)  # asked for every priced option; a changed file is read again
+    return None if version is None else _read(path, version)
+
+
+@lru_cache(maxsize=64)
+def _file_in(directory: str) -> str:
+    return str(Path(directory) / FILE)
 
 
 @lru_cache(maxsize=8192)
 def _facts(table: ReasoningTable, profile_id: str) -> ModelReasoning | None:
     for row in table.models:
-        if re.search(row.match, profile_id, re.IGNORECASE):
+        if _pattern(row.match).search(profile_id):
             return row
     return None
+
+
+@lru_cache(maxsize=1024)
+def _pattern(match: str) -> re.Pattern[str]:
+    return re.compile(match, re.IGNORECASE)
 
 
 def model_reasoning(profile_id: str, table: ReasoningTable | None) -> ModelReasoning | None:

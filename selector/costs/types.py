@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 ONE_OFF_SUFFIX = "_one_off"
@@ -91,7 +92,8 @@ def require(ok: bool, field_name: str, message: str) -> None:
 def finite_non_negative(value: float, field_name: str) -> float:
     """``value`` as a float, or :class:`CostInputError` if it is negative, NaN or infinite."""
     number = float(value)
-    require(math.isfinite(number) and number >= 0, field_name, f"got {value!r}; expected a finite number ≥ 0")
+    if not (math.isfinite(number) and number >= 0):  # the message is built only when it is needed
+        raise CostInputError(field_name, f"got {value!r}; expected a finite number ≥ 0")
     return number
 
 
@@ -142,12 +144,12 @@ class CostEstimate:
         finite_non_negative(self.latency_ms, "latency_ms")
         object.__setattr__(self, "growth_per_month", finite_non_negative(self.growth_per_month, "growth_per_month"))
 
-    @property
+    @cached_property  # the charges are frozen: summed once (asked for at every TCO of a sensitivity search)
     def monthly_usd(self) -> float:
         """Recurring USD per month (shared floors included once)."""
         return sum((c.usd for c in _dedup(self.charges) if c.recurring), 0.0)
 
-    @property
+    @cached_property
     def one_off_usd(self) -> float:
         """One-off USD (shared floors included once)."""
         return sum((c.usd for c in _dedup(self.charges) if not c.recurring), 0.0)

@@ -107,7 +107,14 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
         return []
 
     def reprice(field: str) -> Callable[[float], Figures | None]:
+        seen: dict[float, Figures | None] = {}  # the value found is priced again to name the new pick
+
         def at(value: float) -> Figures | None:
+            if value not in seen:
+                seen[value] = _at(value)
+            return seen[value]
+
+        def _at(value: float) -> Figures | None:
             w = workload.model_copy(update={field: value})
             tco, lat = [], []
             for s in cands:
