@@ -31,6 +31,11 @@ from dashboard.logic.weights import shares
 # and a field removed within the pause makes Dash's timer fail in the browser.
 TEXT_DEBOUNCE = True
 
+# The Recommend button: its label and class at rest, and while the solver runs (disabled, with a spinner).
+SUBMIT_LABEL, SUBMIT_BUSY_LABEL = "Recommend →", "Solving…"
+SUBMIT_CLASS = "button primary wide"
+SUBMIT_BUSY_CLASS = SUBMIT_CLASS + " busy"
+
 
 def _placeholder(spec: FieldSpec) -> str:
     if spec.default in (None, [], ""):
@@ -168,7 +173,7 @@ def requirements_page(doc: dict[str, Any], examples: list[dict[str, str]]) -> ht
                      html.Div(id=ids.message("weights"), className="field-error", role="alert"),
                      title="Weights", subtitle=form_spec().weights.help),
                 html.Div([
-                    html.Button("Recommend →", id=ids.SUBMIT, className="button primary wide"),
+                    html.Button(SUBMIT_LABEL, id=ids.SUBMIT, className=SUBMIT_CLASS),
                     html.Div(id=ids.FORM_STATUS, className="form-status"),
                     html.Div(id=ids.message(""), className="field-error", role="alert"),
                     html.Div(id=ids.SUBMIT_STATUS, className="submit-status"),
