@@ -117,6 +117,7 @@ def register(app: Dash, ctx) -> None:
         Output(ids.SUBMIT_STATUS, "children"),
         Output(ids.WHATIF, "children"),
         Output(ids.WHATIF_CARD, "className"),
+        Output(ids.WHATIF_NOTE, "children"),
         *[Output(i, prop) for i, prop in RESULTS_OUTPUTS],
         Input(ids.SUBMIT, "n_clicks"),
         *form_states(),
@@ -128,7 +129,7 @@ def register(app: Dash, ctx) -> None:
         doc = doc_of(values, field_ids, weights, weight_ids)
         ok, message = actions.submit(doc)
         if not ok:
-            return no_update, no_update, html.Span(message, className="bad"), *[no_update] * (2 + len(RESULTS_OUTPUTS))
+            return no_update, no_update, html.Span(message, className="bad"), *[no_update] * (3 + len(RESULTS_OUTPUTS))
         doc = attach_evidence(doc, evidence)  # an uploaded evaluation file: measured quality in place of the prior
-        return (doc, "/results", "", whatif_controls(doc), "card whatif",
+        return (doc, "/results", "", whatif_controls(doc), "card whatif", None,
                 *results_view(doc, ctx.solve).outputs())  # solved here: the results page fills in one round trip

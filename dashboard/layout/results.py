@@ -254,13 +254,25 @@ def whatif_controls(doc: dict[str, Any]) -> list[Any]:
             html.Label([str(name), html.Span(" (requests/month)", className="unit")], className="field-label"),
             dcc.Input(id=ids.whatif_volume(path), type="text", inputMode="decimal", value=value, debounce=True,
                       className="input", autoComplete="off"),
+            html.Div(id=ids.whatif_error(path), className="field-error", role="alert"),
         ], className="field"))
     return [html.Div(weight_sliders(ids.WHATIF_FORM, weights_for_sliders(doc)), className="whatif-weights"),
             html.Div(volumes, className="whatif-volumes")]
 
 
+def whatif_note(lines: list[str], problem: str = "") -> list[Any]:
+    """Under the what-if controls: a problem with the weights, and why the strategy changed or not."""
+    out: list[Any] = []
+    if problem:
+        out.append(html.Div(problem, className="field-error", role="alert"))
+    if lines:
+        out.append(html.Ul([html.Li(t) for t in lines], className="whatif-notes"))
+    return out
+
+
 def whatif_panel() -> html.Div:
-    return card(html.Div(id=ids.WHATIF, className="whatif-grid"), title="What if…",
+    return card(html.Div(id=ids.WHATIF, className="whatif-grid"), html.Div(id=ids.WHATIF_NOTE, role="status"),
+                title="What if…",
                 subtitle="Move a weight or change a volume: the recommendation is solved again at once.",
                 class_name="whatif hidden", id=ids.WHATIF_CARD)
 

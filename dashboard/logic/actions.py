@@ -9,7 +9,7 @@ from typing import Any
 from dashboard import ids
 from dashboard.logic.documents import Loaded, decode_upload, download_name, load_example, to_yaml
 from dashboard.logic.form import add_workload, remove_workload, weights_for_sliders
-from dashboard.logic.validate import check, summary
+from dashboard.logic.validate import check
 
 LOAD_EXAMPLE, UPLOAD, ADD, REMOVE = "example", "upload", "add", "remove"
 _BY_COMPONENT = {ids.EXAMPLE: LOAD_EXAMPLE, ids.UPLOAD: UPLOAD, ids.ADD_WORKLOAD: ADD}
@@ -68,10 +68,20 @@ def form_action(action: str, current: dict[str, Any], *, example: str | None = N
     return FormUpdate(None)
 
 
+NOT_SENT = "Not solved yet: fix the fields marked in red, then press Recommend again."
+
+
 def submit(doc: dict[str, Any]) -> tuple[bool, str]:
-    """Whether the document can be recommended on, and the line to show under the button."""
+    """Whether the document can be recommended on, and the line to show under the button.
+
+    The count of problems is already shown beside the button (the form's status line), so the line
+    says what to do rather than repeating it.
+
+    >>> submit({"name": "p", "workloads": []})[1] == NOT_SENT
+    True
+    """
     checked = check(doc)
-    return checked.ok, "" if checked.ok else summary(checked)
+    return checked.ok, "" if checked.ok else NOT_SENT
 
 
 def yaml_download(doc: dict[str, Any]) -> dict[str, Any]:
