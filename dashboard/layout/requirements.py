@@ -139,11 +139,18 @@ def weight_sliders(form: str, values: dict[str, float]) -> html.Div:
     return html.Div(rows, className="weights")
 
 
+def example_options(examples: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Picker options: the example's name in bold over its whole description (wrapped, never cut)."""
+    return [{"label": html.Div([html.Div(e["name"], className="example-name"),
+                                html.Div(e["description"], className="example-desc")], className="example-option"),
+             "value": e["value"], "search": e["label"]} for e in examples]
+
+
 def toolbar(examples: list[dict[str, str]]) -> html.Div:
     return html.Div([
-        html.Div(dcc.Dropdown(id=ids.EXAMPLE, options=examples, placeholder="Load an example…",
-                              className="example-picker", clearable=False, searchable=True, optionHeight=48,
-                              maxHeight=420), className="example-picker-wrap"),
+        html.Div(dcc.Dropdown(id=ids.EXAMPLE, options=example_options(examples), placeholder="Load an example…",
+                              className="example-picker", clearable=False, searchable=True, optionHeight="auto",
+                              maxHeight=520), className="example-picker-wrap"),
         dcc.Upload(html.Button("Upload req.yaml", className="button",
                                title=f"a YAML or JSON requirements file, at most {LIMITS.max_bytes:,} bytes"),
                    id=ids.UPLOAD, accept=".yaml,.yml,.json", max_size=LIMITS.max_bytes, multiple=False),

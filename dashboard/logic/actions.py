@@ -43,8 +43,14 @@ class FormUpdate:
 
 
 def _loaded(loaded: Loaded, what: str) -> FormUpdate:
+    """What the form shows after a file is read. A key the form has no field for is never dropped
+    silently: the file is not loaded, and the message names the key and the keys allowed there."""
     if not loaded.ok:
         return FormUpdate(None, None, (f"Could not load {what}:", *loaded.problems), "error")
+    if loaded.unknown:
+        return FormUpdate(None, None, (f"Did not load {what}: it has keys the requirements do not have (the form "
+                                       "could not keep them). Fix the file and upload it again:",
+                                       *loaded.unknown, *loaded.problems), "error")
     if loaded.problems:
         return FormUpdate(loaded.doc, weights_for_sliders(loaded.doc),
                           (f"Loaded {what}, with problems to fix (marked beside the fields where the form has "

@@ -12,7 +12,7 @@ from dashboard import create_app, ids
 from dashboard.layout.requirements import SUBMIT_BUSY_LABEL, SUBMIT_LABEL
 from dashboard.logic.results import Solver
 from tests.conftest import require_browser
-from tests.dashboard.devtools import choice_cards, click, find, settle, text_of, wait_until
+from tests.dashboard.devtools import choice_cards, click, find, settle, text_of, value_of, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -63,3 +63,7 @@ def test_upload_with_unknown_key_names_it_and_the_allowed_keys(dash_duo, tmp_pat
     d.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD} input[type=file]").send_keys(str(path))
     status = wait_until(lambda: "budget.monthly" in (t := text_of(d, ids.LOAD_STATUS)) and t)
     assert "unknown key" in status and "monthly_usd" in status and "one_off_usd" in status
+    assert status.startswith("Did not load req.yaml")  # not loaded with the key dropped
+    assert find(d, ids.LOAD_STATUS).find_element(By.CSS_SELECTOR, ".alert-error")
+    assert value_of(d, ids.field("workloads[0].name")) == "assistant"  # the form is as it was
+    assert dash_duo.get_logs() == []
