@@ -159,15 +159,16 @@ def shoot(driver, path: Path) -> None:
 
 
 def catalog_shot(driver, shots: Path) -> None:
-    """The catalog page, filtered to language models, with two of them compared below the table."""
+    """The catalog page, filtered to models that serve Japanese, with two of them compared below the table."""
     from selenium.webdriver.common.by import By
 
     from dashboard import ids
-    from tests.dashboard.devtools import choose, click, settle
+    from tests.dashboard.devtools import click, settle, type_into
 
     click(driver, ids.nav_link("catalog"))
     settle(driver)
-    choose(driver, ids.FILTER_KIND, "llm")
+    type_into(driver, ids.FILTER_LANGUAGE, "ja")
+    time.sleep(0.5)  # the filter's debounce
     settle(driver)
     boxes = driver.find_elements(By.CSS_SELECTOR, f"#{ids.CATALOG_TABLE} td.dash-select-cell input")
     for box in boxes[:2]:

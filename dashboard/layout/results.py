@@ -23,6 +23,7 @@ from dashboard.layout.components import (
     key_figures,
     money_columns,
     simple_table,
+    unclipped_labels,
 )
 from dashboard.layout.requirements import weight_sliders
 from dashboard.logic import results as logic
@@ -103,7 +104,7 @@ CHARTS = (("pareto", "Cost vs quality"), ("cost", "Cost breakdown"), ("tco", "TC
 
 def chart(rec: Recommendation, w: WorkloadResult, key: str) -> Any:
     """One chart tab's content (built when the tab is opened: figures are the slow part of the page)."""
-    builders = {"pareto": lambda: graph(rec.plot.pareto(w.name)),
+    builders = {"pareto": lambda: graph(unclipped_labels(rec.plot.pareto(w.name))),
                 "cost": lambda: graph(rec.plot.cost_breakdown(w.name)),
                 "tco": lambda: graph(rec.plot.tco_over_time(w.name)),
                 "radar": lambda: graph(rec.plot.radar(w.name)),
@@ -165,7 +166,7 @@ def conflicts(rec: Recommendation) -> html.Div | None:
 
 def summary(rec: Recommendation) -> list[Any]:
     """Status, totals and provenance (the report buttons beside them are static)."""
-    status = html.Span("optimal" if rec.status == "optimal" else "infeasible",
+    status = html.Span(logic.status_text(rec.status),
                        className=f"badge {'ok' if rec.status == 'optimal' else 'bad'}")
     prov = rec.provenance
     return [

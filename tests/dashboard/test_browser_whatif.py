@@ -65,6 +65,15 @@ def test_whatif_past_a_break_even_says_why_the_strategy_stays(dash_duo, app):
     _solved(dash_duo, app, "legal open weights")
     d = dash_duo.driver
     assert "fine-tuning" in choice_cards(d)[0].lower()
+    # the scatter's label of the choice (the cheapest point, at the left edge) is drawn whole, inside the
+    # plot area, clear of the y axis's tick labels
+    label, plot = d.execute_script("""
+        const svg = document.querySelector('.chart-body .main-svg');
+        const t = [...svg.querySelectorAll('.textpoint text')].find(e => e.textContent.includes('Qwen2.5-7B'));
+        const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+        return [t ? box(t) : null, box(svg.querySelector('.bglayer rect, .nsewdrag'))];""")
+    assert label is not None, "no label on the choice"
+    assert plot[0] <= label[0] and label[2] <= plot[2] and plot[1] <= label[1] and label[3] <= plot[3]
     type_into(d, ids.whatif_volume(VOLUME), "400000")
     note = wait_until(lambda: "break-even" in (t := text_of(d, ids.WHATIF_NOTE)) and t, timeout=60,
                       message="no word on the crossed break-even")
