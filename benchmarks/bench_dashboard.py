@@ -136,6 +136,7 @@ def browser_path(runs: int, shots: Path | None) -> dict[str, list[float]]:
                     times["what-if"].append(t4 - t3)
             if shots:
                 catalog_shot(driver, shots)
+                whatif_shot(driver, url, shots)
             logs = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
             if logs:
                 sys.exit(f"browser console errors: {logs}")
@@ -159,15 +160,16 @@ def shoot(driver, path: Path) -> None:
 
 
 def catalog_shot(driver, shots: Path) -> None:
-    """The catalog page, filtered to language models, with two of them compared below the table."""
+    """The catalog page, filtered to models that serve Japanese, with two of them compared below the table."""
     from selenium.webdriver.common.by import By
 
     from dashboard import ids
-    from tests.dashboard.devtools import choose, click, settle
+    from tests.dashboard.devtools import click, settle, type_into
 
     click(driver, ids.nav_link("catalog"))
     settle(driver)
-    choose(driver, ids.FILTER_KIND, "llm")
+    type_into(driver, ids.FILTER_LANGUAGE, "ja")
+    time.sleep(0.5)  # the filter's debounce
     settle(driver)
     boxes = driver.find_elements(By.CSS_SELECTOR, f"#{ids.CATALOG_TABLE} td.dash-select-cell input")
     for box in boxes[:2]:
@@ -177,6 +179,33 @@ def catalog_shot(driver, shots: Path) -> None:
     shoot(driver, shots / "dashboard-catalog.png")
     scroll_to(driver, f"#{ids.CATALOG_COMPARE} h4", 330)  # the end of the comparison and its sources
     shoot(driver, shots / "dashboard-catalog-compare.png")
+
+
+def whatif_shot(driver, url: str, shots: Path) -> None:
+    """The what-if panel of examples/legal-open-weights-finetune.yaml: a volume past the break-even with
+    continued pretraining (the note says why fine-tuning stays), then a value that is not a number."""
+    from dashboard import ids
+    from tests.dashboard.devtools import choice_cards, click, settle, text_of, type_into, upload, wait_until
+
+    volume = "workloads[0].requests_per_month"
+    driver.get(url + "/")
+    wait_until(lambda: text_of(driver, ids.FORM_STATUS).startswith("Ready: 1"), 30, "page did not load")
+    upload(driver, str(ROOT / "examples" / "legal-open-weights-finetune.yaml"))
+    wait_until(lambda: "legal-open-weights-finetune" in text_of(driver, ids.LOAD_STATUS), 30, "upload failed")
+    settle(driver)
+    click(driver, ids.SUBMIT)
+    wait_until(lambda: choice_cards(driver) and driver.current_url.endswith("/results"), 90, "no results")
+    settle(driver, 90)
+    type_into(driver, ids.whatif_volume(volume), "400,000")
+    wait_until(lambda: "break-even" in text_of(driver, ids.WHATIF_NOTE), 90, "no what-if note")
+    settle(driver, 90)
+    scroll_to(driver, f"#{ids.RESULTS_TOP}", 70)
+    shoot(driver, shots / "dashboard-whatif.png")
+    type_into(driver, ids.whatif_volume(volume), "lots")
+    wait_until(lambda: text_of(driver, ids.whatif_error(volume)).strip(), 30, "no what-if error")
+    settle(driver)
+    scroll_to(driver, f"#{ids.RESULTS_TOP}", 70)  # leaving the field moved the focus down the page
+    shoot(driver, shots / "dashboard-whatif-error.png")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,6 +50,8 @@ RESULTS = "results-body"  # the details per workload
 WHATIF_CARD = "results-whatif-card"
 WHATIF = "results-whatif"  # the what-if controls, made for each submitted document
 WHATIF_VOLUME = "whatif-volume"  # dict id type: {"type": WHATIF_VOLUME, "path": "workloads[0].requests_per_month"}
+WHATIF_ERROR = "whatif-error"  # what is wrong with a what-if volume, same keys as WHATIF_VOLUME
+WHATIF_NOTE = "results-whatif-note"  # why a what-if changed the strategy or not; problems with the weights
 REPORT_BUTTON = "report-button"  # dict id type: {"type": REPORT_BUTTON, "format": "html"|"md"|"pdf"}
 REPORT_DOWNLOAD = "report-download"
 REPORT_STATUS = "report-status"
@@ -98,6 +100,10 @@ def remove_workload(index: int) -> dict[str, object]:
 
 def whatif_volume(path: str) -> dict[str, str]:
     return {"type": WHATIF_VOLUME, "path": path}
+
+
+def whatif_error(path: str) -> dict[str, str]:
+    return {"type": WHATIF_ERROR, "path": path}
 
 
 def report_button(fmt: str) -> dict[str, str]:

@@ -25,7 +25,7 @@ def register(app: Dash, ctx) -> None:
     )
     def filter_table(search, providers, kinds, modality, language, open_weights, max_price, family):
         f = make_filters(search, providers, kinds, modality, language, open_weights, max_price)
-        rows = table_rows(filter_profiles(ctx.catalog, f), family or "general")
+        rows = table_rows(filter_profiles(ctx.catalog, f), family or "general", f.language)
         return rows, count_text(len(rows), len(ctx.catalog))
 
     @app.callback(

@@ -7,7 +7,13 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.layout.components import alert
-from dashboard.layout.requirements import form_children
+from dashboard.layout.requirements import (
+    SUBMIT_BUSY_CLASS,
+    SUBMIT_BUSY_LABEL,
+    SUBMIT_CLASS,
+    SUBMIT_LABEL,
+    form_children,
+)
 from dashboard.layout.results import RESULTS_OUTPUTS, results_view, whatif_controls
 from dashboard.logic import actions
 from dashboard.logic.evidence import attach as attach_evidence
@@ -31,6 +37,12 @@ def doc_of(values, field_ids, weights, weight_ids) -> dict:
 
 def slider_values(weight_ids, values: dict[str, float]) -> list[float]:
     return [values.get(i["criterion"]) for i in weight_ids]
+
+
+# While the submit callback runs the button is disabled, says "Solving…" and spins (Dash's ``running=``).
+SUBMIT_BUSY = [(Output(ids.SUBMIT, "disabled"), True, False),
+               (Output(ids.SUBMIT, "children"), SUBMIT_BUSY_LABEL, SUBMIT_LABEL),
+               (Output(ids.SUBMIT, "className"), SUBMIT_BUSY_CLASS, SUBMIT_CLASS)]
 
 
 def register(app: Dash, ctx) -> None:
@@ -105,17 +117,19 @@ def register(app: Dash, ctx) -> None:
         Output(ids.SUBMIT_STATUS, "children"),
         Output(ids.WHATIF, "children"),
         Output(ids.WHATIF_CARD, "className"),
+        Output(ids.WHATIF_NOTE, "children"),
         *[Output(i, prop) for i, prop in RESULTS_OUTPUTS],
         Input(ids.SUBMIT, "n_clicks"),
         *form_states(),
         State(ids.STORE_EVIDENCE, "data"),
         prevent_initial_call=True,
+        running=SUBMIT_BUSY,
     )
     def submit(_clicks, values, field_ids, weights, weight_ids, evidence):
         doc = doc_of(values, field_ids, weights, weight_ids)
         ok, message = actions.submit(doc)
         if not ok:
-            return no_update, no_update, html.Span(message, className="bad"), *[no_update] * (2 + len(RESULTS_OUTPUTS))
+            return no_update, no_update, html.Span(message, className="bad"), *[no_update] * (3 + len(RESULTS_OUTPUTS))
         doc = attach_evidence(doc, evidence)  # an uploaded evaluation file: measured quality in place of the prior
-        return (doc, "/results", "", whatif_controls(doc), "card whatif",
+        return (doc, "/results", "", whatif_controls(doc), "card whatif", None,
                 *results_view(doc, ctx.solve).outputs())  # solved here: the results page fills in one round trip

@@ -10,13 +10,15 @@ from dash import ALL, MATCH, Dash, Input, Output, State, ctx as dash_ctx, no_upd
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.layout.results import RESULTS_OUTPUTS, chart_view, results_view
+from dashboard.layout.results import RESULTS_OUTPUTS, chart_view, results_view, whatif_note
 from dashboard.logic import whatif
 from dashboard.logic.report import report_download
+from dashboard.logic.whatif_notes import notes
 
 WHATIF_WEIGHTS = ids.all_weights(ids.WHATIF_FORM)
 REQ_WEIGHTS = ids.all_weights(ids.REQ_FORM)
 VOLUMES = {"type": ids.WHATIF_VOLUME, "path": ALL}
+VOLUME_ERRORS = {"type": ids.WHATIF_ERROR, "path": ALL}
 FORM_VOLUMES = ids.all_fields(whatif.VOLUME_KEY)  # the requirements form's copies of the volumes
 
 
@@ -35,6 +37,8 @@ def register(app: Dash, ctx) -> None:
         Output(REQ_WEIGHTS, "value", allow_duplicate=True),
         Output(FORM_VOLUMES, "value"),
         *[Output(i, prop, allow_duplicate=True) for i, prop in RESULTS_OUTPUTS],
+        Output(VOLUME_ERRORS, "children"),
+        Output(ids.WHATIF_NOTE, "children"),
         Input(WHATIF_WEIGHTS, "value"),
         Input(VOLUMES, "value"),
         State(WHATIF_WEIGHTS, "id"),
@@ -51,9 +55,14 @@ def register(app: Dash, ctx) -> None:
                                {i["path"]: v for i, v in zip(form_ids, form_values, strict=False)})
         if change is None:
             raise PreventUpdate
+        errors = [change.errors.get(i["id"]["path"], "") for i in dash_ctx.outputs_list[-2]]
+        if change.doc is None:  # nothing new, or an invalid value: the results shown stay
+            return (no_update, [no_update] * len(req_weight_ids), [no_update] * len(form_ids),
+                    *[no_update] * len(RESULTS_OUTPUTS), errors, whatif_note([], change.problem))
+        why = notes(ctx.solve(doc).recommendation, ctx.solve(change.doc).recommendation, doc, change.doc)
         return (change.doc, [change.sliders.get(i["criterion"]) for i in req_weight_ids],
                 [change.form_volumes.get(i["path"], no_update) for i in form_ids],
-                *results_view(change.doc, ctx.solve).outputs())
+                *results_view(change.doc, ctx.solve).outputs(), errors, whatif_note(why))
 
     @app.callback(
         Output(ids.REPORT_DOWNLOAD, "data"),

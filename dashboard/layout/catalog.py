@@ -47,18 +47,26 @@ def filters(catalog: Catalog, families: list[str]) -> html.Div:
     ], className="filters")
 
 
+# Column widths (px): they fit a 1280-pixel window; narrower, the table scrolls with the id pinned.
+WIDTHS = {"id": 200, "provider": 110, "kind": 55, "input": 120, "output": 60, "languages": 110, "input_price": 75,
+          "output_price": 75, "image_price": 72, "context": 85, "open_weights": 72, "quality": 65}
 NO_WRAP = ("provider", "kind", "input", "output", "languages", "input_price", "output_price", "image_price",
            "context", "open_weights", "quality")
 
 
 def catalog_table(rows: list[dict[str, Any]]) -> Any:
+    """The profiles table. It scrolls sideways when the columns do not fit (a narrow window, long language
+    lists), with the model id column (and the tick boxes) pinned on the left, so the quality column at the
+    far right is always reachable and every row still says which model it is."""
     return data_table(
         id=ids.CATALOG_TABLE, columns=money_columns(TABLE_COLUMNS), data=rows, sort_action="native",
         filter_action="native", filter_options={"case": "insensitive", "placeholder_text": "filter…"},
         page_action="native", page_size=PAGE_SIZE, row_selectable="multi", selected_rows=[],
-        style={"style_cell": {**TABLE_STYLE["style_cell"], "fontSize": 12.5, "padding": "5px 7px"},
+        style={"style_table": {"overflowX": "auto", "minWidth": "100%"},
+               "style_cell": {**TABLE_STYLE["style_cell"], "fontSize": 12.5, "padding": "5px 7px"},
                "style_cell_conditional": [
-                   {"if": {"column_id": "id"}, "fontWeight": 600, "minWidth": 200, "maxWidth": 240},
+                   *[{"if": {"column_id": c}, "minWidth": w, "width": w, "maxWidth": w} for c, w in WIDTHS.items()],
+                   {"if": {"column_id": "id"}, "fontWeight": 600},
                    *[{"if": {"column_id": c}, "whiteSpace": "nowrap"} for c in NO_WRAP],
                ]},
     )

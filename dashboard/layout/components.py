@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import warnings
+from numbers import Real
 from typing import Any
 
 from dash import dash_table, dcc, html
@@ -40,6 +42,44 @@ def key_figures(figures: list[tuple[str, str]], class_name: str = "figures") -> 
 def graph(figure: Any, graph_id: str | dict | None = None) -> dcc.Graph:
     kwargs = {"id": graph_id} if graph_id is not None else {}
     return dcc.Graph(figure=without_template_automargin(figure), config=GRAPH_CONFIG, className="graph", **kwargs)
+
+
+def unclipped_labels(figure: Any) -> Any:
+    """Keep the text labels of a figure's points readable: a label may run into the margins
+    (``cliponaxis=False``) and sits on the side of its point that faces the middle of the chart (left of
+    a point in the right quarter, right of one in the left quarter, below one in the top fifth), so the
+    choice's name at an edge of the scatter is neither cut off nor drawn over the axis. Changes ``figure``."""
+    log_x = figure.layout.xaxis.type == "log"
+
+    def position(v: float, axis: str) -> float:
+        return math.log10(v) if axis == "x" and log_x and v > 0 else v
+
+    def values(axis: str) -> list[float]:
+        return [position(float(v), axis) for t in figure.data for v in _seq(getattr(t, axis, None))
+                if isinstance(v, Real) and not (axis == "x" and log_x and v <= 0)]
+
+    xs, ys = values("x"), values("y")
+    if not xs or not ys:
+        return figure
+    for trace in figure.data:
+        if trace.type != "scatter" or "text" not in (trace.mode or "") or not _seq(trace.x):
+            continue
+        fx = _fraction(position(float(_seq(trace.x)[0]), "x"), xs)
+        fy = _fraction(position(float(_seq(trace.y)[0]), "y"), ys)
+        horizontal = "left" if fx > 0.75 else "right" if fx < 0.25 else "center"
+        trace.update(cliponaxis=False, textposition=f"{'bottom' if fy > 0.8 else 'top'} {horizontal}")
+    return figure
+
+
+def _fraction(v: float, values: list[float]) -> float:
+    """Where ``v`` lies between the smallest and the largest of ``values`` (0..1; 0.5 when they are equal)."""
+    lo, hi = min(values), max(values)
+    return 0.5 if hi <= lo else (v - lo) / (hi - lo)
+
+
+def _seq(value: Any) -> list[Any]:
+    """A trace's x or y (a tuple, a list, a numpy array or nothing) as a list."""
+    return [] if value is None else list(value)
 
 
 def without_template_automargin(figure: Any) -> Any:

@@ -31,6 +31,11 @@ from dashboard.logic.weights import shares
 # and a field removed within the pause makes Dash's timer fail in the browser.
 TEXT_DEBOUNCE = True
 
+# The Recommend button: its label and class at rest, and while the solver runs (disabled, with a spinner).
+SUBMIT_LABEL, SUBMIT_BUSY_LABEL = "Recommend →", "Solving…"
+SUBMIT_CLASS = "button primary wide"
+SUBMIT_BUSY_CLASS = SUBMIT_CLASS + " busy"
+
 
 def _placeholder(spec: FieldSpec) -> str:
     if spec.default in (None, [], ""):
@@ -134,11 +139,18 @@ def weight_sliders(form: str, values: dict[str, float]) -> html.Div:
     return html.Div(rows, className="weights")
 
 
+def example_options(examples: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Picker options: the example's name in bold over its whole description (wrapped, never cut)."""
+    return [{"label": html.Div([html.Div(e["name"], className="example-name"),
+                                html.Div(e["description"], className="example-desc")], className="example-option"),
+             "value": e["value"], "search": e["label"]} for e in examples]
+
+
 def toolbar(examples: list[dict[str, str]]) -> html.Div:
     return html.Div([
-        html.Div(dcc.Dropdown(id=ids.EXAMPLE, options=examples, placeholder="Load an example…",
-                              className="example-picker", clearable=False, searchable=True, optionHeight=48,
-                              maxHeight=420), className="example-picker-wrap"),
+        html.Div(dcc.Dropdown(id=ids.EXAMPLE, options=example_options(examples), placeholder="Load an example…",
+                              className="example-picker", clearable=False, searchable=True, optionHeight="auto",
+                              maxHeight=520), className="example-picker-wrap"),
         dcc.Upload(html.Button("Upload req.yaml", className="button",
                                title=f"a YAML or JSON requirements file, at most {LIMITS.max_bytes:,} bytes"),
                    id=ids.UPLOAD, accept=".yaml,.yml,.json", max_size=LIMITS.max_bytes, multiple=False),
@@ -168,7 +180,7 @@ def requirements_page(doc: dict[str, Any], examples: list[dict[str, str]]) -> ht
                      html.Div(id=ids.message("weights"), className="field-error", role="alert"),
                      title="Weights", subtitle=form_spec().weights.help),
                 html.Div([
-                    html.Button("Recommend →", id=ids.SUBMIT, className="button primary wide"),
+                    html.Button(SUBMIT_LABEL, id=ids.SUBMIT, className=SUBMIT_CLASS),
                     html.Div(id=ids.FORM_STATUS, className="form-status"),
                     html.Div(id=ids.message(""), className="field-error", role="alert"),
                     html.Div(id=ids.SUBMIT_STATUS, className="submit-status"),

@@ -23,6 +23,7 @@ from dashboard.layout.components import (
     key_figures,
     money_columns,
     simple_table,
+    unclipped_labels,
 )
 from dashboard.layout.requirements import weight_sliders
 from dashboard.logic import results as logic
@@ -103,7 +104,7 @@ CHARTS = (("pareto", "Cost vs quality"), ("cost", "Cost breakdown"), ("tco", "TC
 
 def chart(rec: Recommendation, w: WorkloadResult, key: str) -> Any:
     """One chart tab's content (built when the tab is opened: figures are the slow part of the page)."""
-    builders = {"pareto": lambda: graph(rec.plot.pareto(w.name)),
+    builders = {"pareto": lambda: graph(unclipped_labels(rec.plot.pareto(w.name))),
                 "cost": lambda: graph(rec.plot.cost_breakdown(w.name)),
                 "tco": lambda: graph(rec.plot.tco_over_time(w.name)),
                 "radar": lambda: graph(rec.plot.radar(w.name)),
@@ -165,7 +166,7 @@ def conflicts(rec: Recommendation) -> html.Div | None:
 
 def summary(rec: Recommendation) -> list[Any]:
     """Status, totals and provenance (the report buttons beside them are static)."""
-    status = html.Span("optimal" if rec.status == "optimal" else "infeasible",
+    status = html.Span(logic.status_text(rec.status),
                        className=f"badge {'ok' if rec.status == 'optimal' else 'bad'}")
     prov = rec.provenance
     return [
@@ -254,13 +255,25 @@ def whatif_controls(doc: dict[str, Any]) -> list[Any]:
             html.Label([str(name), html.Span(" (requests/month)", className="unit")], className="field-label"),
             dcc.Input(id=ids.whatif_volume(path), type="text", inputMode="decimal", value=value, debounce=True,
                       className="input", autoComplete="off"),
+            html.Div(id=ids.whatif_error(path), className="field-error", role="alert"),
         ], className="field"))
     return [html.Div(weight_sliders(ids.WHATIF_FORM, weights_for_sliders(doc)), className="whatif-weights"),
             html.Div(volumes, className="whatif-volumes")]
 
 
+def whatif_note(lines: list[str], problem: str = "") -> list[Any]:
+    """Under the what-if controls: a problem with the weights, and why the strategy changed or not."""
+    out: list[Any] = []
+    if problem:
+        out.append(html.Div(problem, className="field-error", role="alert"))
+    if lines:
+        out.append(html.Ul([html.Li(t) for t in lines], className="whatif-notes"))
+    return out
+
+
 def whatif_panel() -> html.Div:
-    return card(html.Div(id=ids.WHATIF, className="whatif-grid"), title="What if…",
+    return card(html.Div(id=ids.WHATIF, className="whatif-grid"), html.Div(id=ids.WHATIF_NOTE, role="status"),
+                title="What if…",
                 subtitle="Move a weight or change a volume: the recommendation is solved again at once.",
                 class_name="whatif hidden", id=ids.WHATIF_CARD)
 

@@ -9,7 +9,7 @@ from typing import Any
 from dashboard import ids
 from dashboard.logic.documents import Loaded, decode_upload, download_name, load_example, to_yaml
 from dashboard.logic.form import add_workload, remove_workload, weights_for_sliders
-from dashboard.logic.validate import check, summary
+from dashboard.logic.validate import check
 
 LOAD_EXAMPLE, UPLOAD, ADD, REMOVE = "example", "upload", "add", "remove"
 _BY_COMPONENT = {ids.EXAMPLE: LOAD_EXAMPLE, ids.UPLOAD: UPLOAD, ids.ADD_WORKLOAD: ADD}
@@ -43,8 +43,14 @@ class FormUpdate:
 
 
 def _loaded(loaded: Loaded, what: str) -> FormUpdate:
+    """What the form shows after a file is read. A key the form has no field for is never dropped
+    silently: the file is not loaded, and the message names the key and the keys allowed there."""
     if not loaded.ok:
         return FormUpdate(None, None, (f"Could not load {what}:", *loaded.problems), "error")
+    if loaded.unknown:
+        return FormUpdate(None, None, (f"Did not load {what}: it has keys the requirements do not have (the form "
+                                       "could not keep them). Fix the file and upload it again:",
+                                       *loaded.unknown, *loaded.problems), "error")
     if loaded.problems:
         return FormUpdate(loaded.doc, weights_for_sliders(loaded.doc),
                           (f"Loaded {what}, with problems to fix (marked beside the fields where the form has "
@@ -68,10 +74,20 @@ def form_action(action: str, current: dict[str, Any], *, example: str | None = N
     return FormUpdate(None)
 
 
+NOT_SENT = "Not solved yet: fix the fields marked in red, then press Recommend again."
+
+
 def submit(doc: dict[str, Any]) -> tuple[bool, str]:
-    """Whether the document can be recommended on, and the line to show under the button."""
+    """Whether the document can be recommended on, and the line to show under the button.
+
+    The count of problems is already shown beside the button (the form's status line), so the line
+    says what to do rather than repeating it.
+
+    >>> submit({"name": "p", "workloads": []})[1] == NOT_SENT
+    True
+    """
     checked = check(doc)
-    return checked.ok, "" if checked.ok else summary(checked)
+    return checked.ok, "" if checked.ok else NOT_SENT
 
 
 def yaml_download(doc: dict[str, Any]) -> dict[str, Any]:

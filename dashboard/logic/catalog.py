@@ -96,10 +96,17 @@ def quality_families(catalog: Catalog) -> list[str]:
     return sorted(counts, key=lambda f: (f != "general", -counts[f], f))
 
 
-def _languages(text: Any) -> str:
+def _languages(text: Any, first: str | None = None) -> str:
+    """The first few language codes and how many more; ``first`` (the language filtered on) leads.
+
+    >>> _languages("en,ar,nl,ja,ko"), _languages("en,ar,nl,ja,ko", "ja"), _languages(None)
+    ('en, ar, nl +2', 'ja, en, ar +2', 'not stated')
+    """
     if not isinstance(text, str) or not text:
         return "not stated"
     codes = text.split(",")
+    if first and first in codes:
+        codes = [first, *(c for c in codes if c != first)]
     extra = len(codes) - LANGUAGES_SHOWN
     return ", ".join(codes[:LANGUAGES_SHOWN]) + (f" +{extra}" if extra > 0 else "")
 
@@ -112,8 +119,9 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def table_rows(profiles: list, family: str = "general") -> list[dict[str, Any]]:
-    """One row per profile for the DataTable (numbers stay numeric so the table sorts them)."""
+def table_rows(profiles: list, family: str = "general", language: str | None = None) -> list[dict[str, Any]]:
+    """One row per profile for the DataTable (numbers stay numeric so the table sorts them); the language
+    filtered on, if any, is listed first in the languages column."""
     if not profiles:
         return []
     frame = to_frame(profiles)
@@ -124,7 +132,7 @@ def table_rows(profiles: list, family: str = "general") -> list[dict[str, Any]]:
             "id": rec["id"], "provider": rec["provider"], "kind": rec["kind"],
             "input": (rec["input_modalities"] or "").replace(",", ", "),
             "output": (rec["output_modalities"] or "").replace(",", ", "),
-            "languages": _languages(rec.get("languages")),
+            "languages": _languages(rec.get("languages"), language),
             "input_price": rec["input_usd_per_1m_tokens"], "output_price": rec["output_usd_per_1m_tokens"],
             "image_price": rec["usd_per_image"], "context": rec["context_window"],
             "open_weights": "yes" if rec["open_weights"] else "no",
@@ -151,6 +159,15 @@ def _cell(value: Any) -> str:
     return format_number(value)
 
 
+def _quality(value: Any) -> str:
+    """A quality score with the table's three decimals (0.4302 → 0.430), or a dash.
+
+    >>> _quality(0.4302), _quality(0.8), _quality(None)
+    ('0.430', '0.800', '—')
+    """
+    return f"{value:.3f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else _cell(value)
+
+
 def compare(catalog: Catalog, model_ids: list[str]) -> dict[str, Any]:
     """Side-by-side rows of the first :data:`COMPARE_MAX` models, their quality per family and their sources.
 
@@ -162,7 +179,7 @@ def compare(catalog: Catalog, model_ids: list[str]) -> dict[str, Any]:
             for label, key in COMPARE_FIELDS]
     rows = [r for r in rows if any(r[p.id] != "—" for p in profiles)]  # rows none of them fills say nothing
     families = sorted({f for p in profiles for f in (p.quality or {})})
-    rows += [{"field": f"quality: {fam}", **{p.id: _cell((p.quality or {}).get(fam)) for p in profiles}}
+    rows += [{"field": f"quality: {fam}", **{p.id: _quality((p.quality or {}).get(fam)) for p in profiles}}
              for fam in families]
     sources: dict[tuple, dict[str, str]] = {}  # figure groups citing the same source share a row
     for p in profiles:

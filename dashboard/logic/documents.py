@@ -23,12 +23,16 @@ STARTER: dict[str, Any] = {"name": "my-portfolio", "workloads": [
 ]}
 
 
+UNKNOWN_KEY = "unknown key"  # how the library's message for a key the schema does not have begins
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A document read from a file, with what the form should say about it."""
 
     doc: dict[str, Any] | None
     problems: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()  # the problems that are unknown keys: the form has no field to keep them in
 
     @property
     def ok(self) -> bool:
@@ -40,18 +44,38 @@ def examples_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "examples"
 
 
+_EXPECT = re.compile(r"^#\s*Expect")  # "# Expect: ...", "# Expect ticket-summaries: ...", "# Expected exit code: 3"
+
+
+def shows_text(text: str) -> str:
+    r"""The whole ``# Shows:`` comment of an example file, continuation lines included.
+
+    >>> shows_text("# Shows: a long\n# description: with a colon.\n# Expect a: {x: 1}\nname: a\n")
+    'a long description: with a colon.'
+    >>> shows_text("name: a\n")
+    ''
+    """
+    parts: list[str] = []
+    for line in text.splitlines():
+        if parts and (not line.startswith("#") or _EXPECT.match(line)):
+            break
+        if line.startswith("# Shows:"):
+            parts.append(line.removeprefix("# Shows:").strip())
+        elif parts:
+            parts.append(line.lstrip("#").strip())
+    return " ".join(p for p in parts if p)
+
+
 def list_examples(directory: Path | None = None) -> list[dict[str, str]]:
-    """Dropdown options: one per example file, labelled with its name and its ``# Shows:`` line."""
+    """One entry per example file: ``value`` its file name, ``name`` its title, ``description`` its whole
+    ``# Shows:`` comment and ``label`` the two together (what the picker searches)."""
     directory = directory or examples_dir()
     out = []
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else ():
-        shows = ""
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# Shows:"):
-                shows = line.removeprefix("# Shows:").strip()
-                break
+        shows = shows_text(path.read_text(encoding="utf-8"))
         title = path.stem.replace("-", " ")
-        out.append({"label": f"{title} — {shows}" if shows else title, "value": path.name, "title": shows})
+        out.append({"label": f"{title} — {shows}" if shows else title, "value": path.name, "name": title,
+                    "description": shows})
     return out
 
 
@@ -70,7 +94,8 @@ def read_document(text: str, source: str) -> Loaded:
         problems = check(raw, source, text).problems
     finally:
         forget_nodes()  # the upload's node graph is not kept alive
-    return Loaded(doc, tuple(p.render(source) for p in problems))
+    unknown = tuple(p.render(source) for p in problems if p.message.startswith(UNKNOWN_KEY))
+    return Loaded(doc, tuple(p.render(source) for p in problems if not p.message.startswith(UNKNOWN_KEY)), unknown)
 
 
 def load_example(name: str, directory: Path | None = None) -> Loaded:

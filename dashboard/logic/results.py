@@ -117,6 +117,26 @@ class Solver:
         return outcome
 
 
+def duration_text(ms: float) -> str:
+    """A latency in the unit a person reads it in: a batch tier's day is "24 h", not "86,400,000 ms".
+
+    >>> duration_text(892), duration_text(9_999), duration_text(21_676), duration_text(1_800_000), duration_text(8.64e7)
+    ('892 ms', '9,999 ms', '21.7 s', '30 min', '24 h')
+    """
+    if ms < 10_000:
+        return f"{ms:,.0f} ms"
+    if ms < 120_000:
+        return f"{ms / 1000:.1f} s"
+    if ms < 7_200_000:
+        return f"{ms / 60_000:.0f} min"
+    return f"{ms / 3_600_000:,.0f} h"
+
+
+def status_text(status: str) -> str:
+    """The result's status in words (the solver's own words, optimal and infeasible, are not shown)."""
+    return "all requirements met" if status == "optimal" else "requirements in conflict"
+
+
 def choice_summary(w: WorkloadResult) -> dict[str, Any]:
     """The headline of one workload: the choice and its figures, as display text."""
     if w.choice is None:
@@ -128,7 +148,7 @@ def choice_summary(w: WorkloadResult) -> dict[str, Any]:
         "workload": w.name, "model": o.model, "strategy": strategy, "hosting": HOSTING.get(o.hosting, o.hosting),
         "figures": [("monthly", usd(o.cost.monthly_usd)), ("one-off", usd(o.cost.one_off_usd)),
                     ("TCO", usd(w.choice.tco_usd)), ("quality", f"{o.quality:.2f}"),
-                    ("latency", f"{o.latency_ms:,.0f} ms"), ("score", f"{w.choice.score:.3f}")],
+                    ("latency", duration_text(o.latency_ms)), ("score", f"{w.choice.score:.3f}")],
     }
 
 

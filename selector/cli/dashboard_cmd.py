@@ -61,7 +61,9 @@ def dashboard(
     shown = f"[{host}]" if ":" in host else host
     err(f"selector dashboard on http://{shown}:{port}/ (Ctrl+C to stop)")
     try:
-        app.run(host=host, port=port, debug=False)
+        from dashboard.serve import serve
+
+        serve(app, host, port)  # waitress, not Flask's development server
     except OSError as exc:  # taken between the check and the start
         raise InputError.single("--port", "", f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
 

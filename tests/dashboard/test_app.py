@@ -103,19 +103,19 @@ def test_is_loopback():
 
 
 def test_remote_host_needs_allow_remote(monkeypatch):
-    started = []
-    monkeypatch.setattr("dash.Dash.run", lambda self, **kw: started.append(kw))
+    started = []  # the server is not started: waitress's serve (dashboard.serve) is replaced
+    monkeypatch.setattr("dashboard.serve.serve", lambda app, host, port: started.append({"host": host, "port": port}))
     runner = CliRunner()
     refused = runner.invoke(cli_app, ["dashboard", "--host", "0.0.0.0"])
     assert refused.exit_code == 2 and "--allow-remote" in refused.output and not started
     ok = runner.invoke(cli_app, ["dashboard", "--host", "0.0.0.0", "--allow-remote", "--port", "9000"])
     assert ok.exit_code == 0, ok.output
-    assert started == [{"host": "0.0.0.0", "port": 9000, "debug": False}]
+    assert started == [{"host": "0.0.0.0", "port": 9000}]
 
 
 def test_default_is_loopback_and_bad_catalog_is_exit_2(monkeypatch, tmp_path):
-    started = []
-    monkeypatch.setattr("dash.Dash.run", lambda self, **kw: started.append(kw))
+    started = []  # the server is not started: waitress's serve (dashboard.serve) is replaced
+    monkeypatch.setattr("dashboard.serve.serve", lambda app, host, port: started.append({"host": host, "port": port}))
     runner = CliRunner()
     assert runner.invoke(cli_app, ["dashboard"]).exit_code == 0
     assert started[0]["host"] == "127.0.0.1" and started[0]["port"] == 8050

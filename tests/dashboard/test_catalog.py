@@ -66,3 +66,11 @@ def test_compare_side_by_side_with_sources_and_dates(catalog):
 def test_malformed_filter_values_never_raise(catalog, value):
     f = make_filters(value, value, value, value, value, value, value)
     assert isinstance(filter_profiles(catalog, f), list)
+
+
+def test_the_language_filtered_on_leads_the_languages_column(catalog):
+    """With language = ja the column shows ja first, not the three codes that happen to come first."""
+    rows = table_rows(filter_profiles(catalog, make_filters(language="ja")), "general", "ja")
+    assert rows and all(r["languages"].startswith("ja") for r in rows)
+    plain = table_rows(filter_profiles(catalog, make_filters(language="ja")), "general")
+    assert not all(r["languages"].startswith("ja") for r in plain)  # the shipped lists do not start with it

@@ -75,3 +75,25 @@ def test_form_actions(doc):
     assert len(form_action(REMOVE, doc, index=1).doc["workloads"]) == 1
     assert form_action("bogus", doc).doc is None
     assert form_action(REMOVE, doc, index=None).doc is None
+
+
+def test_an_upload_with_an_unknown_key_is_not_loaded_and_names_the_key_and_the_allowed_ones():
+    """budget.monthly (for monthly_usd) would vanish from the form, which has no field for it (issue #19)."""
+    text = "name: p\nbudget:\n  monthly: 100\nworkloads:\n  - {name: a, task: chat, requests_per_month: 1000}\n"
+    contents = "data:application/yaml;base64," + base64.b64encode(text.encode()).decode()
+    update = form_action(UPLOAD, {}, upload=(contents, "req.yaml"))
+    assert update.doc is None and update.weights is None and update.status_kind == "error"
+    assert update.status[0].startswith("Did not load req.yaml")
+    (line,) = update.status[1:]
+    assert line.startswith("req.yaml:3: budget.monthly: unknown key; did you mean monthly_usd?")
+    assert "monthly_usd, one_off_usd" in line
+
+
+def test_example_descriptions_are_whole():
+    """The picker shows each example's whole '# Shows:' comment, not its first line cut mid-sentence."""
+    options = list_examples(EXAMPLES)
+    for o in options:
+        assert o["description"].endswith("."), o  # every Shows comment ends a sentence
+        assert "#" not in o["description"] and "Expect" not in o["description"]
+    legal = next(o for o in options if o["value"] == "legal-open-weights-finetune.yaml")
+    assert legal["description"].endswith("hosted APIs are never returned, even for open models.")

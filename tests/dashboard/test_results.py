@@ -152,7 +152,8 @@ def test_infeasible_requirements_show_the_conflicts(solver):
     doc = load_example("infeasible-latency.yaml", EXAMPLES).doc
     body = results_view(doc, solver)
     shown = text(body)
-    assert "infeasible" in shown and "max_latency_ms" in shown and "no qualifying option" in shown
+    assert "requirements in conflict" in shown and "max_latency_ms" in shown and "no qualifying option" in shown
+    assert "infeasible" not in shown.lower()  # the solver's word is not shown
 
 
 def test_invalid_or_missing_documents(solver):
@@ -184,3 +185,21 @@ def test_a_library_failure_is_a_message_not_an_exception(monkeypatch, catalog):
     monkeypatch.setattr(logic, "recommend", broken)
     outcome = logic.solve(make_doc(), catalog, Settings(smaa_samples=100))
     assert outcome.recommendation is None and "RuntimeError: boom" in outcome.messages[0]
+
+
+def test_a_point_label_faces_the_middle_of_the_chart_and_is_not_clipped():
+    import plotly.graph_objects as go
+
+    from dashboard.layout.components import unclipped_labels
+
+    def placed(x, y, log=False):
+        fig = go.Figure([go.Scatter(x=[1, 10, 100, 1000], y=[0.2, 0.4, 0.6, 0.8], mode="markers"),
+                         go.Scatter(x=[x], y=[y], mode="markers+text", text=["choice"], textposition="top center")])
+        fig.update_layout(xaxis_type="log" if log else None)
+        trace = unclipped_labels(fig).data[1]
+        return trace.textposition, trace.cliponaxis
+
+    assert placed(1000, 0.8) == ("bottom left", False)  # top-right corner: below and to the left
+    assert placed(1, 0.2) == ("top right", False)
+    assert placed(30, 0.5, log=True) == ("top center", False)  # log10(30) is mid-way between 0 and 3
+    assert placed(30, 0.5) == ("top right", False)  # ... but near the left on a linear axis

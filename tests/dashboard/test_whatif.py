@@ -27,8 +27,24 @@ def test_change_says_what_the_form_must_follow(doc):
     assert c.doc["workloads"][0]["requests_per_month"] == 123 and c.doc["weights"]["cost"] == 1.0
     assert c.form_volumes == {"workloads[0].requests_per_month": "123"}  # only what differs
     assert c.sliders["cost"] == 1.0 and c.sliders["quality"] == 0.4
-    assert whatif.change(doc, doc["weights"], form, form) is None  # nothing new: nothing to do
+    same = whatif.change(doc, doc["weights"], form, form)  # nothing new: nothing to solve, nothing wrong
+    assert same.doc is None and same.ok
     assert whatif.change(None, {"cost": 1}, {}, {}) is None  # nothing submitted yet
+
+
+def test_invalid_volume_is_a_field_error_in_plain_words_and_nothing_to_solve(doc):
+    form = dict(whatif.volume_values(doc))
+    for typed, message in (("lots", "got 'lots'; expected a number"), ("-5", "got -5; must be >= 0")):
+        c = whatif.change(doc, {"cost": 1.0}, {"workloads[1].requests_per_month": typed}, form)
+        assert c.doc is None and not c.ok and c.problem == ""  # the results shown stay
+        assert list(c.errors) == ["workloads[1].requests_per_month"]
+        assert c.errors["workloads[1].requests_per_month"].startswith(f"Requests per month: {message}")
+        assert "workloads[" not in c.errors["workloads[1].requests_per_month"]
+
+
+def test_all_weights_at_zero_is_a_panel_problem(doc):
+    c = whatif.change(doc, dict.fromkeys(doc["weights"], 0.0), {}, {})
+    assert c.doc is None and not c.errors and c.problem.startswith("Weights: ")
 
 
 def test_shares():
