@@ -7,7 +7,7 @@ Per workload (``WorkloadResult.views``):
 * ``notable_excluded``: models ruled out by exactly one requirement (not by the task, the modalities or a
   missing price) whose catalog quality for the task, under the choice's strategy, is above the choice's:
   the ones that would plausibly have won without their failing constraint. A proxy, not a re-solve:
-  their cost is not estimated (docs/figures.md). Best first, at most :data:`NOTABLE`;
+  their cost is not estimated (docs/figures.md). Best first, at most :data:`NOTABLE` per workload;
 * ``volume_curve`` and ``tornado``: :mod:`selector.sensitivity.curves` (only when break-even volumes are
   computed, i.e. ``Settings.break_even``).
 """
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from selector.requirements.models import Requirements
     from selector.result import WorkloadResult
 
-NOTABLE = 5
+NOTABLE = 3
 NOT_NOTABLE = frozenset({ReasonCode.task, ReasonCode.modalities, ReasonCode.prices})
 
 

@@ -38,8 +38,28 @@ def _layout(title: str, width: int = HALF_WIDTH, height: int = 255, bottom: int 
                 title=dict(text=html.escape(title), x=0.01, xanchor="left", y=0.985, yanchor="top",
                            yref="container", font=dict(size=13)),
                 margin=dict(l=60, r=14, t=40, b=bottom),
-                legend=dict(orientation="h", yanchor="top", y=-0.34, xanchor="left", x=0, font=dict(size=10),
-                            entrywidth=160 if width <= HALF_WIDTH else 0, entrywidthmode="pixels"))
+                legend=dict(orientation="h", yanchor="top", y=-0.34, xanchor="left", x=0, font=dict(size=10)))
+
+
+LEGEND_ROW = 17  # px per legend row (10 px font)
+AXIS_SPACE = 52  # px under the plot area for tick labels and the x-axis title
+
+
+def legend_below(fig: go.Figure, entries: int, per_row: int = 2) -> go.Figure:
+    """Put the legend in the bottom margin, under the x-axis title, and grow the figure by its height.
+
+    The legend is anchored to the figure (``yref="container"``), not to the plot area, so its place
+    does not depend on the plot's height: the bottom margin is the axis space plus one row per
+    ``per_row`` entries, and the title has its own top margin: the two can never meet.
+    """
+    rows = max(1, math.ceil(entries / per_row))
+    extra = AXIS_SPACE + LEGEND_ROW * rows + 6
+    height = int(fig.layout.height or 255) - int(fig.layout.margin.b or 0) + extra
+    width = int(fig.layout.width or FULL_WIDTH)
+    fig.update_layout(height=height, margin=dict(b=extra),
+                      legend=dict(yref="container", y=0, yanchor="bottom", x=0, xanchor="left", traceorder="normal",
+                                  entrywidth=(width - 24) // per_row, entrywidthmode="pixels"))
+    return fig
 
 
 def name_of(w: WorkloadResult, model: str, limit: int = 30) -> str:
@@ -94,7 +114,7 @@ def frontier(w: WorkloadResult, horizon: int) -> go.Figure:
     fig.update_layout(**_layout(title))
     fig.update_xaxes(type="log", dtick=1, title_text=f"TCO over {horizon} months (USD, log scale)")
     fig.update_yaxes(title_text="quality (0–1)", rangemode="tozero")
-    return fig
+    return legend_below(fig, 3, per_row=3)
 
 
 def criteria(w: WorkloadResult, weights: Mapping[str, float]) -> go.Figure:
@@ -109,15 +129,15 @@ def criteria(w: WorkloadResult, weights: Mapping[str, float]) -> go.Figure:
         chosen = w.choice is not None and s is w.choice
         values = [s.utilities[k] for k in CRITERIA]
         fig.add_trace(go.Bar(
-            x=values, y=rows, orientation="h", name=("choice: " if chosen else "") + option_name(w, s, 26),
+            x=values, y=rows, orientation="h", name=("choice: " if chosen else "") + option_name(w, s, 18),
             marker_color=CHOICE if chosen else OTHERS[(i - 1) % len(OTHERS)],
             text=[f"{v:.2f}" for v in values], textposition="outside", cliponaxis=False, textfont=dict(size=9),
             hovertemplate="%{y}: %{x:.2f}<extra>" + option_name(w, s) + "</extra>"))
     fig.update_layout(**_layout(title, height=275, bottom=92), barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig.update_layout(legend=dict(y=-0.3), margin=dict(l=110, r=24))
+    fig.update_layout(margin=dict(l=110, r=24))
     fig.update_xaxes(title_text="utility (0 worst, 1 best)", range=[0, 1.12], tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return fig
+    return legend_below(fig, len(top), per_row=2)
 
 
 def cost_split(w: WorkloadResult) -> go.Figure:
@@ -141,18 +161,17 @@ def cost_split(w: WorkloadResult) -> go.Figure:
             if not any(xs):
                 continue
             fig.add_trace(go.Bar(y=labels, x=xs, orientation="h", name=comp.replace("_", " "),
-                                 marker_color=colour, legendgroup=comp, showlegend=col == 1 or not any(
+                                 marker_color=colour, showlegend=col == 1 or not any(
                                      c.recurring and c.component == comp and c.usd > 0
                                      for s in top for c in s.option.cost.charges),
                                  hovertemplate="%{y}<br>" + comp + ": $%{x:,.2f}<extra></extra>"), row=1, col=col)
     fig.update_layout(**_layout(title, width=FULL_WIDTH, height=130 + 26 * len(top), bottom=70), barmode="stack",
                       bargap=0.3)
-    fig.update_layout(legend=dict(y=-0.42 if len(top) > 2 else -0.7))
     fig.update_xaxes(title_text="monthly (USD/month)", row=1, col=1)
     if cols == 2:
         fig.update_xaxes(title_text="one-off (USD)", row=1, col=2)
     fig.update_yaxes(autorange="reversed", automargin=True, row=1, col=1)
-    return fig
+    return legend_below(fig, len(comps), per_row=5)
 
 
 def tco_time(w: WorkloadResult, horizon: int) -> go.Figure:
@@ -172,7 +191,7 @@ def tco_time(w: WorkloadResult, horizon: int) -> go.Figure:
     fig.update_layout(**_layout(title))
     fig.update_xaxes(title_text="month")
     fig.update_yaxes(title_text="cumulative cost (USD)")
-    return fig
+    return legend_below(fig, len(top), per_row=2)
 
 
 def _fmt_volume(x: float) -> str:
@@ -190,7 +209,7 @@ def volume_curve(w: WorkloadResult, horizon: int) -> go.Figure:
     vols = list(data["volumes"])
     for i, line in enumerate(data["lines"]):
         chosen = i == 0
-        label = name_of(w, line["model"], 24) + " · " + STRATEGY_SHORT.get(line["strategy"], line["strategy"])
+        label = name_of(w, line["model"], 18) + " · " + STRATEGY_SHORT.get(line["strategy"], line["strategy"])
         fig.add_trace(go.Scatter(x=vols, y=list(line["tco_usd"]), mode="lines", connectgaps=False,
                                  name=("choice: " if chosen else "") + html.escape(label),
                                  line=dict(width=3 if chosen else 1.5,
@@ -213,7 +232,7 @@ def volume_curve(w: WorkloadResult, horizon: int) -> go.Figure:
     fig.update_layout(**_layout(title))
     fig.update_xaxes(type="log", dtick=1, title_text="requests per month (log scale)")
     fig.update_yaxes(type="log", dtick=1, title_text=f"TCO, {horizon} months (USD)")
-    return fig
+    return legend_below(fig, len(fig.data), per_row=2)
 
 
 def _fmt_input(value: float, unit: str) -> str:
@@ -252,4 +271,4 @@ def tornado(w: WorkloadResult) -> go.Figure:
     fig.update_layout(**_layout(title), barmode="overlay")
     fig.update_xaxes(title_text=f"TCO, {data.get('horizon_months')} months (USD)", tickformat="~s")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return fig
+    return legend_below(fig, 2, per_row=2)

@@ -69,16 +69,16 @@ def confidence(w: WorkloadResult, weights: Any) -> tuple[str, str]:
     p, held = first_share(w), held_by(w)
     detail = []
     if p is not None:
-        detail.append(f"first in {p:.0%} of {int(w.smaa.get('samples', 0)):,} samples")
+        detail.append(f"first in {p:.0%} of samples")
     if held:
-        detail.append(f"held in place by {held}")
+        detail.append(f"held by {held}")
     lead = max(w.stability, key=lambda k: float(weights.get(k, 0)), default=None)
     if lead is not None:
         lo, hi = w.stability[lead]
         now = float(weights.get(lead, 0))
         if lo is not None and hi is not None and lo - 1e-9 <= now <= hi + 1e-9 and hi - lo > 0.005:
-            detail.append(f"holds for a {lead} weight of {lo:.2f}–{hi:.2f} (now {now:.2f})")
-        else:
+            detail.append(f"holds for {lead} weight {lo:.2f}–{hi:.2f}")
+        elif not held:
             detail.append("best only under the portfolio's constraints")
     if held or (p is not None and p < LIKELY):
         words = "close call"

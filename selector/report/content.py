@@ -37,8 +37,8 @@ def usd(x: float) -> str:
 
 
 def _provenance(rec: Recommendation) -> Section:
-    rows = tuple((k, str(v)) for k, v in rec.provenance.items())
-    blocks: list[Any] = [Table(("field", "value"), rows)]
+    blocks: list[Any] = [Table(tuple(rec.provenance), (tuple(str(v) for v in rec.provenance.values()),),
+                               "what produced this report", role="provenance")]
     if rec.figure_dates:
         stale = [f for f in rec.figure_dates if f["stale"]]
         if stale:
@@ -62,8 +62,7 @@ def _summary(rec: Recommendation) -> Section:
 
     blocks: list[Any] = list(bottom_line(rec))
     if len(rec.workloads) > 1:
-        blocks.append(Para("Shared charges such as one vector store are counted once; each workload's monthly and "
-                           "one-off figures are its share of them, so the rows add up to the totals."))
+        blocks.append(Para("A shared charge (one vector store, say) is counted once; each row holds its share."))
     for c in rec.conflicts:
         blocks.append(Para(f"Conflict: {c['constraint']}: {c['message']}"))
     blocks.extend(evaluation_blocks(rec))

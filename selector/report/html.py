@@ -27,13 +27,15 @@ body{font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;margin:0;color:var(
 main{max-width:720px;margin:0 auto;padding:20px 28px;background:#fff}
 h1{font-size:22px;margin:4px 0 2px} .sub{color:var(--muted);font-size:12px;margin-bottom:8px}
 h2{font-size:18px;border-bottom:2px solid var(--line);padding-bottom:3px;margin:26px 0 8px}
-h3{font-size:15px;margin:22px 0 6px;padding:6px 8px;background:var(--soft);border-left:4px solid var(--accent)}
+h3{font-size:15px;margin:18px 0 6px;padding:5px 8px;background:var(--soft);border-left:4px solid var(--accent)}
 nav a{margin-right:12px;color:var(--link);text-decoration:none;font-size:13px}
 p{line-height:1.45;margin:6px 0} p.lead{font-size:15px;line-height:1.5}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:12px}
 th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 th{background:var(--soft)} caption{caption-side:top;text-align:left;font-weight:600;padding:3px 0;font-size:12px}
 table.bottom-line{font-size:13px} table.bottom-line td:nth-child(2){font-weight:600}
+table.bottom-line th:nth-child(1){width:16%} table.bottom-line th:nth-child(2){width:21%}
+table.bottom-line th:nth-child(3){width:21%} table.bottom-line th:nth-child(4),table.bottom-line th:nth-child(5){width:9%}
 table.bottom-line tr:last-child td{background:var(--soft)}
 td{overflow-wrap:anywhere}
 .charts{display:flex;flex-wrap:wrap;gap:10px;margin:6px 0}
@@ -43,10 +45,10 @@ li{margin:3px 0;line-height:1.4} ul{padding-left:20px;margin:4px 0 10px}
 details{margin:4px 0 8px} summary{cursor:pointer;font-weight:600;color:var(--link);font-size:12px}
 @page{size:A4;margin:12mm}
 @media print{
- body{background:#fff;font-size:11px} main{padding:0;max-width:none} p.lead{font-size:13px} table{font-size:10.5px} #guidance li{font-size:10.5px;margin:2px 0}
+ body{background:#fff;font-size:11px} main{padding:0;max-width:none} p.lead{font-size:13px} table{font-size:10.5px} #guidance li{font-size:10px;margin:1px 0;line-height:1.3} #guidance p{margin:4px 0 2px}
  .modebar,.modebar-container{display:none!important}
  nav{display:none} h2,h3,p:has(+ul),caption{break-after:avoid;page-break-after:avoid}
- details{display:none} section#provenance table{font-size:10px}
+ details{display:none} table.provenance{font-size:9px} table{break-inside:avoid}
 }
 """
 

@@ -49,6 +49,7 @@ def _parts(bullet: str) -> tuple[str, list[str]]:
 def _joined(pieces: list[str]) -> str:
     text = ""
     for p in pieces:
+        p = p[4:] if not text and p.startswith("and ") else p  # a shared tail read on its own
         text += p if not text else (" " if text.endswith(".") else "; ") + p
     return text if text.endswith(".") else text + "."
 

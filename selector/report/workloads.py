@@ -96,19 +96,23 @@ def _figures(w: WorkloadResult, rec: Recommendation) -> Table:
                  f"the choice (▶) and its alternatives; 'ranks first': share of uncertainty samples{samples}")
 
 
-def _flips(w: WorkloadResult) -> Table | None:
-    rows = []
+def _flips(w: WorkloadResult) -> list[Any]:
+    """The inputs whose move changes the choice (a table), then in one sentence those that never do."""
+    rows, holds = [], []
     for f in w.flip_thresholds:
         name = str(f["input"]).replace("_", " ")
         if f.get("flips_at") is None:
-            rows.append((name, format_number(f["current"]), "-", f["note"]))
+            holds.append(f"{name}: {f['note']}")
         else:
             rows.append((name, format_number(f["current"]), f"{f['direction']} {format_number(f['flips_at'])}",
                          _display_ids(w, str(f.get("new_choice") or ""))))
-    if not rows:
-        return None
-    return Table(("input", "now", "the choice changes", "then the pick is / why not"), tuple(rows),
-                 "how far one input must move (the others fixed) to change the choice")
+    out: list[Any] = []
+    if rows:
+        out.append(Table(("input", "now", "the choice changes", "then the pick is"), tuple(rows),
+                         "how far one input must move (the others fixed) to change the choice"))
+    if holds:
+        out.append(Para("The choice does not change with " + "; ".join(holds) + "."))
+    return out
 
 
 def _display_ids(w: WorkloadResult, text: str) -> str:
@@ -153,27 +157,26 @@ def workload_blocks(w: WorkloadResult, rec: Recommendation) -> list[Any]:
         return blocks
     blocks.append(_figures(w, rec))
     horizon = rec.horizon_months
-    blocks.append(ChartRow((Chart(rec.plot.frontier(w.name), "every feasible option; the line joins those no other "
-                                  "option beats on both cost and quality"),
-                            Chart(rec.plot.criteria(w.name), "utility per criterion, weight in brackets"))))
+    blocks.append(ChartRow((Chart(rec.plot.frontier(w.name), "the line: options no other beats on both cost and quality"),
+                            Chart(rec.plot.criteria(w.name), "utility per criterion, its weight in brackets"))))
     has_once = any(not c.recurring and c.usd > 0 for s in (w.choice, *w.alternatives) for c in s.option.cost.charges)
     blocks.append(Chart(rec.plot.cost_split(w.name), "monthly lines on the left, one-off lines on the right"
                         if has_once else "monthly lines (none of these options has a one-off cost)", wide=True))
     if w.views.get("volume_curve") or w.views.get("tornado"):
         none = [f"{STRATEGY[b['strategy']]}: {b['note']}" for b in w.break_even if b["requests_per_month"] is None]
-        blocks.append(ChartRow((Chart(rec.plot.volume_curve(w.name), "TCO at other request volumes; the dashed "
-                                      "line is this workload's volume" + ("; " + "; ".join(none) if none else "")),
-                                Chart(rec.plot.tornado(w.name), "each input at half and at double its value "
-                                      "(cacheable prompt: none and all; growth: 0 and 5%/month)"))))
+        blocks.append(ChartRow((Chart(rec.plot.volume_curve(w.name), "dashed: this workload's volume"
+                                      + ("; " + "; ".join(none) if none else "")),
+                                Chart(rec.plot.tornado(w.name), "each input halved and doubled, the others fixed"))))
     cross = _crossovers(w, horizon)
     if cross:
         blocks.append(Chart(rec.plot.tco_time(w.name), "cumulative cost; the lines cross where the cheaper option "
                             "changes", wide=True))
     if cross:
         blocks.append(Bullets(tuple("Cumulative costs cross in " + c for c in cross)))
-    for extra in (_flips(w), _break_even(w, rec)):
-        if extra is not None:
-            blocks.append(extra)
+    blocks += _flips(w)
+    table = _break_even(w, rec)
+    if table is not None:
+        blocks.append(table)
     o = w.choice.option
     blocks.append(Table(("component", "when", "USD", "shared as", "note"),
                         tuple((c.component, "monthly" if c.recurring else "one-off", money(c.usd), c.shared_key or "",
