@@ -42,23 +42,41 @@ def _layout(title: str, width: int = HALF_WIDTH, height: int = 255, bottom: int 
 
 
 LEGEND_ROW = 17  # px per legend row (10 px font)
+LEGEND_SYMBOL = 46  # px plotly adds to each entry's text width for the symbol and the gaps
+CHAR_PX = 5.8  # px per character of legend text, an upper estimate for the 10 px sans-serif font
 AXIS_SPACE = 52  # px under the plot area for tick labels and the x-axis title
 
 
-def legend_below(fig: go.Figure, entries: int, per_row: int = 2) -> go.Figure:
+def legend_rows(names: list[str], width: int) -> int:
+    """Rows a horizontal legend of ``names`` takes in ``width`` px: entries flow left to right, each
+    :data:`LEGEND_SYMBOL` px plus about :data:`CHAR_PX` px per character (10 px font), as plotly lays them out."""
+    if not names:
+        return 0
+    rows, used = 1, 0.0
+    for name in names:
+        entry = LEGEND_SYMBOL + CHAR_PX * len(html.unescape(name))
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
+
+
+def legend_below(fig: go.Figure) -> go.Figure:
     """Put the legend in the bottom margin, under the x-axis title, and grow the figure by its height.
 
     The legend is anchored to the figure (``yref="container"``), not to the plot area, so its place
-    does not depend on the plot's height: the bottom margin is the axis space plus one row per
-    ``per_row`` entries, and the title has its own top margin: the two can never meet.
+    does not depend on the plot's height: the bottom margin is the axis space plus the legend's rows
+    (:func:`legend_rows`), and the title has its own top margin: the two can never meet.
     """
-    rows = max(1, math.ceil(entries / per_row))
-    extra = AXIS_SPACE + LEGEND_ROW * rows + 6
-    height = int(fig.layout.height or 255) - int(fig.layout.margin.b or 0) + extra
     width = int(fig.layout.width or FULL_WIDTH)
+    names = [str(t.name) for t in fig.data if t.showlegend is not False and t.name]
+    margin = fig.layout.margin
+    plot_width = width - int(margin.l if margin.l is not None else 80) - int(margin.r if margin.r is not None else 80)
+    extra = AXIS_SPACE + LEGEND_ROW * legend_rows(names, plot_width) + 6
+    height = int(fig.layout.height or 255) - int(fig.layout.margin.b or 0) + extra
     fig.update_layout(height=height, margin=dict(b=extra),
-                      legend=dict(yref="container", y=0, yanchor="bottom", x=0, xanchor="left", traceorder="normal",
-                                  entrywidth=(width - 24) // per_row, entrywidthmode="pixels"))
+                      legend=dict(yref="container", y=0, yanchor="bottom", xref="container", x=0.01, xanchor="left",
+                                  traceorder="normal"))
     return fig
 
 
@@ -97,8 +115,8 @@ def frontier(w: WorkloadResult, horizon: int) -> go.Figure:
     front = non_dominated(pts, (False, True))
     fig = go.Figure()
     idx = np.where(~front)[0]
-    fig.add_trace(go.Scatter(x=pts[idx, 0], y=pts[idx, 1], mode="markers", name="other options",
-                             marker=dict(size=5, color=GREY, symbol="circle-open"),
+    fig.add_trace(go.Scatter(x=pts[idx, 0], y=pts[idx, 1], mode="markers", name="others",
+                             marker=dict(size=5, color=GREY, symbol="circle-open"), legendrank=2,
                              text=[option_name(w, opts[i]) for i in idx],
                              hovertemplate="%{text}<br>$%{x:,.0f}<br>quality %{y:.2f}<extra></extra>"))
     idx = np.where(front)[0]
@@ -114,11 +132,15 @@ def frontier(w: WorkloadResult, horizon: int) -> go.Figure:
     fig.update_layout(**_layout(title))
     fig.update_xaxes(type="log", dtick=1, title_text=f"TCO over {horizon} months (USD, log scale)")
     fig.update_yaxes(title_text="quality (0–1)", rangemode="tozero")
-    return legend_below(fig, 3, per_row=3)
+    return legend_below(fig)
 
 
 def criteria(w: WorkloadResult, weights: Mapping[str, float]) -> go.Figure:
-    """Per criterion, the utility of the choice and of its alternatives as grouped bars (0 worst, 1 best)."""
+    """Per criterion, the utility of the choice and of its alternatives as grouped bars (0 worst, 1 best).
+
+    No legend: the bars follow the order and the colours of the report's options table (the choice in
+    :data:`CHOICE` first, then :data:`OTHERS`), which carries a colour key; the hover names each bar.
+    """
     title = "Criteria: the choice against the alternatives"
     top = _top(w)
     if not top:
@@ -130,14 +152,13 @@ def criteria(w: WorkloadResult, weights: Mapping[str, float]) -> go.Figure:
         values = [s.utilities[k] for k in CRITERIA]
         fig.add_trace(go.Bar(
             x=values, y=rows, orientation="h", name=("choice: " if chosen else "") + option_name(w, s, 18),
-            marker_color=CHOICE if chosen else OTHERS[(i - 1) % len(OTHERS)],
-            text=[f"{v:.2f}" for v in values], textposition="outside", cliponaxis=False, textfont=dict(size=9),
+            marker_color=CHOICE if chosen else OTHERS[(i - 1) % len(OTHERS)], showlegend=False,
             hovertemplate="%{y}: %{x:.2f}<extra>" + option_name(w, s) + "</extra>"))
     fig.update_layout(**_layout(title, height=275, bottom=92), barmode="group", bargap=0.25, bargroupgap=0.05)
     fig.update_layout(margin=dict(l=110, r=24))
-    fig.update_xaxes(title_text="utility (0 worst, 1 best)", range=[0, 1.12], tickvals=[0, 0.25, 0.5, 0.75, 1])
+    fig.update_xaxes(title_text="utility (0 worst, 1 best)", range=[0, 1], tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return legend_below(fig, len(top), per_row=2)
+    return legend_below(fig)
 
 
 def cost_split(w: WorkloadResult) -> go.Figure:
@@ -171,7 +192,7 @@ def cost_split(w: WorkloadResult) -> go.Figure:
     if cols == 2:
         fig.update_xaxes(title_text="one-off (USD)", row=1, col=2)
     fig.update_yaxes(autorange="reversed", automargin=True, row=1, col=1)
-    return legend_below(fig, len(comps), per_row=5)
+    return legend_below(fig)
 
 
 def tco_time(w: WorkloadResult, horizon: int) -> go.Figure:
@@ -191,7 +212,7 @@ def tco_time(w: WorkloadResult, horizon: int) -> go.Figure:
     fig.update_layout(**_layout(title))
     fig.update_xaxes(title_text="month")
     fig.update_yaxes(title_text="cumulative cost (USD)")
-    return legend_below(fig, len(top), per_row=2)
+    return legend_below(fig)
 
 
 def _fmt_volume(x: float) -> str:
@@ -232,7 +253,7 @@ def volume_curve(w: WorkloadResult, horizon: int) -> go.Figure:
     fig.update_layout(**_layout(title))
     fig.update_xaxes(type="log", dtick=1, title_text="requests per month (log scale)")
     fig.update_yaxes(type="log", dtick=1, title_text=f"TCO, {horizon} months (USD)")
-    return legend_below(fig, len(fig.data), per_row=2)
+    return legend_below(fig)
 
 
 def _fmt_input(value: float, unit: str) -> str:
@@ -271,4 +292,4 @@ def tornado(w: WorkloadResult) -> go.Figure:
     fig.update_layout(**_layout(title), barmode="overlay")
     fig.update_xaxes(title_text=f"TCO, {data.get('horizon_months')} months (USD)", tickformat="~s")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return legend_below(fig, 2, per_row=2)
+    return legend_below(fig)

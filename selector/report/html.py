@@ -3,7 +3,8 @@
 plotly.js is inlined once (the basic bundle in ``static/``: scatter and bar traces, 1.2 MB; the full
 bundle plotly ships if a chart needs another trace type); the layout template shared by every chart is
 written once too, and each chart is a ``<div>`` plus one ``Plotly.newPlot`` call with its own JSON.
-``static=True`` (the PDF) draws the charts without plotly's toolbar; print CSS hides it anyway.
+No chart shows plotly's toolbar (at print size it would sit on the titles; print CSS hides it too);
+``static=True`` (the PDF) also draws the charts as static plots, without hover layers.
 """
 
 from __future__ import annotations
@@ -37,7 +38,13 @@ table.bottom-line{font-size:13px} table.bottom-line td:nth-child(2){font-weight:
 table.bottom-line th:nth-child(1){width:16%} table.bottom-line th:nth-child(2){width:21%}
 table.bottom-line th:nth-child(3){width:21%} table.bottom-line th:nth-child(4),table.bottom-line th:nth-child(5){width:9%}
 table.bottom-line tr:last-child td{background:var(--soft)}
-td{overflow-wrap:anywhere}
+table.options tbody td:first-child::before{content:"■ ";font-size:14px;line-height:1}
+table.options tbody tr:nth-child(1) td:first-child::before{color:#d9480f}
+table.options tbody tr:nth-child(2) td:first-child::before{color:#1f6feb}
+table.options tbody tr:nth-child(3) td:first-child::before{color:#2da44e}
+table.options tbody tr:nth-child(4) td:first-child::before{color:#8250df}
+table.options tbody tr:nth-child(n+5) td:first-child::before{color:transparent}
+td{overflow-wrap:anywhere} td.n{white-space:nowrap;overflow-wrap:normal}
 .charts{display:flex;flex-wrap:wrap;gap:10px;margin:6px 0}
 figure.fig{margin:0;break-inside:avoid;page-break-inside:avoid}
 figcaption{color:var(--muted);font-size:11px;max-width:345px;margin-top:2px} figure.wide figcaption{max-width:700px}
@@ -48,7 +55,7 @@ details{margin:4px 0 8px} summary{cursor:pointer;font-weight:600;color:var(--lin
  body{background:#fff;font-size:11px} main{padding:0;max-width:none} p.lead{font-size:13px} table{font-size:10.5px} #guidance li{font-size:10px;margin:1px 0;line-height:1.3} #guidance p{margin:4px 0 2px}
  .modebar,.modebar-container{display:none!important}
  nav{display:none} h2,h3,p:has(+ul),caption{break-after:avoid;page-break-after:avoid}
- details{display:none} table.provenance{font-size:9px} table{break-inside:avoid}
+ details{display:none} table.provenance{font-size:9px} tr{break-inside:avoid} caption{break-after:avoid}
 }
 """
 
@@ -70,7 +77,14 @@ def _environment() -> Environment:
                       autoescape=select_autoescape(["html", "j2"], default=True), undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False)
     env.filters["id"] = id
+    env.tests["short"] = _short
     return env
+
+
+def _short(value: object) -> bool:
+    """A figure such as ``$20,000``, ``400,000`` or ``2.0 s``: kept on one line in a table cell."""
+    text = str(value)
+    return len(text) <= 12 and text.count(" ") <= 1 and any(c.isdigit() for c in text)
 
 
 def _script_json(value: Any) -> Markup:
@@ -94,7 +108,8 @@ def _setup(static: bool) -> str:
     import plotly.graph_objects as go
 
     template = pio.templates["plotly_white"].to_plotly_json()
-    config = {"displaylogo": False, "responsive": False, "displayModeBar": False if static else "hover"}
+    # no toolbar: at print size it would sit on the chart titles; hover and drag-to-zoom stay on screen
+    config = {"displaylogo": False, "responsive": False, "displayModeBar": False, "staticPlot": static}
     tmpl = pio.json.to_json_plotly(go.layout.Template(template).layout.to_plotly_json())
     return (f"\nvar SELECTOR_TEMPLATE={{layout:{tmpl}}};var SELECTOR_CONFIG={json.dumps(config)};"
             "function selectorLayout(l){l.template=SELECTOR_TEMPLATE;return l;}")

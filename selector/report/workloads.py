@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from selector.costs.tco import crossover_month
-from selector.labels import HOSTING_SHORT, STRATEGY, STRATEGY_SHORT, format_number
+from selector.labels import HOSTING, HOSTING_SHORT, STRATEGY, STRATEGY_SHORT, format_number
 from selector.options.evidence import choice_evidence
 from selector.report.blocks import Bullets, Chart, ChartRow, Heading, Para, Section, Table
 from selector.report.bottomline import display, how
@@ -93,14 +93,15 @@ def _figures(w: WorkloadResult, rec: Recommendation) -> Table:
     samples = f" ({w.smaa.get('samples', 0):,} samples, seed {w.smaa.get('seed')})" if w.smaa else ""
     return Table(("option", "score", "monthly", "one-off", f"TCO {rec.horizon_months} mo", "quality", "latency",
                   "ranks first"), tuple(rows),
-                 f"the choice (▶) and its alternatives; 'ranks first': share of uncertainty samples{samples}")
+                 f"the choice (▶) and its alternatives; 'ranks first': share of uncertainty samples{samples}",
+                 role="options")
 
 
 def _flips(w: WorkloadResult) -> list[Any]:
     """The inputs whose move changes the choice (a table), then in one sentence those that never do."""
     rows, holds = [], []
     for f in w.flip_thresholds:
-        name = str(f["input"]).replace("_", " ")
+        name = FLIP_INPUTS.get(str(f["input"]), str(f["input"]).replace("_", " "))
         if f.get("flips_at") is None:
             holds.append(f"{name}: {f['note']}")
         else:
@@ -115,10 +116,17 @@ def _flips(w: WorkloadResult) -> list[Any]:
     return out
 
 
+FLIP_INPUTS = {"requests_per_month": "requests per month", "output_tokens": "output tokens per request",
+               "chosen_price_factor": "cost of the choice (× today's)", "horizon_months": "horizon (months)"}
+
+
 def _display_ids(w: WorkloadResult, text: str) -> str:
-    """'model, strategy, hosting' of selector.sensitivity.flips with the model's display name."""
-    model, _, rest = text.partition(", ")
-    return f"{display(w, model)}, {rest.replace('_', ' ')}" if rest else text
+    """'model, strategy, hosting' of selector.sensitivity.flips in words, with the model's display name."""
+    parts = text.split(", ")
+    if len(parts) != 3:
+        return text
+    model, strategy, hosting = parts
+    return f"{display(w, model)} · {STRATEGY.get(strategy, strategy)} · {HOSTING.get(hosting, hosting)}"
 
 
 def _crossovers(w: WorkloadResult, horizon: int) -> list[str]:
@@ -158,7 +166,8 @@ def workload_blocks(w: WorkloadResult, rec: Recommendation) -> list[Any]:
     blocks.append(_figures(w, rec))
     horizon = rec.horizon_months
     blocks.append(ChartRow((Chart(rec.plot.frontier(w.name), "the line: options no other beats on both cost and quality"),
-                            Chart(rec.plot.criteria(w.name), "utility per criterion, its weight in brackets"))))
+                            Chart(rec.plot.criteria(w.name), "utility per criterion (weight in brackets); bars in the "
+                                  "order and colours of the table above"))))
     has_once = any(not c.recurring and c.usd > 0 for s in (w.choice, *w.alternatives) for c in s.option.cost.charges)
     blocks.append(Chart(rec.plot.cost_split(w.name), "monthly lines on the left, one-off lines on the right"
                         if has_once else "monthly lines (none of these options has a one-off cost)", wide=True))
