@@ -131,7 +131,7 @@ def frontier(w: WorkloadResult, horizon: int) -> go.Figure:
                                  hovertemplate=option_name(w, c) + "<br>$%{x:,.0f}<br>quality %{y:.2f}<extra></extra>"))
     fig.update_layout(**_layout(title))
     fig.update_xaxes(type="log", dtick=1, title_text=f"TCO over {horizon} months (USD, log scale)")
-    fig.update_yaxes(title_text="quality (0–1)", rangemode="tozero")
+    fig.update_yaxes(title_text="quality (0–1)")
     return legend_below(fig)
 
 

@@ -55,7 +55,7 @@ details{margin:4px 0 8px} summary{cursor:pointer;font-weight:600;color:var(--lin
  body{background:#fff;font-size:11px} main{padding:0;max-width:none} p.lead{font-size:13px} table{font-size:10.5px} #guidance li{font-size:10px;margin:1px 0;line-height:1.3} #guidance p{margin:4px 0 2px}
  .modebar,.modebar-container{display:none!important}
  nav{display:none} h2,h3,p:has(+ul),caption{break-after:avoid;page-break-after:avoid}
- details{display:none} table.provenance{font-size:9px} tr{break-inside:avoid} caption{break-after:avoid}
+ details{display:none} table.provenance{font-size:9px} tr{break-inside:avoid} table.options,table.bottom-line{break-inside:avoid}
 }
 """
 

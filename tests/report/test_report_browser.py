@@ -221,3 +221,22 @@ def test_pdf_without_a_browser_says_what_to_install(tmp_path, monkeypatch):
         html_to_pdf("<p>hello</p>", out)
     assert "chromium" in str(err.value) and "make setup" in str(err.value)
     assert not out.exists()
+
+
+def test_the_printed_page_is_not_wider_than_a4(report_file, driver):
+    """Nothing in print is wider than A4's text width (210 mm less two 12 mm margins = 703 CSS px): a wider
+    table or chart would make chromium shrink every page to fit, which the page count would not show."""
+    driver.get(report_file.as_uri())
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 703, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        widest = driver.execute_script(
+            "return Math.max.apply(null, Array.from(document.querySelectorAll('main > section *'))"
+            ".filter(function (e) { return !e.closest('.draglayer'); })"  # plotly's invisible drag handles
+            ".map(function (e) { return e.getBoundingClientRect().right; }))")
+        assert widest <= 703 + 0.5, widest
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= 703
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
