@@ -43,7 +43,7 @@ def notable_excluded(w: WorkloadResult, workload: Any, catalog: Catalog) -> list
         return []
     o = w.choice.option
     evidence = quality_evidence(catalog.reference_data().directory)
-    out = []
+    out: list[dict[str, Any]] = []
     for model, reasons in w.excluded.items():
         codes = codes_of(reasons)
         if len(codes) != 1 or codes[0] in NOT_NOTABLE:

@@ -121,7 +121,8 @@ def frontier(w: WorkloadResult, horizon: int) -> go.Figure:
                              hovertemplate="%{text}<br>$%{x:,.0f}<br>quality %{y:.2f}<extra></extra>"))
     idx = np.where(front)[0]
     idx = idx[np.argsort(pts[idx, 0])]
-    fig.add_trace(go.Scatter(x=pts[idx, 0], y=pts[idx, 1], mode="lines+markers", name="frontier", line=dict(color=OTHERS[0], width=1.5, shape="hv"),
+    fig.add_trace(go.Scatter(x=pts[idx, 0], y=pts[idx, 1], mode="lines+markers", name="frontier",
+                             line=dict(color=OTHERS[0], width=1.5, shape="hv"),
                              marker=dict(size=7, color=OTHERS[0]), text=[option_name(w, opts[i]) for i in idx],
                              hovertemplate="%{text}<br>$%{x:,.0f}<br>quality %{y:.2f}<extra></extra>"))
     if w.choice:

@@ -121,8 +121,9 @@ def _money_sentence(rec: Recommendation) -> str:
         return f" ({pct} of the {money(cap)} {what} budget)"
 
     monthly, once = float(t["monthly_cost_usd"]), float(t["one_off_cost_usd"])
-    return (f"Together they cost {money(monthly)} a month{against(monthly, getattr(budget, 'monthly_usd', None), 'monthly')}"
-            f" and {money(once)} up front{against(once, getattr(budget, 'one_off_usd', None), 'one-off')}: "
+    cap_m, cap_o = getattr(budget, "monthly_usd", None), getattr(budget, "one_off_usd", None)
+    return (f"Together they cost {money(monthly)} a month{against(monthly, cap_m, 'monthly')}"
+            f" and {money(once)} up front{against(once, cap_o, 'one-off')}: "
             f"{money(float(t['tco_usd']))} over {rec.horizon_months} months.")
 
 

@@ -22,42 +22,10 @@ from selector.report.blocks import Chart, Report, charts_of
 
 BASIC_TRACES = frozenset({"scatter", "bar", "pie"})
 
-CSS = """
-:root{--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--soft:#f6f8fa;--accent:#d9480f;--link:#0969da}
-body{font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;margin:0;color:var(--ink);background:var(--soft);font-size:14px}
-main{max-width:720px;margin:0 auto;padding:20px 28px;background:#fff}
-h1{font-size:22px;margin:4px 0 2px} .sub{color:var(--muted);font-size:12px;margin-bottom:8px}
-h2{font-size:18px;border-bottom:2px solid var(--line);padding-bottom:3px;margin:26px 0 8px}
-h3{font-size:15px;margin:18px 0 6px;padding:5px 8px;background:var(--soft);border-left:4px solid var(--accent)}
-nav a{margin-right:12px;color:var(--link);text-decoration:none;font-size:13px}
-p{line-height:1.45;margin:6px 0} p.lead{font-size:15px;line-height:1.5}
-table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:12px}
-th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
-th{background:var(--soft)} caption{caption-side:top;text-align:left;font-weight:600;padding:3px 0;font-size:12px}
-table.bottom-line{font-size:13px} table.bottom-line td:nth-child(2){font-weight:600}
-table.bottom-line th:nth-child(1){width:16%} table.bottom-line th:nth-child(2){width:21%}
-table.bottom-line th:nth-child(3){width:21%} table.bottom-line th:nth-child(4),table.bottom-line th:nth-child(5){width:9%}
-table.bottom-line tr:last-child td{background:var(--soft)}
-table.options tbody td:first-child::before{content:"■ ";font-size:14px;line-height:1}
-table.options tbody tr:nth-child(1) td:first-child::before{color:#d9480f}
-table.options tbody tr:nth-child(2) td:first-child::before{color:#1f6feb}
-table.options tbody tr:nth-child(3) td:first-child::before{color:#2da44e}
-table.options tbody tr:nth-child(4) td:first-child::before{color:#8250df}
-table.options tbody tr:nth-child(n+5) td:first-child::before{color:transparent}
-td{overflow-wrap:anywhere} td.n{white-space:nowrap;overflow-wrap:normal}
-.charts{display:flex;flex-wrap:wrap;gap:10px;margin:6px 0}
-figure.fig{margin:0;break-inside:avoid;page-break-inside:avoid}
-figcaption{color:var(--muted);font-size:11px;max-width:345px;margin-top:2px} figure.wide figcaption{max-width:700px}
-li{margin:3px 0;line-height:1.4} ul{padding-left:20px;margin:4px 0 10px}
-details{margin:4px 0 8px} summary{cursor:pointer;font-weight:600;color:var(--link);font-size:12px}
-@page{size:A4;margin:12mm}
-@media print{
- body{background:#fff;font-size:11px} main{padding:0;max-width:none} p.lead{font-size:13px} table{font-size:10.5px} #guidance li{font-size:10px;margin:1px 0;line-height:1.3} #guidance p{margin:4px 0 2px}
- .modebar,.modebar-container{display:none!important}
- nav{display:none} h2,h3,p:has(+ul),caption{break-after:avoid;page-break-after:avoid}
- details{display:none} table.provenance{font-size:9px} tr{break-inside:avoid} table.options,table.bottom-line{break-inside:avoid}
-}
-"""
+@cache
+def css() -> str:
+    """``templates/report.css``: the page's styles, screen and print (A4)."""
+    return (resources.files("selector.report") / "templates" / "report.css").read_text(encoding="utf-8")
 
 
 @cache
@@ -92,7 +60,7 @@ def _script_json(value: Any) -> Markup:
     text = pio.json.to_json_plotly(value)
     if "</" in text or "<!--" in text:  # never expected: plotly escapes them; refuse rather than emit
         raise ValueError("chart JSON would close its script element")
-    return Markup(text)  # noqa: S704 - escaped for a script context above
+    return Markup(text)  # escaped for a script context above
 
 
 def _chart(index: int, chart: Chart) -> dict[str, Any]:
@@ -122,5 +90,5 @@ def render_html(report: Report, static: bool = False) -> str:
     js = plotly_js(basic=traces <= BASIC_TRACES).replace("</script", "<\\/script") + _setup(static)
     by_id = {id(c): _chart(i + 1, c) for i, c in enumerate(charts)}
     page = _environment().get_template("report.html.j2").render(
-        report=report, css=Markup(CSS), plotly_js=Markup(js), charts=by_id)  # noqa: S704 - our own code
+        report=report, css=Markup(css()), plotly_js=Markup(js), charts=by_id)  # our own files, not user text
     return page

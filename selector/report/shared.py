@@ -26,7 +26,7 @@ def _clauses(sentence: str) -> list[str]:
     """A sentence cut at its top-level "; " (not inside brackets); the last piece keeps the full stop."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(sentence):
-        depth += ch in "([" and 1 or ch in ")]" and -1 or 0
+        depth += 1 if ch in "([" else -1 if ch in ")]" else 0
         if ch == ";" and depth == 0 and sentence[i + 1:i + 2] == " ":
             out.append(sentence[start:i])
             start = i + 2
@@ -95,7 +95,8 @@ def split_shared(per: dict[str, tuple[str, ...]]) -> tuple[list[tuple[tuple[str,
 def guidance_section(rec: Recommendation) -> Section:
     """Per chosen option its guidance bullets (:mod:`selector.report.guidance`), those common to several
     workloads first and once, then the sources they cite (folded)."""
-    from selector.report.guidance import PROJECT_DEFAULT, cited_sources, workload_guidance
+    from selector.catalog.guidance_models import PROJECT_DEFAULT
+    from selector.report.guidance import cited_sources, workload_guidance
 
     g = load_reference().guidance
     req = rec.requirements

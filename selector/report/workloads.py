@@ -165,7 +165,8 @@ def workload_blocks(w: WorkloadResult, rec: Recommendation) -> list[Any]:
         return blocks
     blocks.append(_figures(w, rec))
     horizon = rec.horizon_months
-    blocks.append(ChartRow((Chart(rec.plot.frontier(w.name), "the line: options no other beats on both cost and quality"),
+    blocks.append(ChartRow((Chart(rec.plot.frontier(w.name),
+                                  "the line: options no other beats on both cost and quality"),
                             Chart(rec.plot.criteria(w.name), "utility per criterion (weight in brackets); bars in the "
                                   "order and colours of the table above"))))
     has_once = any(not c.recurring and c.usd > 0 for s in (w.choice, *w.alternatives) for c in s.option.cost.charges)
@@ -193,8 +194,9 @@ def workload_blocks(w: WorkloadResult, rec: Recommendation) -> list[Any]:
                         "cost lines of the choice", collapsed=True))
     assumptions = getattr(o.cost, "assumptions", {}) or {}
     if assumptions:
-        blocks.append(Table(("assumption", "value"), tuple((k, format_number(v)) for k, v in sorted(assumptions.items())),
-                            "constants used (sources in docs/methodology.md)", collapsed=True))
+        used = tuple((k, format_number(v)) for k, v in sorted(assumptions.items()))
+        blocks.append(Table(("assumption", "value"), used, "constants used (sources in docs/methodology.md)",
+                            collapsed=True))
     return blocks
 
 
