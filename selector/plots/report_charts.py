@@ -168,7 +168,7 @@ def cost_split(w: WorkloadResult) -> go.Figure:
     top = _top(w)
     if not top:
         return _empty(title, "no feasible option")
-    labels = [option_name(w, s, 24) for s in top]
+    labels = [("▶ " if s is w.choice else "") + option_name(w, s, 24) for s in top]
     has_once = any(not c.recurring and c.usd > 0 for s in top for c in s.option.cost.charges)
     cols = 2 if has_once else 1
     fig = make_subplots(rows=1, cols=cols, shared_yaxes=True, horizontal_spacing=0.06,
@@ -270,7 +270,7 @@ def _fmt_input(value: float, unit: str) -> str:
 SHORT_INPUT = {"requests per month": "requests/month", "input tokens per request": "input tokens",
                "output tokens per request": "output tokens", "cacheable prompt tokens": "cached prompt tokens",
                "traffic growth per month": "growth/month", "model token prices": "token prices",
-               "horizon": "horizon, months"}
+               "horizon": "horizon"}
 
 
 def tornado(w: WorkloadResult) -> go.Figure:
@@ -282,7 +282,8 @@ def tornado(w: WorkloadResult) -> go.Figure:
         return _empty(title, "not computed (break-even volumes off)")
     base = float(data["base_tco_usd"])
     labels = [html.escape(f"{SHORT_INPUT.get(r['input'], r['input'])} {_fmt_input(r['low'], r['unit'])}–"
-                          f"{_fmt_input(r['high'], r['unit'])}") for r in rows]
+                          f"{_fmt_input(r['high'], r['unit'])}" + (" months" if r["unit"] == "months" else ""))
+              for r in rows]
     fig = go.Figure()
     for key, name, colour in (("tco_low", "at the low value", OTHERS[0]),
                               ("tco_high", "at the high value", CHOICE)):
