@@ -262,6 +262,9 @@ def recommend(
 
         prior = recommend(req, catalog, replace(settings, evidence=None, break_even=False, smaa_samples=100))
         results, provenance = with_evidence(results, prior, evidence, provenance)
+    from selector.views import attach_views  # display names, notable exclusions, chart data
+
+    results = attach_views(results, req, catalog, settings.break_even)
     return Recommendation(solution.status if solution.status == "optimal" else "infeasible", tuple(results),
                           totals, tuple(conflicts), provenance, weights, req.horizon_months, req,
                           figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today),

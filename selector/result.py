@@ -76,10 +76,11 @@ class WorkloadResult:
     # cost_breakdown, and latency_ms where a pooled deployment changed it; empty = the option's own figures
     share: Mapping[str, Any] = field(default_factory=dict)
     flip_thresholds: tuple[Mapping[str, Any], ...] = ()  # selector.sensitivity.flips
+    views: Mapping[str, Any] = field(default_factory=dict)  # the report's extra data (selector.views)
 
     def __post_init__(self) -> None:  # nothing a caller receives can be edited in place
         for name in ("excluded", "explanation", "stability", "smaa", "break_even", "notes", "share",
-                     "flip_thresholds"):
+                     "flip_thresholds", "views"):
             object.__setattr__(self, name, freeze(getattr(self, name)))
         object.__setattr__(self, "alternatives", tuple(self.alternatives))
         object.__setattr__(self, "options", tuple(self.options))

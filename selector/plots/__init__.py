@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
+from selector.plots import report_charts
 from selector.plots.charts import cost_breakdown, pareto, radar, smaa_heatmap, tco_over_time
 
 if TYPE_CHECKING:
@@ -38,6 +39,25 @@ class PlotAccessor:
 
     def smaa_heatmap(self, workload: str | None = None) -> go.Figure:
         return smaa_heatmap(self._workload(workload))
+
+    # the report's charts (selector.plots.report_charts): sized for print, display names, units on every axis
+    def frontier(self, workload: str | None = None) -> go.Figure:
+        return report_charts.frontier(self._workload(workload), self._rec.horizon_months)
+
+    def criteria(self, workload: str | None = None) -> go.Figure:
+        return report_charts.criteria(self._workload(workload), self._rec.weights)
+
+    def cost_split(self, workload: str | None = None) -> go.Figure:
+        return report_charts.cost_split(self._workload(workload))
+
+    def tco_time(self, workload: str | None = None) -> go.Figure:
+        return report_charts.tco_time(self._workload(workload), self._rec.horizon_months)
+
+    def volume_curve(self, workload: str | None = None) -> go.Figure:
+        return report_charts.volume_curve(self._workload(workload), self._rec.horizon_months)
+
+    def tornado(self, workload: str | None = None) -> go.Figure:
+        return report_charts.tornado(self._workload(workload))
 
 
 __all__ = ["PlotAccessor"]

@@ -60,20 +60,12 @@ def pareto(w: WorkloadResult) -> go.Figure:
 
 
 def cost_breakdown(w: WorkloadResult) -> go.Figure:
-    top = (([w.choice] if w.choice else []) + list(w.alternatives))[:5]
-    fig = go.Figure()
-    comps = sorted({c.component for s in top for c in s.option.cost.charges})
-    for comp in comps:
-        ys = []
-        for s in top:
-            monthly = sum(c.usd for c in s.option.cost.charges if c.component == comp and c.recurring)
-            once = sum(c.usd for c in s.option.cost.charges if c.component == comp and not c.recurring)
-            ys.append(monthly + once)
-        fig.add_trace(go.Bar(name=comp, y=[_label(s) for s in top], x=ys, orientation="h"))
-    layout = {**LAYOUT, "height": 180 + 45 * len(top), "margin": dict(l=20, r=20, t=50, b=40)}
-    fig.update_layout(barmode="stack", title=f"Monthly cost + one-off cost per component: {html.escape(w.name)}",
-                      xaxis_title="USD", yaxis=dict(autorange="reversed", automargin=True),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1), **layout)
+    """Monthly (USD/month) and one-off (USD) cost per component on two axes, legend below the plot
+    (:func:`selector.plots.report_charts.cost_split`, here sized by its container)."""
+    from selector.plots.report_charts import cost_split
+
+    fig = cost_split(w)
+    fig.update_layout(width=None)
     return fig
 
 

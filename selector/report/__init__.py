@@ -32,7 +32,7 @@ def write_report(rec: Recommendation, path: Path) -> None:
     elif suffix == ".pdf":
         from selector.report.pdf import html_to_pdf
 
-        html_to_pdf(render(rec, "html"), path)
+        html_to_pdf(render_html(build_report(rec), static=True), path)  # no plotly toolbar on paper
     else:
         raise ValueError(f"unsupported report suffix {suffix}")
 

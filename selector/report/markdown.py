@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from selector.report.content import Bullets, Chart, Para, Report, Table
+from selector.report.blocks import Bullets, Chart, ChartRow, Heading, Para, Report, Table
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 # Every code point a Markdown renderer (or an editor) may treat as a line end, and the other C0/C1
@@ -62,7 +62,9 @@ def render_markdown(report: Report) -> str:
         out += [f"## {section.title}", ""]
         for block in section.blocks:
             if isinstance(block, Para):
-                out += [md_escape(block.text), ""]
+                out += [("**" + md_escape(block.text) + "**") if block.lead else md_escape(block.text), ""]
+            elif isinstance(block, Heading):
+                out += [f"### {md_escape(block.text)}", ""]
             elif isinstance(block, Bullets):
                 out += [f"- {md_escape(i)}" for i in block.items] + [""]
             elif isinstance(block, Table):
@@ -72,6 +74,8 @@ def render_markdown(report: Report) -> str:
                 out.append("|" + "---|" * len(block.columns))
                 out += ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in block.rows]
                 out.append("")
-            elif isinstance(block, Chart):
-                out += [f"_Chart: {md_escape(block.caption)} (interactive in the HTML report)._", ""]
+            elif isinstance(block, (Chart, ChartRow)):
+                for chart in block.charts if isinstance(block, ChartRow) else (block,):
+                    title = chart.figure.layout.title.text or "chart"
+                    out += [f"_Chart: {md_escape(title)}: {md_escape(chart.caption)} (in the HTML report)._", ""]
     return "\n".join(out)

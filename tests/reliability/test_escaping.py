@@ -149,7 +149,7 @@ def assert_inert_markdown(md: str) -> None:
     rendered = md_html(md)
     parser = Tags()
     parser.feed(rendered)
-    assert {t for t, _ in parser.tags} <= {"h1", "h2", "p", "em", "strong", "ul", "li", "table", "thead", "tbody",
+    assert {t for t, _ in parser.tags} <= {"h1", "h2", "h3", "p", "em", "strong", "ul", "li", "table", "thead", "tbody",
                                            "tr", "th", "td", "code"}, {t for t, _ in parser.tags}
     assert SCRIPT in "".join(parser.text).replace("\\", "")  # shown as text (CommonMark drops the escapes)
 

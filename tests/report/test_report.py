@@ -39,8 +39,8 @@ def rec():
     return recommend(parse_requirements(REQ), load_catalog(), Settings(smaa_samples=300))
 
 
-TITLES = {"summary": "Summary", "cost": "Cost", "tradeoffs": "Trade-offs", "robustness": "Robustness",
-          "exclusions": "Exclusions", "guidance": "Guidance", "provenance": "Provenance"}
+TITLES = {"summary": "Bottom line", "workloads": "Per workload", "guidance": "Guidance", "exclusions": "Exclusions",
+          "provenance": "Provenance"}
 
 
 def test_every_section_in_markdown(rec):
@@ -68,7 +68,7 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.sections: list[list[str]] = []  # [id, heading text]
-        self.charts = 0
+        self.charts: list[str] = []  # ids of the chart containers
         self.fetches: list[str] = []
         self._heading = False
 
@@ -78,8 +78,8 @@ class _Page(HTMLParser):
             self.sections.append([a.get("id", ""), ""])
         if tag in ("h2", "h1") and self.sections:
             self._heading = True
-        if "plotly-graph-div" in (a.get("class") or "").split():
-            self.charts += 1
+        if tag == "div" and "chart" in (a.get("class") or "").split():
+            self.charts.append(a.get("id", ""))
         for attr in ("src", "href", "data", "poster"):
             url = a.get(attr)
             if url and not url.startswith(("#", "data:")):
@@ -97,17 +97,21 @@ class _Page(HTMLParser):
 
 
 def test_every_section_in_html_and_self_contained(rec):
-    """Parsed as a browser would (attribute quoting and layout free): the seven sections in order with their
-    titles, one plotly chart drawn for every chart of the content model, and nothing fetched from anywhere.
-    (Replaces string matches on the renderer's own markup.)"""
-    from selector.report.content import Chart, build_report
+    """Parsed as a browser would (attribute quoting and layout free): the five sections in order with their
+    titles, one chart container drawn by one Plotly.newPlot call for every chart of the content model, and
+    nothing fetched from anywhere. (The sections changed with the bottom-line redesign, issue #19: bottom
+    line, one part per workload, then guidance, exclusions and provenance said once.)"""
+    from selector.report.blocks import charts_of
+    from selector.report.content import build_report
 
+    text = render(rec, "html")
     page = _Page()
-    page.feed(render(rec, "html"))
+    page.feed(text)
     assert [s[0] for s in page.sections] == list(SECTION_KEYS)
     assert [s[1] for s in page.sections] == [TITLES[k] for k in SECTION_KEYS]
-    expected_charts = sum(isinstance(b, Chart) for s in build_report(rec).sections for b in s.blocks)
-    assert expected_charts >= 6 and page.charts == expected_charts
+    expected_charts = len(charts_of(build_report(rec)))
+    assert expected_charts >= 6 and len(page.charts) == expected_charts
+    assert all(f'Plotly.newPlot("{i}",' in text for i in page.charts) and len(set(page.charts)) == expected_charts
     assert page.fetches == []  # plotly.js inlined, no stylesheet, image or script from a URL
 
 
@@ -125,7 +129,7 @@ def test_user_text_is_inert_in_markdown(rec):
 
 
 def test_write_picks_the_format_from_the_suffix(rec, tmp_path):
-    """.md writes the Markdown rendering itself, .HTML (any case) a page with the seven sections, into a folder
+    """.md writes the Markdown rendering itself, .HTML (any case) a page with the five sections, into a folder
     that did not exist; another suffix is refused by name. (Replaces 'the file has more than 1,000 bytes'.)"""
     md = tmp_path / "new" / "r.md"
     write_report(rec, md)

@@ -1,0 +1,90 @@
+"""What the report shows beyond the JSON answer, computed once while the catalog is at hand.
+
+Per workload (``WorkloadResult.views``):
+
+* ``names``: display names of the models the report mentions (the choice, alternatives, the options on
+  the charts, the notable exclusions), so no view prints a raw provider id alone;
+* ``notable_excluded``: models ruled out by exactly one requirement (not by the task, the modalities or a
+  missing price) whose catalog quality for the task, under the choice's strategy, is above the choice's:
+  the ones that would plausibly have won without their failing constraint. A proxy, not a re-solve:
+  their cost is not estimated (docs/figures.md). Best first, at most :data:`NOTABLE` per workload;
+* ``volume_curve`` and ``tornado``: :mod:`selector.sensitivity.curves` (only when break-even volumes are
+  computed, i.e. ``Settings.break_even``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from selector.vocab import ReasonCode
+
+if TYPE_CHECKING:
+    from selector.catalog import Catalog
+    from selector.requirements.models import Requirements
+    from selector.result import WorkloadResult
+
+NOTABLE = 3
+NOT_NOTABLE = frozenset({ReasonCode.task, ReasonCode.modalities, ReasonCode.prices})
+
+
+def _name(catalog: Catalog, model: str) -> str:
+    profile = catalog.get(model)
+    return str(profile.name or model) if profile is not None else model
+
+
+def notable_excluded(w: WorkloadResult, workload: Any, catalog: Catalog) -> list[dict[str, Any]]:
+    """Models failing one requirement only, rated above the choice (see the module docstring)."""
+    from selector.options.quality import option_quality, quality_evidence
+    from selector.options.reasons import codes_of
+
+    if w.choice is None or workload is None:
+        return []
+    o = w.choice.option
+    evidence = quality_evidence(catalog.reference_data().directory)
+    out: list[dict[str, Any]] = []
+    for model, reasons in w.excluded.items():
+        codes = codes_of(reasons)
+        if len(codes) != 1 or codes[0] in NOT_NOTABLE:
+            continue
+        profile = catalog.get(model)
+        if profile is None:
+            continue
+        try:
+            q = option_quality(workload, profile, str(o.strategy), o.candidate.method, evidence).value
+        except (KeyError, LookupError, ValueError):  # no quality figure for this task: not comparable
+            continue
+        if q > o.quality:
+            out.append({"model": model, "name": _name(catalog, model), "quality": round(q, 4),
+                        "constraint": str(codes[0]), "reason": "; ".join(map(str, reasons))})
+    out.sort(key=lambda r: (-r["quality"], r["model"]))
+    return out[:NOTABLE]
+
+
+def attach_views(results: list[WorkloadResult], req: Requirements, catalog: Catalog, break_even: bool
+                 ) -> list[WorkloadResult]:
+    """Each result with its ``views`` filled in (a new frozen result; the others unchanged)."""
+    from selector.costs.option import estimate_option
+    from selector.sensitivity.curves import tornado, volume_curve
+
+    horizon = req.horizon_months
+    by_name = {w.name: w for w in req.workloads}
+    pricer = partial(estimate_option, ref=catalog.reference_data())
+    out = []
+    for w in results:
+        workload = by_name.get(w.name)
+        views: dict[str, Any] = {}
+        notable = notable_excluded(w, workload, catalog)
+        models = {s.option.model for s in ((w.choice,) if w.choice else ()) + w.alternatives}
+        models |= {s.option.model for s in w.options[:60]} | {r["model"] for r in notable}
+        if w.choice is not None and workload is not None and break_even:
+            runner = w.alternatives[0] if w.alternatives else None
+            views["volume_curve"] = volume_curve(workload, w.choice, list(w.options), catalog, horizon, pricer,
+                                                 runner)
+            views["tornado"] = tornado(workload, w.choice, catalog, horizon, pricer)
+            models |= {line["model"] for line in views["volume_curve"].get("lines", ())}
+        views["names"] = {m: _name(catalog, m) for m in sorted(models)}
+        views["notable_excluded"] = notable
+        out.append(replace(w, views=views))
+    return out
