@@ -78,3 +78,16 @@ def latency_coverage(profiles: Iterable[Any], data: MeasuredLatency | None = Non
     retired = tuple(i for i in ids if i not in set(live))
     return LatencyCoverage(as_of=as_of, all=data.coverage(ids), live=data.coverage(live), live_ids=live,
                            retired=retired)
+
+
+def validate_line(catalog: Any, as_of: dt.date | None = None) -> str:
+    """The latency line of ``selector catalog validate``: the catalog's own measured-latency file (its reference
+    directory's ``latency_measured.yaml``), counted on ``as_of`` (default today)."""
+    from pathlib import Path
+
+    from selector.catalog.latency_measured import FILE_NAME
+
+    path = Path(catalog.reference_data().directory) / FILE_NAME
+    if not path.is_file():
+        return f"latency: no {FILE_NAME} in {path.parent}"
+    return latency_coverage(catalog, load_measured_latency(path), as_of).summary()
