@@ -175,6 +175,7 @@ AS_OF = dt.date(2026, 12, 3)  # the day the retirement dates below were read; fi
 
 # retired on or before AS_OF (deprecation_date <= AS_OF), with the page each date comes from
 RETIRED = {
+    "anthropic.claude-3-haiku-20240307-v1:0": "2026-09-10, Amazon Bedrock model lifecycle (Legacy) page",
     "cerebras/llama-3.1-70b": "2025-01-17, Cerebras deprecations page",
     "cerebras/llama-3.1-8b": "2026-05-27, Cerebras deprecations page",
     "claude-sonnet-4-5": "2026-11-30, litellm (Anthropic)",
@@ -215,18 +216,20 @@ def test_coverage_of_curated_api_llm_endpoints(catalog, data):
     model as "retired on D") and over all of them.
 
     Reached on 2026-12-03 over the 161-profile catalog (selector/catalog/latency_coverage.py):
-    - live: 95 of 115 (82.6%) measured at the endpoint, 97 (84.3%) for the same model and variant somewhere;
+    - live: 94 of 114 (82.5%) measured at the endpoint, 96 (84.2%) for the same model and variant somewhere;
     - all: 100 of 122 (82.0%) at the endpoint, 103 (84.4%) for the model (77 before the dated history of AA's
       medium-prompt providers table was read: Fireworks Llama 3.1/3.3/4, DeepSeek V3 and R1, gpt-oss-20b;
       Together DeepSeek V3 and R1, Mistral 7B v0.3, Ministral 3 14B, Llama 3.1 405B and 3.2 3B (Turbo); Vertex
       Claude Opus/Sonnet 4.6 and Llama 4 Maverick; Bedrock Claude 3 Haiku and standard Llama 3.1 70B; Cohere
       Command R/R+ 08-2024; Mistral NeMo).
-    The 7 retired (RETIRED) leave 5 measured and 2 unmeasured endpoints (o4-mini, Cerebras Llama 3.1 70B) out of
+    The 8 retired (RETIRED) leave 6 measured and 2 unmeasured endpoints (o4-mini, Cerebras Llama 3.1 70B) out of
     the live count. The 20 live endpoints without a measurement are UNMEASURED_LIVE: no newer AA copy than
     2026-08-22 exists in the snapshot repositories (HowHungryisAIDashboard, Maicarons, Samica666, oolong-tea
     all end there or earlier), no Vertex row of the Gemini Flash models, and no vendor or AA page with a dated
-    measurement for the rest. 90% of the live endpoints would need 104; the target is not met and these numbers
-    guard against a regression.
+    measurement for the rest. Titan Text, Cohere Command/Command Light v14 and Pixtral Large are on neither
+    version of Bedrock's lifecycle page (no Legacy or EOL date), so they stay live; Nova Premier is in the earlier
+    version's Legacy table (EOL 2026-09-14) but not in the later one nor in litellm, so it is not retired here.
+    90% of the live endpoints would need 103; the target is not met and these numbers guard against a regression.
     """
     ids = api_llm_endpoints(catalog)
     cov = latency_coverage(catalog, data, as_of=AS_OF)
@@ -234,9 +237,9 @@ def test_coverage_of_curated_api_llm_endpoints(catalog, data):
     assert len(cov.all.endpoint) >= 100
     assert len(cov.all.model_level) >= 103
     assert set(cov.retired) == set(RETIRED)
-    assert cov.live.total == 122 - len(RETIRED) == 115
-    assert len(cov.live.endpoint) >= 95
-    assert len(cov.live.model_level) >= 97
+    assert cov.live.total == 122 - len(RETIRED) == 114
+    assert len(cov.live.endpoint) >= 94
+    assert len(cov.live.model_level) >= 96
     assert set(cov.unmeasured_live) <= set(UNMEASURED_LIVE), "a newly unmeasured live endpoint"
     assert set(cov.all.endpoint) <= set(cov.all.model_level)
     for cid in cov.all.model_level:
@@ -276,8 +279,8 @@ def test_coverage_summary_reports_live_and_all(catalog, data):
     live = f"{len(cov.live.endpoint)} of {cov.live.total} ({100 * len(cov.live.endpoint) / cov.live.total:.1f}%)"
     every = f"{len(cov.all.endpoint)} of {cov.all.total} ({100 * len(cov.all.endpoint) / cov.all.total:.1f}%)"
     assert line == (f"latency: {live} live API LLM endpoints measured at the endpoint, dated 2025+ (target 90%); "
-                    f"{every} of all, 7 retired on or before 2026-12-03"), line
-    assert live.startswith("95 of 115 (82.6%)") or len(cov.live.endpoint) > 95  # today's figure, or better
+                    f"{every} of all, 8 retired on or before 2026-12-03"), line
+    assert live.startswith("94 of 114 (82.5%)") or len(cov.live.endpoint) > 94  # today's figure, or better
 
 
 def test_bedrock_endpoint_rows_carry_the_catalog_model_id(catalog, data):
