@@ -132,6 +132,7 @@ def validate(
     """Validate profiles: schema errors with file and line; warnings for stale or unsourced figures, and for
     curated prices or retirement dates that disagree with litellm's or genai-prices' map by more than 5%."""
     from selector.catalog import load_catalog
+    from selector.catalog.latency_coverage import validate_line as latency_validate_line
     from selector.catalog.maintained import installed_maps, read_exceptions
 
     cat = load_catalog([directory], include_shipped=False) if directory else load_catalog()
@@ -147,6 +148,7 @@ def validate(
         f"({cov['with_prices']} priced, {cov['with_quality']} with quality, {cov['with_latency']} with measured "
         f"latency); {len(warnings)} warning(s)"
     ))
+    typer.echo(fit(latency_validate_line(cat)))
     versions = [f"{name} {m.version}" for name, m in (("litellm", maps.litellm), ("genai-prices", maps.genai)) if m]
     typer.echo(fit(f"maintained maps: {', '.join(versions) or 'none installed (run `make venv`)'}; {explained} "
                    "explained difference(s) (maintained/exceptions.yaml)"))
