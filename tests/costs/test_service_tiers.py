@@ -11,7 +11,7 @@ Published figures:
   at Batch API rates"; OpenAI's batch rate is half the standard one (GPT-5.4 standard $2.50 / $15, so flex
   $1.25 / $7.50; GPT-5 standard $1.25 / $10, so flex $0.625 / $5.00).
 - Gemini Flex, https://ai.google.dev/gemini-api/docs/flex-inference: "a 50% cost reduction compared to
-  standard rates"; Gemini priority at 1.8x standard (litellm PR#23560, as evidence-2026.md quotes it).
+  standard rates"; Gemini priority at 1.8x standard (litellm PR#23560).
 """
 
 from __future__ import annotations
