@@ -59,23 +59,20 @@ class TierRates:
 
 
 @cache
-def _table(path: str, mtime_ns: int) -> dict[str, Any]:
+def _table(directory: str) -> dict[str, Any]:
+    """The tier table beside the reference directory ``directory``, parsed once per process ({} if absent)."""
     from selector.yamlio import parse_document, read_text
 
-    doc = parse_document(read_text(Path(path)), path) or {}
+    path = Path(directory).parent / TABLE
+    if not path.is_file():
+        return {}
+    doc = parse_document(read_text(path), str(path)) or {}
     return doc if isinstance(doc, dict) else {}
 
 
 def table_path(ref: Reference) -> Path:
     """The tier table beside the reference data's directory (``<catalog>/maintained/service_tiers.yaml``)."""
     return Path(ref.directory).parent / TABLE
-
-
-def _load(ref: Reference) -> dict[str, Any]:
-    path = table_path(ref)
-    if not path.is_file():
-        return {}
-    return _table(str(path), path.stat().st_mtime_ns)
 
 
 def _close(a: Any, b: Any) -> bool:
@@ -86,14 +83,19 @@ def _close(a: Any, b: Any) -> bool:
 
 def tier_rates(profile: Any, tier: ServiceTier | str, ref: Reference) -> TierRates | None:
     """The flex or priority prices of ``profile``, or ``None`` where none is listed or the table is stale."""
-    tier = ServiceTier(tier)
-    doc = _load(ref)
-    entry = (doc.get("models") or {}).get(profile.id)
+    return _rates(str(ref.directory), profile.id, ServiceTier(tier), profile.input_usd_per_1m_tokens,
+                  profile.output_usd_per_1m_tokens)
+
+
+@cache
+def _rates(directory: str, profile_id: str, tier: ServiceTier, standard_input: Any,
+           standard_output: Any) -> TierRates | None:
+    doc = _table(directory)
+    entry = (doc.get("models") or {}).get(profile_id)
     if not isinstance(entry, dict) or not isinstance(entry.get(tier.value), dict):
         return None
     std = entry.get("standard") or {}
-    if not (_close(profile.input_usd_per_1m_tokens, std.get("input"))
-            and _close(profile.output_usd_per_1m_tokens, std.get("output"))):
+    if not (_close(standard_input, std.get("input")) and _close(standard_output, std.get("output"))):
         return None
     t = entry[tier.value]
 
@@ -103,7 +105,7 @@ def tier_rates(profile: Any, tier: ServiceTier | str, ref: Reference) -> TierRat
 
     return TierRates(tier, float(t["input"]), float(t["output"]), num("cache_read"), num("cache_write"),
                      num("long_context_input"), num("long_context_output"), num("long_context_cache_read"),
-                     float(std["input"]), f"{doc.get('source', 'litellm')}#{entry.get('key', profile.id)}")
+                     float(std["input"]), f"{doc.get('source', 'litellm')}#{entry.get('key', profile_id)}")
 
 
 def flex_wait_ms(ref: Reference) -> float | None:
