@@ -236,7 +236,8 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     wait_ms = workload.max_latency_ms
     if getattr(workload, "max_ttft_ms", None) is not None:
         wait_ms = workload.max_ttft_ms if wait_ms is None else min(wait_ms, workload.max_ttft_ms)
-    forced, tier = tier, tier or choose_tier(profile, wait_ms, window_ms, ref=ref, tokens=(t.input, t.output))
+    forced, tier = tier, tier or choose_tier(profile, wait_ms, window_ms, ref=ref, tokens=(t.input, t.output),
+                                             calls=1 + agent.steps)
     plan = None
     batch = False
     if hosting == "on_demand_api":
@@ -258,7 +259,7 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
         b.notes.append("priced at the batch discount: answers arrive within the batch window")
         return b.build(window_ms, {"batch_window": window_ms}, True)
     if hosting == "on_demand_api" and tier is ServiceTier.flex:
-        return flex_estimate(b, ref)
+        return flex_estimate(b, ref, 1 + agent.steps)
     if plan is not None and plan.batch:
         b.notes.append("self-hosted batch: replicas sized for the mean rate with full batching; answers arrive "
                        "within the batch window")

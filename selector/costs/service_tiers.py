@@ -114,17 +114,19 @@ def flex_wait_ms(ref: Reference) -> float | None:
     return None if minutes is None else minutes * SECONDS_PER_MINUTE * MS_PER_SECOND
 
 
-def flex_feasible(wait_ms: float | None, ref: Reference) -> bool:
-    """The workload can wait a flex request's timeout (``wait_ms`` = the smaller of its limits; ``None`` = no
-    limit stated, taken as interactive).
+def flex_feasible(wait_ms: float | None, ref: Reference, calls: float = 1.0) -> bool:
+    """The workload can wait the flex timeout of each of its ``calls`` model calls (an agent's steps run one
+    after another); ``wait_ms`` = the smaller of its limits, ``None`` = no limit stated, taken as interactive.
 
     >>> from types import SimpleNamespace as R
     >>> ref = R(optional_number=lambda key: 15)
     >>> flex_feasible(900_000, ref), flex_feasible(899_999, ref), flex_feasible(None, ref)
     (True, False, False)
+    >>> flex_feasible(3_600_000, ref, calls=5)   # five sequential calls of up to 15 minutes each
+    False
     """
     floor = flex_wait_ms(ref)
-    return floor is not None and wait_ms is not None and wait_ms >= floor
+    return floor is not None and wait_ms is not None and wait_ms >= floor * max(calls, 1.0)
 
 
 @dataclass(frozen=True)
@@ -186,15 +188,17 @@ def priority_may_help(profile: Any, max_latency_ms: float | None, latency_ms: fl
         tier_rates(profile, ServiceTier.priority, ref) is not None
 
 
-def flex_estimate(b: Any, ref: Reference) -> CostEstimate:
-    """A flex option's estimate from its builder ``b``: latency planned at the flex timeout, answer at the end."""
-    ms = flex_wait_ms(ref)
-    if ms is None:  # tier_prices refused flex already; kept for a direct caller
+def flex_estimate(b: Any, ref: Reference, calls: float = 1.0) -> CostEstimate:
+    """A flex option's estimate from its builder ``b``: latency planned at the flex timeout of each of its
+    ``calls`` sequential model calls, the answer delivered at the end."""
+    timeout = flex_wait_ms(ref)
+    if timeout is None:  # tier_prices refused flex already; kept for a direct caller
         raise LookupError("no hosting.flex_request_timeout_minutes in the reference data")
-    b.assumptions["latency.flex_timeout_ms"] = ms
-    b.notes.append(f"priced at the flex tier: a request may take up to {ms / 60_000:g} minutes (the client timeout "
-                   "the vendor recommends) and is occasionally refused when capacity is short (retry, or fall back "
-                   "to standard); the answer arrives at the end")
+    ms = timeout * max(calls, 1.0)
+    b.assumptions["latency.flex_timeout_ms"] = timeout
+    b.notes.append(f"priced at the flex tier: each model call may take up to {timeout / 60_000:g} minutes (the "
+                   "client timeout the vendor recommends) and is occasionally refused when capacity is short "
+                   "(retry, or fall back to standard); the answer arrives at the end")
     est: CostEstimate = b.build(ms, {"flex_wait": ms}, True)
     return est
 

@@ -31,11 +31,11 @@ from selector.vocab import ServiceTier
 
 
 def choose_tier(profile: Any, max_latency_ms: float | None, window_ms: float, *, ref: Reference | None = None,
-                tokens: tuple[float, float] = (1.0, 1.0)) -> ServiceTier:
+                tokens: tuple[float, float] = (1.0, 1.0), calls: float = 1.0) -> ServiceTier:
     """The cheapest tier the workload's wait limit allows: ``batch`` when the model has a batch discount and
     the limit allows the batch window; ``flex`` (with ``ref``) when the model has a flex price, the limit
-    allows the flex timeout and one request of ``tokens`` (input, output) costs less on it than on every
-    other feasible tier (batch wins a tie); else ``standard``.
+    allows the flex timeout of each of the request's ``calls`` model calls, and one request of ``tokens``
+    (input, output) costs less on it than on every other feasible tier (batch wins a tie); else ``standard``.
 
     >>> from types import SimpleNamespace as P
     >>> choose_tier(P(batch_discount=0.5), 86_400_000, 86_400_000).value
@@ -47,7 +47,7 @@ def choose_tier(profile: Any, max_latency_ms: float | None, window_ms: float, *,
     """
     batch = bool(profile.batch_discount and max_latency_ms is not None and max_latency_ms >= window_ms)
     flex = None
-    if ref is not None and flex_feasible(max_latency_ms, ref):
+    if ref is not None and flex_feasible(max_latency_ms, ref, calls):
         flex = tier_rates(profile, ServiceTier.flex, ref)
     if flex is None:
         return ServiceTier.batch if batch else ServiceTier.standard

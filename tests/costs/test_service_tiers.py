@@ -308,3 +308,18 @@ def test_the_cross_check_covers_enough_pairs(catalog, ref, maps):
                and (found := genai_model(catalog.get(m), maps)) and _variant(found[1], t) is not None]
     assert len(covered) >= 15
     assert {t for _, t in covered} == {"flex", "priority"}
+
+
+def test_an_agent_waits_the_flex_timeout_once_per_model_call(catalog):
+    """Agent steps run one after another: each call may take the 15-minute flex timeout."""
+    profile = catalog.get("gpt-5.4")
+    probe = estimate_option(_workload(multi_step_actions=True), profile, "prompt_engineering", "on_demand_api", 1)
+    steps = float(probe.assumptions["agents.steps_per_request"])
+    enough = (1 + steps) * 15 * 60_000
+    assert steps >= 1
+    short = estimate_option(_workload(max_latency_ms=enough - 1, multi_step_actions=True), profile,
+                            "prompt_engineering", "on_demand_api", 1)
+    assert _tier(short) != "flex"  # 15 minutes would do for one call, not for 1 + steps of them
+    est = estimate_option(_workload(max_latency_ms=enough, multi_step_actions=True), profile, "prompt_engineering",
+                          "on_demand_api", 1)
+    assert _tier(est) == "flex" and est.latency_ms == pytest.approx(enough)
