@@ -109,6 +109,7 @@ class HostingFigures(_Strict):
     batch_max_num_seqs: Figure
     kv_cache_bytes_per_token_8b: Figure
     kv_cache_size_exponent: Figure
+    flex_request_timeout_minutes: Figure | None = None  # older reference copies predate it: no flex tier
 
 
 class LatencyFigures(_Strict):

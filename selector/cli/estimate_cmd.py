@@ -16,7 +16,7 @@ import typer
 from selector.cli.catalog_cmd import ShowFormat
 from selector.cli.common import CatalogOption, echo_json, err, get_catalog, handle_errors, table
 from selector.errors import EXIT_INFEASIBLE, InputError
-from selector.vocab import FtMethod, Hosting, ReasoningEffort, Strategy, Task, UpdateFrequency
+from selector.vocab import FtMethod, Hosting, ReasoningEffort, ServiceTier, Strategy, Task, UpdateFrequency
 
 app = typer.Typer(help="Estimate training, inference and RAG costs from the cost models.", no_args_is_help=True)
 
@@ -25,7 +25,8 @@ _OPTIONS = {"params_billion": "--params-billion", "active_params_billion": "--ac
             "mfu": "--mfu", "usd_per_gpu_hour": "--usd-per-gpu-hour", "method": "--method", "precision": "--precision",
             "requests_per_month": "--requests", "input_tokens": "--input-tokens", "output_tokens": "--output-tokens",
             "corpus_tokens": "--corpus-tokens", "queries_per_month": "--queries", "query_tokens": "--query-tokens",
-            "update_frequency": "--update-frequency", "hosting": "--hosting", "max_latency_ms": "--max-latency-ms"}
+            "update_frequency": "--update-frequency", "hosting": "--hosting", "max_latency_ms": "--max-latency-ms",
+            "tier": "--tier"}
 
 
 Format = ShowFormat  # table | json
@@ -169,7 +170,12 @@ def inference(
     precision: str = typer.Option(None, "--precision", help="Self-hosted weight precision (bf16, fp8, int8, int4); "
                                   "default: the precision the weights ship in (the profile's weights_precision), "
                                   "else bf16."),
-    max_latency_ms: float = typer.Option(None, "--max-latency-ms", min=1, help="Latency limit the GPU plan must meet."),
+    max_latency_ms: float = typer.Option(None, "--max-latency-ms", min=1, help="Latency limit the GPU plan must meet; "
+                                         "on an API it also picks the service tier (batch from 24 h, flex from 15 "
+                                         "min, priority when only its speed floor meets the limit)."),
+    tier: ServiceTier = typer.Option(None, "--tier", help="Service tier of an on-demand API (standard, batch, flex, "
+                                     "priority); default: the cheapest that --max-latency-ms allows "
+                                     "(docs/methodology.md, Service tiers)."),
     reasoning_effort: ReasoningEffort = typer.Option(
         ReasoningEffort.default, "--reasoning-effort",
         help="Hidden reasoning of a reasoning model (none, low, medium, high, default = the model's own): billed "
@@ -186,6 +192,9 @@ def inference(
 
     profile = _profile(catalog, model)
     host = hosting.value if hosting else (profile.hosting or ["on_demand_api"])[0]
+    if tier is not None and (host != Hosting.on_demand_api.value or profile.kind != "llm"):
+        raise _fail("inference", "--tier", f"service tiers apply to an LLM on on_demand_api, not a {profile.kind} on "
+                    f"{host}")
     task, strategy = _KIND_TASK[profile.kind]
     try:
         workload = Workload(name="estimate", task=task, requests_per_month=requests, input_tokens=input_tokens,
@@ -194,10 +203,20 @@ def inference(
     except ValidationError as exc:  # the bounds of the requirements file apply here too
         loc, problem = problems_from(exc, Workload)[0]
         raise _fail("inference", str(loc[0]) if loc else "", problem.message) from None
-    est = _run("inference", estimate_option, workload, profile, strategy, host, 1, gpu=gpu, precision=precision)
+    if tier is not None:
+        from selector.costs.reference import load_reference
+        from selector.costs.service_tiers import offered_tiers
+
+        offered = offered_tiers(profile, load_reference())
+        if tier not in offered:
+            raise _fail("inference", "--tier", f"{profile.id} has no {tier.value} price (it offers: "
+                        f"{', '.join(offered) or 'none'})")
+    est = _run("inference", estimate_option, workload, profile, strategy, host, 1, gpu=gpu, precision=precision,
+               tier=tier.value if tier else None)
     a = est.assumptions
     too_slow = max_latency_ms is not None and est.latency_ms is not None and est.latency_ms > max_latency_ms
-    _emit({"model": profile.id, "hosting": host, "requests_per_month": requests, "input_tokens": input_tokens,
+    served = {"service_tier": a["inference.service_tier"]} if "inference.service_tier" in a else {}
+    _emit({"model": profile.id, "hosting": host, **served, "requests_per_month": requests, "input_tokens": input_tokens,
            "output_tokens": output_tokens, "reasoning_tokens": a.get("tokens.reasoning_per_request", 0.0),
            "monthly_cost_usd": est.monthly_usd, "one_off_cost_usd": est.one_off_usd,
            "cost_breakdown": est.breakdown().to_dict(), "latency_ms": est.latency_ms,

@@ -18,7 +18,7 @@ from selector.costs.inference import api_prices, image_cost, token_cost
 from selector.costs.reference import Reference, load_reference
 from selector.costs.tco import volume_at_month
 from selector.costs.types import Charge, CostEstimate, CostUnavailable, name_of, require
-from selector.vocab import Hosting, Strategy
+from selector.vocab import Hosting, ServiceTier, Strategy
 
 STRATEGIES: tuple[str, ...] = tuple(Strategy)  # the vocabulary lives in selector.vocab
 HOSTINGS: tuple[str, ...] = tuple(Hosting)
@@ -128,7 +128,7 @@ def default_embedding(ref: Reference) -> Any:
 
 def estimate_option(workload: Any, profile: Any, strategy: str, hosting: str, horizon_months: int, *,
                     method: str | None = None, embedding: Any = None, ref: Reference | None = None,
-                    gpu: str | None = None, precision: str | None = None,
+                    gpu: str | None = None, precision: str | None = None, tier: str | None = None,
                     objective: PlanObjective | None = None) -> CostEstimate:
     """Cost, latency and assumptions of serving ``workload`` with ``profile`` by ``strategy`` on ``hosting``.
 
@@ -137,7 +137,8 @@ def estimate_option(workload: Any, profile: Any, strategy: str, hosting: str, ho
     commitments; the estimate's :meth:`~CostEstimate.tco` takes the horizon again. ``gpu`` and
     ``precision`` pin a self-hosted deployment (default: the cheapest GPU within the workload's latency
     limit, or the one ``objective`` prefers among those, :class:`~selector.costs.gpu_sizing.PlanObjective`;
-    at ``training.default_serving_precision``).
+    at ``training.default_serving_precision``). ``tier`` (standard | batch | flex | priority) pins the
+    service tier of an on-demand LLM (default: chosen from the workload's limits, selector/costs/tiers.py).
     """
     ref = ref or load_reference()
     strategy, hosting = name_of(strategy), name_of(hosting)
@@ -146,6 +147,8 @@ def estimate_option(workload: Any, profile: Any, strategy: str, hosting: str, ho
     require(isinstance(horizon_months, int) and horizon_months >= 1, "horizon_months",
             f"got {horizon_months!r}; expected an integer ≥ 1")
     require(method in (None, "lora", "qlora", "full"), "method", f"got {method!r} (allowed: lora, qlora, full)")
+    require(tier is None or tier in tuple(ServiceTier), "tier",
+            f"got {tier!r} (allowed: {', '.join(ServiceTier)})")
     growth = float(getattr(workload, "traffic_growth_per_month", 0.0) or 0.0)
     capacity = capacity_requests(workload.requests_per_month, growth, horizon_months)
     if strategy == "classical_training" or profile.kind == "classical":
@@ -160,7 +163,8 @@ def estimate_option(workload: Any, profile: Any, strategy: str, hosting: str, ho
         if strategy in ("rag", "rag_fine_tuning") and embedding is None:
             embedding = default_embedding(ref)
         est = estimate_llm(workload, profile, strategy, hosting, horizon_months, method, embedding, ref,
-                           gpu=gpu, precision=precision, capacity_requests=capacity, objective=objective)
+                           gpu=gpu, precision=precision, capacity_requests=capacity,
+                           tier=ServiceTier(tier) if tier else None, objective=objective)
     return _with_growth(est, growth, capacity, hosting)
 
 

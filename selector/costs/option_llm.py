@@ -32,6 +32,7 @@ from selector.costs.provisioned import size_provisioned
 from selector.costs.rag import RagPlan, plan_rag
 from selector.costs.reasoning import Reasoning, measured_thinking_ms, reasoning_cost, reasoning_for, reasoning_ms
 from selector.costs.reference import Reference
+from selector.costs.service_tiers import flex_estimate, priority_may_help, priority_speed
 from selector.costs.tiers import choose_tier, tier_prices
 from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, name_of
 from selector.vocab import ServiceTier, Strategy
@@ -91,7 +92,7 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
         raise CostUnavailable(f"{profile.id}: not offered on demand")
     requests = workload.requests_per_month
     p = tier_prices(profile, ServiceTier.standard if custom else tier, fine_tuned=custom,
-                    prompt_tokens=t.user_in + t.prompt_extra + t.context)
+                    prompt_tokens=t.user_in + t.prompt_extra + t.context, ref=ref)
     user_prefix = min(float(getattr(workload, "cacheable_prompt_tokens", 0) or 0), t.user_in)
     cache, why = plan_cache(profile, p, user_prefix, t.prompt_extra, requests, ref)
     user_in, prompt_extra, agent_in = t.user_in, t.prompt_extra, t.agent_in
@@ -202,10 +203,11 @@ def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method:
 def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horizon: int, method: str | None,
                  embedding: Any, ref: Reference, *, gpu: str | None = None,
                  precision: str | None = None, capacity_requests: float | None = None,
-                 objective: PlanObjective | None = None) -> CostEstimate:
+                 tier: ServiceTier | None = None, objective: PlanObjective | None = None) -> CostEstimate:
     """Price an LLM option (called by :func:`selector.costs.option.estimate_option`); self-hosted capacity
     is sized for ``capacity_requests`` a month (default: the workload's volume), on the deployment
-    ``objective`` prefers (default: the cheapest within the latency limit)."""
+    ``objective`` prefers (default: the cheapest within the latency limit). ``tier`` pins the service
+    tier of an on-demand option (default: chosen from the workload's limits, selector/costs/tiers.py)."""
     if hosting == "self_hosted_cpu":
         raise CostUnavailable(f"{profile.id}: LLMs are priced on GPUs, not on CPU")
     b = Builder(profile)
@@ -240,12 +242,14 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     wait_ms = workload.max_latency_ms
     if getattr(workload, "max_ttft_ms", None) is not None:
         wait_ms = workload.max_ttft_ms if wait_ms is None else min(wait_ms, workload.max_ttft_ms)
-    tier = choose_tier(profile, wait_ms, window_ms)
+    forced, tier = tier, tier or choose_tier(profile, wait_ms, window_ms, ref=ref, tokens=(t.input, t.output),
+                                             calls=1 + agent.steps)
     plan = None
     batch = False
     if hosting == "on_demand_api":
         _api_charges(b, workload, profile, strategy, t, tier, agent.steps, ref)
         batch = b.assumptions.get("inference.service_tier") == ServiceTier.batch.value
+        tier = ServiceTier(str(b.assumptions.get("inference.service_tier", tier.value)))
         if strategy in FINE_TUNING and profile.fine_tuning is not None:
             fee = getattr(profile.fine_tuning, "hosting_usd_per_hour", None)
             if fee:
@@ -260,6 +264,8 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     if batch:
         b.notes.append("priced at the batch discount: answers arrive within the batch window")
         return b.build(window_ms, {"batch_window": window_ms}, True)
+    if hosting == "on_demand_api" and tier is ServiceTier.flex:
+        return flex_estimate(b, ref, 1 + agent.steps)
     if plan is not None and plan.batch:
         b.notes.append("self-hosted batch: replicas sized for the mean rate with full batching; answers arrive "
                        "within the batch window")
@@ -269,6 +275,8 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     else:
         speed = api_speed(profile, ref)
         ttft, tps, estimated, rule = speed.ttft_ms, speed.tokens_per_s, speed.estimated, speed.rule
+        if hosting == "on_demand_api" and tier is ServiceTier.priority:
+            tps, estimated, rule = priority_speed(profile, ref, tps, estimated, rule)
     if plan is None:  # a measured API TTFT may already hold thinking: counted once, as the reasoning part
         ttft = max(ttft - measured_thinking_ms(profile, ref, rz, tps), 0.0)
     total, parts = request_latency(ttft, out_main, tps, retrieval_ms=rag.retrieval_ms if rag else 0.0,
@@ -277,4 +285,11 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     parts["reasoning"] = reasoning_ms(rz.tokens, tps)
     total += parts["reasoning"]
     b.assumptions.update({"latency.rule": rule, "latency.ttft_ms": ttft, "latency.output_tokens_per_s": tps})
-    return b.build(total, parts, estimated)
+    est = b.build(total, parts, estimated)
+    if forced is None and hosting == "on_demand_api" and tier is ServiceTier.standard and strategy not in FINE_TUNING \
+            and priority_may_help(profile, workload.max_latency_ms, total, tps, ref):
+        faster = estimate_llm(workload, profile, strategy, hosting, horizon, method, embedding, ref, gpu=gpu,
+                              precision=precision, capacity_requests=capacity_requests, tier=ServiceTier.priority)
+        if faster.latency_ms is not None and faster.latency_ms <= workload.max_latency_ms:
+            return faster
+    return est

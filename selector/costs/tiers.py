@@ -9,9 +9,13 @@
                       model's batch_cache_read_usd_per_1m_tokens (Google bills them at the standard cache rate,
                       Anthropic and OpenAI halve them), else undiscounted
 
+    flex, priority  = the tier's own prices from litellm's map (selector/costs/service_tiers.py: when each is
+                      feasible, what it delivers, and how missing cache and long-context prices are filled in)
+
 One option per (model, strategy, hosting) is priced at the cheapest tier the workload can use: batch is
 cheaper than standard wherever it is offered, so a batch-tolerant workload is never offered the standard
-price of a model that has a batch price. Flex and priority are not priced (no curated field yet).
+price of a model that has a batch price; flex (about the batch price, a 15-minute wait) is taken when it is
+cheaper than every other feasible tier; priority only to meet a latency limit the standard tier misses.
 """
 
 from __future__ import annotations
@@ -20,11 +24,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from selector.costs.inference import api_prices, batch_price
+from selector.costs.reference import Reference
+from selector.costs.service_tiers import TierRates, flex_feasible, request_usd, tier_rates
+from selector.costs.types import CostUnavailable
 from selector.vocab import ServiceTier
 
 
-def choose_tier(profile: Any, max_latency_ms: float | None, window_ms: float) -> ServiceTier:
-    """``batch`` when the model has a batch discount and the workload's limit allows the batch window.
+def choose_tier(profile: Any, max_latency_ms: float | None, window_ms: float, *, ref: Reference | None = None,
+                tokens: tuple[float, float] = (1.0, 1.0), calls: float = 1.0) -> ServiceTier:
+    """The cheapest tier the workload's wait limit allows: ``batch`` when the model has a batch discount and
+    the limit allows the batch window; ``flex`` (with ``ref``) when the model has a flex price, the limit
+    allows the flex timeout of each of the request's ``calls`` model calls, and one request of ``tokens``
+    (input, output) costs less on it than on every other feasible tier (batch wins a tie); else ``standard``.
 
     >>> from types import SimpleNamespace as P
     >>> choose_tier(P(batch_discount=0.5), 86_400_000, 86_400_000).value
@@ -34,9 +45,20 @@ def choose_tier(profile: Any, max_latency_ms: float | None, window_ms: float) ->
     >>> choose_tier(P(batch_discount=None), None, 86_400_000).value
     'standard'
     """
-    if profile.batch_discount and max_latency_ms is not None and max_latency_ms >= window_ms:
-        return ServiceTier.batch
-    return ServiceTier.standard
+    batch = bool(profile.batch_discount and max_latency_ms is not None and max_latency_ms >= window_ms)
+    flex = None
+    if ref is not None and flex_feasible(max_latency_ms, ref, calls):
+        flex = tier_rates(profile, ServiceTier.flex, ref)
+    if flex is None:
+        return ServiceTier.batch if batch else ServiceTier.standard
+    pin, pout = profile.input_usd_per_1m_tokens or 0.0, profile.output_usd_per_1m_tokens or 0.0
+    best = request_usd(*tokens, pin, pout)
+    if batch:
+        best = request_usd(*tokens, batch_price(pin, float(profile.batch_discount)),
+                           batch_price(pout, float(profile.batch_discount)))
+    if request_usd(*tokens, flex.input, flex.output) < best * (1 - 1e-9):
+        return ServiceTier.flex
+    return ServiceTier.batch if batch else ServiceTier.standard
 
 
 @dataclass(frozen=True)
@@ -70,15 +92,22 @@ def is_long_context(profile: Any, prompt_tokens: float) -> bool:
                 and prompt_tokens > threshold)
 
 
-def tier_prices(profile: Any, tier: ServiceTier, *, prompt_tokens: float, fine_tuned: bool = False) -> TierPrices:
+def tier_prices(profile: Any, tier: ServiceTier, *, prompt_tokens: float, fine_tuned: bool = False,
+                ref: Reference | None = None) -> TierPrices:
     """The prices a request of ``prompt_tokens`` input tokens pays on ``tier`` (formulas in the module docstring).
 
     A fine-tuned model is priced at its own on-demand rates, without caching or tiers (none is published in
-    the catalog). Raises :class:`~selector.costs.types.CostUnavailable` when the model has no per-token price.
+    the catalog). Flex and priority need ``ref`` (the tier table beside its directory). Raises
+    :class:`~selector.costs.types.CostUnavailable` when the model has no per-token price, or no price on ``tier``.
     """
     base = api_prices(profile, fine_tuned=fine_tuned)
     if fine_tuned:
         return TierPrices(ServiceTier.standard, base.input, base.output, None, None, False, base.label)
+    if tier in (ServiceTier.flex, ServiceTier.priority):
+        rates = tier_rates(profile, tier, ref) if ref is not None else None
+        if rates is None:
+            raise CostUnavailable(f"{profile.id}: no {tier.value} price in litellm's map for this profile")
+        return _named_tier_prices(profile, rates, prompt_tokens, base.input)
     pin, pout = base.input, base.output
     read, write = profile.cache_read_usd_per_1m_tokens, profile.cache_write_usd_per_1m_tokens
     batch_read = getattr(profile, "batch_cache_read_usd_per_1m_tokens", None)
@@ -95,9 +124,42 @@ def tier_prices(profile: Any, tier: ServiceTier, *, prompt_tokens: float, fine_t
         pin = long_in
         label += f", long context (prompt > {profile.long_context_threshold_tokens:,} tokens)"
     if tier is ServiceTier.batch:
+        if not profile.batch_discount:
+            raise CostUnavailable(f"{profile.id}: no batch price in the catalog")
         discount = float(profile.batch_discount)
         pin, pout = batch_price(pin, discount), batch_price(pout, discount)
         write = None if write is None else batch_price(write, discount)
         read = batch_read if batch_read is not None else read
         label += ", batch"
     return TierPrices(tier, pin, pout, read, write, long, label)
+
+
+def _named_tier_prices(profile: Any, rates: TierRates, prompt_tokens: float, standard_input: float) -> TierPrices:
+    """Flex or priority prices: the tier's own, a missing cache price scaled from the standard one by the
+    tier's input ratio; above the long-context threshold the tier's long-context prices, else (flex) the
+    standard long-context prices at the same ratio, (priority) the standard tier (priority excludes long
+    context)."""
+    ratio = rates.input / standard_input if standard_input else 1.0
+    read = rates.cache_read if rates.cache_read is not None else _scaled(profile.cache_read_usd_per_1m_tokens, ratio)
+    write = rates.cache_write if rates.cache_write is not None else _scaled(profile.cache_write_usd_per_1m_tokens,
+                                                                           ratio)
+    label = f"on-demand, {rates.tier.value} ({rates.citation})"
+    if not is_long_context(profile, prompt_tokens):
+        return TierPrices(rates.tier, rates.input, rates.output, read, write, False, label)
+    if rates.long_context_input is None and rates.tier is ServiceTier.priority:
+        standard = tier_prices(profile, ServiceTier.standard, prompt_tokens=prompt_tokens)
+        return TierPrices(ServiceTier.standard, standard.input, standard.output, standard.cache_read,
+                          standard.cache_write, True, standard.label + "; priority excludes long context, so the "
+                          "request is served and billed at the standard tier")
+    long_in = float(profile.long_context_input_usd_per_1m_tokens)
+    long_ratio = long_in / standard_input if standard_input else 1.0
+    pin = rates.long_context_input if rates.long_context_input is not None else long_in * ratio
+    std_long_out = profile.long_context_output_usd_per_1m_tokens
+    pout = (rates.long_context_output if rates.long_context_output is not None
+            else (std_long_out * ratio if std_long_out else rates.output * long_ratio))
+    long_read = rates.long_context_cache_read
+    if long_read is None:
+        long_read = _scaled(read, long_ratio)
+    write = _scaled(write, pin / rates.input if rates.input else 1.0)
+    label += f", long context (prompt > {profile.long_context_threshold_tokens:,} tokens)"
+    return TierPrices(rates.tier, pin, pout, long_read, write, True, label)
