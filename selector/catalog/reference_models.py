@@ -265,12 +265,21 @@ class Effect(_Sourced):
     min_examples: int | None = Field(default=None, ge=0)
 
 
+class FromScratchEffect(Effect):
+    """Pretraining from scratch where the evidence measures it beating continual pretraining (Gu et al. 2021)."""
+
+    tasks: list[str] = Field(min_length=1)
+    domain_specificity: list[str] = Field(min_length=1)
+    min_corpus_to_optimal: float = Field(gt=0, description="domain corpus / compute-optimal tokens of the template")
+
+
 class StrategyEffectSet(_Strict):
     rag: Effect
     fine_tuning: Effect
     fine_tuning_narrow_task: Effect
     continued_pretraining: Effect
     pretraining: Effect
+    pretraining_from_scratch: FromScratchEffect | None = None
 
     @model_validator(mode="after")
     def _narrow_task_named(self) -> StrategyEffectSet:

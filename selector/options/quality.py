@@ -27,6 +27,7 @@ from typing import Any
 from selector.catalog import crosswalk
 from selector.catalog.profile_types import ModelProfile
 from selector.catalog.reference import load_reference
+from selector.options.pretraining_effect import from_scratch_points
 from selector.requirements.models import Workload
 from selector.vocab import QualityLevel, Strategy, Task
 
@@ -196,8 +197,13 @@ def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | N
                    f"{default}, never checked against min_quality", True, QualityLevel.unknown)
 
 
-def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tuple[float, list[str], bool]:
-    """Additive quality points for a strategy on this workload, the reasons, and whether estimated."""
+def strategy_points(strategy: str, w: Workload, method: str | None = None,
+                    profile: ModelProfile | None = None) -> tuple[float, list[str], bool]:
+    """Additive quality points for a strategy on this workload, the reasons, and whether estimated.
+
+    ``profile`` (the model the strategy is applied to) sizes the compute-optimal corpus that decides
+    whether pretraining from scratch is in its measured regime (:mod:`selector.options.pretraining_effect`).
+    """
     eff = strategy_effects()["effects"]
     points = 0.0
     why: list[str] = []
@@ -218,11 +224,18 @@ def strategy_points(strategy: str, w: Workload, method: str | None = None) -> tu
             why.append(f"+{eff['fine_tuning']['points']:.2f} fine-tuning ({source})")
     if strategy == "continued_pretraining":
         points += eff["continued_pretraining"]["points"]
-        why.append(f"+{eff['continued_pretraining']['points']:.2f} domain-adaptive pretraining (project default)")
+        why.append(f"+{eff['continued_pretraining']['points']:.4f} domain-adaptive pretraining "
+                   f"({eff['continued_pretraining']['source'].split(',')[0]})")
         estimated = True
     if strategy == "pretraining":
-        points += eff["pretraining"]["points"]
-        why.append("pretrained from scratch: scored like its template architecture (project default)")
+        regime = from_scratch_points(w, profile, eff)
+        if regime is not None:
+            points += regime[0]
+            why.append(regime[1])
+        else:
+            points += eff["pretraining"]["points"]
+            why.append("pretrained from scratch outside the measured regime: scored like its template architecture "
+                       "(project default)")
         estimated = True
     return points, why, estimated
 
@@ -247,7 +260,7 @@ def option_quality(w: Workload, profile: ModelProfile, strategy: str, method: st
     if family != Task(w.task).family.value:
         base = replace(base, basis=f"{base.basis} (answers from retrieved text: scored on {family}, not closed-book "
                                    f"{Task(w.task).family.value})")
-    points, why, est = strategy_points(strategy, w, method)
+    points, why, est = strategy_points(strategy, w, method, profile)
     reference_base = float(strategy_effects().get("headroom", {}).get("reference_base", 0.0))
     value = min(1.0, base.value + headroom_gain(base.value, points, reference_base)) if points else base.value
     basis = base.basis + ("; " + "; ".join(why) + " (on the remaining headroom)" if why else "")

@@ -65,7 +65,7 @@ CASES = [
     ("scoring.yaml", "tie_break_epsilon:", "tie_break_epsilonn:", "tie_break_epsilonn"),
     ("scoring.yaml", "  best_ms: 100\n", "  best_ms: 200000\n", "latency"),
     ("strategy_effects.yaml", "    points: 0.05", "    pointz: 0.05", "effects.rag.pointz"),
-    ("strategy_effects.yaml", "    points: 0.03", "    points: 7", "effects.continued_pretraining.points"),
+    ("strategy_effects.yaml", "    points: 0.0275", "    points: 7", "effects.continued_pretraining.points"),
     ("guidance.yaml", "  default: {temperature: 0.7", "  fallback: {temperature: 0.7", "inference_parameters"),
     ("guidance.yaml", "  chat: {temperature: 0.7, top_p: 1.0", "  chat: {temperature: 0.7, top_p: 1.9",
      "inference_parameters.chat"),
