@@ -57,7 +57,9 @@ def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
     runner = w.alternatives[0] if w.alternatives else None
     sure = choice_confidence(w.smaa, o.key, c.score, runner.score if runner else None)
     if sure is not None:
-        lines.append("  confidence: " + sure.sentence(one_line(runner.option.model) if runner else None))
+        named = (f"{one_line(runner.option.model)} ({_strategy(runner, True)}, {_hosting(runner, True)})"
+                 if runner else None)
+        lines.append("  confidence: " + sure.sentence(named))
     return lines
 
 
