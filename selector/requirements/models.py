@@ -140,7 +140,7 @@ class TrainingData(_Strict):
         "Prompt→completion pairs or labelled rows on hand.", "examples", default=0, ge=0, le=1e12
     )
     domain_corpus_tokens: float = _f(
-        "Unlabelled in-domain text for continued pretraining.", "tokens", default=0, ge=0, le=MAX_CORPUS
+        "Unlabelled in-domain text for continued pretraining or pretraining from scratch.", "tokens", default=0, ge=0, le=MAX_CORPUS
     )
     labelling_budget_usd: float | None = _f(
         "One-off spend set aside to buy labelled examples when fewer than the minimum are on hand (counted in "
@@ -188,7 +188,8 @@ class Workload(_Strict):
     output_tokens: float = _f("Mean completion tokens per request.", "tokens", default=200, ge=0, le=MAX_TOKENS)
     max_latency_ms: float | None = _f(
         "Longest acceptable end-to-end time of a request at latency_percentile (p50: the median request); "
-        "24 h or more lets the work wait for a batch API; none = no limit.", "ms",
+        "15 min or more allows a flex tier (each model call may wait that long), 24 h or more a batch API; "
+        "none = no limit.", "ms",
         default=None, gt=0, le=86_400_000,
     )
     min_context_tokens: float | None = _f(
