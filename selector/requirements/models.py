@@ -140,7 +140,8 @@ class TrainingData(_Strict):
         "Prompt→completion pairs or labelled rows on hand.", "examples", default=0, ge=0, le=1e12
     )
     domain_corpus_tokens: float = _f(
-        "Unlabelled in-domain text for continued pretraining or pretraining from scratch.", "tokens", default=0, ge=0, le=MAX_CORPUS
+        "Unlabelled in-domain text for continued pretraining or pretraining from scratch.", "tokens", default=0, ge=0,
+        le=MAX_CORPUS,
     )
     labelling_budget_usd: float | None = _f(
         "One-off spend set aside to buy labelled examples when fewer than the minimum are on hand (counted in "
