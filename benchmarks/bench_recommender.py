@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -91,15 +92,21 @@ def bench_e(runs: int) -> dict:
         subprocess.run(sel, check=True, capture_output=True)  # warm the caches of both
         subprocess.run(skc, check=True, capture_output=True)
         t_sel, t_skc, loads = [], [], [_load()]
+        cpu: dict[int, list[float]] = {id(t_sel): [], id(t_skc): []}
         for _ in range(runs):
             for cmd, times in ((sel, t_sel), (skc, t_skc)):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t = time.perf_counter()
                 subprocess.run(cmd, check=True, capture_output=True)
                 times.append(time.perf_counter() - t)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[id(times)].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
             loads.append(_load())
     sel_m, skc_m = statistics.median(t_sel), statistics.median(t_skc)
+    cpu_sel, cpu_skc = statistics.median(cpu[id(t_sel)]), statistics.median(cpu[id(t_skc)])
     return {"alternatives": n, "selector_s": sel_m, "skcriteria_s": skc_m, "ratio": sel_m / skc_m,
-            "selector_runs": t_sel, "skcriteria_runs": t_skc, "loads": loads}
+            "selector_runs": t_sel, "skcriteria_runs": t_skc, "loads": loads,
+            "selector_cpu_s": cpu_sel, "skcriteria_cpu_s": cpu_skc, "cpu_ratio": cpu_sel / cpu_skc}
 
 
 def portfolio(n: int, seed: int = 0):
@@ -215,7 +222,9 @@ def main() -> None:
                   f"({', '.join(f'{x:.2f}' for x in e['selector_runs'])}), scikit-criteria ranking "
                   f"{e['alternatives']} alternatives x 4 criteria median {e['skcriteria_s']:.2f} s "
                   f"({', '.join(f'{x:.2f}' for x in e['skcriteria_runs'])}); ratio {e['ratio']:.2f}, "
-                  f"target <= 0.45; load averages {' | '.join(e['loads'])}", flush=True)
+                  f"target <= 0.45; load averages {' | '.join(e['loads'])}; CPU time (user + system) medians: "
+                  f"selector {e['selector_cpu_s']:.2f} s, scikit-criteria {e['skcriteria_cpu_s']:.2f} s, "
+                  f"ratio {e['cpu_ratio']:.2f}", flush=True)
     if "b" in only:
         b = bench_b()
         print(f"(b) {b['workloads']} workloads, max_models 5, budgets: {b['seconds']:.2f} s, status {b['status']}, "
