@@ -176,7 +176,9 @@ def workload_blocks(w: WorkloadResult, rec: Recommendation) -> list[Any]:
         none = [f"{STRATEGY[b['strategy']]}: {b['note']}" for b in w.break_even if b["requests_per_month"] is None]
         blocks.append(ChartRow((Chart(rec.plot.volume_curve(w.name), "dashed: this workload's volume"
                                       + ("; " + "; ".join(none) if none else "")),
-                                Chart(rec.plot.tornado(w.name), "each input halved and doubled, the others fixed"))))
+                                Chart(rec.plot.tornado(w.name), "each input halved and doubled, the others fixed"
+                                      + ("; the choice's own TCO, before shared charges are split"
+                                         if w.share else "")))))
     cross = _crossovers(w, horizon)
     if cross:
         blocks.append(Chart(rec.plot.tco_time(w.name), "cumulative cost; the lines cross where the cheaper option "
