@@ -1,9 +1,12 @@
 """How sure a choice is, in words: the share of SMAA samples in which it ranks first, and the score gap to the
 runner-up (``scoring.yaml`` ``confidence``; docs/decision.md, "Sensitivity").
 
-    clear       first share ≥ confidence.clear (0.75)
-    likely      first share ≥ confidence.likely (0.5)
-    close call  below it: the runner-up wins often enough that the two should be tested on the user's own examples
+    clear       first share ≥ confidence.clear (0.70)
+    likely      first share ≥ confidence.likely (0.40)
+    close call  below it, or held in place by a portfolio constraint (max_models, a budget): the runner-up wins
+                often enough that the two should be tested on the user's own examples
+
+The report's bottom line (selector.report.bottomline) and the terminal summary use the same thresholds.
 
 Pure: the thresholds are passed in (or read from the shipped scoring table by :func:`confidence_words`).
 """
@@ -44,7 +47,7 @@ class Confidence:
 def classify(first_share: float, clear: float, likely: float) -> str:
     """The word for a first-rank share.
 
-    >>> classify(0.8, 0.75, 0.5), classify(0.6, 0.75, 0.5), classify(0.46, 0.75, 0.5)
+    >>> classify(0.8, 0.7, 0.4), classify(0.6, 0.7, 0.4), classify(0.36, 0.7, 0.4)
     ('clear', 'likely', 'close call')
     """
     if first_share >= clear:
@@ -63,12 +66,13 @@ def confidence_words() -> tuple[float, float]:
 
 
 def choice_confidence(smaa: Any, choice_key: str, choice_score: float, runner_up_score: float | None,
-                      thresholds: tuple[float, float] | None = None) -> Confidence | None:
+                      thresholds: tuple[float, float] | None = None, held: bool = False) -> Confidence | None:
     """The confidence of the choice ``choice_key`` from a workload's SMAA result (``None`` when SMAA did not run
-    or the choice was not among its options)."""
+    or the choice was not among its options); ``held``: a portfolio constraint holds it in place."""
     if not smaa or choice_key not in smaa.get("acceptability", {}):
         return None
     clear, likely = thresholds or confidence_words()
     first = float(smaa["acceptability"][choice_key][0])
     margin = None if runner_up_score is None else choice_score - runner_up_score
-    return Confidence(classify(first, clear, likely), first, int(smaa.get("samples", 0)), margin)
+    word = "close call" if held else classify(first, clear, likely)
+    return Confidence(word, first, int(smaa.get("samples", 0)), margin)

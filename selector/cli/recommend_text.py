@@ -55,7 +55,8 @@ def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
              f"over {horizon} months",
              f"  quality {quality(o.quality)} · latency {latency(o.latency_ms)} · score {score(c.score)}"]
     runner = w.alternatives[0] if w.alternatives else None
-    sure = choice_confidence(w.smaa, o.key, c.score, runner.score if runner else None)
+    sure = choice_confidence(w.smaa, o.key, c.score, runner.score if runner else None,
+                             held="held_by" in (w.explanation or {}))
     if sure is not None:
         named = (f"{one_line(runner.option.model)} ({_strategy(runner, True)}, {_hosting(runner, True)})"
                  if runner else None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from selector.confidence import confidence_words
 from selector.labels import HOSTING, STRATEGY
 from selector.report.blocks import Para, Table
 from selector.report.fmt import duration, money
@@ -24,7 +25,6 @@ from selector.report.fmt import duration, money
 if TYPE_CHECKING:
     from selector.result import Recommendation, Scored, WorkloadResult
 
-CLEAR, LIKELY = 0.70, 0.40
 
 
 def display(w: WorkloadResult, model: str) -> str:
@@ -80,12 +80,13 @@ def confidence(w: WorkloadResult, weights: Any) -> tuple[str, str]:
             detail.append(f"holds for {lead} weight {lo:.2f}–{hi:.2f}")
         elif not held:
             detail.append("best only under the portfolio's constraints")
-    if held or (p is not None and p < LIKELY):
+    clear, likely = confidence_words()  # scoring.yaml confidence: the terminal summary reads the same words
+    if held or (p is not None and p < likely):
         words = "close call"
     elif p is None:
         words = "stable" if stable(w, weights) else "close call"
     else:
-        words = "clear choice" if p >= CLEAR else "likely choice"
+        words = "clear choice" if p >= clear else "likely choice"
     return words, "; ".join(detail)
 
 

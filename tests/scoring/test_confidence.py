@@ -7,14 +7,20 @@ import pytest
 from selector.confidence import choice_confidence, classify, confidence_words
 
 
-def test_shipped_thresholds_are_three_in_four_and_a_majority():
-    assert confidence_words() == (0.75, 0.5)
+def test_shipped_thresholds_are_seven_and_four_in_ten():
+    assert confidence_words() == (0.70, 0.40)
 
 
-@pytest.mark.parametrize(("share", "word"), [(0.75, "clear"), (0.7499, "likely"), (0.5, "likely"),
-                                             (0.4999, "close call"), (0.0, "close call"), (1.0, "clear")])
+@pytest.mark.parametrize(("share", "word"), [(0.70, "clear"), (0.6999, "likely"), (0.40, "likely"),
+                                             (0.3999, "close call"), (0.0, "close call"), (1.0, "clear")])
 def test_boundaries_belong_to_the_surer_word(share, word):
-    assert classify(share, 0.75, 0.5) == word
+    assert classify(share, 0.70, 0.40) == word
+
+
+def test_a_choice_held_by_the_portfolio_is_a_close_call_whatever_its_share():
+    smaa = {"samples": 100, "acceptability": {"a": [0.9]}}
+    assert choice_confidence(smaa, "a", 0.5, 0.52, (0.7, 0.4)).word == "clear"
+    assert choice_confidence(smaa, "a", 0.5, 0.52, (0.7, 0.4), held=True).word == "close call"
 
 
 def test_reads_the_choice_share_not_another_options():
