@@ -4,8 +4,8 @@ Per workload (``WorkloadResult.views``):
 
 * ``names``: display names of the models the report mentions (the choice, alternatives, the options on
   the charts, the notable exclusions), so no view prints a raw provider id alone;
-* ``notable_excluded``: models ruled out by exactly one requirement (not by the task, the modalities or a
-  missing price) whose catalog quality for the task, under the choice's strategy, is above the choice's:
+* ``notable_excluded``: models ruled out by exactly one requirement (not by the task, the modalities, a
+  missing price or a retirement) whose catalog quality for the task, under the choice's strategy, is above the choice's:
   the ones that would plausibly have won without their failing constraint. A proxy, not a re-solve:
   their cost is not estimated (docs/figures.md). Best first, at most :data:`NOTABLE` per workload;
 * ``volume_curve`` and ``tornado``: :mod:`selector.sensitivity.curves` (only when break-even volumes are
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from selector.result import WorkloadResult
 
 NOTABLE = 3
-NOT_NOTABLE = frozenset({ReasonCode.task, ReasonCode.modalities, ReasonCode.prices})
+# not notable: the wrong kind of model, no price, or retired (no requirement the user can relax brings it back)
+NOT_NOTABLE = frozenset({ReasonCode.task, ReasonCode.modalities, ReasonCode.prices, ReasonCode.lifecycle})
 
 
 def _name(catalog: Catalog, model: str) -> str:
