@@ -68,7 +68,9 @@ def test_whatif_past_a_break_even_says_why_the_strategy_stays(dash_duo, app):
     d = dash_duo.driver
     assert "fine-tuning" in choice_cards(d)[0].lower()
     # the scatter's label of the choice (the cheapest point, at the left edge) is drawn whole, inside the
-    # plot area, clear of the y axis's tick labels
+    # plot area, clear of the y axis's tick labels (once the chart is drawn: under load it comes after the cards)
+    wait_until(lambda: d.execute_script("return !!document.querySelector('.chart-body .main-svg .textpoint text')"),
+               timeout=60, message="the scatter was never drawn")
     label, plot = d.execute_script("""
         const svg = document.querySelector('.chart-body .main-svg');
         const t = [...svg.querySelectorAll('.textpoint text')].find(e => e.textContent.includes('Qwen2.5-7B'));
