@@ -64,7 +64,7 @@ def volume_curve(workload: Workload, choice: Scored, options: Sequence[Scored], 
     "hosting", "method", "tco_usd": [... or None]}]}``; empty without a positive volume.
     """
     current = float(workload.requests_per_month)
-    if current <= 0:
+    if current / VOLUME_SPAN <= 0:  # no volume, or one so small that the lower end underflows to zero
         return {}
     volumes = np.geomspace(current / VOLUME_SPAN, current * VOLUME_SPAN, VOLUME_POINTS)
     volumes = np.unique(np.append(volumes, current))
