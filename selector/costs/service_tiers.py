@@ -33,11 +33,10 @@ from typing import Any
 
 from selector.costs.reference import Reference
 from selector.costs.types import CostEstimate
-from selector.costs.units import MS_PER_SECOND
+from selector.costs.units import MS_PER_SECOND, SECONDS_PER_MINUTE
 from selector.vocab import ServiceTier
 
 SAME = 0.005  # within half a percent the profile's standard price is the one the table was read with
-SECONDS_PER_MINUTE = 60.0
 PRIORITY_SLA_TIERS = ("priority", "fast")  # OpenAI renamed Priority processing "Fast mode" on 2026-07-30
 TABLE = Path("maintained") / "service_tiers.yaml"
 

@@ -18,18 +18,16 @@ What a workload gets depends on its choice and its requirements, never on the ta
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from selector.catalog.guidance_models import PROJECT_DEFAULT, Guidance, InferenceParameters
+from selector.catalog.guidance_models import Guidance, InferenceParameters
 from selector.catalog.reference import load_reference
-from selector.labels import option_label
 from selector.report.acceptance import FORMULAS, Acceptance, acceptance
 from selector.vocab import Strategy, Task
 
 if TYPE_CHECKING:
-    from selector.report.content import Section
     from selector.requirements.models import Workload
-    from selector.result import Recommendation, Scored
+    from selector.result import Scored
 
 _SYMBOL = {"proportion": "p", "bounded_mean": "p", "auroc": "A", "r2": "R²"}
 _NO_SAMPLING = (Task.embedding, Task.tabular_classification, Task.tabular_regression)
@@ -237,27 +235,3 @@ def cited_sources(s: Scored, w: Workload | None, g: Guidance) -> list[str]:
     kind = g.evaluation.acceptance.metric.get(task)
     ids += _CITES[kind.kind if kind else "proportion"]
     return list(dict.fromkeys(ids))
-
-
-def guidance_section(rec: Recommendation) -> Section:
-    """The Guidance section: per chosen option its bullets, then the sources they cite."""
-    from selector.report.content import Bullets, Para, Section, Table
-
-    g = load_reference().guidance
-    req = rec.requirements
-    by_name = {w.name: w for w in req.workloads} if req is not None else {}
-    blocks: list[Any] = []
-    cited: list[str] = []
-    for wr in rec.workloads:
-        if not wr.choice:
-            continue
-        o, w = wr.choice.option, by_name.get(wr.name)
-        blocks.append(Para(f"{wr.name} — {option_label(o.model, o.strategy, o.hosting, o.candidate.method)}"))
-        blocks.append(Bullets(workload_guidance(wr.choice, w, g)))
-        cited += cited_sources(wr.choice, w, g)
-    if cited:
-        rows = tuple((k, g.sources[k].title, g.sources[k].url) for k in dict.fromkeys(cited))
-        blocks.append(Table(("id", "source", "address"), rows,
-                            f"sources of this guidance (numbers marked '{PROJECT_DEFAULT}' carry their rationale in "
-                            "catalog/reference/guidance.yaml)", collapsed=True))
-    return Section("guidance", "Guidance", tuple(blocks))
