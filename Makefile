@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # pip on these machines warns about every missing local index folder; the warnings are noise.
 PIP_NOISE := is ignored: it is neither a file nor a directory
 
-.PHONY: demo test setup browser venv lint bench fuzz-long docs clean mutate
+.PHONY: demo test setup browser venv lint bench fuzz fuzz-long load docs clean mutate
 
 # A venv with selector (editable), its dashboard extra, the test and lint tools, the docs tools, the evaluation
 # metrics, and the two maintained price maps `selector catalog refresh` reads (litellm, genai-prices); re-run
@@ -79,8 +79,15 @@ docs: venv
 	$(BIN)/mkdocs build --strict -d site
 	@echo "Docs: site/index.html   (live preview: $(BIN)/mkdocs serve)"
 
-# The long fuzzing run of docs/reliability.md: 10,000 generated inputs (the default suite runs 1,200);
-# outcome counts go to out/fuzz-long.json. FUZZ_EXAMPLES=... changes the total.
+# Longer reliability runs of docs/reliability.md, left out of `make test` (which fuzzes 400 generated inputs
+# and loads the dashboard with 20 sessions for 20 s): `make fuzz` 1,200 inputs, `make fuzz-long` 10,000
+# (outcome counts in out/fuzz-long.json; FUZZ_EXAMPLES=... changes the total), `make load` 20 sessions for 60 s.
+fuzz: venv
+	SELECTOR_FUZZ_EXAMPLES=1200 $(BIN)/python -m pytest tests/reliability/test_fuzz.py --durations=10
+
+load: venv
+	SELECTOR_LOAD_SECONDS=60 $(BIN)/python -m pytest tests/reliability/test_dashboard_load.py -s
+
 FUZZ_EXAMPLES ?= 10000
 fuzz-long: venv
 	mkdir -p out

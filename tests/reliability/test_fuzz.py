@@ -7,8 +7,9 @@ examples. Each one runs through the console-script entry point in-process and mu
 with schema-valid JSON, or exit 2 with an ``error:`` naming the file — never exit 1, a traceback or a
 hang (Hypothesis deadline per example, plus a hard alarm).
 
-The default suite runs 1,200 inputs. ``SELECTOR_FUZZ_EXAMPLES=10000`` (``make fuzz-long``) scales
-every test to that total; ``SELECTOR_FUZZ_REPORT=FILE`` writes the outcome counts as JSON.
+``make test`` runs 400 inputs (about a minute); ``make fuzz`` runs 1,200 and ``make fuzz-long`` 10,000
+(``SELECTOR_FUZZ_EXAMPLES`` scales every test to that total); ``SELECTOR_FUZZ_REPORT=FILE`` writes the
+outcome counts as JSON.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from hypothesis import strategies as st
 from selector.requirements.models import InputModality, Interpretability, Level, OutputModality, Task, UpdateFrequency
 from tests.reliability.harness import ROOT, STATS, TIMES, Outcome, check_recommend, run_cli
 
-DEFAULT_TOTAL = 1200
+DEFAULT_TOTAL = 400  # make test; make fuzz: 1,200; make fuzz-long: 10,000
 TOTAL = int(os.environ.get("SELECTOR_FUZZ_EXAMPLES") or DEFAULT_TOTAL)
 # Share of the total per test; they add up to 1.
 SHARES = {"structured": 0.30, "shorthand": 0.05, "bytes": 0.10, "text": 0.10, "tokens": 0.15, "json": 0.10,
