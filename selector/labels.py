@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from selector.vocab import Hosting, Strategy
 
 STRATEGY: dict[str, str] = {s.value: s.label for s in Strategy}
@@ -37,3 +39,26 @@ def format_number(value: object) -> str:
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:.4g}"
+
+
+def duration(ms: float | None) -> str:
+    """A latency or a wait, given in milliseconds, in the unit a person reads it in; the one formatter of the
+    CLI, the report and the dashboard. ``-`` for a missing or non-finite value.
+
+    Under 10 s in ms (the unit of ``max_latency_ms``); under 10 min in seconds and under 2 h in minutes, each to
+    3 significant digits; under 48 h in hours, beyond that in days.
+
+    >>> [duration(x) for x in (892.4, 2157, 13_348, 45_252, 1_800_000, 9e6, 8.64e7, 3e8, None)]
+    ['892 ms', '2,157 ms', '13.3 s', '45.3 s', '30 min', '2.5 h', '24 h', '3.47 days', '-']
+    """
+    if ms is None or not math.isfinite(ms):
+        return "-"
+    if round(ms) < 10_000:  # as the limits are written (max_latency_ms): "1,288 ms", not "1.3 s"
+        return f"{ms:,.0f} ms"
+    for limit, divisor, unit in ((600_000, 1000, "s"), (7_200_000, 60_000, "min")):
+        if ms < limit:
+            return f"{float(f'{ms / divisor:.3g}'):g} {unit}"
+    hours = ms / 3_600_000
+    if hours <= 48:
+        return f"{float(f'{hours:.3g}'):,g} h"
+    return f"{float(f'{hours / 24:.3g}'):,g} days"

@@ -14,7 +14,7 @@ from typing import Any
 
 from selector.catalog import Catalog
 from selector.errors import InputError
-from selector.labels import HOSTING, STRATEGY, option_label
+from selector.labels import HOSTING, STRATEGY, duration, option_label
 from selector.options.reasons import group_exclusions
 from selector.recommend import Settings, recommend
 from selector.report.content import usd
@@ -118,18 +118,13 @@ class Solver:
 
 
 def duration_text(ms: float) -> str:
-    """A latency in the unit a person reads it in: a batch tier's day is "24 h", not "86,400,000 ms".
+    """A latency in the unit a person reads it in (``selector.labels.duration``, as the CLI and the report):
+    a batch tier's day is "24 h", not "86,400,000 ms".
 
     >>> duration_text(892), duration_text(9_999), duration_text(21_676), duration_text(1_800_000), duration_text(8.64e7)
     ('892 ms', '9,999 ms', '21.7 s', '30 min', '24 h')
     """
-    if ms < 10_000:
-        return f"{ms:,.0f} ms"
-    if ms < 120_000:
-        return f"{ms / 1000:.1f} s"
-    if ms < 7_200_000:
-        return f"{ms / 60_000:.0f} min"
-    return f"{ms / 3_600_000:,.0f} h"
+    return duration(ms)
 
 
 def status_text(status: str) -> str:

@@ -21,6 +21,8 @@ import textwrap
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from selector.labels import duration
+
 WIDTH = 100  # columns every line of table output fits (tests/cli/test_widths.py)
 MISSING = "-"
 _BREAK_AFTER = re.compile(r"(?<=[/\-_.:,; ])")
@@ -67,19 +69,12 @@ def score(value: float | None) -> str:
 
 
 def latency(ms: float | None) -> str:
-    """A duration given in milliseconds, in the unit that keeps it short.
+    """A duration given in milliseconds, in the unit that keeps it short (``selector.labels.duration``).
 
     >>> latency(892.4), latency(13348), latency(600_000), latency(86_400_000), latency(None)
     ('892 ms', '13.3 s', '10 min', '24 h', '-')
     """
-    if ms is None or not math.isfinite(ms):
-        return MISSING
-    if ms < 10_000:
-        return f"{ms:,.0f} ms"
-    for limit, divisor, unit in ((600_000, 1000, "s"), (7_200_000, 60_000, "min")):
-        if ms < limit:
-            return f"{float(f'{ms / divisor:.3g}'):g} {unit}"
-    return f"{float(f'{ms / 3_600_000:.3g}'):,g} h"
+    return duration(ms)
 
 
 def number(value: Any) -> str:

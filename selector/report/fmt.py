@@ -3,6 +3,8 @@ in the largest unit that keeps them readable ("24 h", not "86,400,000 ms")."""
 
 from __future__ import annotations
 
+from selector import labels
+
 
 def money(x: float) -> str:
     """Dollars: cents below $100, whole dollars above.
@@ -14,21 +16,9 @@ def money(x: float) -> str:
 
 
 def duration(ms: float) -> str:
-    """A latency or wait in ms, s, min, h or days.
+    """A latency or wait in ms, s, min, h or days: ``selector.labels.duration``, the CLI's and dashboard's too.
 
     >>> duration(892.4), duration(2157), duration(45_252), duration(5.4e6), duration(8.64e7), duration(3e8)
-    ('892 ms', '2.2 s', '45 s', '1.5 h', '24 h', '3.5 days')
+    ('892 ms', '2,157 ms', '45.3 s', '90 min', '24 h', '3.47 days')
     """
-    if ms < 1000:
-        return f"{ms:,.0f} ms"
-    s = ms / 1000
-    if s < 10:
-        return f"{s:.1f} s"
-    if s < 120:
-        return f"{s:.0f} s"
-    if s < 3600:
-        return f"{s / 60:.0f} min"
-    h = s / 3600
-    if h <= 48:
-        return f"{h:.1f} h".replace(".0 h", " h")
-    return f"{h / 24:.1f} days"
+    return labels.duration(ms)

@@ -176,7 +176,8 @@ def test_markdown_keeps_the_html_order(rec):
 
 
 def test_durations_are_human():
-    assert [duration(x) for x in (892.4, 2157, 45_252, 8.64e7)] == ["892 ms", "2.2 s", "45 s", "24 h"]
+    """The report's durations are selector.labels.duration's (tests/vocab/test_durations.py)."""
+    assert [duration(x) for x in (892.4, 2157, 45_252, 8.64e7)] == ["892 ms", "2,157 ms", "45.3 s", "24 h"]
 
 
 def test_an_infeasible_result_says_so_instead_of_zero_dollars(catalog):
