@@ -117,16 +117,6 @@ class Solver:
         return outcome
 
 
-def duration_text(ms: float) -> str:
-    """A latency in the unit a person reads it in (``selector.labels.duration``, as the CLI and the report):
-    a batch tier's day is "24 h", not "86,400,000 ms".
-
-    >>> duration_text(892), duration_text(9_999), duration_text(21_676), duration_text(1_800_000), duration_text(8.64e7)
-    ('892 ms', '9,999 ms', '21.7 s', '30 min', '24 h')
-    """
-    return duration(ms)
-
-
 def status_text(status: str) -> str:
     """The result's status in words (the solver's own words, optimal and infeasible, are not shown)."""
     return "all requirements met" if status == "optimal" else "requirements in conflict"
@@ -143,7 +133,7 @@ def choice_summary(w: WorkloadResult) -> dict[str, Any]:
         "workload": w.name, "model": o.model, "strategy": strategy, "hosting": HOSTING.get(o.hosting, o.hosting),
         "figures": [("monthly", usd(o.cost.monthly_usd)), ("one-off", usd(o.cost.one_off_usd)),
                     ("TCO", usd(w.choice.tco_usd)), ("quality", f"{o.quality:.2f}"),
-                    ("latency", duration_text(o.latency_ms)), ("score", f"{w.choice.score:.3f}")],
+                    ("latency", duration(o.latency_ms)), ("score", f"{w.choice.score:.3f}")],
     }
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from selector.cli.render import WIDTH, grid, latency, money, quality, score, wrap_line
+from selector.cli.render import WIDTH, grid, money, quality, score, wrap_line
 from selector.confidence import choice_confidence
+from selector.labels import duration
 
 if TYPE_CHECKING:
     from selector.result import Recommendation, Scored, WorkloadResult
@@ -53,7 +54,7 @@ def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
     lines = [f"choice: {o.model} · {_strategy(c, False)} · {_hosting(c, False)}",
              f"  {money(w.monthly_cost_usd)}/month, {money(w.one_off_cost_usd)} one-off, TCO {money(c.tco_usd)} "
              f"over {horizon} months",
-             f"  quality {quality(o.quality)} · latency {latency(o.latency_ms)} · score {score(c.score)}"]
+             f"  quality {quality(o.quality)} · latency {duration(o.latency_ms)} · score {score(c.score)}"]
     runner = w.alternatives[0] if w.alternatives else None
     sure = choice_confidence(w.smaa, o.key, c.score, runner.score if runner else None,
                              held="held_by" in (w.explanation or {}))
@@ -69,7 +70,7 @@ def runners_up(alternatives: tuple[Scored, ...], width: int = WIDTH) -> str:
     rows = [[one_line(a.option.model) + (" (over budget)" if a.over_budget else ""), _strategy(a, True),
              _hosting(a, True),
              money(a.option.cost.monthly_usd, ""), money(a.tco_usd, ""), quality(a.option.quality),
-             latency(a.option.latency_ms), score(a.score)] for a in alternatives]
+             duration(a.option.latency_ms), score(a.score)] for a in alternatives]
     return grid(rows, _RUNNER_COLUMNS, width=width, wrap=("model",), right=_NUMERIC)
 
 

@@ -21,8 +21,6 @@ import textwrap
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from selector.labels import duration
-
 WIDTH = 100  # columns every line of table output fits (tests/cli/test_widths.py)
 MISSING = "-"
 _BREAK_AFTER = re.compile(r"(?<=[/\-_.:,; ])")
@@ -66,15 +64,6 @@ def score(value: float | None) -> str:
     '0.720'
     """
     return MISSING if value is None or not math.isfinite(value) else f"{value:.3f}"
-
-
-def latency(ms: float | None) -> str:
-    """A duration given in milliseconds, in the unit that keeps it short (``selector.labels.duration``).
-
-    >>> latency(892.4), latency(13348), latency(600_000), latency(86_400_000), latency(None)
-    ('892 ms', '13.3 s', '10 min', '24 h', '-')
-    """
-    return duration(ms)
 
 
 def number(value: Any) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from selector.confidence import confidence_words
 from selector.labels import HOSTING, STRATEGY
 from selector.report.blocks import Para, Table
-from selector.report.fmt import duration, money
+from selector.report.fmt import money
 
 if TYPE_CHECKING:
     from selector.result import Recommendation, Scored, WorkloadResult
@@ -168,4 +168,4 @@ def bottom_line(rec: Recommendation) -> tuple[Any, ...]:
                   "the answer per workload", role="bottom-line"))
 
 
-__all__ = ["bottom_line", "confidence", "display", "duration", "how"]
+__all__ = ["bottom_line", "confidence", "display", "how"]

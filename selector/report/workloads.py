@@ -8,11 +8,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from selector.costs.tco import crossover_month
-from selector.labels import HOSTING, HOSTING_SHORT, STRATEGY, STRATEGY_SHORT, format_number
+from selector.labels import HOSTING, HOSTING_SHORT, STRATEGY, STRATEGY_SHORT, duration, format_number
 from selector.options.evidence import choice_evidence
 from selector.report.blocks import Bullets, Chart, ChartRow, Heading, Para, Section, Table
 from selector.report.bottomline import display, how
-from selector.report.fmt import duration, money
+from selector.report.fmt import money
 
 if TYPE_CHECKING:
     from selector.result import Recommendation, Scored, WorkloadResult

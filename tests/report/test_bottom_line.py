@@ -15,7 +15,8 @@ from selector.report import render
 from selector.report.blocks import Chart, ChartRow, Heading, Para, Table, charts_of
 from selector.report.bottomline import confidence
 from selector.report.content import build_report
-from selector.report.fmt import duration, money
+from selector.labels import duration
+from selector.report.fmt import money
 from selector.requirements import load_requirements
 from tests.conftest import ROOT
 

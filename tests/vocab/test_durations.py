@@ -7,11 +7,9 @@ import math
 
 import pytest
 
-from selector.cli.render import latency
 from selector.labels import duration
-from selector.report.fmt import duration as report_duration
 
-from dashboard.logic.results import duration_text
+from tests.reliability.harness import ROOT
 
 # Hand-worked from the rule in selector.labels.duration's docstring.
 CASES = [
@@ -27,11 +25,31 @@ def test_the_rule(ms, text):
     assert duration(ms) == text
 
 
-@pytest.mark.parametrize("ms", [c[0] for c in CASES] + [1.5, 86.0, 4_321.0, 61_000.0, 3.3e6, 1e9])
-def test_three_views_agree(ms):
-    assert latency(ms) == report_duration(ms) == duration_text(ms) == duration(ms)
+@pytest.fixture(scope="module")
+def rec(catalog):
+    from selector.recommend import Settings, recommend
+    from selector.requirements import load_requirements
+
+    return recommend(load_requirements(ROOT / "examples" / "generic-chat-low-volume.yaml"), catalog,
+                     Settings(smaa_samples=50, break_even=False))
+
+
+def test_three_views_print_the_same_text(rec):
+    """The CLI table, the dashboard's choice card and the report's options table print the choice's latency
+    as ``duration`` does (the report's own rule had printed 1,288 ms as "1.3 s")."""
+    from selector.cli.recommend_text import table_text
+    from selector.report import render
+
+    from dashboard.logic.results import choice_summary
+
+    w = rec.workloads[0]
+    text = duration(w.choice.option.latency_ms)
+    assert text.endswith(" ms") and "," in text  # over a second: where the report's old rule differed
+    assert f"latency {text}" in table_text(rec)
+    assert ("latency", text) in choice_summary(w)["figures"]
+    assert f"| {text} \\(measured\\) |" in render(rec, "md")  # Markdown escapes the parentheses
 
 
 @pytest.mark.parametrize("ms", [None, math.nan, math.inf])
 def test_missing_is_a_dash(ms):
-    assert duration(ms) == latency(ms) == "-"
+    assert duration(ms) == "-"
