@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from selector.vocab import Hosting, Strategy
 
@@ -24,6 +25,38 @@ def option_label(model: str, strategy: str, hosting: str, method: str | None = N
         return f"{model} · {s} · {HOSTING_SHORT.get(hosting, hosting)}"
     s = STRATEGY.get(strategy, strategy) + (f" ({method})" if states_method else "")
     return f"{model} · {s} · {HOSTING.get(hosting, hosting)}"
+
+
+def api_tier(option: Any) -> str | None:
+    """The service tier of an on-demand API option when it is not the standard one (``batch``, ``flex``,
+    ``priority``), else None: the views add it to the hosting so a flex or batch choice never reads as plain API."""
+    if option.hosting != Hosting.on_demand_api.value:
+        return None
+    tier = option.cost.assumptions.get("inference.service_tier")
+    return str(tier) if tier and tier != "standard" else None
+
+
+def hosting_label(option: Any, short: bool = False) -> str:
+    """``on-demand API (flex tier)``, short ``API flex``; the hosting alone where the tier is standard or moot."""
+    tier, hosting = api_tier(option), str(option.hosting)
+    if short:
+        return HOSTING_SHORT.get(hosting, hosting) + (f" {tier}" if tier else "")
+    return HOSTING.get(hosting, hosting) + (f" ({tier} tier)" if tier else "")
+
+
+def quality_label(value: float, grade: str | None, short: bool = False) -> str:
+    """The 0..1 quality to two decimals with its evidence grade when it is not measured, so an estimate or an
+    unknown never reads as a measurement; ``short`` for narrow tables (the terminal's runners-up).
+
+    >>> quality_label(0.4906, "measured"), quality_label(0.47, "estimated"), quality_label(0.4, "unknown")
+    ('0.49', '0.47 (estimated)', '0.40 (unknown)')
+    >>> quality_label(0.47, "estimated", short=True), quality_label(0.4, "unknown", short=True)
+    ('0.47 est.', '0.40 unknown')
+    """
+    grade = str(grade) if grade else None
+    if grade in (None, "measured"):
+        return f"{value:.2f}"
+    return f"{value:.2f} " + (("est." if grade == "estimated" else grade) if short else f"({grade})")
 
 
 def format_number(value: object) -> str:

@@ -35,8 +35,8 @@ REPORT_FORMATS = (("html", "HTML"), ("md", "Markdown"), ("pdf", "PDF"))
 ALTERNATIVE_COLUMNS = [
     ("rank", "", "text"), ("model", "model", "text"), ("strategy", "strategy", "text"),
     ("hosting", "hosting", "text"), ("monthly_usd", "USD / month", "usd"), ("one_off_usd", "one-off USD", "usd"),
-    ("tco_usd", "TCO USD", "usd"), ("quality", "quality", "number"), ("latency_ms", "latency ms", "int"),
-    ("score", "score", "number"),
+    ("tco_usd", "TCO USD", "usd"), ("quality", "quality", "number"),
+    ("quality_evidence", "quality evidence", "text"), ("latency_ms", "latency ms", "int"), ("score", "score", "number"),
 ]
 
 

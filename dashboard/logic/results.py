@@ -14,7 +14,8 @@ from typing import Any
 
 from selector.catalog import Catalog
 from selector.errors import InputError
-from selector.labels import HOSTING, STRATEGY, duration, option_label
+from selector.labels import STRATEGY, duration, hosting_label, option_label, quality_label
+from selector.options.evidence import choice_evidence
 from selector.options.reasons import group_exclusions
 from selector.recommend import Settings, recommend
 from selector.report.content import usd
@@ -130,9 +131,10 @@ def choice_summary(w: WorkloadResult) -> dict[str, Any]:
     strategy = STRATEGY.get(o.strategy, o.strategy) + (
         f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else "")
     return {
-        "workload": w.name, "model": o.model, "strategy": strategy, "hosting": HOSTING.get(o.hosting, o.hosting),
+        "workload": w.name, "model": o.model, "strategy": strategy, "hosting": hosting_label(o),
         "figures": [("monthly", usd(o.cost.monthly_usd)), ("one-off", usd(o.cost.one_off_usd)),
-                    ("TCO", usd(w.choice.tco_usd)), ("quality", f"{o.quality:.2f}"),
+                    ("TCO", usd(w.choice.tco_usd)),
+                    ("quality", quality_label(o.quality, choice_evidence(o).quality)),
                     ("latency", duration(o.latency_ms)), ("score", f"{w.choice.score:.3f}")],
     }
 
@@ -177,9 +179,10 @@ def alternatives_rows(w: WorkloadResult) -> list[dict[str, Any]]:
             "rank": "choice" if s is w.choice else f"#{rank + (0 if w.choice else 1)}",
             "model": o.model, "strategy": STRATEGY.get(o.strategy, o.strategy)
             + (f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else ""),
-            "hosting": HOSTING.get(o.hosting, o.hosting), "monthly_usd": round(o.cost.monthly_usd, 2),
+            "hosting": hosting_label(o), "monthly_usd": round(o.cost.monthly_usd, 2),
             "one_off_usd": round(o.cost.one_off_usd, 2), "tco_usd": round(s.tco_usd, 2),
-            "quality": round(o.quality, 3), "latency_ms": round(o.latency_ms), "score": round(s.score, 4),
+            "quality": round(o.quality, 3), "quality_evidence": str(choice_evidence(o).quality),
+            "latency_ms": round(o.latency_ms), "score": round(s.score, 4),
         })
     return rows
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from selector.cli.render import WIDTH, grid, money, quality, score, wrap_line
+from selector.cli.render import WIDTH, grid, money, score, wrap_line
 from selector.confidence import choice_confidence
-from selector.labels import duration
+from selector.labels import duration, hosting_label, quality_label
+from selector.options.evidence import choice_evidence
 
 if TYPE_CHECKING:
     from selector.result import Recommendation, Scored, WorkloadResult
@@ -39,11 +40,11 @@ def _strategy(scored: Scored, short: bool) -> str:
 
 
 def _hosting(scored: Scored, short: bool) -> str:
-    o = scored.option
-    tier = o.cost.assumptions.get("inference.service_tier") if o.hosting == "on_demand_api" else None
-    if short:
-        return o.hosting.short + (f" {tier}" if tier and tier != "standard" else "")
-    return o.hosting.label + (f" ({tier} tier)" if tier else "")
+    return hosting_label(scored.option, short)
+
+
+def _quality(scored: Scored, short: bool = False) -> str:
+    return quality_label(scored.option.quality, choice_evidence(scored.option).quality, short)
 
 
 def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
@@ -54,7 +55,7 @@ def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
     lines = [f"choice: {o.model} · {_strategy(c, False)} · {_hosting(c, False)}",
              f"  {money(w.monthly_cost_usd)}/month, {money(w.one_off_cost_usd)} one-off, TCO {money(c.tco_usd)} "
              f"over {horizon} months",
-             f"  quality {quality(o.quality)} · latency {duration(o.latency_ms)} · score {score(c.score)}"]
+             f"  quality {_quality(c)} · latency {duration(o.latency_ms)} · score {score(c.score)}"]
     runner = w.alternatives[0] if w.alternatives else None
     sure = choice_confidence(w.smaa, o.key, c.score, runner.score if runner else None,
                              held="held_by" in (w.explanation or {}))
@@ -69,7 +70,7 @@ def runners_up(alternatives: tuple[Scored, ...], width: int = WIDTH) -> str:
     """The runners-up as a table: short strategy and hosting names, the model id wrapped when long."""
     rows = [[one_line(a.option.model) + (" (over budget)" if a.over_budget else ""), _strategy(a, True),
              _hosting(a, True),
-             money(a.option.cost.monthly_usd, ""), money(a.tco_usd, ""), quality(a.option.quality),
+             money(a.option.cost.monthly_usd, ""), money(a.tco_usd, ""), _quality(a, True),
              duration(a.option.latency_ms), score(a.score)] for a in alternatives]
     return grid(rows, _RUNNER_COLUMNS, width=width, wrap=("model",), right=_NUMERIC)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from selector.confidence import confidence_words
-from selector.labels import HOSTING, STRATEGY
+from selector.labels import STRATEGY, hosting_label
 from selector.report.blocks import Para, Table
 from selector.report.fmt import money
 
@@ -36,9 +36,7 @@ def how(s: Scored) -> str:
     """``RAG + fine-tuning (lora), on-demand API (batch tier)``."""
     o = s.option
     method = f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else ""
-    tier = o.cost.assumptions.get("inference.service_tier") if o.hosting == "on_demand_api" else None
-    tier_text = f" ({tier} tier)" if tier and tier != "standard" else ""
-    return f"{STRATEGY[o.strategy]}{method}, {HOSTING[o.hosting]}{tier_text}"
+    return f"{STRATEGY[o.strategy]}{method}, {hosting_label(o)}"
 
 
 def first_share(w: WorkloadResult) -> float | None:

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from selector.costs.tco import crossover_month
-from selector.labels import HOSTING, HOSTING_SHORT, STRATEGY, STRATEGY_SHORT, duration, format_number
+from selector.labels import HOSTING, STRATEGY, STRATEGY_SHORT, duration, format_number, hosting_label, quality_label
 from selector.options.evidence import choice_evidence
 from selector.report.blocks import Bullets, Chart, ChartRow, Heading, Para, Section, Table
 from selector.report.bottomline import display, how
@@ -31,8 +31,7 @@ def short_label(w: WorkloadResult, s: Scored) -> str:
     """``Gemma 3 27B Instruct · prompting · API``: the tables' option column."""
     o = s.option
     method = f"/{o.candidate.method}" if o.candidate.method and o.strategy.fine_tunes else ""
-    return (f"{display(w, o.model)} · {STRATEGY_SHORT.get(o.strategy, o.strategy)}{method} · "
-            f"{HOSTING_SHORT.get(o.hosting, o.hosting)}")
+    return f"{display(w, o.model)} · {STRATEGY_SHORT.get(o.strategy, o.strategy)}{method} · {hosting_label(o, True)}"
 
 
 def rationale(w: WorkloadResult) -> str:
@@ -83,12 +82,12 @@ def _figures(w: WorkloadResult, rec: Recommendation) -> Table:
         chosen = s is w.choice
         monthly = w.monthly_cost_usd if chosen else o.cost.monthly_usd
         once = w.one_off_cost_usd if chosen else o.cost.one_off_usd
-        ev = choice_evidence(o) if chosen else None
+        ev = choice_evidence(o)
         first = acc.get(o.key)
         rows.append((("▶ " if chosen else "") + short_label(w, s), f"{s.score:.3f}", money(monthly), money(once),
                      money(float(w.share.get("tco_usd", s.tco_usd)) if chosen else s.tco_usd),
-                     f"{o.quality:.2f}" + (f" ({ev.quality})" if ev else ""),
-                     duration(o.latency_ms) + (f" ({ev.latency})" if ev else ""),
+                     f"{o.quality:.2f} ({ev.quality})" if chosen else quality_label(o.quality, ev.quality),
+                     duration(o.latency_ms) + (f" ({ev.latency})" if chosen else ""),
                      "-" if not first else f"{first[0]:.0%}"))
     samples = f" ({w.smaa.get('samples', 0):,} samples, seed {w.smaa.get('seed')})" if w.smaa else ""
     return Table(("option", "score", "monthly", "one-off", f"TCO {rec.horizon_months} mo", "quality", "latency",
