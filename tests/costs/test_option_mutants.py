@@ -224,3 +224,100 @@ def test_estimate_option_sizes_classical_capacity_for_the_last_month(catalog, wo
     # 100e6 / 2,628,000 × 3 = 114.2 req/s → 2 instances; no growth assumptions
     assert flat.assumptions["hosting.instances"] == 2
     assert "traffic.growth_per_month" not in flat.assumptions and flat.growth_per_month == 0.0
+
+
+# --- estimate_option: arguments, dispatch and what it hands to estimate_llm ---------------------------------
+
+
+@pytest.mark.parametrize(("kw", "field", "message"), [
+    ({"strategy": "distillation"}, "strategy",
+     "got 'distillation' (allowed: prompt_engineering, rag, fine_tuning, rag_fine_tuning, continued_pretraining, "
+     "pretraining, classical_training)"),
+    ({"hosting": "edge"}, "hosting",
+     "got 'edge' (allowed: on_demand_api, provisioned_throughput, self_hosted_gpu, self_hosted_cpu)"),
+    ({"horizon_months": 0}, "horizon_months", "got 0; expected an integer ≥ 1"),
+    ({"horizon_months": 1.5}, "horizon_months", "got 1.5; expected an integer ≥ 1"),
+    ({"method": "dora"}, "method", "got 'dora' (allowed: lora, qlora, full)"),
+    ({"tier": "economy"}, "tier", "got 'economy' (allowed: standard, batch, flex, priority)"),
+])
+def test_estimate_option_names_the_bad_argument(catalog, workload, kw, field, message):
+    from selector.costs.types import CostInputError
+
+    args = {"strategy": "prompt_engineering", "hosting": "on_demand_api", "horizon_months": 12, **kw}
+    extra = {k: args.pop(k) for k in ("method", "tier") if k in args}
+    with pytest.raises(CostInputError) as e:
+        estimate_option(workload(), catalog.get("gpt-4o-mini"), args["strategy"], args["hosting"],
+                        args["horizon_months"], **extra)
+    assert (e.value.field, e.value.message) == (field, message)
+
+
+@pytest.fixture
+def spy_llm(monkeypatch):
+    import selector.costs.option_llm as ol
+
+    calls = []
+
+    def fake(*args, **kwargs):
+        calls.append((args, kwargs))
+        return CostEstimate((Charge("hosting", 1.0, True),), 5.0, {"x": 5.0}, True, {"k": 1.0})
+
+    monkeypatch.setattr(ol, "estimate_llm", fake)
+    return calls
+
+
+def test_estimate_option_hands_everything_to_estimate_llm(catalog, workload, ref, spy_llm):
+    from selector.vocab import Hosting, ServiceTier, Strategy
+
+    mini = catalog.get("gpt-4o-mini")
+    w = workload(requests_per_month=1_000_000, traffic_growth_per_month=0.05)
+    objective = object()  # passed through untouched
+    est = estimate_option(w, mini, Strategy.fine_tuning, Hosting.self_hosted_gpu, 12, method="qlora",
+                          embedding="emb", ref=ref, gpu="L4", precision="int8", tier="flex", objective=objective)
+    (args, kwargs), = spy_llm
+    assert args == (w, mini, "fine_tuning", "self_hosted_gpu", 12, "qlora", "emb", ref)
+    assert kwargs["capacity_requests"] == pytest.approx(1e6 * 1.05 ** 11)  # month 12 of 5 %/month growth
+    assert {k: v for k, v in kwargs.items() if k != "capacity_requests"} == {
+        "gpu": "L4", "precision": "int8", "tier": ServiceTier.flex, "objective": objective}
+    assert type(kwargs["tier"]) is ServiceTier
+    # the growth is carried on the estimate, with the capacity it was sized for (self-hosted)
+    assert est.growth_per_month == 0.05
+    assert est.assumptions["traffic.capacity_requests_per_month"] == pytest.approx(1e6 * 1.05 ** 11)
+    assert est.assumptions["k"] == 1.0 and est.latency_ms == 5.0
+
+
+def test_estimate_option_defaults_for_estimate_llm(catalog, workload, ref, spy_llm):
+    from selector.costs.option import default_embedding
+
+    mini = catalog.get("gpt-4o-mini")
+    w = workload()
+    estimate_option(w, mini, "prompt_engineering", "on_demand_api", 3)
+    estimate_option(w, mini, "rag", "on_demand_api", 3)
+    estimate_option(w, mini, "rag_fine_tuning", "on_demand_api", 1)
+    estimate_option(w, mini, "rag", "on_demand_api", 3, embedding="mine")
+    (a0, k0), (a1, _), (a2, _), (a3, _) = spy_llm
+    assert a0[4:7] == (3, None, None)  # horizon, method, no embedding without retrieval
+    assert k0 == {"gpu": None, "precision": None, "capacity_requests": 200_000, "tier": None, "objective": None}
+    assert a0[7] is not None and a0[7].number("hosting.hours_per_month") == ref.number("hosting.hours_per_month")
+    default = default_embedding(ref)
+    assert a1[6].id == default.id and a2[6].id == default.id and a2[4] == 1
+    assert a3[6] == "mine"
+
+
+def test_estimate_option_dispatches_on_the_model_kind(catalog, workload, ref):
+    from selector.vocab import Hosting, Strategy
+
+    w = workload(requests_per_month=1_250, data={"labelled_examples": 5000})
+    image = catalog.get("amazon.titan-image-generator-v2:0")
+    est = estimate_option(w, image, Strategy.prompt_engineering, Hosting.on_demand_api, 12, ref=ref)
+    assert dict(est.latency_parts) == {"generation": ref.number("latency.image_latency_ms")}
+    assert est.charges[0].usd == pytest.approx(1_250 * image.usd_per_image)
+    emb = estimate_option(w, catalog.get("text-embedding-3-small"), "prompt_engineering", "on_demand_api", 12)
+    assert dict(emb.latency_parts) == {"embedding": ref.number("latency.embedding_latency_ms")}
+    cls = estimate_option(w, catalog.get("logistic-regression"), "classical_training", "self_hosted_cpu", 12)
+    assert dict(cls.latency_parts) == {"prediction": ref.number("latency.classical_latency_ms")}
+    with pytest.raises(CostUnavailable, match=r"^logistic-regression \(classical\): priced only as "):
+        estimate_option(w, catalog.get("logistic-regression"), "rag", "self_hosted_cpu", 12)
+    with pytest.raises(CostUnavailable, match=r"^text-embedding-3-small \(embedding\): priced only as "):
+        estimate_option(w, catalog.get("text-embedding-3-small"), "rag", "on_demand_api", 12)
+    with pytest.raises(CostUnavailable, match=r"^amazon.titan-image-generator-v2:0 \(image\): priced only as "):
+        estimate_option(w, image, "fine_tuning", "on_demand_api", 12)
