@@ -285,3 +285,100 @@ def test_api_fine_tuned_model_is_priced_at_its_own_standard_rates(catalog, ref):
     assert b.assumptions["inference.usd_per_1m_input_tokens"] == ft.input_usd_per_1m_tokens
     # 1e6 × (100 × in + 10 × out) / 1e6
     assert b.charges[0].usd == pytest.approx(100 * ft.input_usd_per_1m_tokens + 10 * ft.output_usd_per_1m_tokens)
+
+
+# --- _self_hosted ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_gpu_plan(monkeypatch):
+    calls = []
+
+    def fake(params, active, requests, tin, tout, ref_, **kw):
+        calls.append(((params, active, requests, tin, tout, ref_), kw))
+        return SimpleNamespace(monthly_floor_usd=700.0, monthly_usage_usd=1400.0, gpus_per_replica=2, gpu="L4",
+                               instance="g6.12xlarge", replicas=3, instances=3, precision="bf16",
+                               batch=kw.get("max_latency_ms") is None, concurrency=64)
+
+    monkeypatch.setattr(ol, "plan_self_hosted_gpu", fake)
+    return calls
+
+
+def test_self_hosted_lines_and_assumptions(ref, fake_gpu_plan):
+    from dataclasses import dataclass
+
+    @dataclass
+    class Objective:
+        horizon_months: int
+        fixed_tco_usd: float = 0.0
+
+    p = SimpleNamespace(id="llama", params_billion=8.0, active_params_billion=None, open_weights=True, hosting=[],
+                        weights_precision="bf16")
+    w = SimpleNamespace(requests_per_month=1000, max_latency_ms=2000)
+    t = RequestTokens(user_in=1, user_out=1, input=900, output=150)
+    b = Builder(None)
+    b.add("storage", 2.0, recurring=True)
+    b.add("training", 30.0, recurring=False)
+    plan = ol._self_hosted(b, w, p, "fine_tuning", "lora", t, ref, "L4", None, 5000.0, Objective(12))
+    (args, kw), = fake_gpu_plan
+    assert args == (8.0, None, 5000.0, 900, 150, ref)  # sized for the capacity, not the month's 1,000
+    # the other charges over 12 months: 2 × 12 + 30 once = 54
+    assert kw == {"gpu": "L4", "precision": "bf16", "max_latency_ms": 2000, "objective": Objective(12, 54.0)}
+    assert plan.gpu == "L4"
+    assert _lines(b)[2:] == [("hosting", True, "deployment:llama:self_hosted_gpu",
+                              "one always-on replica: 2 × L4 on g6.12xlarge"),
+                             ("hosting", True, None, "2 more replica(s) for the peak")]
+    assert [c.usd for c in b.charges[2:]] == [700.0, 1400.0]
+    assert {k: v for k, v in b.assumptions.items()} == {
+        "hosting.gpu": "L4", "hosting.instance": "g6.12xlarge", "hosting.precision": "bf16",
+        "hosting.gpus_per_replica": 2, "hosting.replicas": 3, "hosting.instances": 3,
+        "hosting.hours_per_month": ref.number("hosting.hours_per_month"),
+        "hosting.peak_to_average": ref.number("hosting.peak_to_average"),
+        "hosting.serving_concurrency": ref.number("hosting.serving_concurrency"),
+        "hosting.kv_cache_overhead": ref.number("hosting.kv_cache_overhead"),
+        "training.gpu_memory_utilization": ref.number("training.gpu_memory_utilization")}
+    assert b.notes == ["LoRA adapters are served on the shared base-model deployment (multi-LoRA serving)"]
+
+
+def test_self_hosted_batch_and_own_deployments(ref, fake_gpu_plan):
+    p = SimpleNamespace(id="llama", params_billion=8.0, active_params_billion=1.0, open_weights=False,
+                        hosting=["self_hosted_gpu"], weights_precision="fp8")
+    w = SimpleNamespace(requests_per_month=1000, max_latency_ms=None)
+    t = RequestTokens(user_in=1, user_out=1, input=900, output=150)
+    b = Builder(None)
+    ol._self_hosted(b, w, p, "fine_tuning", "full", t, ref, None, "int4")
+    (args, kw), = fake_gpu_plan
+    assert args[:3] == (8.0, 1.0, 1000) and kw == {"gpu": None, "precision": "int4", "max_latency_ms": None,
+                                                    "objective": None}
+    assert _lines(b) == [("hosting", True, None, "one always-on replica: 2 × L4 on g6.12xlarge"),
+                         ("hosting", True, None, "2 more replica(s) for the mean rate (batch)")]
+    assert b.assumptions["hosting.sizing"] == "batch: mean rate, full batching"
+    assert b.assumptions["hosting.batch_concurrency"] == 64
+    assert b.assumptions["hosting.batch_max_num_seqs"] == ref.number("hosting.batch_max_num_seqs")
+    assert b.notes == []  # a fully fine-tuned model is its own deployment
+    for strategy, method, shared in [("prompt_engineering", "full", True), ("rag", "full", True),
+                                     ("rag_fine_tuning", "qlora", True), ("continued_pretraining", "lora", False),
+                                     ("pretraining", "full", False)]:
+        b = Builder(None)
+        ol._self_hosted(b, w, p, strategy, method, t, ref, None, None)
+        assert (b.charges[0].shared_key is not None) is shared, strategy
+        assert fake_gpu_plan[-1][1]["precision"] == "fp8"  # the weights' own precision by default
+
+
+def test_self_hosted_exclusions_are_worded(ref, fake_gpu_plan):
+    t = RequestTokens(user_in=1, user_out=1)
+    w = SimpleNamespace(requests_per_month=1000, max_latency_ms=None)
+    closed = SimpleNamespace(id="m", params_billion=8.0, open_weights=False, hosting=None)
+    with pytest.raises(CostUnavailable) as e:
+        ol._self_hosted(Builder(None), w, SimpleNamespace(id="m", params_billion=None), "rag", "full", t, ref,
+                        None, None)
+    assert str(e.value) == "m: parameter count undisclosed; self-hosting cannot be sized"
+    for hosting in (None, ["on_demand_api"]):
+        with pytest.raises(CostUnavailable) as e:
+            ol._self_hosted(Builder(None), w, SimpleNamespace(id="m", params_billion=8.0, open_weights=False,
+                                                              hosting=hosting), "rag", "full", t, ref, None, None)
+        assert str(e.value) == "m: weights are not downloadable"
+    # pretraining makes its own weights
+    ol._self_hosted(Builder(None), w, SimpleNamespace(**vars(closed), active_params_billion=None,
+                                                      weights_precision="bf16"), "pretraining", "full", t, ref,
+                    None, None)
