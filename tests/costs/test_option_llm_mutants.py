@@ -329,7 +329,7 @@ def test_self_hosted_lines_and_assumptions(ref, fake_gpu_plan):
                               "one always-on replica: 2 × L4 on g6.12xlarge"),
                              ("hosting", True, None, "2 more replica(s) for the peak")]
     assert [c.usd for c in b.charges[2:]] == [700.0, 1400.0]
-    assert {k: v for k, v in b.assumptions.items()} == {
+    assert dict(b.assumptions) == {
         "hosting.gpu": "L4", "hosting.instance": "g6.12xlarge", "hosting.precision": "bf16",
         "hosting.gpus_per_replica": 2, "hosting.replicas": 3, "hosting.instances": 3,
         "hosting.hours_per_month": ref.number("hosting.hours_per_month"),
