@@ -382,3 +382,24 @@ def test_self_hosted_exclusions_are_worded(ref, fake_gpu_plan):
     ol._self_hosted(Builder(None), w, SimpleNamespace(**vars(closed), active_params_billion=None,
                                                       weights_precision="bf16"), "pretraining", "full", t, ref,
                     None, None)
+
+
+# --- estimate_llm: its own exclusions and notes -------------------------------------------------------------
+
+
+def test_estimate_llm_exclusions_and_batch_note(catalog, workload, ref):
+    mini = catalog.get("gpt-4o-mini")
+    with pytest.raises(CostUnavailable) as e:
+        ol.estimate_llm(workload(), mini, "prompt_engineering", "self_hosted_cpu", 12, None, None, ref)
+    assert str(e.value) == "gpt-4o-mini: LLMs are priced on GPUs, not on CPU"
+    titan = catalog.get("amazon.titan-text-express-v1")
+    with pytest.raises(CostUnavailable) as e:
+        ol.estimate_llm(workload(data={"labelled_examples": 2000}), titan, "fine_tuning", "on_demand_api", 12,
+                        None, None, ref)
+    assert str(e.value) == "amazon.titan-text-express-v1: a customised model is served only on provisioned_throughput"
+    # a day's latency limit: the batch tier, answered within the batch window
+    est = ol.estimate_llm(workload(max_latency_ms=86_400_000), mini, "prompt_engineering", "on_demand_api", 12,
+                          None, None, ref)
+    assert est.assumptions["inference.service_tier"] == "batch"
+    assert "priced at the batch discount: answers arrive within the batch window" in est.notes
+    assert dict(est.latency_parts) == {"batch_window": est.latency_ms} and est.latency_estimated is True
