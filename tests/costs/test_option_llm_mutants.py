@@ -181,6 +181,7 @@ def test_provisioned_unpublished_throughput_is_sized_at_the_minimum(ref):
     ("rag", {"hosting": None}, "pt-model: the base model is not offered on provisioned throughput"),
 ])
 def test_provisioned_exclusions_are_worded(ref, strategy, kw, message):
+    kw = dict(kw)  # the parameters are shared between runs: never mutate them
     profile = _pt_profile(kw.pop("offer", _offer()), **kw)
     with pytest.raises(CostUnavailable) as e:
         ol._provisioned(Builder(None), profile, strategy, 12, ref, 43_800, TOK)
