@@ -404,3 +404,13 @@ def test_estimate_llm_exclusions_and_batch_note(catalog, workload, ref):
     assert est.assumptions["inference.service_tier"] == "batch"
     assert "priced at the batch discount: answers arrive within the batch window" in est.notes
     assert dict(est.latency_parts) == {"batch_window": est.latency_ms} and est.latency_estimated is True
+
+
+def test_api_long_context_counts_the_template_too(catalog, ref):
+    gemini = catalog.get("gemini-2.5-pro")
+    # 1,000 own + 120,000 template + 100,000 retrieved = 221,000 > 200,000: long-context rates
+    b = Builder(None)
+    ol._api_charges(b, SimpleNamespace(requests_per_month=10, cacheable_prompt_tokens=0), gemini.model_copy(
+        update={"cache_read_usd_per_1m_tokens": None}), "rag",
+        RequestTokens(user_in=1000, user_out=1, prompt_extra=120_000, context=100_000), ServiceTier.standard, 0, ref)
+    assert b.assumptions["inference.usd_per_1m_input_tokens"] == 2.5

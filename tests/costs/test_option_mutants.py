@@ -321,3 +321,19 @@ def test_estimate_option_dispatches_on_the_model_kind(catalog, workload, ref):
         estimate_option(w, catalog.get("text-embedding-3-small"), "rag", "on_demand_api", 12)
     with pytest.raises(CostUnavailable, match=r"^amazon.titan-image-generator-v2:0 \(image\): priced only as "):
         estimate_option(w, image, "fine_tuning", "on_demand_api", 12)
+
+
+def test_estimate_option_accepts_each_method_and_a_bare_workload(catalog, spy_llm):
+    mini = catalog.get("gpt-4o-mini")
+    bare = SimpleNamespace(requests_per_month=1000)  # no traffic_growth_per_month attribute: no growth
+    for method in ("lora", "qlora", "full"):
+        estimate_option(bare, mini, "fine_tuning", "self_hosted_gpu", 12, method=method)
+    assert [a[5] for a, _ in spy_llm] == ["lora", "qlora", "full"]
+    assert [k["capacity_requests"] for _, k in spy_llm] == [1000, 1000, 1000]
+
+
+def test_estimate_option_prices_classical_training_only_on_a_classical_model(catalog, workload, spy_llm):
+    with pytest.raises(CostUnavailable) as e:
+        estimate_option(workload(), catalog.get("gpt-4o-mini"), "classical_training", "self_hosted_cpu", 12)
+    assert str(e.value) == "gpt-4o-mini: classical training needs a classical model, not a llm"
+    assert spy_llm == []
