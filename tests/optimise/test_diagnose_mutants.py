@@ -53,7 +53,8 @@ def three(monthly=None, one_off=None, max_models=None, cost="monthly"):
                     ("vs",) if key == "a1" else ())
     items = {"a": (item("a1", "m1", 10.0),), "b": (item("b1", "m2", 10.0), item("b2", "m1", 100.0)),
              "c": (item("c1", "m3", 10.0),)}
-    store = SharedCharge("vs", monthly_usd=5.0 if cost == "monthly" else 0.0, one_off_usd=5.0 if cost == "one_off" else 0.0)
+    store = SharedCharge("vs", monthly_usd=5.0 if cost == "monthly" else 0.0,
+                         one_off_usd=5.0 if cost == "one_off" else 0.0)
     return AssignmentProblem(("a", "b", "c"), items, {"vs": store}, monthly, one_off, max_models)
 
 
@@ -72,7 +73,8 @@ def test_least_spend_keeps_max_models_and_the_cuts():
     A cut forbidding a1 + b2 together leaves nothing at two models."""
     assert least_spend(three(monthly=50.0, max_models=2), "monthly_usd") == pytest.approx(125.0)
     assert least_spend(three(max_models=3), "monthly_usd") == pytest.approx(35.0)
-    cut = AssignmentProblem(("a", "b", "c"), three().items, three().shared, 50.0, None, 2, ((("a", "a1"), ("b", "b2")),))
+    cut = AssignmentProblem(("a", "b", "c"), three().items, three().shared, 50.0, None, 2,
+                            ((("a", "a1"), ("b", "b2")),))
     assert least_spend(cut, "monthly_usd") is None
     # a cut that only forbids the cheapest pair: x1 + y1 = $20 is out, the next is x2 + y1 = $30
     items = {"x": (Item("x1", "m1", 1.0, 10.0, 0.0), Item("x2", "m1", 1.0, 20.0, 0.0)),
