@@ -183,6 +183,14 @@ models:
     key: vendor/m-dear-out
     standard: {input: 2.0, output: 7.0}
     flex: {input: 0.2, output: 8.0}
+  m-edge:
+    key: vendor/m-edge
+    standard: {input: 2.0, output: 0.0}
+    flex: {input: 1.999999998, output: 0.0}
+  m-edge2:
+    key: vendor/m-edge2
+    standard: {input: 2.0, output: 0.0}
+    flex: {input: 1.99999999, output: 0.0}
 """
 
 
@@ -341,3 +349,19 @@ def test_choose_tier_default_request_is_one_input_and_one_output_token(tref):
     assert choose_tier(_profile(id="m-dear-out", batch_discount=None), HOUR, DAY, ref=tref) is ServiceTier.flex
     # default calls = 1: exactly the 15-minute wait is enough
     assert choose_tier(_profile(id="m-dear-out", batch_discount=None), 900_000, DAY, ref=tref) is ServiceTier.flex
+
+
+def test_choose_tier_flex_a_billionth_cheaper_is_a_tie(tref):
+    # flex 1.999999998 = standard 2.0 × (1 − 1e-9): within the comparison's tolerance, so a tie -> standard;
+    # 1.99999999 (1e-8 cheaper, ten times the tolerance) -> flex
+    prof = _profile(id="m-edge", output_usd_per_1m_tokens=0.0, batch_discount=None)
+    assert choose_tier(prof, HOUR, DAY, ref=tref) is ServiceTier.standard
+    prof = _profile(id="m-edge2", output_usd_per_1m_tokens=0.0, batch_discount=None)
+    assert choose_tier(prof, HOUR, DAY, ref=tref) is ServiceTier.flex
+
+
+def test_a_profile_without_a_batch_cache_read_attribute_reads_at_the_standard_rate():
+    prof = _profile()
+    del prof.batch_cache_read_usd_per_1m_tokens
+    b = tier_prices(prof, ServiceTier.batch, prompt_tokens=1_000)
+    assert (b.input, b.cache_read) == (A(1.2), 0.3)
