@@ -218,7 +218,7 @@ def test_priority_prices_from_the_table(tref):
 
 
 def test_a_profile_missing_from_the_table_has_no_flex_price(tref):
-    with pytest.raises(CostUnavailable, match="^m-y: no flex price in litellm's map for this profile$"):
+    with pytest.raises(CostUnavailable, match=r"^m-y: no flex price in litellm's map for this profile$"):
         tier_prices(_profile(id="m-y"), ServiceTier.flex, prompt_tokens=1_000, ref=tref)
 
 
