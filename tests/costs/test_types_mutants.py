@@ -66,13 +66,17 @@ def test_charge_validation_and_coercion():
 
 
 def test_estimate_normalises_its_containers():
-    est = CostEstimate([Charge("inference", 1.0, True)], 5, {"ttft": 5.0}, False, {"k": "v"}, notes=["n1"],
+    parts, assumptions = {"ttft": 5.0}, {"k": "v"}
+    est = CostEstimate([Charge("inference", 1.0, True)], 5, parts, False, assumptions, notes=["n1"],
                        growth_per_month=0)
+    parts["ttft"], assumptions["k"] = 9.0, "changed"  # the estimate holds its own copies
     assert est.charges == (Charge("inference", 1.0, True),) and isinstance(est.charges, tuple)
     assert est.notes == ("n1",)
     assert dict(est.latency_parts) == {"ttft": 5.0} and dict(est.assumptions) == {"k": "v"}
     with pytest.raises(TypeError):
         est.latency_parts["ttft"] = 1.0  # type: ignore[index]
+    with pytest.raises(TypeError):
+        est.assumptions["k"] = "w"  # type: ignore[index]
     assert est.growth_per_month == 0.0 and type(est.growth_per_month) is float
 
 
