@@ -116,8 +116,9 @@ def test_default_scan_is_1200_months():
 
 def test_break_even_validation_message():
     for low, high in ((5.0, 5.0), (0.0, math.inf), (-1.0, 10.0)):
-        assert _field_and_message(lambda: break_even_requests(lambda r: r, lambda r: 1.0, 1, low=low, high=high)) == (
-            "high", f"expected 0 ≤ low < high < ∞, got {low!r}, {high!r}")
+        with pytest.raises(CostInputError) as err:
+            break_even_requests(lambda r: r, lambda r: 1.0, 1, low=low, high=high)
+        assert (err.value.field, err.value.message) == ("high", f"expected 0 ≤ low < high < ∞, got {low!r}, {high!r}")
 
 
 def test_break_even_default_interval_is_0_to_1e10():

@@ -7,14 +7,7 @@ import math
 
 import pytest
 
-from selector.costs.types import (
-    Charge,
-    CostEstimate,
-    CostInputError,
-    finite_non_negative,
-    name_of,
-    require,
-)
+from selector.costs.types import Charge, CostEstimate, CostInputError, finite_non_negative, name_of, require
 
 
 def _estimate(*charges, growth=0.0, latency=100.0):
