@@ -39,10 +39,6 @@ def _strategy(scored: Scored, short: bool) -> str:
     return f"{name}/{method}" if short else f"{name} ({method})"
 
 
-def _hosting(scored: Scored, short: bool) -> str:
-    return hosting_label(scored.option, short)
-
-
 def _quality(scored: Scored, short: bool = False) -> str:
     return quality_label(scored.option.quality, choice_evidence(scored.option).quality, short)
 
@@ -52,7 +48,7 @@ def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
     if c is None:
         return ["choice: none (no option meets every constraint: see the conflicts below)"]
     o = c.option
-    lines = [f"choice: {o.model} · {_strategy(c, False)} · {_hosting(c, False)}",
+    lines = [f"choice: {o.model} · {_strategy(c, False)} · {hosting_label(o)}",
              f"  {money(w.monthly_cost_usd)}/month, {money(w.one_off_cost_usd)} one-off, TCO {money(c.tco_usd)} "
              f"over {horizon} months",
              f"  quality {_quality(c)} · latency {duration(o.latency_ms)} · score {score(c.score)}"]
@@ -60,7 +56,7 @@ def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
     sure = choice_confidence(w.smaa, o.key, c.score, runner.score if runner else None,
                              held="held_by" in (w.explanation or {}))
     if sure is not None:
-        named = (f"{one_line(runner.option.model)} ({_strategy(runner, True)}, {_hosting(runner, True)})"
+        named = (f"{one_line(runner.option.model)} ({_strategy(runner, True)}, {hosting_label(runner.option, True)})"
                  if runner else None)
         lines.append("  confidence: " + sure.sentence(named))
     return lines
@@ -69,7 +65,7 @@ def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
 def runners_up(alternatives: tuple[Scored, ...], width: int = WIDTH) -> str:
     """The runners-up as a table: short strategy and hosting names, the model id wrapped when long."""
     rows = [[one_line(a.option.model) + (" (over budget)" if a.over_budget else ""), _strategy(a, True),
-             _hosting(a, True),
+             hosting_label(a.option, True),
              money(a.option.cost.monthly_usd, ""), money(a.tco_usd, ""), _quality(a, True),
              duration(a.option.latency_ms), score(a.score)] for a in alternatives]
     return grid(rows, _RUNNER_COLUMNS, width=width, wrap=("model",), right=_NUMERIC)
