@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 
 from selector.options.quality import scoring_reference
-from selector.scoring import ScoringContext, cost_utility, latency_utility, tie_break, utilities
-from selector.scoring import criteria
+from selector.scoring import ScoringContext, cost_utility, criteria, latency_utility, tie_break, utilities
 
 BATCH = 86_400_000.0
 
