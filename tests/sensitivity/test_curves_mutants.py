@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from selector.costs.types import Charge, CostEstimate, CostUnavailable
 from selector.requirements.models import Workload
-from selector.sensitivity.curves import _scaled_prices, _token_prices, curve_options, price_months, tornado, volume_curve
+from selector.sensitivity.curves import _scaled_prices, _token_prices, price_months, tornado
 
 
 class FT(BaseModel):
