@@ -26,7 +26,7 @@ CBC = "PULP_CBC_CMD"
 def test_available_solvers_asks_for_installed_ones_and_prefers_highs(monkeypatch):
     asked = []
 
-    def listed(onlyAvailable=False):  # noqa: N803 (PuLP's keyword)
+    def listed(onlyAvailable=False):
         asked.append(onlyAvailable)
         return ["GLPK_CMD", CBC, "HiGHS"] if onlyAvailable is True else ["GLPK_CMD", CBC, "HiGHS", "CPLEX_CMD"]
 
