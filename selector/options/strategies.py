@@ -39,7 +39,7 @@ def _self_hostable(p: ModelProfile) -> bool:
     return Hosting.self_hosted_gpu in (p.hosting or ()) and bool(p.open_weights) and bool(p.params_billion)
 
 
-def _labels_missing(w: Workload, req: Requirements) -> str | None:
+def _labels_missing(w: Workload) -> str | None:
     """Why no labelled data can be had, or None (labels on hand, or an explicit labelling budget).
 
     docs/decision.md: no labelled examples ⇒ no supervised training unless the user budgets for labelling.
@@ -54,8 +54,8 @@ def _labels_missing(w: Workload, req: Requirements) -> str | None:
             "(set data.labelling_budget_usd to have the missing examples labelled and priced)")
 
 
-def _classical(w: Workload, p: ModelProfile, req: Requirements, plan: _Plan) -> None:
-    why = _labels_missing(w, req)
+def _classical(w: Workload, p: ModelProfile, plan: _Plan) -> None:
+    why = _labels_missing(w)
     if why is None:
         plan.out.append(Candidate(p.id, Strategy.classical_training, Hosting.self_hosted_cpu))
     else:
@@ -80,7 +80,7 @@ def _prompting_or_retrieval(w: Workload, p: ModelProfile, plan: _Plan) -> None:
         plan.skip(Strategy.rag, ReasonCode.data, "no knowledge corpus to retrieve from (knowledge.corpus_tokens is 0)")
 
 
-def _fine_tuning(w: Workload, p: ModelProfile, req: Requirements, plan: _Plan) -> None:
+def _fine_tuning(w: Workload, p: ModelProfile, plan: _Plan) -> None:
     """Supervised fine-tuning: a managed offer or self-hosted open weights."""
     has_corpus = w.knowledge.corpus_tokens > 0
     strategy = Strategy.rag_fine_tuning if has_corpus else Strategy.fine_tuning
@@ -89,7 +89,7 @@ def _fine_tuning(w: Workload, p: ModelProfile, req: Requirements, plan: _Plan) -
                   "a knowledge corpus is given: fine-tuning alone does not teach new facts (use rag_fine_tuning)")
     else:
         plan.skip(Strategy.rag_fine_tuning, ReasonCode.data, "no knowledge corpus to retrieve from")
-    missing = _labels_missing(w, req)
+    missing = _labels_missing(w)
     if missing is not None:
         plan.skip(strategy, ReasonCode.data, missing)
         return
@@ -136,8 +136,8 @@ def _pretraining(w: Workload, p: ModelProfile, plan: _Plan, tokens_per_param: fl
         plan.out.append(Candidate(p.id, cpt, Hosting.self_hosted_gpu, method=FtMethod.full))
     else:
         plan.skip(cpt, ReasonCode.prices, "no continued-pretraining offer and weights not self-hostable")
-    needed = tokens_per_param * (p.params_billion or 0) * 1e9
     if str(w.domain_specificity) == "high" and Hosting.self_hosted_gpu in (p.hosting or ()) and p.params_billion:
+        needed = tokens_per_param * p.params_billion * 1e9
         if w.data.domain_corpus_tokens >= needed:
             plan.out.append(Candidate(p.id, pre, Hosting.self_hosted_gpu, method=FtMethod.full))
         else:
@@ -160,11 +160,11 @@ def candidates(
     """
     plan = _Plan()
     if p.kind == "classical":
-        _classical(w, p, req, plan)
+        _classical(w, p, plan)
     elif p.kind in ("embedding", "image") or not Task(w.task).customizable:
         _prompt_only(p, plan)
     else:
         _prompting_or_retrieval(w, p, plan)
-        _fine_tuning(w, p, req, plan)
+        _fine_tuning(w, p, plan)
         _pretraining(w, p, plan, tokens_per_param)
     return plan.out, plan.skipped
