@@ -62,9 +62,12 @@ demo: setup
 	@echo "Report: out/report.html (also out/report.pdf, out/report.md, out/recommendation.json)"
 	@echo "Dashboard: $(BIN)/selector dashboard   then open http://127.0.0.1:8050"
 
+# The suite on both cores (pytest-xdist): the dash_duo tests share one worker (tests/conftest.py).
+# TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: setup lint
-	$(Q)echo "running the tests (several minutes)…"
-	$(Q)$(BIN)/python -m pytest
+	$(Q)echo "running the tests on $(TEST_WORKERS) workers (several minutes)…"
+	$(Q)$(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 
 # ruff (rules in pyproject.toml [tool.ruff]; the formatter is not used) and mypy, strict on selector/
 # ([tool.mypy]). Part of `make test`.

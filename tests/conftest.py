@@ -38,7 +38,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``slow`` are skipped unless pytest is given ``--runslow``."""
+    """Tests marked ``slow`` are skipped unless pytest is given ``--runslow``.
+
+    Under pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``) the tests that drive the dashboard
+    through ``dash_duo`` share one worker: each serves the app on Dash's fixed test port 8050, so two at
+    once on two workers would collide."""
+    for item in items:
+        if "dash_duo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("dash_duo"))
     if config.getoption("--runslow"):
         return
     skip = pytest.mark.skip(reason="slow: run with --runslow")
