@@ -205,3 +205,12 @@ def test_option_quality_caps_at_one_and_defaults_the_reference_base(monkeypatch)
     monkeypatch.setattr(q, "strategy_effects", lambda: none)
     # no headroom entry: reference base 0 -> gain 0.1 * (1 - 0.6124) = 0.03876 -> 0.65116 -> 0.6512
     assert option_quality(w, _p(4), "rag", evidence=ev).value == 0.6512
+
+
+def test_option_quality_joins_two_reasons():
+    ev = QualityEvidence(_data())
+    w = parse_requirements("task: classification\nrequests_per_month: 1000\nknowledge: {corpus_tokens: 9}\n"
+                           "data: {labelled_examples: 1000}\n").workloads[0]
+    basis = option_quality(w, _p(4), "rag_fine_tuning", evidence=ev).basis
+    assert basis == ("B: 61.237 (dated 2026-01-02) on the family's one benchmark; +0.05 retrieval (Balaguer et al. "
+                     "2024); +0.34 task-specific fine-tuning (Zhao et al. 2024) (on the remaining headroom)")
