@@ -49,3 +49,17 @@ def test_fallback_and_choice_evidence():
     assert choice_evidence(_option(False, {}, evidence=built)) is built
     assert choice_evidence(_option(True, {"latency.rule": "r"}, evidence={"not": "evidence"})) == Evidence(
         G.unknown, G.estimated, G.unknown, "prior", "r", "not graded")
+
+
+class _BareSource:
+    """A price source with neither ``title`` nor ``estimate``: its text is its title, and it is not an estimate."""
+
+    def __str__(self) -> str:
+        return "Acme list"
+
+
+def test_a_bare_source_is_a_listed_price_and_a_missing_one_names_the_profile():
+    assert price_evidence(P, Hosting.on_demand_api, _BareSource()) == (G.measured, "listed price: Acme list")
+    lat = LatencyFigures("p50", 1.0, 1.0, 1.0, 1.0, G.measured, "endpoint")
+    ev = option_evidence(QualityLevel.measured, "b", lat, P, Hosting.on_demand_api, None)
+    assert (ev.price, ev.price_basis) == (G.unknown, "acme/m1 names no source for its prices")
