@@ -58,8 +58,13 @@ def _data() -> dict:
 
 
 def _p(i, quality=None, benchmarks=None, image=False):
-    return SimpleNamespace(id=f"p{i}", kind="llm", input_modalities=["text", "image"] if image else ["text"],
-                           quality=quality, quality_benchmarks=benchmarks)
+    return SimpleNamespace(
+        id=f"p{i}",
+        kind="llm",
+        input_modalities=["text", "image"] if image else ["text"],
+        quality=quality,
+        quality_benchmarks=benchmarks,
+    )
 
 
 def _w(text: str = ""):
@@ -111,28 +116,56 @@ def test_quality_evidence_reads_the_file_beside_the_tables_and_rereads_a_changed
 def test_base_quality_from_the_benchmark_file():
     ev = QualityEvidence(_data())
     m = base_quality("chat", _p(4), ev)
-    assert m == q.Quality(0.6124, "B: 61.237 (dated 2026-01-02) on the family's one benchmark", False,
-                          QualityLevel.measured, pytest.approx(0.555), pytest.approx(0.665))
+    assert m == q.Quality(
+        0.6124,
+        "B: 61.237 (dated 2026-01-02) on the family's one benchmark",
+        False,
+        QualityLevel.measured,
+        pytest.approx(0.555),
+        pytest.approx(0.665),
+    )
     c = base_quality("chat", _p(5), ev)
     # 1.5 * 40 + 3.333 = 63.333 -> 0.6333; interval 63.333 -/+ 4.082
-    assert c == q.Quality(0.6333, "no B figure; cross-walked from S 40 by a line fitted on 3 models with both "
-                          "(r=0.98, residual error 4.08)", True, QualityLevel.fallback_family,
-                          pytest.approx(0.592508, abs=1e-5), pytest.approx(0.674158, abs=1e-5))
+    assert c == q.Quality(
+        0.6333,
+        "no B figure; cross-walked from S 40 by a line fitted on 3 models with both (r=0.98, residual error 4.08)",
+        True,
+        QualityLevel.fallback_family,
+        pytest.approx(0.592508, abs=1e-5),
+        pytest.approx(0.674158, abs=1e-5),
+    )
     u = base_quality("code", _p(5), ev)
-    assert u == q.Quality(0.1486, "quality unknown: no C figure and no usable cross-walk; scored at the lower "
-                          "quartile of the curated models (0.12-0.70), never checked against min_quality", True,
-                          QualityLevel.unknown, pytest.approx(0.12), pytest.approx(0.70))
+    assert u == q.Quality(
+        0.1486,
+        "quality unknown: no C figure and no usable cross-walk; scored at the lower "
+        "quartile of the curated models (0.12-0.70), never checked against min_quality",
+        True,
+        QualityLevel.unknown,
+        pytest.approx(0.12),
+        pytest.approx(0.70),
+    )
 
 
 def test_base_quality_from_the_profile_and_calibrations():
     ev = QualityEvidence(_data())
-    own = base_quality("chat", SimpleNamespace(id="x", quality={"general": 0.71}, quality_benchmarks={"general": "MMLU 71"}))
+    own = base_quality(
+        "chat", SimpleNamespace(id="x", quality={"general": 0.71}, quality_benchmarks={"general": "MMLU 71"})
+    )
     assert own == q.Quality(0.71, "MMLU 71", False, QualityLevel.measured)
-    assert base_quality("chat", SimpleNamespace(id="x", quality={"general": 0.71}, quality_benchmarks=None)).basis == "general"
+    assert (
+        base_quality("chat", SimpleNamespace(id="x", quality={"general": 0.71}, quality_benchmarks=None)).basis
+        == "general"
+    )
     # quality_calibration.yaml general <- reasoning: 1.2556 * 0.55 - 0.0239 = 0.66668 -> 0.6667
-    cal = base_quality("chat", SimpleNamespace(id="x", quality={"reasoning": 0.55}, quality_benchmarks={"reasoning": "GPQA 55"}))
-    assert cal == q.Quality(0.6667, "no general figure; estimated from reasoning (GPQA 55) by a linear calibration "
-                            "(r=0.886, n=29)", True, QualityLevel.fallback_family)
+    cal = base_quality(
+        "chat", SimpleNamespace(id="x", quality={"reasoning": 0.55}, quality_benchmarks={"reasoning": "GPQA 55"})
+    )
+    assert cal == q.Quality(
+        0.6667,
+        "no general figure; estimated from reasoning (GPQA 55) by a linear calibration (r=0.886, n=29)",
+        True,
+        QualityLevel.fallback_family,
+    )
     bare = base_quality("chat", SimpleNamespace(id="x", quality={"reasoning": 0.55}, quality_benchmarks=None))
     assert bare.basis.startswith("no general figure; estimated from reasoning (reasoning) by")
     # 1.2556 * 0.9 - 0.0239 = 1.106 -> capped at 1; general <- knowledge 1.4901 * 0.3 - 0.6089 < 0 -> 0
@@ -140,15 +173,28 @@ def test_base_quality_from_the_profile_and_calibrations():
     assert base_quality("chat", SimpleNamespace(id="x", quality={"knowledge": 0.3}, quality_benchmarks={})).value == 0.0
     # outside the benchmark file, with no figure: the file's prior for the family (code: no calibrations)
     out = base_quality("code", SimpleNamespace(id="outsider", quality=None, quality_benchmarks=None), ev)
-    assert out == q.Quality(0.1486, "quality unknown: no code figure; scored at the lower quartile of the curated "
-                            "models (0.12-0.70), never checked against min_quality", True, QualityLevel.unknown,
-                            pytest.approx(0.12), pytest.approx(0.70))
+    assert out == q.Quality(
+        0.1486,
+        "quality unknown: no code figure; scored at the lower quartile of the curated "
+        "models (0.12-0.70), never checked against min_quality",
+        True,
+        QualityLevel.unknown,
+        pytest.approx(0.12),
+        pytest.approx(0.70),
+    )
     # covered, unknown, no prior (knowledge), no figure: scoring.yaml quality.unknown_default 0.5
     dflt = base_quality("question_answering", _p(6), ev)
-    assert dflt == q.Quality(0.5, "quality unknown: no benchmark figure for knowledge; scored at the documented "
-                             "default 0.5, never checked against min_quality", True, QualityLevel.unknown)
+    assert dflt == q.Quality(
+        0.5,
+        "quality unknown: no benchmark figure for knowledge; scored at the documented "
+        "default 0.5, never checked against min_quality",
+        True,
+        QualityLevel.unknown,
+    )
     # tabular has no entry in quality_calibration.yaml at all
-    assert base_quality("tabular_regression", SimpleNamespace(id="x", quality=None, quality_benchmarks=None)).value == 0.5
+    assert (
+        base_quality("tabular_regression", SimpleNamespace(id="x", quality=None, quality_benchmarks=None)).value == 0.5
+    )
 
 
 def test_strategy_points_each_effect():
@@ -156,33 +202,66 @@ def test_strategy_points_each_effect():
     assert strategy_points("prompt_engineering", _w()) == (0.0, [], False)
     assert strategy_points("prompt_engineering", _w())[2] is False
     assert strategy_points("rag", _w()) == (0.0, [], False)
-    assert strategy_points("rag", _w("knowledge: {corpus_tokens: 1}\n")) == (0.05, ["+0.05 retrieval (Balaguer et al. 2024)"], False)
+    assert strategy_points("rag", _w("knowledge: {corpus_tokens: 1}\n")) == (
+        0.05,
+        ["+0.05 retrieval (Balaguer et al. 2024)"],
+        False,
+    )
     narrow = _w("data: {labelled_examples: 1000}\n").model_copy(update={"task": "classification"})
-    pts, why, est = strategy_points("rag_fine_tuning", narrow.model_copy(update={"knowledge": _w("knowledge: {corpus_tokens: 5}\n").knowledge}))
+    pts, why, est = strategy_points(
+        "rag_fine_tuning", narrow.model_copy(update={"knowledge": _w("knowledge: {corpus_tokens: 5}\n").knowledge})
+    )
     assert pts == pytest.approx(0.39) and est is False
     assert why == ["+0.05 retrieval (Balaguer et al. 2024)", "+0.34 task-specific fine-tuning (Zhao et al. 2024)"]
     assert strategy_points("fine_tuning", _w("data: {labelled_examples: 999}\n")) == (0.0, [], False)
-    assert strategy_points("fine_tuning", _w("style_consistency: medium\n")) == (0.06, ["+0.06 fine-tuning (Balaguer et al. 2024)"], False)
+    assert strategy_points("fine_tuning", _w("style_consistency: medium\n")) == (
+        0.06,
+        ["+0.06 fine-tuning (Balaguer et al. 2024)"],
+        False,
+    )
     assert strategy_points("fine_tuning", _w("domain_specificity: high\n"))[0] == 0.06
     assert strategy_points("continued_pretraining", _w()) == (
-        0.0275, ["+0.0275 domain-adaptive pretraining (Gururangan et al. 2020)"], True)
-    assert strategy_points("pretraining", _w()) == (0.0, ["pretrained from scratch outside the measured regime: "
-                                                          "scored like its template architecture (project default)"], True)
+        0.0275,
+        ["+0.0275 domain-adaptive pretraining (Gururangan et al. 2020)"],
+        True,
+    )
+    assert strategy_points("pretraining", _w()) == (
+        0.0,
+        [
+            "pretrained from scratch outside the measured regime: "
+            "scored like its template architecture (project default)"
+        ],
+        True,
+    )
 
 
 def test_option_quality_on_the_headroom():
     ev = QualityEvidence(_data())
-    qa = parse_requirements("task: question_answering\nrequests_per_month: 1000\nknowledge: {corpus_tokens: 9}\n").workloads[0]
+    qa = parse_requirements(
+        "task: question_answering\nrequests_per_month: 1000\nknowledge: {corpus_tokens: 9}\n"
+    ).workloads[0]
     r = option_quality(qa, _p(4), "rag", evidence=ev)
     # scored on general: 0.61237 -> 0.6124 + 0.05 * (1 - 0.6124) / 0.5 = 0.6124 + 0.03876 = 0.65116 -> 0.6512
     # low 0.555 + 0.1 * 0.445 = 0.5995; high 0.665 + 0.1 * 0.335 = 0.6985
-    assert r == q.Quality(0.6512, "B: 61.237 (dated 2026-01-02) on the family's one benchmark (answers from retrieved "
-                          "text: scored on general, not closed-book knowledge); +0.05 retrieval (Balaguer et al. 2024) "
-                          "(on the remaining headroom)", False, QualityLevel.measured,
-                          pytest.approx(0.5995), pytest.approx(0.6985))
+    assert r == q.Quality(
+        0.6512,
+        "B: 61.237 (dated 2026-01-02) on the family's one benchmark (answers from retrieved "
+        "text: scored on general, not closed-book knowledge); +0.05 retrieval (Balaguer et al. 2024) "
+        "(on the remaining headroom)",
+        False,
+        QualityLevel.measured,
+        pytest.approx(0.5995),
+        pytest.approx(0.6985),
+    )
     plain = option_quality(_w(), _p(4), "prompt_engineering", evidence=ev)
-    assert plain == q.Quality(0.6124, "B: 61.237 (dated 2026-01-02) on the family's one benchmark", False,
-                              QualityLevel.measured, pytest.approx(0.555), pytest.approx(0.665))
+    assert plain == q.Quality(
+        0.6124,
+        "B: 61.237 (dated 2026-01-02) on the family's one benchmark",
+        False,
+        QualityLevel.measured,
+        pytest.approx(0.555),
+        pytest.approx(0.665),
+    )
     cp = option_quality(_w(), _p(4), "continued_pretraining", evidence=ev)
     # 0.6124 + 0.0275 * 0.3876 / 0.5 = 0.6124 + 0.021318 = 0.633718 -> 0.6337; an estimate now
     assert (cp.value, cp.estimated, cp.level) == (0.6337, True, QualityLevel.fallback_family)
@@ -209,8 +288,12 @@ def test_option_quality_caps_at_one_and_defaults_the_reference_base(monkeypatch)
 
 def test_option_quality_joins_two_reasons():
     ev = QualityEvidence(_data())
-    w = parse_requirements("task: classification\nrequests_per_month: 1000\nknowledge: {corpus_tokens: 9}\n"
-                           "data: {labelled_examples: 1000}\n").workloads[0]
+    w = parse_requirements(
+        "task: classification\nrequests_per_month: 1000\nknowledge: {corpus_tokens: 9}\n"
+        "data: {labelled_examples: 1000}\n"
+    ).workloads[0]
     basis = option_quality(w, _p(4), "rag_fine_tuning", evidence=ev).basis
-    assert basis == ("B: 61.237 (dated 2026-01-02) on the family's one benchmark; +0.05 retrieval (Balaguer et al. "
-                     "2024); +0.34 task-specific fine-tuning (Zhao et al. 2024) (on the remaining headroom)")
+    assert basis == (
+        "B: 61.237 (dated 2026-01-02) on the family's one benchmark; +0.05 retrieval (Balaguer et al. "
+        "2024); +0.34 task-specific fine-tuning (Zhao et al. 2024) (on the remaining headroom)"
+    )
