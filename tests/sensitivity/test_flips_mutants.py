@@ -90,8 +90,8 @@ MAIN = {ALPHA: (0.0, 10_000.0, 10.0, 200.0, None), BETA: (102_000.0, 1_500.0, 0.
 def test_every_input_of_a_hand_priced_choice():
     """requests r: alpha 12(10,000 + 10r), beta 120,000, gamma 20r.
       above: alpha = 4 × beta at 10,000 + 10r = 40,000 → r = 3,000 (beta 120,000 < 4 × gamma's 60,000: beta);
-      below: alpha = 16 × gamma at 10,000 + 10r = 16 × (5/3) r → r = 10,000 / (80/3 − 10) = 600 (gamma, as beta
-      is over beta's: 120,000 > 4 × 12,000). ln(1000/600) = 0.51 < ln 3: the nearer is below.
+      below: alpha = 16 × gamma at 10,000 + 10r = 16 × (5/3) r → r = 10,000 / (80/3 − 10) = 600 (gamma:
+      beta's 120,000 > 4 × gamma's 12,000). ln(1000/600) = 0.51 < ln 3: the nearer is below.
     output tokens: no price depends on them; above 4,096 gamma cannot be priced, which is no flip:
       the pick holds from 321.123456 / 1000 = 0.321 to × 1000 = 321,123.
     the choice's price ×k: alpha 240,000k against 16 × 20,000 = 320,000 (gamma) before 4 × 120,000 (beta):
