@@ -212,7 +212,7 @@ def workload_options(
             region_note = "; ".join(n for n in (region_note, corpus_assumption(unserved)) if n)
         else:
             langs = unverified_languages(w, profile)
-            cands, skipped = candidates(w, profile, req, tokens_per_param)
+            cands, skipped = candidates(w, profile, tokens_per_param)
             if not cands:
                 excluded[profile.id] = ([why.prefixed(s) for s, why in skipped.items() if why.message]
                                         or [Reason(ReasonCode.prices, "no strategy applies")])

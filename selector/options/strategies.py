@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from selector.catalog.profile_types import ModelProfile
 from selector.options.reasons import Reason
 from selector.options.types import Candidate
-from selector.requirements.models import Requirements, Workload
+from selector.requirements.models import Workload
 from selector.vocab import BASE_HOSTINGS, FtMethod, Hosting, ReasonCode, Strategy, Task
 
 Skipped = dict[Strategy, Reason]
@@ -150,9 +150,7 @@ def _pretraining(w: Workload, p: ModelProfile, plan: _Plan, tokens_per_param: fl
                                         "using a self-hostable open architecture as the template")
 
 
-def candidates(
-    w: Workload, p: ModelProfile, req: Requirements, tokens_per_param: float
-) -> tuple[list[Candidate], Skipped]:
+def candidates(w: Workload, p: ModelProfile, tokens_per_param: float) -> tuple[list[Candidate], Skipped]:
     """Strategy combinations to price for this workload on this model, and reasons for the others.
 
     ``tokens_per_param`` is the compute-optimal data ratio (Chinchilla, from the reference data) used to

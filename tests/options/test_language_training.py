@@ -96,7 +96,7 @@ def test_zero_labels_and_no_labelling_budget_offers_no_fine_tuning(catalog):
     _, ft = _ft(catalog, LABELS)
     assert ft == []
     req = parse_requirements(LABELS)
-    _, skipped = candidates(req.workloads[0], catalog.get("amazon.titan-text-express-v1"), req, 20)
+    _, skipped = candidates(req.workloads[0], catalog.get("amazon.titan-text-express-v1"), 20)
     why = skipped[Strategy.fine_tuning]
     assert why.code is ReasonCode.data and "labelling_budget_usd" in why.message
 

@@ -79,7 +79,7 @@ def test_lifecycle_note_within_horizon(catalog):
 
 def test_knowledge_corpus_requires_rag(catalog):
     r = req("task: question_answering\nrequests_per_month: 1\nknowledge: {corpus_tokens: 1000000, update_frequency: daily}\n")
-    cands, skipped = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), r, 20)
+    cands, skipped = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), 20)
     assert {c.strategy for c in cands} == {"rag"}  # no labels → no rag_fine_tuning either
     assert "retrieval" in skipped["prompt_engineering"].message
 
@@ -88,32 +88,32 @@ def test_no_labels_no_fine_tuning_unless_labelling_budgeted(catalog):
     base = "task: extraction\nrequests_per_month: 1\n"
     model = catalog.get("amazon.titan-text-express-v1")
     r = req(base)
-    cands, skipped = candidates(r.workloads[0], model, r, 20)
+    cands, skipped = candidates(r.workloads[0], model, 20)
     assert "fine_tuning" not in {c.strategy for c in cands} and "labelled" in skipped["fine_tuning"].message
     r = req(base + "budget: {one_off_usd: 10000}\n")  # a one-off budget alone buys no labels (domain.md §2)
-    cands, skipped = candidates(r.workloads[0], model, r, 20)
+    cands, skipped = candidates(r.workloads[0], model, 20)
     assert "fine_tuning" not in {c.strategy for c in cands}
     assert skipped["fine_tuning"].code == "data" and "labelling_budget_usd" in skipped["fine_tuning"].message
     r = req(base + "budget: {one_off_usd: 10000}\ndata: {labelling_budget_usd: 500}\n")
-    cands, _ = candidates(r.workloads[0], model, r, 20)
+    cands, _ = candidates(r.workloads[0], model, 20)
     assert "fine_tuning" in {c.strategy for c in cands}
 
 
 def test_offer_closed_to_new_users_is_skipped_with_reason(catalog):
     r = req("task: extraction\nrequests_per_month: 1\ndata: {labelled_examples: 500}\n")
-    cands, skipped = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), r, 20)
+    cands, skipped = candidates(r.workloads[0], catalog.get("gpt-4o-mini"), 20)
     assert "fine_tuning" not in {c.strategy for c in cands}
     assert "no longer accepts new users" in skipped["fine_tuning"].message
     reopened = catalog.get("gpt-4o-mini")
     reopened = reopened.model_copy(update={"fine_tuning": reopened.fine_tuning.model_copy(
         update={"open_to_new_users": True})})
-    cands, _ = candidates(r.workloads[0], reopened, r, 20)
+    cands, _ = candidates(r.workloads[0], reopened, 20)
     assert "fine_tuning" in {c.strategy for c in cands}
 
 
 def test_self_hosted_fine_tuning_methods(catalog):
     r = req("task: extraction\nrequests_per_month: 1\ndata: {labelled_examples: 2000}\n")
-    cands, _ = candidates(r.workloads[0], catalog.get("meta-llama/Llama-3.1-8B-Instruct"), r, 20)
+    cands, _ = candidates(r.workloads[0], catalog.get("meta-llama/Llama-3.1-8B-Instruct"), 20)
     ft = {(c.strategy, c.method, c.hosting) for c in cands if c.strategy == "fine_tuning"}
     assert ft == {("fine_tuning", "lora", "self_hosted_gpu"), ("fine_tuning", "full", "self_hosted_gpu")}
 
@@ -121,14 +121,14 @@ def test_self_hosted_fine_tuning_methods(catalog):
 def test_continued_pretraining_and_pretraining_gates(catalog):
     model = catalog.get("meta-llama/Llama-3.2-1B-Instruct")  # 1.23B params → ~24.6B tokens for pretraining
     low = req("task: extraction\nrequests_per_month: 1\ndata: {domain_corpus_tokens: 1.0e9}\n")
-    _, skipped = candidates(low.workloads[0], model, low, 20)
+    _, skipped = candidates(low.workloads[0], model, 20)
     assert "domain_specificity is low" in skipped["continued_pretraining"].message
     high = req("task: extraction\nrequests_per_month: 1\ndomain_specificity: high\ndata: {domain_corpus_tokens: 1.0e9}\n")
-    cands, skipped = candidates(high.workloads[0], model, high, 20)
+    cands, skipped = candidates(high.workloads[0], model, 20)
     assert "continued_pretraining" in {c.strategy for c in cands}
     assert "Chinchilla" in skipped["pretraining"].message
     big = req("task: extraction\nrequests_per_month: 1\ndomain_specificity: high\ndata: {domain_corpus_tokens: 3.0e10}\n")
-    cands, _ = candidates(big.workloads[0], model, big, 20)
+    cands, _ = candidates(big.workloads[0], model, 20)
     assert "pretraining" in {c.strategy for c in cands}
 
 

@@ -53,7 +53,7 @@ def prof(kind: str = "llm", hosting: tuple[str, ...] = ("on_demand_api",), *, op
 
 
 def run(w: Workload, p: Any, tokens_per_param: float = 20.0):
-    out, skipped = candidates(w, p, None, tokens_per_param)  # type: ignore[arg-type]
+    out, skipped = candidates(w, p, tokens_per_param)
     for c in out:  # members of the vocabulary, not None or plain strings
         assert isinstance(c, Candidate) and c.model == "m"
     return out, {s: (r.code, r.message) for s, r in skipped.items()}
