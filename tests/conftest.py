@@ -43,14 +43,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     Under pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``) the tests that drive the dashboard
     through ``dash_duo`` share one worker: each serves the app on Dash's fixed test port 8050, so two at
     once on two workers would collide."""
+    skip = None if config.getoption("--runslow") else pytest.mark.skip(reason="slow: run with --runslow")
     for item in items:
         if "dash_duo" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("dash_duo"))
-    if config.getoption("--runslow"):
-        return
-    skip = pytest.mark.skip(reason="slow: run with --runslow")
-    for item in items:
-        if "slow" in item.keywords:
+        if skip is not None and "slow" in item.keywords:
             item.add_marker(skip)
 
 
