@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -17,21 +18,25 @@ from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
-BUILD_BUDGET_S = 30
+BUILD_BUDGET_S = 30  # CPU seconds of the mkdocs process: load on the machine stretches its wall time, not its work
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> tuple[Path, str, float]:
-    """Build the site once into a temporary directory: (site dir, mkdocs output, seconds)."""
+    """Build the site once into a temporary directory: (site dir, mkdocs output, CPU seconds of the build)."""
     if not MKDOCS.exists():
         pytest.fail(f"{MKDOCS} is missing: install the docs tools with `pip install -e '.[docs]'` (make test does)")
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([str(MKDOCS), "build", "--strict", "--config-file", str(ROOT / "mkdocs.yml"),
                            "--site-dir", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    seconds = time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     output = proc.stdout + proc.stderr
+    print(f"mkdocs build: {wall:.1f} s wall, {seconds:.1f} s CPU")
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{output}"
     return out, output, seconds
 
@@ -40,7 +45,7 @@ def test_mkdocs_build_strict_has_no_warning(site):
     _, output, seconds = site
     problems = [line for line in output.splitlines() if re.match(r"\s*(WARNING|ERROR)\b", line)]
     assert problems == [], "\n".join(problems)
-    assert seconds < BUILD_BUDGET_S, f"the docs build took {seconds:.1f} s (budget {BUILD_BUDGET_S} s)"
+    assert seconds < BUILD_BUDGET_S, f"the docs build took {seconds:.1f} s of CPU (budget {BUILD_BUDGET_S} s)"
 
 
 def test_every_page_is_built(site):

@@ -84,18 +84,18 @@ def test_size_limit_is_refused_in_under_a_second(tmp_path):
     path = tmp_path / "big.jsonl"
     with path.open("wb") as fh:  # a sparse 100 MB + 1 byte file: nothing is written but its length
         fh.truncate(100_000_001)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the file is refused from its size, never read (wall time varies with load)
     message = _fails(path, "100,000,001 bytes", "the limit is 100,000,000 bytes")
-    assert time.perf_counter() - start < 1.0, message
+    assert time.process_time() - start < 1.0, message
 
 
 def test_only_regular_files(tmp_path):
     _fails(tmp_path, "a directory")
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    start = time.perf_counter()
+    start = time.perf_counter()  # wall time: opening the FIFO would block (waiting, not computing)
     _fails(fifo, "not a regular file")
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 5.0
 
 
 def test_unknown_suffix(write):

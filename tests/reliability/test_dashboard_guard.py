@@ -78,13 +78,13 @@ def test_thirty_million_index_field_id_answers_quickly_without_memory(server):
     bomb = submit_body(server, path_of_name="workloads[30000000].name")
     assert len(bomb) < 20_000 and b"workloads[30000000].name" in bomb
     before = rss_mb()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()  # the server runs in this process's threads
     status, _, body = request(server["port"], "POST", "/_dash-update-component", bomb)
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     grown = rss_mb() - before
-    print(f"30,000,000-index POST: HTTP {status} in {seconds:.3f} s, RSS +{grown:.1f} MB")
+    print(f"30,000,000-index POST: HTTP {status} in {seconds:.3f} s ({cpu_seconds:.3f} s CPU), RSS +{grown:.1f} MB")
     assert status == 200, body[:500]
-    assert seconds < 1.0, f"took {seconds:.2f} s"
+    assert cpu_seconds < 1.0, f"took {cpu_seconds:.2f} s of CPU ({seconds:.2f} s wall)"  # CPU: load stretches wall
     assert grown < 50, f"RSS grew by {grown:.0f} MB"
 
 
@@ -134,10 +134,10 @@ def test_allowed_hosts_follow_the_bind_address():
 def test_form_ids_are_bounded_before_allocation():
     from dashboard.logic.form import form_to_doc, set_in
 
-    start = time.perf_counter()
+    start = time.process_time()
     doc = form_to_doc(["workloads[30000000].name", "workloads[0].name", "workloads[" + "9" * 5000 + "].name",
                        "x" * 100_000], ["a", "b", "c", "d"])
-    assert doc == {"workloads": [{"name": "b"}]} and time.perf_counter() - start < 0.1
+    assert doc == {"workloads": [{"name": "b"}]} and time.process_time() - start < 0.1  # CPU, not wall
     with pytest.raises(IndexError):
         set_in({"workloads": []}, "workloads[30000000].name", "x")
 
