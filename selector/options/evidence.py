@@ -53,7 +53,7 @@ def price_evidence(profile: Any, hosting: Hosting, source: Any) -> tuple[Evidenc
         return EvidenceGrade.estimated, "derived: an assumed number of model units at the listed hourly rate"
     if source is None:
         return EvidenceGrade.unknown, f"{profile.id} names no source for its prices"
-    title = str(getattr(source, "title", source))
+    title = source if isinstance(source, str) else str(getattr(source, "title", source))  # str.title is a method
     if getattr(source, "estimate", False):
         return EvidenceGrade.estimated, f"price marked estimate: {title}"
     return EvidenceGrade.measured, f"listed price: {title}"

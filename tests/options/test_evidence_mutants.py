@@ -81,3 +81,9 @@ def test_a_bare_source_is_a_listed_price_and_a_missing_one_names_the_profile():
     lat = LatencyFigures("p50", 1.0, 1.0, 1.0, 1.0, G.measured, "endpoint")
     ev = option_evidence(QualityLevel.measured, "b", lat, P, Hosting.on_demand_api, None)
     assert (ev.price, ev.price_basis) == (G.unknown, "acme/m1 names no source for its prices")
+
+
+def test_a_plain_string_source_is_its_own_title():
+    """A source given as a bare string is printed as it is (``getattr(str, "title")`` is a method, not a title)."""
+    assert price_evidence(P, Hosting.on_demand_api, "Acme price list, 2026-11-01") == (
+        G.measured, "listed price: Acme price list, 2026-11-01")
