@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 Estimator = Callable[..., CostEstimate]
 Figures = tuple[np.ndarray, np.ndarray]  # (tco_usd, latency_ms) per candidate
 SPAN = 1000.0  # volume and output length searched between value/SPAN and value·SPAN
-BISECT_STEPS = 30
+BISECT_STEPS = 30  # a cap: the bisection stops sooner, once the bracket is within REL_TOL
+REL_TOL = 1e-5  # a threshold is found to 0.001% of its value, within a unit of the 5-digit figures notes print
 MAX_HORIZON = 120
 
 
@@ -73,7 +74,9 @@ def _label(s: Scored) -> str:
 
 def _bracket(pick: Callable[[float], int], current: float, up: bool, span: float = SPAN) -> float | None:
     """Nearest value past which ``pick`` is no longer 0, searching one direction: the input doubled (or halved)
-    until the pick changes, at most to ``current`` × ``span`` (÷ ``span``), then bisected in log space."""
+    until the pick changes, at most to ``current`` × ``span`` (÷ ``span``), then bisected in log space until the
+    bracket is within :data:`REL_TOL` (each step re-prices every candidate: 17 steps instead of 30 save 40% of the cost
+    of a search that finds a flip)."""
     lo, factor = current, 1.0
     while True:
         factor = min(factor * 2, span)
@@ -84,6 +87,8 @@ def _bracket(pick: Callable[[float], int], current: float, up: bool, span: float
             return None
         lo = hi
     for _ in range(BISECT_STEPS):
+        if max(lo, hi) <= min(lo, hi) * (1 + REL_TOL):
+            break
         mid = math.sqrt(lo * hi)
         if pick(mid) != 0:
             hi = mid

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from selector.sensitivity.flips import _bracket, winner
+from selector.sensitivity.flips import REL_TOL, _bracket, winner
 
 DEFAULT = {"quality": 0.4, "cost": 0.3, "latency": 0.2, "interpretability": 0.1}
 
@@ -13,11 +13,11 @@ DEFAULT = {"quality": 0.4, "cost": 0.3, "latency": 0.2, "interpretability": 0.1}
 @pytest.mark.parametrize("threshold", [1.37, 123.0, 777.7])
 def test_bisection_finds_an_upward_threshold(threshold):
     found = _bracket(lambda v: int(v > threshold), 1.0, True)
-    assert found == pytest.approx(threshold, rel=1e-6) and found > threshold
+    assert found == pytest.approx(threshold, rel=REL_TOL) and found > threshold
 
 
 def test_bisection_finds_a_downward_threshold_and_gives_up_past_the_span():
-    assert _bracket(lambda v: int(v < 0.02), 1.0, False) == pytest.approx(0.02, rel=1e-6)
+    assert _bracket(lambda v: int(v < 0.02), 1.0, False) == pytest.approx(0.02, rel=REL_TOL)
     assert _bracket(lambda v: int(v > 5_000.0), 1.0, True) is None  # beyond 1000× the current value
 
 
@@ -32,4 +32,4 @@ def test_the_price_factor_at_which_a_cheaper_option_wins_by_hand():
         return winner(q, np.array([10_000.0 * k, 10_000.0]), lat, interp, DEFAULT, 2_000.0)
 
     assert pick(1.0) == 0
-    assert _bracket(pick, 1.0, True) == pytest.approx(10 ** 0.4, rel=1e-6)
+    assert _bracket(pick, 1.0, True) == pytest.approx(10 ** 0.4, rel=REL_TOL)

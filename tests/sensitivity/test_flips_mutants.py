@@ -22,7 +22,7 @@ import pytest
 from selector.costs.types import Charge, CostEstimate, CostUnavailable
 from selector.requirements.models import Workload
 from selector.scoring.criteria import ScoringContext
-from selector.sensitivity.flips import _bracket, _num, candidates, flip_thresholds, winner
+from selector.sensitivity.flips import REL_TOL, _bracket, _num, candidates, flip_thresholds, winner
 
 WEIGHTS = {"quality": 0.4, "cost": 0.3, "latency": 0.2, "interpretability": 0.1}
 LIMIT = ScoringContext(latency_limit_ms=2_000.0)
@@ -101,7 +101,8 @@ def test_every_input_of_a_hand_priced_choice():
     rows = _run(MAIN)
     assert list(rows) == ["requests_per_month", "output_tokens", "chosen_price_factor", "horizon_months"]
     assert rows["requests_per_month"] == {
-        "input": "requests_per_month", "current": 1000.0, "flips_at": 600.0, "direction": "below",
+        "input": "requests_per_month", "current": 1000.0, "flips_at": pytest.approx(600.0, rel=REL_TOL),
+        "direction": "below",
         "new_choice": "gamma, rag, on_demand_api",
         "note": "requests per month below 600 (now 1,000) picks gamma, rag, on_demand_api"}
     assert rows["output_tokens"] == {
@@ -125,7 +126,7 @@ def test_the_nearer_of_two_volume_flips_is_reported_when_it_is_above():
     table = {ALPHA: MAIN[ALPHA], BETA: (0.0, 6_250.0, 0.0, 400.0, None), GAMMA: (0.0, 0.0, 65 / 24, 800.0, None)}
     row = _run(table)["requests_per_month"]
     assert (row["flips_at"], row["direction"], row["new_choice"]) == (
-        1500.0, "above", "beta, fine_tuning, provisioned_throughput")
+        pytest.approx(1500.0, rel=REL_TOL), "above", "beta, fine_tuning, provisioned_throughput")
     assert row["note"] == "requests per month above 1,500 (now 1,000) picks beta, fine_tuning, provisioned_throughput"
 
 
@@ -187,7 +188,7 @@ def test_the_price_factor_is_searched_up_to_a_million(beta_tco, factor):
         assert price == {"input": "chosen_price_factor", "current": 1.0, "flips_at": None, "direction": None,
                          "new_choice": None, "note": "the pick holds even at a million times its price"}
     else:
-        assert price["flips_at"] == pytest.approx(factor, rel=1e-6)
+        assert price["flips_at"] == pytest.approx(factor, rel=REL_TOL)
         assert (price["direction"], price["new_choice"]) == ("above", "beta, fine_tuning, provisioned_throughput")
         assert price["note"] == "the chosen option's cost ×12,345 picks beta, fine_tuning, provisioned_throughput"
     assert rows["requests_per_month"] == {
@@ -245,7 +246,8 @@ def test_winner_clips_quality_and_uses_the_latency_limit():
 
 def test_the_bracket_doubles_from_the_current_value_and_stops_at_the_span():
     """No flip upward: the probes are 2, 4, ..., 512 and then the span, 1000, once each; a flip past 4 is
-    bracketed by the probes 4 and 8 and bisected 30 times in between."""
+    bracketed by the probes 4 and 8 and bisected until the bracket is within REL_TOL: 2^(1/2^k) <= 1 + 1e-5
+    first holds at k = 17 (2^(1/2^16) = 1 + 1.06e-5)."""
     probes: list[float] = []
 
     def never(v: float) -> int:
@@ -262,8 +264,8 @@ def test_the_bracket_doubles_from_the_current_value_and_stops_at_the_span():
         probes.append(v)
         return int(v > 5.0)
 
-    assert _bracket(past_five, 1.0, True) == pytest.approx(5.0, rel=1e-6)
-    assert probes[:3] == [2.0, 4.0, 8.0] and len(probes) == 33
+    assert _bracket(past_five, 1.0, True) == pytest.approx(5.0, rel=REL_TOL)
+    assert probes[:3] == [2.0, 4.0, 8.0] and len(probes) == 3 + 17
     assert all(4.0 <= p <= 8.0 for p in probes[2:])
     assert math.isclose(probes[3], math.sqrt(32.0))
 
