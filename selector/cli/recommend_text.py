@@ -85,8 +85,9 @@ def table_text(rec: Recommendation) -> str:
             lines.append(runners_up(w.alternatives))
         counts = list(exclusion_counts(w.excluded).items())
         if counts:
-            lines.append(f"excluded: {len(w.excluded)} models (" +
-                         ", ".join(f"{n} by {code.value}" for code, n in counts[:6]) + ")")
+            # per rule, so a model failing two rules counts twice: "rules failed", not a partition of the models
+            groups = ", ".join(f"{n} {code.value}" for code, n in counts[:6]) + (", …" if len(counts) > 6 else "")
+            lines.append(f"excluded: {len(w.excluded)} models; rules failed: {groups}")
         lines.extend(f"note: {one_line(n)}" for n in w.notes)
         lines.append("")
     t = rec.totals

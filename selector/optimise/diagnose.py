@@ -26,10 +26,11 @@ def workload_conflicts(index: int, wo: WorkloadOptions, workload: Workload) -> l
     out = []
     counts = group_reasons(wo.excluded)
     total = len(wo.excluded)
-    summary = ", ".join(f"{n} by {fam}" for fam, n in counts.most_common(5))
+    summary = ", ".join(f"{n} {fam}" for fam, n in counts.most_common(5))  # per rule: a model can fail several
     out.append({
         "constraint": f"workloads[{index}]",
-        "message": f"no option satisfies workload {wo.workload!r}: all {total} models are ruled out ({summary})",
+        "message": f"no option satisfies workload {wo.workload!r}: all {total} models are ruled out; "
+                   f"rules failed: {summary}",
     })
     by_constraint: dict[str, list[NearMiss]] = {}
     for nm in wo.near_misses:

@@ -84,7 +84,7 @@ def test_a_workload_without_options_names_its_rules_and_its_nearest_options():
     out = workload_conflicts(2, wo, NS(max_latency_ms=1000.0, min_quality=0.7))
     assert out == [
         {"constraint": "workloads[2]",
-         "message": "no option satisfies workload 'answers': all 3 models are ruled out (3 by languages, 1 by region)"},
+         "message": "no option satisfies workload 'answers': all 3 models are ruled out; rules failed: 3 languages, 1 region"},
         {"constraint": "workloads[2].max_latency_ms",
          "message": "the fastest otherwise-qualifying option (fast, rag) takes 1,200 ms; max_latency_ms is 1,000"},
         {"constraint": "workloads[2].min_quality",
@@ -97,5 +97,5 @@ def test_a_workload_without_options_names_its_rules_and_its_nearest_options():
 def test_a_workload_with_no_near_misses_gets_the_summary_only():
     wo = NS(workload="w", excluded={"x": (REGION,)}, near_misses=[])
     assert workload_conflicts(0, wo, NS(max_latency_ms=None, min_quality=0.0)) == [
-        {"constraint": "workloads[0]", "message": "no option satisfies workload 'w': all 1 models are ruled out "
-                                                  "(1 by region)"}]
+        {"constraint": "workloads[0]", "message": "no option satisfies workload 'w': all 1 models are ruled out; "
+                                                  "rules failed: 1 region"}]

@@ -137,8 +137,8 @@ def test_the_summary_names_the_five_largest_families_only():
     excluded = {f"m{i}": tuple(Reason(c, c.value) for c in CODES[: 6 - i]) for i in range(6)}
     wo = NS(workload="w", excluded=excluded, near_misses=[])
     out = workload_conflicts(0, wo, NS(max_latency_ms=None, min_quality=0.0))
-    assert out[0]["message"] == ("no option satisfies workload 'w': all 6 models are ruled out (6 by task, "
-                                 "5 by modalities, 4 by languages, 3 by region, 2 by lifecycle)")
+    assert out[0]["message"] == ("no option satisfies workload 'w': all 6 models are ruled out; rules failed: 6 task, "
+                                 "5 modalities, 4 languages, 3 region, 2 lifecycle")
 
 
 def test_the_quickest_first_token_is_named_for_a_ttft_limit():
