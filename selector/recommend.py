@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -168,6 +168,16 @@ def _smaa(options: list[Scored], settings: Settings, context: ScoringContext) ->
             "acceptability": {s.option.key: res.acceptability[i].tolist() for i, s in enumerate(options)}}
 
 
+def _shown_notes(choice: Scored | None, alternatives: Sequence[Scored]) -> list[str]:
+    """The option notes a workload's summary carries: the choice's first (in its order), then those of the
+    runners-up shown (sorted, each once). Only options the reader sees: a retirement note for the tenth-best
+    option, named nowhere else, is noise, while the choice's own notes must be there even when the portfolio
+    picked it from far down the ranking."""
+    own = list(dict.fromkeys(choice.option.notes)) if choice is not None else []
+    rest = sorted({n for s in alternatives for n in s.option.notes} - set(own))
+    return own + rest
+
+
 def recommend(
     req: Requirements, catalog: Catalog, settings: Settings = Settings(),
     progress: Callable[[str], None] | None = None,
@@ -218,7 +228,7 @@ def recommend(
             others = sorted((score_option(o, weights, req.horizon_months, ctx) for o in near),
                             key=lambda s: -s.score)
         alternatives = tuple(others[: settings.top])
-        notes = list(wo.notes) + sorted({n for s in options[:10] for n in s.option.notes})
+        notes = list(wo.notes) + _shown_notes(choice, alternatives)
         if wo.workload in unresolved:
             notes.append(f"the shared deployment re-sized for every workload on it breaks {unresolved[wo.workload]} "
                          f"after {MAX_ROUNDS} re-solves (docs/methodology.md, shared deployments)")
