@@ -74,7 +74,7 @@ def runners_up(alternatives: tuple[Scored, ...], width: int = WIDTH) -> str:
 def table_text(rec: Recommendation) -> str:
     """The whole summary: per workload the choice, runners-up, exclusions and notes; then the totals
     (or, when nothing qualifies, why) and the shared charges."""
-    from selector.options.reasons import exclusion_counts
+    from selector.options.reasons import exclusion_counts, rules_failed
 
     lines: list[str] = []
     for w in rec.workloads:
@@ -85,9 +85,8 @@ def table_text(rec: Recommendation) -> str:
             lines.append(runners_up(w.alternatives))
         counts = list(exclusion_counts(w.excluded).items())
         if counts:
-            # per rule, so a model failing two rules counts twice: "rules failed", not a partition of the models
-            groups = ", ".join(f"{n} {code.value}" for code, n in counts[:6]) + (", …" if len(counts) > 6 else "")
-            lines.append(f"excluded: {len(w.excluded)} models; rules failed: {groups}")
+            groups = rules_failed((code.value, n) for code, n in counts[:6]) + (", …" if len(counts) > 6 else "")
+            lines.append(f"excluded: {len(w.excluded)} models; {groups}")
         lines.extend(f"note: {one_line(n)}" for n in w.notes)
         lines.append("")
     t = rec.totals

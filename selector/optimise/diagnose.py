@@ -8,7 +8,7 @@ from typing import Any
 from selector.optimise.problem import AssignmentProblem, Solution
 from selector.optimise.solve import least_spend, solve
 from selector.options.latency_bound import first_token_ms
-from selector.options.reasons import Exclusions, exclusion_counts
+from selector.options.reasons import Exclusions, exclusion_counts, rules_failed
 from selector.options.types import NearMiss, WorkloadOptions
 from selector.requirements.models import Workload
 
@@ -26,11 +26,10 @@ def workload_conflicts(index: int, wo: WorkloadOptions, workload: Workload) -> l
     out = []
     counts = group_reasons(wo.excluded)
     total = len(wo.excluded)
-    summary = ", ".join(f"{n} {fam}" for fam, n in counts.most_common(5))  # per rule: a model can fail several
     out.append({
         "constraint": f"workloads[{index}]",
         "message": f"no option satisfies workload {wo.workload!r}: all {total} models are ruled out; "
-                   f"rules failed: {summary}",
+                   f"{rules_failed(counts.most_common(5))}",
     })
     by_constraint: dict[str, list[NearMiss]] = {}
     for nm in wo.near_misses:

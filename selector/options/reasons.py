@@ -68,6 +68,16 @@ def exclusion_counts(excluded: Exclusions) -> dict[ReasonCode, int]:
     return {code: len(models) for code, models in group_exclusions(excluded).items()}
 
 
+def rules_failed(counts: Iterable[tuple[str, int]]) -> str:
+    """The one wording of exclusion counts in a line of text: a count per rule failed, since a model failing
+    two rules counts in both (the counts are not a partition of the models).
+
+    >>> rules_failed([("max_latency_ms", 25), ("task", 25), ("lifecycle", 10)])
+    'rules failed: 25 max_latency_ms, 25 task, 10 lifecycle'
+    """
+    return "rules failed: " + ", ".join(f"{n} {rule}" for rule, n in counts)
+
+
 def primary_code(reasons: tuple[Reason, ...]) -> ReasonCode | None:
     """The first code of a model's reasons in the vocabulary's order (for one-line displays)."""
     codes = codes_of(reasons)

@@ -75,8 +75,8 @@ def _label(s: Scored) -> str:
 def _bracket(pick: Callable[[float], int], current: float, up: bool, span: float = SPAN) -> float | None:
     """Nearest value past which ``pick`` is no longer 0, searching one direction: the input doubled (or halved)
     until the pick changes, at most to ``current`` × ``span`` (÷ ``span``), then bisected in log space until the
-    bracket is within :data:`REL_TOL` (each step re-prices every candidate: 17 steps instead of 30 save 40% of the cost
-    of a search that finds a flip)."""
+    bracket is within :data:`REL_TOL`: 17 bisection steps from a factor-2 bracket instead of a fixed 30, each one
+    re-pricing every candidate."""
     lo, factor = current, 1.0
     while True:
         factor = min(factor * 2, span)
