@@ -41,8 +41,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Tests marked ``slow`` are skipped unless pytest is given ``--runslow``.
 
     Under pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``) the tests that drive the dashboard
-    through ``dash_duo`` share one worker: each serves the app on Dash's fixed test port 8050, so two at
-    once on two workers would collide."""
+    through ``dash_duo`` share one worker: each drives its own chromium, and two at once would share the
+    machine's two cores with the rest of the suite. Each serves on a port the kernel picks
+    (``tests.dashboard.devtools.free_port``), not Dash's counter from 58050, which sits in the ephemeral range."""
     skip = None if config.getoption("--runslow") else pytest.mark.skip(reason="slow: run with --runslow")
     for item in items:
         if "dash_duo" in getattr(item, "fixturenames", ()):

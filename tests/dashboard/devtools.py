@@ -73,13 +73,56 @@ def value_of(driver, component_id: str | dict) -> str | None:
 
 
 def type_into(driver, component_id: str | dict, text: str) -> None:
-    """Replace an input's text and leave the field (which sends the value)."""
+    """Replace an input's text and leave the field (which sends the value).
+
+    The field must hold exactly ``text`` before it is left: a keystroke lost or a selection that missed
+    fails here, naming what the field held, rather than later as a status that never changes."""
     from selenium.webdriver.common.keys import Keys
 
     element = find(driver, component_id)
     element.send_keys(Keys.CONTROL, "a")
     element.send_keys(Keys.DELETE)
-    element.send_keys(text, Keys.TAB)
+    element.send_keys(text)
+    held = value_of(driver, component_id)
+    if held != text:
+        raise AssertionError(f"typed {text!r} into {ids.dom_id(component_id)} but it holds {held!r}")
+    element.send_keys(Keys.TAB)
+
+
+def free_port() -> int:
+    """A port no socket on this machine holds now, chosen by the kernel.
+
+    Dash's test runner counts up from 58050, which lies inside Linux's ephemeral range (32768-60999): any
+    outgoing connection of the other test worker can hold it, and the server then fails to bind."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(dash_duo, app, status_id: str, ready: str, timeout: float = 30) -> Any:
+    """Serve ``app`` through ``dash_duo`` on a free port and wait until the form reports ``ready``."""
+    dash_duo.start_server(app, port=free_port())
+    wait_for_text(dash_duo.driver, status_id, ready, timeout)
+    return dash_duo.driver
+
+
+def wait_for_text(driver, component_id: str | dict, expected: str, timeout: float = 30) -> None:
+    """Wait until a component's text is ``expected``; the failure names the text last seen.
+
+    The bound is generous because the other test worker may hold both cores while a callback runs."""
+    seen: list[str] = []
+
+    def shows() -> bool:
+        seen[:] = [text_of(driver, component_id)]
+        return seen[0] == expected
+
+    try:
+        wait_until(shows, timeout)
+    except AssertionError:
+        raise AssertionError(f"{ids.dom_id(component_id)} still shows {seen[0] if seen else None!r} after "
+                             f"{timeout:g} s, not {expected!r}") from None
 
 
 def choose(driver, component_id: str | dict, option_text: str) -> None:

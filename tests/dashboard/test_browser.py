@@ -13,7 +13,8 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app, ids
 from tests.dashboard.devtools import (
-    choice_cards, choose, click, find, settle, slide, text_of, type_into, value_of, wait_until,
+    choice_cards, choose, click, find, settle, slide, start_server, text_of, type_into, value_of, wait_for_text,
+    wait_until,
 )
 from tests.conftest import require_browser
 
@@ -29,8 +30,7 @@ def app():
 
 def _start(dash_duo, app):
     require_browser()
-    dash_duo.start_server(app)
-    dash_duo.wait_for_text_to_equal(f"#{ids.FORM_STATUS}", READY.format(1, ""), timeout=15)
+    start_server(dash_duo, app, ids.FORM_STATUS, READY.format(1, ""))
     return dash_duo.driver
 
 
@@ -52,13 +52,13 @@ def test_fill_form_submit_then_change_weight_and_volume(dash_duo, app):
     type_into(d, ids.field("workloads[0].name"), "<b>faq</b>")  # markup must come back as text
     choose(d, ids.field("workloads[1].task"), "summarization")
     type_into(d, ids.field("workloads[1].requests_per_month"), "50,000")
-    dash_duo.wait_for_text_to_equal(f"#{ids.FORM_STATUS}", READY.format(2, "s"))
+    wait_for_text(d, ids.FORM_STATUS, READY.format(2, "s"))
     # a wrong value gets its message beside the field and the form is not ready; fixing it clears both
     type_into(d, ids.field("workloads[1].input_tokens"), "lots")
     wait_until(lambda: "expected a number" in _message(d, "workloads[1].input_tokens"))
     assert text_of(d, ids.FORM_STATUS).startswith("1 problem")
     type_into(d, ids.field("workloads[1].input_tokens"), "1500")
-    dash_duo.wait_for_text_to_equal(f"#{ids.FORM_STATUS}", READY.format(2, "s"))
+    wait_for_text(d, ids.FORM_STATUS, READY.format(2, "s"))
     assert _message(d, "workloads[1].input_tokens") == ""
 
     click(d, ids.SUBMIT)

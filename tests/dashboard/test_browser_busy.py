@@ -12,7 +12,9 @@ from dashboard import create_app, ids
 from dashboard.layout.requirements import SUBMIT_BUSY_LABEL, SUBMIT_LABEL
 from dashboard.logic.results import Solver
 from tests.conftest import require_browser
-from tests.dashboard.devtools import choice_cards, click, find, settle, text_of, value_of, wait_until
+from tests.dashboard.devtools import (
+    choice_cards, click, find, settle, start_server, text_of, value_of, wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +37,7 @@ def slow_app(monkeypatch):
 
 def test_recommend_button_is_disabled_while_solving_then_enabled(dash_duo, slow_app):
     require_browser()
-    dash_duo.start_server(slow_app)
-    dash_duo.wait_for_text_to_equal(f"#{ids.FORM_STATUS}", READY, timeout=15)
+    start_server(dash_duo, slow_app, ids.FORM_STATUS, READY)
     d = dash_duo.driver
     button = find(d, ids.SUBMIT)
     assert button.is_enabled() and button.text == SUBMIT_LABEL
@@ -54,8 +55,7 @@ def test_recommend_button_is_disabled_while_solving_then_enabled(dash_duo, slow_
 
 def test_upload_with_unknown_key_names_it_and_the_allowed_keys(dash_duo, tmp_path):
     require_browser()
-    dash_duo.start_server(create_app())
-    dash_duo.wait_for_text_to_equal(f"#{ids.FORM_STATUS}", READY, timeout=15)
+    start_server(dash_duo, create_app(), ids.FORM_STATUS, READY)
     d = dash_duo.driver
     path = tmp_path / "req.yaml"
     path.write_text("name: p\nbudget:\n  monthly: 100\nworkloads:\n  - name: a\n    task: chat\n"

@@ -7,7 +7,9 @@ import pytest
 
 from dashboard import create_app, ids
 from tests.conftest import require_browser
-from tests.dashboard.devtools import VIEWPORT, click, find, set_viewport, settle, text_of, type_into, wait_until
+from tests.dashboard.devtools import (
+    VIEWPORT, click, find, set_viewport, settle, start_server, text_of, type_into, wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +40,7 @@ def _boxes(d):
 @pytest.mark.parametrize("width", [VIEWPORT[0], 900])
 def test_catalog_with_language_ja_shows_quality_and_pins_the_model_id(dash_duo, width):
     require_browser()
-    dash_duo.start_server(create_app())
-    dash_duo.wait_for_text_to_equal(f"#{ids.FORM_STATUS}", READY, timeout=15)
+    start_server(dash_duo, create_app(), ids.FORM_STATUS, READY)
     d = dash_duo.driver
     set_viewport(d, width, VIEWPORT[1])
     click(d, ids.nav_link("catalog"))

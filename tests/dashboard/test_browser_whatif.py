@@ -8,7 +8,9 @@ from selenium.webdriver.common.by import By
 from dashboard import create_app, ids
 from dashboard.layout.requirements import SUBMIT_LABEL
 from tests.conftest import require_browser
-from tests.dashboard.devtools import choice_cards, choose, click, find, settle, text_of, type_into, wait_until
+from tests.dashboard.devtools import (
+    choice_cards, choose, click, find, settle, start_server, text_of, type_into, wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +26,7 @@ def app():
 def _solved(dash_duo, app, example: str) -> list[str]:
     """Start the app, load an example, press Recommend: the choice cards."""
     require_browser()
-    dash_duo.start_server(app)
-    dash_duo.wait_for_text_to_equal(f"#{ids.FORM_STATUS}", READY, timeout=15)
+    start_server(dash_duo, app, ids.FORM_STATUS, READY)
     d = dash_duo.driver
     choose(d, ids.EXAMPLE, example)
     wait_until(lambda: "Loaded example" in text_of(d, ids.LOAD_STATUS))
