@@ -101,10 +101,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(dash_duo, app, status_id: str, ready: str, timeout: float = 30) -> Any:
-    """Serve ``app`` through ``dash_duo`` on a free port and wait until the form reports ``ready``."""
+def start_server(dash_duo, app, ready: str, timeout: float = 30) -> Any:
+    """Serve ``app`` through ``dash_duo`` on a free port and wait until the form's status reads ``ready``."""
     dash_duo.start_server(app, port=free_port())
-    wait_for_text(dash_duo.driver, status_id, ready, timeout)
+    wait_for_text(dash_duo.driver, ids.FORM_STATUS, ready, timeout)
     return dash_duo.driver
 
 

@@ -30,8 +30,7 @@ def app():
 
 def _start(dash_duo, app):
     require_browser()
-    start_server(dash_duo, app, ids.FORM_STATUS, READY.format(1, ""))
-    return dash_duo.driver
+    return start_server(dash_duo, app, READY.format(1, ""))
 
 
 def _cards(d) -> list[str]:

@@ -37,8 +37,7 @@ def slow_app(monkeypatch):
 
 def test_recommend_button_is_disabled_while_solving_then_enabled(dash_duo, slow_app):
     require_browser()
-    start_server(dash_duo, slow_app, ids.FORM_STATUS, READY)
-    d = dash_duo.driver
+    d = start_server(dash_duo, slow_app, READY)
     button = find(d, ids.SUBMIT)
     assert button.is_enabled() and button.text == SUBMIT_LABEL
     click(d, ids.SUBMIT)
@@ -55,8 +54,7 @@ def test_recommend_button_is_disabled_while_solving_then_enabled(dash_duo, slow_
 
 def test_upload_with_unknown_key_names_it_and_the_allowed_keys(dash_duo, tmp_path):
     require_browser()
-    start_server(dash_duo, create_app(), ids.FORM_STATUS, READY)
-    d = dash_duo.driver
+    d = start_server(dash_duo, create_app(), READY)
     path = tmp_path / "req.yaml"
     path.write_text("name: p\nbudget:\n  monthly: 100\nworkloads:\n  - name: a\n    task: chat\n"
                     "    requests_per_month: 1000\n", encoding="utf-8")

@@ -40,8 +40,7 @@ def _boxes(d):
 @pytest.mark.parametrize("width", [VIEWPORT[0], 900])
 def test_catalog_with_language_ja_shows_quality_and_pins_the_model_id(dash_duo, width):
     require_browser()
-    start_server(dash_duo, create_app(), ids.FORM_STATUS, READY)
-    d = dash_duo.driver
+    d = start_server(dash_duo, create_app(), READY)
     set_viewport(d, width, VIEWPORT[1])
     click(d, ids.nav_link("catalog"))
     total = wait_until(lambda: text_of(d, ids.CATALOG_COUNT))

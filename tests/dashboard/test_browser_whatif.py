@@ -26,8 +26,7 @@ def app():
 def _solved(dash_duo, app, example: str) -> list[str]:
     """Start the app, load an example, press Recommend: the choice cards."""
     require_browser()
-    start_server(dash_duo, app, ids.FORM_STATUS, READY)
-    d = dash_duo.driver
+    d = start_server(dash_duo, app, READY)
     choose(d, ids.EXAMPLE, example)
     wait_until(lambda: "Loaded example" in text_of(d, ids.LOAD_STATUS))
     wait_until(lambda: find(d, ids.SUBMIT).text == SUBMIT_LABEL and text_of(d, ids.FORM_STATUS) == READY)
