@@ -16,7 +16,7 @@ from selector.catalog.validate import STALE_AFTER_DAYS
 from selector.costs.option import estimate_option
 from selector.optimise import AssignmentProblem, Item, SharedCharge
 from selector.optimise.diagnose import binding_constraints, portfolio_conflicts, workload_conflicts
-from selector.optimise.problem import totals as problem_totals
+from selector.optimise.problem import swap_totals
 from selector.options.build import build_options
 from selector.options.evidence import choice_evidence
 from selector.options.quality import scoring_reference
@@ -130,8 +130,9 @@ def _flag_over_budget(problem: AssignmentProblem, chosen: dict[str, str], worklo
     if not chosen or (problem.monthly_budget is None and problem.one_off_budget is None):
         return others
     flagged = []
+    swapped = swap_totals(problem, chosen, workload)
     for s in others:
-        monthly, one_off, _ = problem_totals(problem, {**chosen, workload: s.option.key})
+        monthly, one_off = swapped(s.option.key)
         over = ((problem.monthly_budget is not None and monthly > problem.monthly_budget * (1 + 1e-6) + 1e-6)
                 or (problem.one_off_budget is not None and one_off > problem.one_off_budget * (1 + 1e-6) + 1e-6))
         flagged.append(replace(s, over_budget=over) if over else s)

@@ -7,7 +7,9 @@ model) are listed once by key and paid once when any chosen option uses them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,16 @@ class AssignmentProblem:
     def cut_workloads(self) -> set[str]:
         return {w for cut in self.cuts for w, _ in cut}
 
+    @cached_property
+    def by_key(self) -> dict[str, dict[str, Item]]:
+        """Workload → item key → item (the first item of a key, as a scan of ``items`` finds it)."""
+        index: dict[str, dict[str, Item]] = {}
+        for w, items in self.items.items():
+            keyed = index.setdefault(w, {})
+            for item in items:
+                keyed.setdefault(item.key, item)
+        return index
+
 
 @dataclass(frozen=True)
 class Solution:
@@ -63,7 +75,7 @@ def totals(problem: AssignmentProblem, chosen: dict[str, str]) -> tuple[float, f
     keys: set[str] = set()
     models: set[str] = set()
     for w, key in chosen.items():
-        item = next(i for i in problem.items[w] if i.key == key)
+        item = problem.by_key[w][key]
         monthly += item.monthly_usd
         one_off += item.one_off_usd
         keys.update(item.shared)
@@ -72,6 +84,28 @@ def totals(problem: AssignmentProblem, chosen: dict[str, str]) -> tuple[float, f
         monthly += problem.shared[k].monthly_usd
         one_off += problem.shared[k].one_off_usd
     return monthly, one_off, models
+
+
+def swap_totals(problem: AssignmentProblem, chosen: dict[str, str],
+                workload: str) -> Callable[[str], tuple[float, float]]:
+    """``key -> (monthly, one_off)`` of ``chosen`` with ``workload``'s option swapped for ``key``: what
+    :func:`totals` gives for ``{**chosen, workload: key}`` (to rounding), in constant time per key once the
+    rest of the choice is summed, so flagging every alternative of a large portfolio stays linear."""
+    rest = [problem.by_key[w][k] for w, k in chosen.items() if w != workload]
+    monthly = sum(i.monthly_usd for i in rest)
+    one_off = sum(i.one_off_usd for i in rest)
+    held = {k for i in rest for k in i.shared}
+    monthly += sum(problem.shared[k].monthly_usd for k in held)
+    one_off += sum(problem.shared[k].one_off_usd for k in held)
+    own = problem.by_key[workload]
+
+    def at(key: str) -> tuple[float, float]:
+        item = own[key]
+        extra = set(item.shared) - held
+        return (monthly + item.monthly_usd + sum(problem.shared[k].monthly_usd for k in extra),
+                one_off + item.one_off_usd + sum(problem.shared[k].one_off_usd for k in extra))
+
+    return at
 
 
 BUDGET_TOL = 1e-6  # relative and absolute slack on budgets, as a solver's feasibility tolerance allows

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selector.optimise import Item, AssignmentProblem, SharedCharge, is_feasible, least_spend, solve, totals
+from selector.optimise.problem import swap_totals
 
 
 @st.composite
@@ -105,3 +106,17 @@ def test_both_solvers_agree():
     p = AssignmentProblem(("a", "b"), items, monthly_budget=40, max_models=2)
     answers = {name: solve(p, solver=name).chosen for name in available_solvers()}
     assert len(answers) >= 1 and len({tuple(sorted(a.items())) for a in answers.values()}) == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(portfolios(), st.data())
+def test_swap_totals_equal_totals_of_the_swapped_choice(problem, data):
+    """The constant-time swap used to flag over-budget alternatives gives what totals gives for the whole
+    swapped choice: the rest summed once, the swapped-in option's shared charges added only when no other
+    chosen option already pays them."""
+    chosen = {w: data.draw(st.sampled_from([i.key for i in problem.items[w]])) for w in problem.workloads}
+    workload = data.draw(st.sampled_from(problem.workloads))
+    swapped = swap_totals(problem, chosen, workload)
+    for item in problem.items[workload]:
+        monthly, one_off, _ = totals(problem, {**chosen, workload: item.key})
+        assert swapped(item.key) == (pytest.approx(monthly, abs=1e-9), pytest.approx(one_off, abs=1e-9))
