@@ -112,6 +112,13 @@ class MeasuredLatency:
     source: str
     _by_model: Mapping[tuple[str, str], tuple[LatencyRow, ...]] = field(default_factory=dict, repr=False)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled with its read-only mappings as plain dicts (``MappingProxyType`` does not pickle), so a
+        checked file is cached by content (``pickle_cache``) and rebuilt read-only."""
+        return (_rebuild, (self.api, dict(self.catalog_map), *(tuple(dict(i) for i in items) for items in
+                (self.contracted, self.vendor_published, self.serving)), dict(self.providers), self.source,
+                dict(self._by_model)))
+
     def rows(self, model: str, variant: str | None = None) -> tuple[LatencyRow, ...]:
         if variant is not None:
             return self._by_model.get((model, variant), ())
@@ -146,6 +153,17 @@ class MeasuredLatency:
         ids = sorted(set(catalog_ids))
         return Coverage(len(ids), tuple(i for i in ids if self.endpoint(i, since)),
                         tuple(i for i in ids if self.model_level(i, since)), since)
+
+
+def _rebuild(api: tuple[LatencyRow, ...], links: dict[str, CatalogLink], contracted: tuple[dict[str, Any], ...],
+             vendor_published: tuple[dict[str, Any], ...], serving: tuple[dict[str, Any], ...],
+             providers: dict[str, str], source: str,
+             by_model: dict[tuple[str, str], tuple[LatencyRow, ...]]) -> MeasuredLatency:
+    def ro(items: tuple[dict[str, Any], ...]) -> tuple[Mapping[str, Any], ...]:
+        return tuple(MappingProxyType(i) for i in items)
+
+    return MeasuredLatency(api, MappingProxyType(links), ro(contracted), ro(vendor_published), ro(serving),
+                           MappingProxyType(providers), source, MappingProxyType(by_model))
 
 
 def _usable(row: LatencyRow, since: dt.date) -> bool:
@@ -317,9 +335,15 @@ def parse_measured_latency(doc: Any, source: str) -> MeasuredLatency:
 
 @cache
 def _load(path: str) -> MeasuredLatency:
-    from selector.catalog.pickle_cache import cached_document  # the 0.9 MB file is parsed once per version
+    from selector.catalog.pickle_cache import cached_document, cached_text_result
 
-    return parse_measured_latency(cached_document(read_text(Path(path), CATALOG_LIMITS), path, CATALOG_LIMITS), path)
+    text = read_text(Path(path), CATALOG_LIMITS)  # the 0.9 MB file is parsed and checked once per version
+
+    def compute() -> MeasuredLatency:
+        return parse_measured_latency(cached_document(text, path, CATALOG_LIMITS), path)
+
+    return cached_text_result(text, "measured_latency", (__name__, "selector.yamlio", "selector.catalog.fastyaml"),
+                              compute, extra=path)
 
 
 def load_measured_latency(path: str | Path | None = None) -> MeasuredLatency:

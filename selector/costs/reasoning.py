@@ -164,10 +164,23 @@ def _file_in(directory: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _facts(table: ReasoningTable, profile_id: str) -> ModelReasoning | None:
+    either = _any_row(table)  # most ids of a large import match no row: one search says so
+    if either is not None and either.search(profile_id) is None:
+        return None
     for row in table.models:
         if _pattern(row.match).search(profile_id):
             return row
     return None
+
+
+@lru_cache(maxsize=64)
+def _any_row(table: ReasoningTable) -> re.Pattern[str] | None:
+    """One pattern matching wherever any row's ``match`` does (None if the rows cannot be joined, e.g. a
+    pattern with its own group numbers or flags: then each row is searched, as without it)."""
+    try:
+        return re.compile("|".join(f"(?:{row.match})" for row in table.models), re.IGNORECASE)
+    except re.error:
+        return None
 
 
 @lru_cache(maxsize=1024)

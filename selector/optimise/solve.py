@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pulp
 
 from selector.errors import EXIT_ENVIRONMENT, InputError, SelectorError
@@ -22,7 +24,8 @@ def available_solvers() -> list[str]:
     return [n for n in ("HiGHS", "PULP_CBC_CMD") if n in names]
 
 
-def _solver(name: str | None, time_limit: float) -> pulp.LpSolver:
+def _solver_name(name: str | None) -> str:
+    """The solver to use: ``name`` if it is available here, else the first available one."""
     choices = available_solvers()
     if not choices:
         raise SolverError("no MILP solver available: reinstall with `pip install 'pulp[highs]'`")
@@ -30,7 +33,11 @@ def _solver(name: str | None, time_limit: float) -> pulp.LpSolver:
     if chosen not in choices:
         raise InputError.single("--solver", "solver", f"{chosen!r} is not available here "
                                 f"(available: {', '.join(choices)})")
-    return pulp.getSolver(chosen, msg=False, timeLimit=time_limit)
+    return chosen
+
+
+def _solver(name: str | None, time_limit: float) -> pulp.LpSolver:
+    return pulp.getSolver(_solver_name(name), msg=False, timeLimit=time_limit)
 
 
 def solve_model(model: Model, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> str:
@@ -51,20 +58,35 @@ def solve_model(model: Model, solver: str | None = None, time_limit: float = DEF
     if status == "Optimal" and sol_status == pulp.LpSolutionIntegerFeasible:
         # PuLP reports a time (or iteration) limit reached with a solution in hand as "Optimal" with an
         # integer-feasible solution: an answer that is not proven best must not be presented as optimal.
-        raise SolverError(f"the solver stopped at the {time_limit:g} s time limit before it could prove the best "
-                          "choice; raise --time-limit or try the other --solver")
+        raise _not_proven(time_limit)
     if status == "Optimal" and sol_status not in (None, pulp.LpSolutionOptimal):
         raise SolverError("the solver stopped without a proven solution; raise --time-limit")
     if status == "Not Solved":
-        raise SolverError(f"the solver stopped after {time_limit:g} s without a solution; raise --time-limit")
+        raise _no_solution(time_limit)
     return status
+
+
+def _not_proven(time_limit: float) -> SolverError:
+    return SolverError(f"the solver stopped at the {time_limit:g} s time limit before it could prove the best "
+                       "choice; raise --time-limit or try the other --solver")
+
+
+def _no_solution(time_limit: float) -> SolverError:
+    return SolverError(f"the solver stopped after {time_limit:g} s without a solution; raise --time-limit")
 
 
 def extract(problem: AssignmentProblem, model: Model, solver_name: str) -> Solution:
     """Read values only after an optimal status."""
+    objective = float(pulp.value(model.lp.objective) or 0.0)
+    return _solution(problem, lambda w, key: model.x[(w, key)].value() or 0.0, objective, solver_name)
+
+
+def _solution(problem: AssignmentProblem, value: Callable[[str, str], float], objective: float,
+              solver_name: str) -> Solution:
+    """The choice read from the solved values (per workload, the option whose x is largest) and its totals."""
     chosen: dict[str, str] = {}
     for w in problem.workloads:
-        best = max(problem.items[w], key=lambda i: model.x[(w, i.key)].value() or 0.0)
+        best = max(problem.items[w], key=lambda i: value(w, i.key))
         chosen[w] = best.key
     monthly, one_off, models = totals(problem, chosen)
     binding = ["max_models"] if problem.max_models is not None and len(models) >= problem.max_models else []
@@ -72,7 +94,6 @@ def extract(problem: AssignmentProblem, model: Model, solver_name: str) -> Solut
                              ("budget_one_off", problem.one_off_budget, one_off)):
         if cap is not None and spent >= cap - 1e-6:  # no slack left
             binding.append(name)
-    objective = float(pulp.value(model.lp.objective) or 0.0)
     return Solution("optimal", chosen, objective, monthly, one_off, tuple(sorted(models)), solver_name, tuple(binding))
 
 
@@ -114,11 +135,36 @@ def solve(problem: AssignmentProblem, solver: str | None = None, time_limit: flo
     if any(not problem.items[w] for w in problem.workloads):
         return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), name, message="a workload has no option")
     pruned = prune(problem)
+    if _solver_name(solver) == "HiGHS":  # the same model passed whole (highs_direct.py)
+        return _solve_highs(pruned, name, time_limit)
     model = build(pruned)
     status = solve_model(model, solver, time_limit)
     if status != "Optimal":
         return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), name, message=status)
     return extract(pruned, model, name)
+
+
+def _solve_highs(problem: AssignmentProblem, name: str, time_limit: float) -> Solution:
+    """:func:`solve` on HiGHS through :mod:`selector.optimise.highs_direct`, with solve_model's status rules."""
+    from selector.optimise.highs_direct import column_names, run
+
+    try:
+        status, proven, values = run(problem, time_limit)
+    except (ArithmeticError, IndexError, KeyError, ValueError, TypeError, OSError, RuntimeError) as exc:
+        raise SolverError(f"the solver HiGHS failed on this problem ({type(exc).__name__}: {exc}); "
+                          "try --solver PULP_CBC_CMD") from None
+    if status == "Optimal" and not proven:
+        raise _not_proven(time_limit)
+    if status == "Not Solved":
+        raise _no_solution(time_limit)
+    if status != "Optimal":
+        return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), name, message=status)
+    x = column_names(problem)
+    objective = 0.0
+    for w in problem.workloads:  # PuLP's value of the objective: the same terms in the same order
+        for i in problem.items[w]:
+            objective += values[x[(w, i.key)]] * i.score
+    return _solution(problem, lambda w, key: values[x[(w, key)]], objective, name)
 
 
 def least_spend(problem: AssignmentProblem, attr: str, solver: str | None = None,

@@ -108,3 +108,27 @@ def test_cached_document_is_parse_document(tmp_path, cache):
     assert pickle_cache.cached_document(text, "t.yaml", CATALOG_LIMITS) == expected
     assert pickle_cache.cached_document(text, "t.yaml", CATALOG_LIMITS) == expected  # from the cache
     assert list(cache.glob("*.pickle"))
+
+
+def test_checked_measured_latency_is_cached_equal_and_read_only(tmp_path, cache):
+    """The measured-latency file is checked once per version: the entry read back is equal to a fresh check,
+    and its mappings are read-only again (MappingProxyType does not pickle; MeasuredLatency rebuilds them)."""
+    import types
+
+    from selector.catalog import latency_measured as lm
+    from selector.catalog.paths import reference_dir
+
+    path = str(reference_dir() / lm.FILE_NAME)
+    with open(path, encoding="utf-8") as handle:
+        fresh = lm.parse_measured_latency(pickle_cache._parse_any(handle.read(), path, lm.CATALOG_LIMITS), path)
+    lm._load.cache_clear()
+    first = lm._load(path)
+    assert len(list(cache.glob("*.pickle"))) == 2  # the parsed document and the checked result
+    lm._load.cache_clear()
+    again = lm._load(path)  # from the pickle
+    lm._load.cache_clear()
+    assert again is not first and again == first == fresh
+    for mapping in (again.catalog_map, again.providers, again._by_model, *again.contracted, *again.serving):
+        assert isinstance(mapping, types.MappingProxyType)
+    linked = next(iter(fresh.catalog_map))
+    assert again.model_level(linked) == fresh.model_level(linked) is not None

@@ -186,3 +186,25 @@ def test_lowest_tokens_must_be_a_finite_count(tmp_path):
 
 def test_effort_order_is_the_documented_one():
     assert EFFORT_ORDER == ("minimal", "low", "medium", "high")
+
+
+def test_the_joined_prefilter_finds_the_same_row_as_searching_each(tmp_path):
+    """_facts first asks one joined pattern whether any row matches; for every id of the shipped catalog, of
+    litellm's price map's keys and of a few made-up ones, the row found is the one a search of each row gives."""
+    import re
+
+    from selector.catalog import load_catalog
+    from selector.catalog.importers.litellm import default_path, read_price_map
+    from selector.catalog.paths import reference_dir
+    from selector.costs.reasoning import _any_row, _facts
+
+    table = load_reasoning(str(reference_dir()))
+    assert _any_row(table) is not None
+    ids = [p.id for p in load_catalog()] + list(read_price_map(default_path())[0])
+    ids += ["QWEN3-32b", "qwen3-instruct-2507", "my-o3-mini", "", "gpt-5"]
+    found = 0
+    for profile_id in ids:
+        plain = next((r for r in table.models if re.compile(r.match, re.IGNORECASE).search(profile_id)), None)
+        assert _facts(table, profile_id) is plain, profile_id
+        found += plain is not None
+    assert 50 < found < len(ids) - 1000  # both paths exercised

@@ -12,20 +12,27 @@ from selector.optimise import Item, AssignmentProblem, SharedCharge, is_feasible
 from selector.optimise.problem import swap_totals
 
 
+def usd(high: float):
+    """Dollars from 0 to ``high``; amounts under a nano-dollar are 0. HiGHS drops matrix entries below 1e-9
+    (its small_matrix_value), so a 2e-16-dollar option beside a 1e-6 charge at a $0 budget is accepted
+    1e-6 over, which is_feasible's 1e-6 slack then refuses; no bill carries such figures."""
+    return st.floats(0, high).map(lambda v: 0.0 if v < 1e-9 else v)
+
+
 @st.composite
 def portfolios(draw):
     """Small random portfolios: 1-3 workloads × 1-4 options, 3 models, optional shared store and caps."""
     n_w = draw(st.integers(1, 3))
     models = ["m0", "m1", "m2"]
-    shared = {"vs": SharedCharge("vs", monthly_usd=draw(st.floats(0, 500)))}
+    shared = {"vs": SharedCharge("vs", monthly_usd=draw(usd(500)))}
     items = {}
     for w in range(n_w):
         opts = []
         for i in range(draw(st.integers(1, 4))):
             opts.append(Item(
                 key=f"w{w}o{i}", model=draw(st.sampled_from(models)),
-                score=draw(st.floats(0, 1)), monthly_usd=draw(st.floats(0, 1000)),
-                one_off_usd=draw(st.floats(0, 5000)),
+                score=draw(st.floats(0, 1)), monthly_usd=draw(usd(1000)),
+                one_off_usd=draw(usd(5000)),
                 shared=("vs",) if draw(st.booleans()) else (),
             ))
         items[f"w{w}"] = tuple(opts)
@@ -120,3 +127,65 @@ def test_swap_totals_equal_totals_of_the_swapped_choice(problem, data):
     for item in problem.items[workload]:
         monthly, one_off, _ = totals(problem, {**chosen, workload: item.key})
         assert swapped(item.key) == (pytest.approx(monthly, abs=1e-9), pytest.approx(one_off, abs=1e-9))
+
+
+@st.composite
+def rich_portfolios(draw):
+    """portfolios() plus a second shared charge, options needing both, over-cap costs and no-good cuts."""
+    base = draw(portfolios())
+    shared = {**base.shared, "dep": SharedCharge("dep", draw(usd(800)), draw(usd(4000)))}
+    items = {w: tuple(Item(i.key, i.model, i.score, i.monthly_usd, i.one_off_usd,
+                           draw(st.sampled_from([i.shared, ("dep",), ("dep", "vs"), ()])))
+                      for i in opts) for w, opts in base.items.items()}
+    keys = [(w, i.key) for w, opts in items.items() for i in opts]
+    cuts = tuple(tuple(draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True)))
+                 for _ in range(draw(st.integers(0, 2))))
+    return AssignmentProblem(base.workloads, items, shared, base.monthly_budget, base.one_off_budget,
+                             base.max_models, cuts)
+
+
+def _pulp_structure(problem):
+    """Columns (name, cost, lower, upper), rows (lower, upper, {column: coefficient}) of PuLP's HiGHS model."""
+    import math
+
+    from selector.optimise.build import build
+
+    lp = build(problem).lp
+    inf = float("inf")
+    cols = [(v.name, -lp.objective.get(v, 0.0), v.lowBound, v.upBound) for v in lp.variables()]
+    rows = [(-inf if c.getLb() is None else c.getLb(), inf if c.getUb() is None else c.getUb(),
+             {v.name: a for v, a in c.items() if a != 0}) for c in lp._constraints.values()]
+    assert all(v.cat == "Integer" for v in lp.variables()) and not any(math.isnan(r[1]) for r in rows)
+    return cols, rows
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rich_portfolios())
+def test_the_model_passed_whole_to_highs_is_the_model_pulp_builds(problem):
+    """highs_direct.model_arrays gives the columns PuLP's HiGHS interface adds (same names in the same order,
+    costs, bounds) and the rows of build() in its order, coefficient for coefficient."""
+    from selector.optimise.highs_direct import model_arrays
+    from selector.optimise.solve import prune
+
+    pruned = prune(problem)
+    names, objective, upper, rows = model_arrays(pruned)
+    cols, pulp_rows = _pulp_structure(pruned)
+    assert [(n, -objective.get(n, 0.0), 0, upper[n]) for n in names] == cols
+    assert [(lo, hi, dict(e)) for lo, hi, e in zip(rows.lower, rows.upper, rows.entries, strict=True)] == pulp_rows
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rich_portfolios())
+def test_solving_the_passed_model_gives_pulps_solution(problem):
+    """solve() on HiGHS (the model passed whole) returns exactly what the PuLP-built model solved gives."""
+    from selector.optimise.build import build
+    from selector.optimise.solve import extract, prune, solve_model
+
+    pruned = prune(problem)
+    model = build(pruned)
+    status = solve_model(model, "HiGHS")
+    direct = solve(problem, "HiGHS")
+    if status != "Optimal":
+        assert (direct.status, direct.message) == ("infeasible", status)
+    else:
+        assert direct == extract(pruned, model, "HiGHS")

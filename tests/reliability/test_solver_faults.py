@@ -1,7 +1,8 @@
 """Solver faults: a solver that fails, crashes or runs out of time is a fault of the environment, not of
 the input: exit 1, no traceback, and the message says what to try (issue #13, errors by kind).
 
-Faults are injected by monkeypatching ``pulp.LpProblem.solve``; the real solvers are also run on the
+Faults are injected by monkeypatching ``pulp.LpProblem.solve`` (CBC, and any solver PuLP drives) and
+``highspy.Highs`` (HiGHS, which gets its model as arrays: selector/optimise/highs_direct.py); the real solvers are also run on the
 numerically extreme problem the fuzzer found (coefficients beyond HiGHS's 1e15 matrix limit).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import highspy
 import pulp
 import pytest
 
@@ -30,25 +32,42 @@ def solver_error(out) -> str:
     return lines[0]
 
 
+CBC = ("--solver", "PULP_CBC_CMD")  # solved through PuLP's interface (HiGHS gets its model as arrays)
+
+
 def test_solver_exception_is_a_clear_error(monkeypatch):
     def boom(self, solver=None, **kwargs):
         raise pulp.PulpSolverError("Pulp: Error while executing cbc")
 
     monkeypatch.setattr(pulp.LpProblem, "solve", boom)
-    msg = solver_error(recommend())
+    msg = solver_error(recommend(*CBC))
     assert "the solver failed (Pulp: Error while executing cbc)" in msg and "try --solver PULP_CBC_CMD" in msg
+
+
+@pytest.mark.parametrize("exc", [IndexError("list index out of range"), OSError(28, "No space left on device"),
+                                 ValueError("bad"), RuntimeError("HiGHS: model rejected")])
+def test_highs_crash_is_a_clear_error(monkeypatch, exc):
+    """HiGHS raising while it solves (the model is passed to highspy whole: selector/optimise/highs_direct.py)."""
+    def crash(self):
+        raise exc
+
+    monkeypatch.setattr(highspy.Highs, "run", crash)
+    msg = solver_error(recommend("--solver", "HiGHS"))
+    assert "the solver HiGHS failed on this problem" in msg and "try --solver PULP_CBC_CMD" in msg
+    assert type(exc).__name__ in msg
 
 
 @pytest.mark.parametrize("exc", [IndexError("list index out of range"), OSError(28, "No space left on device"),
                                  ValueError("bad")])
 def test_solver_interface_crash_is_a_clear_error(monkeypatch, exc):
-    """PuLP's HiGHS interface raised IndexError on a model HiGHS had rejected (found by the fuzzer)."""
+    """PuLP's HiGHS interface raised IndexError on a model HiGHS had rejected (found by the fuzzer); the
+    same holds for any solver PuLP drives."""
     def crash(self, solver=None, **kwargs):
         raise exc
 
     monkeypatch.setattr(pulp.LpProblem, "solve", crash)
-    msg = solver_error(recommend("--solver", "HiGHS"))
-    assert "the solver HiGHS failed on this problem" in msg and "try --solver PULP_CBC_CMD" in msg
+    msg = solver_error(recommend(*CBC))
+    assert "the solver PULP_CBC_CMD failed on this problem" in msg and "try --solver HiGHS" in msg
 
 
 def _status(status: int, sol_status: int):
@@ -59,22 +78,49 @@ def _status(status: int, sol_status: int):
     return fake
 
 
+def _highs_status(monkeypatch, status, objective: float) -> None:
+    """HiGHS ends with ``status`` and objective value ``objective`` (inf: no solution in hand)."""
+    monkeypatch.setattr(highspy.Highs, "getModelStatus", lambda self: status)
+    monkeypatch.setattr(highspy.Highs, "getObjectiveValue", lambda self: objective)
+
+
 def test_timeout_without_a_solution(monkeypatch):
     monkeypatch.setattr(pulp.LpProblem, "solve", _status(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound))
-    msg = solver_error(recommend("--time-limit", "5"))
+    msg = solver_error(recommend("--time-limit", "5", *CBC))
+    assert "stopped after 5 s without a solution; raise --time-limit" in msg
+
+
+@pytest.mark.parametrize("status", ["kTimeLimit", "kIterationLimit"])
+def test_highs_timeout_without_a_solution(monkeypatch, status):
+    _highs_status(monkeypatch, getattr(highspy.HighsModelStatus, status), float("inf"))
+    msg = solver_error(recommend("--time-limit", "5", "--solver", "HiGHS"))
     assert "stopped after 5 s without a solution; raise --time-limit" in msg
 
 
 def test_timeout_with_an_unproven_solution_is_not_called_optimal(monkeypatch):
     """HiGHS and CBC report 'time limit reached, incumbent in hand' as Optimal + integer-feasible."""
     monkeypatch.setattr(pulp.LpProblem, "solve", _status(pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible))
-    msg = solver_error(recommend("--time-limit", "7"))
+    msg = solver_error(recommend("--time-limit", "7", *CBC))
+    assert "stopped at the 7 s time limit before it could prove the best choice; raise --time-limit" in msg
+
+
+@pytest.mark.parametrize("status", ["kTimeLimit", "kIterationLimit", "kInterrupt", "kObjectiveBound",
+                                    "kObjectiveTarget"])
+def test_highs_unproven_solution_is_not_called_optimal(monkeypatch, status):
+    _highs_status(monkeypatch, getattr(highspy.HighsModelStatus, status), -1.5)
+    msg = solver_error(recommend("--time-limit", "7", "--solver", "HiGHS"))
     assert "stopped at the 7 s time limit before it could prove the best choice; raise --time-limit" in msg
 
 
 def test_undefined_status_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(pulp.LpProblem, "solve", _status(pulp.LpStatusOptimal, pulp.LpSolutionNoSolutionFound))
-    assert "raise --time-limit" in solver_error(recommend())
+    assert "raise --time-limit" in solver_error(recommend(*CBC))
+
+
+@pytest.mark.parametrize("status", ["kNotset", "kLoadError", "kModelError", "kSolveError", "kUnknown"])
+def test_highs_undefined_status_is_a_clear_error(monkeypatch, status):
+    _highs_status(monkeypatch, getattr(highspy.HighsModelStatus, status), float("inf"))
+    assert "raise --time-limit" in solver_error(recommend("--solver", "HiGHS"))
 
 
 def test_time_limit_reaches_the_solver(monkeypatch):
@@ -86,8 +132,22 @@ def test_time_limit_reaches_the_solver(monkeypatch):
         return original(self, solver, **kwargs)
 
     monkeypatch.setattr(pulp.LpProblem, "solve", spy)
-    assert recommend("--time-limit", "12.5").code == 0
+    assert recommend("--time-limit", "12.5", *CBC).code == 0
     assert seen and set(seen) == {12.5}
+
+
+def test_time_limit_reaches_highs(monkeypatch):
+    seen = []
+    original = highspy.Highs.setOptionValue
+
+    def spy(self, name, value):
+        seen.append((name, value))
+        return original(self, name, value)
+
+    monkeypatch.setattr(highspy.Highs, "setOptionValue", spy)
+    assert recommend("--time-limit", "12.5", "--solver", "HiGHS").code == 0
+    limits = [v for n, v in seen if n == "time_limit"]
+    assert limits and set(limits) == {12.5} and ("output_flag", False) in seen
 
 
 @pytest.mark.parametrize("value,expect", [("0", ">=1"), ("0.5", ">=1"), ("-3", ">=1"), ("nan", "86400"),
