@@ -108,8 +108,8 @@ class WorkloadOut(_Frozen):
     notes: list[str]
     flip_thresholds: list[FlipThresholdOut] | None = Field(
         default=None, exclude_if=_absent_when_none,
-        description="What would have to change for the pick to flip, per input (bisection on the pure cost and "
-                    "scoring functions, this workload alone).", json_schema_extra={_ABSENT: True})
+        description="What would have to change for the pick to flip, per input (a bracketed search on the pure "
+                    "cost and scoring functions, this workload alone).", json_schema_extra={_ABSENT: True})
 
 
 class TotalsOut(_Frozen):

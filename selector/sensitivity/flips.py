@@ -34,17 +34,29 @@ if TYPE_CHECKING:
 Estimator = Callable[..., CostEstimate]
 Figures = tuple[np.ndarray, np.ndarray]  # (tco_usd, latency_ms) per candidate
 SPAN = 1000.0  # volume and output length searched between value/SPAN and value·SPAN
-BISECT_STEPS = 30  # a cap: the bisection stops sooner, once the bracket is within REL_TOL
+BISECT_STEPS = 30  # a cap: the narrowing stops sooner, once the bracket is within REL_TOL
 REL_TOL = 1e-5  # a threshold is found to 0.001% of its value, within a unit of the 5-digit figures notes print
 MAX_HORIZON = 120
+
+
+def _scores(quality: np.ndarray, tco: np.ndarray, latency: np.ndarray, interp: np.ndarray,
+            weights: dict[str, float], limit_ms: float | None) -> np.ndarray:
+    u = np.stack([np.clip(quality, 0, 1), np.asarray(cost_utility(tco, None)),
+                  np.asarray(latency_utility(latency, limit_ms)), interp], axis=-1)
+    scores: np.ndarray = weighted_scores(u, weight_vector(weights))
+    return scores
 
 
 def winner(quality: np.ndarray, tco: np.ndarray, latency: np.ndarray, interp: np.ndarray,
            weights: dict[str, float], limit_ms: float | None) -> int:
     """Index of the best-scoring candidate (ties: the lower index, i.e. the current order)."""
-    u = np.stack([np.clip(quality, 0, 1), np.asarray(cost_utility(tco, None)),
-                  np.asarray(latency_utility(latency, limit_ms)), interp], axis=-1)
-    return int(np.argmax(weighted_scores(u, weight_vector(weights))))
+    return int(np.argmax(_scores(quality, tco, latency, interp, weights, limit_ms)))
+
+
+def lead(scores: np.ndarray) -> float:
+    """How far the best other candidate's score is above the first's: > 0 exactly when the pick is another
+    (``winner`` != 0), ≤ 0 while the first holds it; the search interpolates on it (:func:`_bracket`)."""
+    return float(np.max(scores[1:]) - scores[0])
 
 
 def candidates(choice: Scored, options: Sequence[Scored], limit: int = 24) -> list[Scored]:
@@ -72,28 +84,61 @@ def _label(s: Scored) -> str:
     return f"{o.model}, {o.strategy}, {o.hosting}"
 
 
-def _bracket(pick: Callable[[float], int], current: float, up: bool, span: float = SPAN) -> float | None:
-    """Nearest value past which ``pick`` is no longer 0, searching one direction: the input doubled (or halved)
-    until the pick changes, at most to ``current`` × ``span`` (÷ ``span``), then bisected in log space until the
-    bracket is within :data:`REL_TOL`: 17 bisection steps from a factor-2 bracket instead of a fixed 30, each one
-    re-pricing every candidate."""
-    lo, factor = current, 1.0
+Margin = Callable[[float], float | None]  # the lead of the best other option at a value; None: not priced
+
+
+def _bracket(margin: Margin, current: float, up: bool, span: float = SPAN,
+             at_current: float | None = None) -> float | None:
+    """Nearest value past which another option is picked (``margin`` > 0), searching one direction: the input
+    doubled (or halved) until the pick changes, at most to ``current`` × ``span`` (÷ ``span``), then narrowed in
+    log space until the bracket is within :data:`REL_TOL`; the value returned is the probed end where the pick
+    has changed. ``margin`` may be a pick index (0: no change) as well as a lead.
+
+    Narrowing is the ITP method (interpolate, truncate, project: Oliveira and Takahashi, ACM TOMS 47(1),
+    2020) wherever the near end's lead is known and negative (``at_current`` gives it at the starting value
+    without a probe), else a bisection step: the lead moves smoothly with volume and output length between
+    price steps, so a threshold takes a few probes instead of 17 bisections, and ITP never takes more than
+    one step more than bisection would (``n0`` = 1), even across a step of the lead. Each probe re-prices every
+    candidate."""
+    lo, m_lo, factor = current, at_current, 1.0
     while True:
         factor = min(factor * 2, span)
         hi = current * factor if up else current / factor
-        if pick(hi) != 0:
+        m_hi = margin(hi)
+        if m_hi is not None and m_hi > 0:
             break
         if factor >= span:
             return None
-        lo = hi
-    for _ in range(BISECT_STEPS):
+        lo, m_lo = hi, m_hi
+    sign = 1.0 if hi > lo else -1.0  # log values, oriented so that lo's end is the smaller
+
+    def t(v: float) -> float:
+        return sign * math.log(v)
+
+    eps = math.log(1 + REL_TOL) / 2
+    a0, b0 = t(lo), t(hi)
+    k1, n_max = 0.2 / (b0 - a0), math.ceil(math.log2((b0 - a0) / (2 * eps))) + 1
+    for j in range(BISECT_STEPS):
         if max(lo, hi) <= min(lo, hi) * (1 + REL_TOL):
             break
+        a, b = t(lo), t(hi)
         mid = math.sqrt(lo * hi)
-        if pick(mid) != 0:
-            hi = mid
+        if m_lo is not None and m_lo < 0 and m_hi is not None:
+            half = (a + b) / 2
+            r = eps * 2.0 ** (n_max - j) - (b - a) / 2
+            falsi = (m_hi * a - m_lo * b) / (m_hi - m_lo)
+            direction = math.copysign(1.0, half - falsi)
+            delta = k1 * (b - a) ** 2
+            trunc = falsi + direction * delta if delta <= abs(half - falsi) else half
+            x = trunc if abs(trunc - half) <= r else half - direction * r
+            guess = math.exp(sign * x)
+            if min(lo, hi) < guess < max(lo, hi):
+                mid = guess
+        m_mid = margin(mid)
+        if m_mid is not None and m_mid > 0:
+            hi, m_hi = mid, m_mid
         else:
-            lo = mid
+            lo, m_lo = mid, m_mid
     return hi
 
 
@@ -106,10 +151,12 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
     interp = np.array([interpretability_utility(s.option.interpretability) for s in cands])
     limit = context.latency_limit_ms
     out: list[dict[str, Any]] = []
-    now = winner(quality, np.array([s.tco_usd for s in cands]), np.array([s.option.latency_ms for s in cands]),
-                 interp, weights, limit)
+    tco_now = np.array([s.tco_usd for s in cands])
+    lat_now = np.array([s.option.latency_ms for s in cands])
+    now = winner(quality, tco_now, lat_now, interp, weights, limit)
     if now != 0:  # chosen for the portfolio's budgets or max_models, not on its own: no single-input story
         return []
+    lead_now = lead(_scores(quality, tco_now, lat_now, interp, weights, limit)) if len(cands) > 1 else None
 
     def reprice(field: str) -> Callable[[float], Figures | None]:
         seen: dict[float, Figures | None] = {}  # the value found is priced again to name the new pick
@@ -153,9 +200,15 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                 return 0  # a pricing gap at that value: treated as no flip
             return winner(quality, figures[0], figures[1], interp, weights, limit)
 
+        def margin(value: float, at: Callable[[float], Figures | None] = at) -> float | None:
+            figures = at(value)
+            if figures is None:
+                return None  # a pricing gap at that value: treated as no flip
+            return lead(_scores(quality, figures[0], figures[1], interp, weights, limit))
+
         best: tuple[float, str, int] | None = None
         for up in (True, False):
-            found = _bracket(pick, current, up)
+            found = _bracket(margin, current, up, at_current=lead_now)
             nearer = best is None or abs(math.log((found or 1.0) / current)) < abs(math.log(best[0] / current))
             if found is not None and nearer:
                 best = (found, "above" if up else "below", pick(found))
@@ -167,18 +220,20 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                            f"{field.replace('_', ' ')} {best[1]} {_num(best[0])} (now {_num(current)}) picks "
                            f"{_label(cands[best[2]])}"))
 
-    tco_now = np.array([s.tco_usd for s in cands])
-    lat_now = np.array([s.option.latency_ms for s in cands])
-
     def by_price(factor: float) -> int:
         tco = tco_now.copy()
         tco[0] *= factor
         return winner(quality, tco, lat_now, interp, weights, limit)
 
+    def price_margin(factor: float) -> float:
+        tco = tco_now.copy()
+        tco[0] *= factor
+        return lead(_scores(quality, tco, lat_now, interp, weights, limit))
+
     if len(cands) < 2:
         out.append(row("chosen_price_factor", 1.0, None, None, None, "not searched: no other option"))
     else:
-        found = _bracket(by_price, 1.0, True, span=1e6)
+        found = _bracket(price_margin, 1.0, True, span=1e6, at_current=lead_now)
         out.append(row("chosen_price_factor", 1.0, found, None if found is None else "above",
                        None if found is None else by_price(found),
                        "the pick holds even at a million times its price" if found is None else

@@ -274,3 +274,56 @@ def test_the_bracket_doubles_from_the_current_value_and_stops_at_the_span():
                                          (1.0137, "1.01"), (-2_500.0, "-2,500")])
 def test_num(x, text):
     assert _num(x) == text
+
+
+def test_a_smooth_lead_is_narrowed_by_interpolation_to_the_same_precision():
+    """A lead that grows smoothly with the value (here log(v / 5), crossing 0 at 5, and a curved
+    0.3·log(v)² − 0.75 crossing at e^√2.5 = 4.86) is bracketed as before (2, 4, 8, each probe's lead kept) and
+    then found to within REL_TOL in a handful of probes, not 17 bisections; the answer is still the end where
+    the lead is > 0."""
+    for lead_at, root in ((lambda v: math.log(v / 5.0), 5.0),
+                          (lambda v: 0.3 * math.log(v) ** 2 - 0.75, math.exp(math.sqrt(2.5)))):
+        probes: list[float] = []
+
+        def lead(v: float, f=lead_at) -> float:
+            probes.append(v)
+            return f(v)
+
+        found = _bracket(lead, 1.0, True)
+        assert found is not None and lead_at(found) > 0 and found == pytest.approx(root, rel=REL_TOL)
+        assert probes[:3] == [2.0, 4.0, 8.0] and len(probes) <= 3 + 8, probes
+
+
+def test_the_lead_at_the_current_value_is_used_when_the_first_probe_flips():
+    """Crossing at 1.05, between the current value 1 and the first probe 2: given the lead at 1 (the options'
+    own figures, no probe) the search interpolates from the start (7 probes); without it the first step
+    bisects [1, 2] at √2 and interpolation starts from the second (9 probes)."""
+    def f(v: float) -> float:
+        return math.log(v / 1.05)
+
+    probes: list[float] = []
+    assert _bracket(lambda v: probes.append(v) or f(v), 1.0, True, at_current=f(1.0)) == pytest.approx(
+        1.05, rel=REL_TOL)
+    assert probes[0] == 2.0 and len(probes) <= 1 + 8
+    with_lead = len(probes)
+    probes.clear()
+    assert _bracket(lambda v: probes.append(v) or f(v), 1.0, True) == pytest.approx(1.05, rel=REL_TOL)
+    assert math.isclose(probes[1], math.sqrt(2.0)) and with_lead < len(probes) <= 2 + 8
+
+
+def test_a_lead_that_jumps_takes_at_most_one_step_more_than_bisection():
+    """A lead of −1 below 5 and +1e-9 above: interpolation is no help, and ITP's projection keeps the search
+    within bisection's 17 steps plus one (plus one more where the last probe's rounding leaves the bracket a
+    hair wider than REL_TOL); the bracket still closes to REL_TOL. Downward likewise."""
+    probes: list[float] = []
+
+    def jump(v: float) -> float:
+        probes.append(v)
+        return 1e-9 if v > 5.0 else -1.0
+
+    assert _bracket(jump, 1.0, True) == pytest.approx(5.0, rel=REL_TOL)
+    assert len(probes) <= 3 + 17 + 2
+    probes.clear()
+    assert _bracket(lambda v: probes.append(v) or (1e-9 if v < 0.3 else -1.0), 1.0, False) == pytest.approx(
+        0.3, rel=REL_TOL)
+    assert len(probes) <= 2 + 17 + 2
