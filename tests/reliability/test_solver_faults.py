@@ -3,7 +3,8 @@ the input: exit 1, no traceback, and the message says what to try (issue #13, er
 
 Faults are injected by monkeypatching ``pulp.LpProblem.solve`` (CBC, and any solver PuLP drives) and
 ``highspy.Highs`` (HiGHS, which gets its model as arrays: selector/optimise/highs_direct.py); the real
-solvers are also run on the numerically extreme problem the fuzzer found (coefficients beyond HiGHS's 1e15 matrix limit).
+solvers are also run on the numerically extreme problem the fuzzer found (coefficients beyond HiGHS's 1e15
+matrix limit).
 """
 
 from __future__ import annotations
