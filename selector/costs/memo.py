@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 F = TypeVar("F", bound=Callable[..., Any])
-_VALUE_TYPES = (str, int, float, bool, type(None))
+_VALUE_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
 def by_identity(maxsize: int = 8192) -> Callable[[F], F]:
@@ -30,10 +30,10 @@ def by_identity(maxsize: int = 8192) -> Callable[[F], F]:
 
         @functools.wraps(fn)
         def call(*args: Any) -> Any:
-            key = tuple((type(a), a) if type(a) in _VALUE_TYPES else id(a) for a in args)
+            key = tuple([(type(a), a) if type(a) in _VALUE_TYPES else id(a) for a in args])
             hit = store.get(key)
-            if hit is not None and all(x is y or type(x) in _VALUE_TYPES for x, y in zip(hit[0], args, strict=True)):
-                return hit[1]  # value-typed arguments matched by (type, value) in the key
+            if hit is not None:  # an id in the key is of an object the entry itself keeps alive: the same one
+                return hit[1]
             value = fn(*args)
             if len(store) >= maxsize:
                 store.clear()

@@ -8,7 +8,7 @@ import pulp
 
 from selector.errors import EXIT_ENVIRONMENT, InputError, SelectorError
 from selector.optimise.build import Model, build
-from selector.optimise.problem import AssignmentProblem, Item, Solution, totals
+from selector.optimise.problem import AssignmentProblem, Item, Solution, is_feasible, totals
 
 DEFAULT_TIME_LIMIT_S = 60
 
@@ -130,11 +130,22 @@ def prune(problem: AssignmentProblem) -> AssignmentProblem:
 
 
 def solve(problem: AssignmentProblem, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> Solution:
-    """Build, solve, extract. An infeasible problem returns ``status='infeasible'`` (never raises)."""
+    """Build, solve, extract. An infeasible problem returns ``status='infeasible'`` (never raises).
+
+    When every workload's best option (best score, then cheapest monthly, one-off, key) together meets every
+    constraint exactly (no solver slack), that choice is returned without a solver: its objective is the
+    largest any choice can have, and the solver, stopping at its default 0.01% gap, could return another."""
     name = solver or (available_solvers() or ["none"])[0]  # the same name whether or not it had to run
     if any(not problem.items[w] for w in problem.workloads):
         return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), name, message="a workload has no option")
     pruned = prune(problem)
+    best = {w: pruned.items[w][0].key for w in pruned.workloads}  # prune orders each workload best first
+    if is_feasible(pruned, best, tol=0.0):  # every workload's best at once: no choice can score more
+        _solver_name(solver)  # the solver asked for is still checked
+        objective = 0.0
+        for w in pruned.workloads:
+            objective += pruned.items[w][0].score
+        return _solution(pruned, lambda w, key: float(key == best[w]), objective, name)
     if _solver_name(solver) == "HiGHS":  # the same model passed whole (highs_direct.py)
         return _solve_highs(pruned, name, time_limit)
     model = build(pruned)

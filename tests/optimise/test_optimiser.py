@@ -189,3 +189,30 @@ def test_solving_the_passed_model_gives_pulps_solution(problem):
         assert (direct.status, direct.message) == ("infeasible", status)
     else:
         assert direct == extract(pruned, model, "HiGHS")
+
+
+def test_every_workloads_best_is_returned_without_a_solver_when_it_fits(monkeypatch):
+    """Budgets and max_models that the workloads' own best options meet (strictly, without the solver's slack)
+    are no constraint: solve() returns those options and never runs the solver; a cent less and it does."""
+    from selector.optimise import highs_direct
+
+    items = {"a": (Item("a1", "m1", 0.9, 60.0, 10.0, ("vs",)), Item("a2", "m2", 0.5, 5.0, 0.0)),
+             "b": (Item("b1", "m1", 0.8, 30.0, 0.0), Item("b2", "m3", 0.7, 1.0, 0.0))}
+    shared = {"vs": SharedCharge("vs", 10.0)}
+    runs = []
+    real_run = highs_direct.run
+
+    def counting_run(problem, time_limit):
+        runs.append(problem)
+        return real_run(problem, time_limit)
+
+    monkeypatch.setattr(highs_direct, "run", counting_run)
+    fits = AssignmentProblem(("a", "b"), items, shared, monthly_budget=100.0, one_off_budget=10.0, max_models=1)
+    solution = solve(fits, "HiGHS")  # a1 + b1: $60 + $30 + the store's $10 = $100, $10 up front, one model
+    assert (solution.status, solution.chosen, runs) == ("optimal", {"a": "a1", "b": "b1"}, [])
+    assert solution.objective == pytest.approx(1.7) and solution.monthly_usd == 100.0
+    assert solution.binding == ("max_models", "budget_monthly", "budget_one_off")
+    # $99.99 a month and two models: a1 + b1 no longer fits; a1 + b2 ($71, m1 and m3) scores 1.6, a2 + b1 1.3
+    over = AssignmentProblem(("a", "b"), items, shared, monthly_budget=99.99, one_off_budget=10.0, max_models=2)
+    solution = solve(over, "HiGHS")
+    assert len(runs) == 1 and solution.chosen == {"a": "a1", "b": "b2"}
