@@ -5,6 +5,7 @@ Every user mistake becomes a message on stderr and exit code 2 (docs/cli.md), ne
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -66,6 +67,14 @@ def main(argv: list[str] | None = None) -> None:
     Input errors exit 2, a missing part of the environment exits 1 naming what is missing and how to get
     it, and anything else is a bug: exit 1 with "this is a bug" (the traceback only with ``--debug``).
     """
+    try:
+        _run(argv)
+    finally:
+        if argv is None:  # the process ends here: spare it the last full collection (docs/benchmarks.md)
+            gc.freeze()  # everything alive moves out of the collector's reach; memory is freed as usual
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         app(args=argv, standalone_mode=True)
     except SelectorError as exc:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, terminal_safe
+from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, terminal_safe, without_cycle_collection
 from selector.errors import EXIT_INFEASIBLE, InputError
 
 if TYPE_CHECKING:
@@ -59,6 +59,12 @@ def recommend(
                                                            "replaces the catalog prior of what it measured."),
 ) -> None:
     """Recommend a model, strategy and hosting per workload; exit 3 when nothing qualifies."""
+    with without_cycle_collection():
+        _recommend(requirements, fmt, report, catalog, top, strict, seed, samples, solver, time_limit, evidence)
+
+
+def _recommend(requirements: Path, fmt: Format, report: Path | None, catalog: list[Path], top: int, strict: bool,
+               seed: int, samples: int, solver: str | None, time_limit: float, evidence: Path | None) -> None:
     from selector.catalog.validate import check_catalog
     from selector.recommend import Settings, recommend as run
     from selector.requirements import load_requirements

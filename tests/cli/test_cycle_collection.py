@@ -1,0 +1,56 @@
+"""The CLI and Python's cyclic garbage collector: one-shot commands run without it, the process entry point
+freezes the heap as it exits, and neither leaks into a caller that runs main() in-process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_one_shot_commands_run_without_the_cycle_collector_and_restore_it(monkeypatch):
+    """recommend runs with Python's cyclic collector off (selector.cli.common.without_cycle_collection: it only
+    walks the heap for nothing there) and leaves it as it found it, even when the command fails; a main() called
+    with arguments (from Python, as here) freezes nothing."""
+    import gc
+
+    from selector.cli.app import main
+    from selector.cli.common import without_cycle_collection
+
+    seen = []
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            with without_cycle_collection():
+                seen.append(gc.isenabled())
+                raise KeyError("boom")
+        except KeyError:
+            pass
+        assert gc.isenabled() is enabled
+    gc.enable()
+    assert seen == [False, False]
+    frozen = gc.get_freeze_count()
+    from selector.cli import recommend_cmd
+
+    during = []
+    real = recommend_cmd._recommend
+    monkeypatch.setattr(recommend_cmd, "_recommend", lambda *a: during.append(gc.isenabled()) or real(*a))
+    try:
+        main(["recommend", str(EXAMPLES / "generic-chat-low-volume.yaml"), "--format", "json", "--samples", "100"])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    assert during == [False] and gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_the_process_entry_point_freezes_the_heap_before_exit():
+    """``selector`` (main() without arguments) moves what is alive out of the collector's reach as it ends, so
+    the interpreter's last full collection does not walk it (docs/benchmarks.md); an error exit does too."""
+    import subprocess
+    import sys
+
+    code = ("import gc, sys\nfrom selector.cli.app import main\nsys.argv = ['selector', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    print(exc.code, gc.get_freeze_count() > 1000)\n")
+    for args, status in ((["--version"], "0"), (["recommend", "no-such-file.yaml"], "2")):
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
+                             check=False)
+        assert out.stdout.split()[-2:] == [status, "True"], (out.stdout, out.stderr)
