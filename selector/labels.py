@@ -13,17 +13,44 @@ HOSTING: dict[str, str] = {h.value: h.label for h in Hosting}
 HOSTING_SHORT: dict[str, str] = {h.value: h.short for h in Hosting}
 
 
-def option_label(model: str, strategy: str, hosting: str, method: str | None = None, short: bool = False) -> str:
+# An embedding or image model is used as it comes: the vocabulary's strategy for it is prompt_engineering (the
+# JSON contract's value), which a person would read as prompts being engineered for it.
+AS_IS: dict[str, tuple[str, str]] = {"embedding": ("used as is", "as is"), "image": ("used as is", "as is")}
+
+
+def strategy_name(strategy: str, short: bool = False, kind: str | None = None) -> str:
+    """A strategy as people read it, for a model of ``kind`` (``llm`` when not given).
+
+    >>> strategy_name("prompt_engineering"), strategy_name("prompt_engineering", True, "embedding")
+    ('prompt engineering', 'as is')
+    >>> strategy_name("rag", kind="embedding")
+    'RAG'
+    """
+    strategy = str(getattr(strategy, "value", strategy))
+    if strategy == Strategy.prompt_engineering.value and kind in AS_IS:
+        return AS_IS[kind][1 if short else 0]
+    return (STRATEGY_SHORT if short else STRATEGY).get(strategy, strategy)
+
+
+def strategy_label(option: Any, short: bool = False) -> str:
+    """The option's strategy as people read it (:func:`strategy_name` for its model's kind)."""
+    return strategy_name(str(option.strategy), short, getattr(option, "model_kind", None))
+
+
+def option_label(model: str, strategy: str, hosting: str, method: str | None = None, short: bool = False,
+                 kind: str | None = None) -> str:
     """``gpt-4o-mini · fine-tuning (lora) · on-demand API``.
 
     >>> option_label("m", "rag_fine_tuning", "self_hosted_gpu", "lora", short=True)
     'm · RAG+FT/lora · GPU'
+    >>> option_label("text-embedding-3-small", "prompt_engineering", "on_demand_api", kind="embedding")
+    'text-embedding-3-small · used as is · on-demand API'
     """
     states_method = bool(method) and strategy in STRATEGY and Strategy(strategy).fine_tunes
     if short:
-        s = STRATEGY_SHORT.get(strategy, strategy) + (f"/{method}" if states_method else "")
+        s = strategy_name(strategy, True, kind) + (f"/{method}" if states_method else "")
         return f"{model} · {s} · {HOSTING_SHORT.get(hosting, hosting)}"
-    s = STRATEGY.get(strategy, strategy) + (f" ({method})" if states_method else "")
+    s = strategy_name(strategy, False, kind) + (f" ({method})" if states_method else "")
     return f"{model} · {s} · {HOSTING.get(hosting, hosting)}"
 
 

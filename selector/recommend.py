@@ -114,6 +114,7 @@ def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float]
             out["held_by"] = [b["constraint"] for b in binding]
         out["runner_up"] = {
             "model": b.model, "strategy": b.strategy, "hosting": b.hosting,
+            "model_kind": getattr(b, "model_kind", "llm"),
             "score_gap": round(choice.score - runner_up.score, 4),
             "tco_difference_usd": round(runner_up.tco_usd - choice.tco_usd, 2),
             "latency_difference_ms": round(b.latency_ms - a.latency_ms, 1),

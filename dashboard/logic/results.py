@@ -14,7 +14,7 @@ from typing import Any
 
 from selector.catalog import Catalog
 from selector.errors import InputError
-from selector.labels import STRATEGY, duration, hosting_label, option_label, quality_label
+from selector.labels import STRATEGY, duration, hosting_label, option_label, quality_label, strategy_label
 from selector.options.evidence import choice_evidence
 from selector.options.reasons import group_exclusions
 from selector.recommend import Settings, recommend
@@ -128,7 +128,7 @@ def choice_summary(w: WorkloadResult) -> dict[str, Any]:
     if w.choice is None:
         return {"workload": w.name, "model": None, "strategy": "", "hosting": "", "figures": []}
     o = w.choice.option
-    strategy = STRATEGY.get(o.strategy, o.strategy) + (
+    strategy = strategy_label(o) + (
         f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else "")
     return {
         "workload": w.name, "model": o.model, "strategy": strategy, "hosting": hosting_label(o),
@@ -160,7 +160,7 @@ def runner_up(w: WorkloadResult) -> dict[str, Any] | None:
         return None
     tco, lat, q = ru["tco_difference_usd"], ru["latency_difference_ms"], ru["quality_difference_points"]
     return {
-        "label": option_label(ru["model"], ru["strategy"], ru["hosting"]),
+        "label": option_label(ru["model"], ru["strategy"], ru["hosting"], kind=ru.get("model_kind")),
         "differences": [
             ("score", f"{ru['score_gap']:.3f} lower"),
             ("TCO", "same" if not tco else f"{usd(abs(tco))} {'more' if tco > 0 else 'less'}"),
@@ -177,7 +177,7 @@ def alternatives_rows(w: WorkloadResult) -> list[dict[str, Any]]:
         o = s.option
         rows.append({
             "rank": "choice" if s is w.choice else f"#{rank + (0 if w.choice else 1)}",
-            "model": o.model, "strategy": STRATEGY.get(o.strategy, o.strategy)
+            "model": o.model, "strategy": strategy_label(o)
             + (f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else ""),
             "hosting": hosting_label(o), "monthly_usd": round(o.cost.monthly_usd, 2),
             "one_off_usd": round(o.cost.one_off_usd, 2), "tco_usd": round(s.tco_usd, 2),

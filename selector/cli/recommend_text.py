@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from selector.cli.render import WIDTH, grid, money, score, wrap_line
 from selector.confidence import choice_confidence
-from selector.labels import duration, hosting_label, quality_label
+from selector.labels import duration, hosting_label, quality_label, strategy_label
 from selector.options.evidence import choice_evidence
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def one_line(text: str) -> str:
 def _strategy(scored: Scored, short: bool) -> str:
     o = scored.option
     method = o.candidate.method if o.strategy.fine_tunes else None
-    name = o.strategy.short if short else o.strategy.label
+    name = strategy_label(o, short)
     if not method:
         return name
     return f"{name}/{method}" if short else f"{name} ({method})"

@@ -255,7 +255,8 @@ def workload_options(
             grades = option_evidence(q.level, q.basis, latency, profile, cand.hosting,
                                      catalog.source_of(profile, "prices"))
             option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, interpretability,
-                            tuple(n for n in (note, region_note) if n), q.level, q.low, q.high, grades)
+                            tuple(n for n in (note, region_note) if n), q.level, q.low, q.high, grades,
+                            str(profile.kind))
             problems = _violations(w, option, latency)
             kept_notes = [n for n in (_min_quality_note(w, option), *latency_notes(w, option.model, latency)) if n]
             if kept_notes and not problems:

@@ -52,6 +52,7 @@ class Option:
     quality_low: float | None = None  # the quality interval, where the evidence gives one
     quality_high: float | None = None
     evidence: Any = None  # selector.options.evidence.Evidence: grades of quality, latency and price
+    model_kind: str = "llm"  # the profile's kind: an embedding or image model is used as it comes (labels.py)
 
     @property
     def model(self) -> str:

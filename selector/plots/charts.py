@@ -21,7 +21,8 @@ LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=50, b=50), heig
 
 def _label(s: Scored) -> str:
     o = s.option
-    return html.escape(option_label(o.model, o.strategy, o.hosting, o.candidate.method, short=True))
+    return html.escape(option_label(o.model, o.strategy, o.hosting, o.candidate.method, short=True,
+                                    kind=getattr(o, "model_kind", None)))
 
 
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0)

@@ -17,7 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from selector.labels import STRATEGY_SHORT
+from selector.labels import strategy_label, strategy_name
 from selector.scoring import CRITERIA
 from selector.scoring.pareto import non_dominated
 
@@ -89,7 +89,7 @@ def name_of(w: WorkloadResult, model: str, limit: int = 30) -> str:
 def option_name(w: WorkloadResult, s: Scored, limit: int = 30) -> str:
     o = s.option
     method = f"/{o.candidate.method}" if o.candidate.method and o.strategy.fine_tunes else ""
-    return html.escape(f"{name_of(w, o.model, limit)} · {STRATEGY_SHORT.get(o.strategy, o.strategy)}{method}")
+    return html.escape(f"{name_of(w, o.model, limit)} · {strategy_label(o, short=True)}{method}")
 
 
 def _top(w: WorkloadResult, n: int = 4) -> list[Scored]:
@@ -231,7 +231,7 @@ def volume_curve(w: WorkloadResult, horizon: int) -> go.Figure:
     vols = list(data["volumes"])
     for i, line in enumerate(data["lines"]):
         chosen = i == 0
-        label = name_of(w, line["model"], 18) + " · " + STRATEGY_SHORT.get(line["strategy"], line["strategy"])
+        label = name_of(w, line["model"], 18) + " · " + strategy_name(line["strategy"], True, line.get("model_kind"))
         fig.add_trace(go.Scatter(x=vols, y=list(line["tco_usd"]), mode="lines", connectgaps=False,
                                  name=("choice: " if chosen else "") + html.escape(label),
                                  line=dict(width=3 if chosen else 1.5,

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from selector.confidence import confidence_words
-from selector.labels import STRATEGY, hosting_label
+from selector.labels import hosting_label, strategy_label
 from selector.report.blocks import Para, Table
 from selector.report.fmt import money
 
@@ -36,7 +36,7 @@ def how(s: Scored) -> str:
     """``RAG + fine-tuning (lora), on-demand API (batch tier)``."""
     o = s.option
     method = f" ({o.candidate.method})" if o.candidate.method and o.strategy.fine_tunes else ""
-    return f"{STRATEGY[o.strategy]}{method}, {hosting_label(o)}"
+    return f"{strategy_label(o)}{method}, {hosting_label(o)}"
 
 
 def first_share(w: WorkloadResult) -> float | None:
@@ -97,7 +97,7 @@ def _use_sentence(rec: Recommendation) -> str:
     for w in rec.workloads:
         if w.choice:
             by_model.setdefault(display(w, w.choice.option.model), []).append(
-                f"{w.name} ({STRATEGY[w.choice.option.strategy]})")
+                f"{w.name} ({strategy_label(w.choice.option)})")
     missing = [w.name for w in rec.workloads if not w.choice]
     parts = [f"{model} for {_join(names)}" for model, names in by_model.items()]
     text = ("Use " + "; ".join(parts) + "." if parts else "")

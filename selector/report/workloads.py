@@ -8,7 +8,17 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from selector.costs.tco import crossover_month
-from selector.labels import HOSTING, STRATEGY, STRATEGY_SHORT, duration, format_number, hosting_label, quality_label
+from selector.labels import (
+    AS_IS,
+    HOSTING,
+    STRATEGY,
+    duration,
+    format_number,
+    hosting_label,
+    quality_label,
+    strategy_label,
+    strategy_name,
+)
 from selector.options.evidence import choice_evidence
 from selector.report.blocks import Bullets, Chart, ChartRow, Heading, Para, Section, Table
 from selector.report.bottomline import display, how
@@ -31,7 +41,7 @@ def short_label(w: WorkloadResult, s: Scored) -> str:
     """``Gemma 3 27B Instruct · prompting · API``: the tables' option column."""
     o = s.option
     method = f"/{o.candidate.method}" if o.candidate.method and o.strategy.fine_tunes else ""
-    return f"{display(w, o.model)} · {STRATEGY_SHORT.get(o.strategy, o.strategy)}{method} · {hosting_label(o, True)}"
+    return f"{display(w, o.model)} · {strategy_label(o, short=True)}{method} · {hosting_label(o, True)}"
 
 
 def rationale(w: WorkloadResult) -> str:
@@ -48,7 +58,9 @@ def rationale(w: WorkloadResult) -> str:
         why = "led by " + (ex.get("lead") or (max(contrib, key=contrib.get) if contrib else "quality"))
     name = display(w, o.model)
     ident = f" ({o.model})" if name != o.model else ""
-    text = f"{name}{ident} with {how(w.choice)} scores {w.choice.score:.3f}, {why}. "
+    served = how(w.choice)
+    served = f"{served}," if served.startswith(AS_IS["embedding"][0]) else f"with {served}"  # "used as is, API,"
+    text = f"{name}{ident} {served} scores {w.choice.score:.3f}, {why}. "
     ru = ex.get("runner_up")
     if ru:
         parts = []
@@ -62,7 +74,8 @@ def rationale(w: WorkloadResult) -> str:
             d = ru["latency_difference_ms"]
             parts.append(f"is {duration(abs(d))} {'slower' if d > 0 else 'faster'}")
         flag = " (over the budget)" if ru.get("over_budget") else ""
-        text += (f"The runner-up, {display(w, ru['model'])} ({STRATEGY[ru['strategy']]}){flag}, "
+        ru_how = strategy_name(ru["strategy"], kind=ru.get("model_kind"))
+        text += (f"The runner-up, {display(w, ru['model'])} ({ru_how}){flag}, "
                  + ", ".join(parts or ["ties"]) + ".")
     binding = ex.get("binding") or ()
     if binding:
@@ -125,7 +138,8 @@ def _display_ids(w: WorkloadResult, text: str) -> str:
     if len(parts) != 3:
         return text
     model, strategy, hosting = parts
-    return f"{display(w, model)} · {STRATEGY.get(strategy, strategy)} · {HOSTING.get(hosting, hosting)}"
+    kind = next((getattr(s.option, "model_kind", None) for s in w.options if s.option.model == model), None)
+    return f"{display(w, model)} · {strategy_name(strategy, kind=kind)} · {HOSTING.get(hosting, hosting)}"
 
 
 def _crossovers(w: WorkloadResult, horizon: int) -> list[str]:

@@ -74,6 +74,7 @@ def volume_curve(workload: Workload, choice: Scored, options: Sequence[Scored], 
         tcos = [price(workload.model_copy(update={"requests_per_month": float(v)})) for v in volumes]
         o = s.option
         lines.append({"key": o.key, "model": o.model, "strategy": str(o.strategy), "hosting": str(o.hosting),
+                      "model_kind": getattr(o, "model_kind", "llm"),
                       "method": o.candidate.method, "tco_usd": [None if t is None else round(t, 2) for t in tcos]})
     return {"current": current, "volumes": [round(float(v), 2) for v in volumes], "lines": lines}
 
