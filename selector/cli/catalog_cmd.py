@@ -11,7 +11,6 @@ import typer
 
 from selector.catalog.profile_types import ModelProfile
 from selector.catalog.query import Filters, profile_dict, select, to_frame
-from selector.catalog.validate import check_catalog, coverage, maintained_warnings
 from selector.cli.common import (
     CatalogOption,
     echo_json,
@@ -134,6 +133,7 @@ def validate(
     from selector.catalog import load_catalog
     from selector.catalog.latency_coverage import validate_line as latency_validate_line
     from selector.catalog.maintained import installed_maps, read_exceptions
+    from selector.catalog.validate import check_catalog, coverage, maintained_warnings  # not at every start
 
     cat = load_catalog([directory], include_shipped=False) if directory else load_catalog()
     warnings = check_catalog(cat)

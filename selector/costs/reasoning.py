@@ -164,23 +164,45 @@ def _file_in(directory: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _facts(table: ReasoningTable, profile_id: str) -> ModelReasoning | None:
-    either = _any_row(table)  # most ids of a large import match no row: one search says so
-    if either is not None and either.search(profile_id) is None:
-        return None
-    for row in table.models:
+    lowered = profile_id.lower() if profile_id.isascii() else None  # ASCII: ignoring case is lower()
+    for row, literal in zip(table.models, _literals(table), strict=True):
+        if lowered is not None and literal not in lowered:
+            continue  # every match of the row holds its literal: no search needed to say it misses
         if _pattern(row.match).search(profile_id):
             return row
     return None
 
 
 @lru_cache(maxsize=64)
-def _any_row(table: ReasoningTable) -> re.Pattern[str] | None:
-    """One pattern matching wherever any row's ``match`` does (None if the rows cannot be joined, e.g. a
-    pattern with its own group numbers or flags: then each row is searched, as without it)."""
+def _literals(table: ReasoningTable) -> tuple[str, ...]:
+    """Per row, the longest run of plain characters every match of its pattern contains, lower case ("" where
+    none is found): most ids of a large import miss every row, and a substring test says so before a search."""
+    return tuple(_required_literal(row.match) for row in table.models)
+
+
+def _required_literal(match: str) -> str:
+    """The longest run of literal characters at the top level of ``match`` (outside groups, classes, repeats
+    and alternatives: so in every match), lower case; "" when the pattern cannot be read so, or the run is not
+    ASCII (case-insensitive matching of other characters is not ``lower()``).
+
+    >>> _required_literal("(^|/)gpt-5$"), _required_literal("claude-(opus|sonnet)-[4-9]"), _required_literal("a|b")
+    ('gpt-5', 'claude-', '')
+    """
     try:
-        return re.compile("|".join(f"(?:{row.match})" for row in table.models), re.IGNORECASE)
-    except re.error:
-        return None
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(match, re.IGNORECASE)
+        literal = _parser.LITERAL
+    except Exception:  # noqa: BLE001 - another Python's parser, or a pattern it refuses: no shortcut
+        return ""
+    best, run = "", ""
+    for op, arg in parsed:
+        if op is literal:
+            run += chr(arg)
+            continue
+        best, run = max(best, run, key=len), ""
+    best = max(best, run, key=len)
+    return best.lower() if best.isascii() else ""
 
 
 @lru_cache(maxsize=1024)

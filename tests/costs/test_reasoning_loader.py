@@ -188,23 +188,38 @@ def test_effort_order_is_the_documented_one():
     assert EFFORT_ORDER == ("minimal", "low", "medium", "high")
 
 
-def test_the_joined_prefilter_finds_the_same_row_as_searching_each(tmp_path):
-    """_facts first asks one joined pattern whether any row matches; for every id of the shipped catalog, of
-    litellm's price map's keys and of a few made-up ones, the row found is the one a search of each row gives."""
+def test_the_literal_prefilter_finds_the_same_row_as_searching_each(tmp_path):
+    """_facts skips a row whose required literal (lower case) an ASCII id does not contain; for every id of the
+    shipped catalog, of litellm's price map's keys and of made-up ones (upper case, non-ASCII, a Kelvin sign
+    that matches k only when case is ignored), the row found is the one a search of each row gives."""
     import re
 
     from selector.catalog import load_catalog
     from selector.catalog.importers.litellm import default_path, read_price_map
     from selector.catalog.paths import reference_dir
-    from selector.costs.reasoning import _any_row, _facts
+    from selector.costs.reasoning import _facts, _literals
 
     table = load_reasoning(str(reference_dir()))
-    assert _any_row(table) is not None
+    assert sum(bool(x) for x in _literals(table)) == len(table.models)  # every shipped row has one
     ids = [p.id for p in load_catalog()] + list(read_price_map(default_path())[0])
-    ids += ["QWEN3-32b", "qwen3-instruct-2507", "my-o3-mini", "", "gpt-5"]
+    ids += ["QWEN3-32b", "qwen3-instruct-2507", "my-o3-mini", "", "gpt-5", "GPT-5", "vertex/Claude-Opus-4-5",
+            "deepsee\u212a-r1", "qwen3-\u00e9", "o1"]
     found = 0
     for profile_id in ids:
         plain = next((r for r in table.models if re.compile(r.match, re.IGNORECASE).search(profile_id)), None)
         assert _facts(table, profile_id) is plain, profile_id
         found += plain is not None
     assert 50 < found < len(ids) - 1000  # both paths exercised
+
+
+def test_the_literal_prefilter_ignores_case_and_reads_only_top_level_literals():
+    """A row written in capitals still finds a lower-case id; a literal inside an optional group or an
+    alternative is not required (the row ``a(bc)?d|x`` requires nothing, so x-ids are still searched)."""
+    from selector.costs.reasoning import ModelReasoning, ReasoningTable, _facts, _literals
+
+    upper = ModelReasoning("Upper", "Open-Model-X", True, False, ("low",), "low", "s")
+    optional = ModelReasoning("Optional", "a(bc)?d|x", True, False, ("low",), "low", "s")
+    table = ReasoningTable({}, "", (upper, optional), {})
+    assert _literals(table) == ("open-model-x", "")
+    assert _facts(table, "vendor/open-model-x-7b") is upper and _facts(table, "ad") is optional
+    assert _facts(table, "only-x-here") is optional and _facts(table, "nothing") is None
