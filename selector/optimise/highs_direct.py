@@ -124,7 +124,8 @@ def run(problem: AssignmentProblem, time_limit: float) -> tuple[str, bool, dict[
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit))
-    h.passModel(lp)
+    if h.passModel(lp) == highspy.HighsStatus.kError:  # a model HiGHS refuses is a solver fault, never solved
+        raise RuntimeError("HiGHS refused the model (passModel)")
     h.run()
     status = h.getModelStatus()
     values = dict(zip(names, h.getSolution().col_value, strict=True))

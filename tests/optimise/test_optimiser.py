@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from selector.optimise import Item, AssignmentProblem, SharedCharge, is_feasible, least_spend, solve, totals
 from selector.optimise.problem import swap_totals
 
+INF_ = float("inf")
+
 
 def usd(high: float):
     """Dollars from 0 to ``high``; amounts under a nano-dollar are 0. HiGHS drops matrix entries below 1e-9
@@ -177,14 +179,15 @@ def test_the_model_passed_whole_to_highs_is_the_model_pulp_builds(problem):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rich_portfolios())
 def test_solving_the_passed_model_gives_pulps_solution(problem):
-    """solve() on HiGHS (the model passed whole) returns exactly what the PuLP-built model solved gives."""
+    """HiGHS given the model whole returns exactly what the PuLP-built model solved gives (the solver is run
+    even where every workload's best fits, which solve() answers without it)."""
     from selector.optimise.build import build
-    from selector.optimise.solve import extract, prune, solve_model
+    from selector.optimise.solve import _solve_highs, extract, prune, solve_model
 
     pruned = prune(problem)
     model = build(pruned)
     status = solve_model(model, "HiGHS")
-    direct = solve(problem, "HiGHS")
+    direct = _solve_highs(pruned, "HiGHS", 60)
     if status != "Optimal":
         assert (direct.status, direct.message) == ("infeasible", status)
     else:
@@ -216,3 +219,73 @@ def test_every_workloads_best_is_returned_without_a_solver_when_it_fits(monkeypa
     over = AssignmentProblem(("a", "b"), items, shared, monthly_budget=99.99, one_off_budget=10.0, max_models=2)
     solution = solve(over, "HiGHS")
     assert len(runs) == 1 and solution.chosen == {"a": "a1", "b": "b2"}
+
+
+@pytest.mark.parametrize(("status", "objective", "expected"), [
+    ("kOptimal", 1.0, ("Optimal", True)), ("kInfeasible", INF_, ("Infeasible", False)),
+    ("kUnboundedOrInfeasible", INF_, ("Infeasible", False)), ("kUnbounded", -INF_, ("Unbounded", False)),
+    ("kTimeLimit", INF_, ("Not Solved", False)), ("kIterationLimit", INF_, ("Not Solved", False)),
+    ("kTimeLimit", -0.7, ("Optimal", False)), ("kIterationLimit", -0.7, ("Optimal", False)),
+    ("kInterrupt", -0.7, ("Optimal", False)), ("kObjectiveBound", -0.7, ("Optimal", False)),
+    ("kObjectiveTarget", -0.7, ("Optimal", False)), ("kNotset", INF_, ("Not Solved", False)),
+    ("kModelError", INF_, ("Not Solved", False)), ("kUnknown", INF_, ("Not Solved", False)),
+])
+def test_highs_statuses_map_as_pulps_interface_maps_them(monkeypatch, status, objective, expected):
+    """highs_direct.run names each HiGHS model status as PuLP's HiGHS interface does (status, and whether the
+    solution is proven optimal), with the solver's options set: no log, the time limit given."""
+    import highspy
+
+    from selector.optimise import highs_direct
+
+    options = []
+    real = highspy.Highs.setOptionValue
+    monkeypatch.setattr(highspy.Highs, "setOptionValue", lambda self, k, v: options.append((k, v)) or real(self, k, v))
+    monkeypatch.setattr(highspy.Highs, "getModelStatus", lambda self: getattr(highspy.HighsModelStatus, status))
+    monkeypatch.setattr(highspy.Highs, "getObjectiveValue", lambda self: objective)
+    problem = AssignmentProblem(("a",), {"a": (Item("a1", "m", 0.9, 1.0, 0.0), Item("a2", "n", 0.5, 0.0, 0.0))},
+                                monthly_budget=0.5)
+    name, proven, values = highs_direct.run(problem, 17.0)
+    assert (name, proven) == expected and set(values) == {"x_0_0", "x_0_1"}
+    assert options == [("output_flag", False), ("time_limit", 17.0)]
+
+
+def test_a_model_highs_refuses_is_a_solver_fault(monkeypatch):
+    import highspy
+
+    from selector.optimise import highs_direct
+    from selector.optimise.solve import SolverError
+
+    monkeypatch.setattr(highspy.Highs, "passModel", lambda self, lp: highspy.HighsStatus.kError)
+    problem = AssignmentProblem(("a",), {"a": (Item("a1", "m", 0.9, 1.0, 0.0), Item("a2", "n", 0.5, 0.0, 0.0))},
+                                monthly_budget=0.5)
+    with pytest.raises(RuntimeError, match="refused the model"):
+        highs_direct.run(problem, 5.0)
+    with pytest.raises(SolverError, match="the solver HiGHS failed on this problem"):
+        solve(problem, "HiGHS")
+
+
+def test_an_infeasible_problem_on_highs_returns_its_status():
+    """Both options over the $10 budget: HiGHS's model has every choice fixed out; the answer says so."""
+    from selector.optimise import Solution
+
+    p = AssignmentProblem(("a",), {"a": (Item("a1", "m", 0.9, 50.0, 0.0), Item("a2", "m", 0.5, 30.0, 0.0))},
+                          monthly_budget=10.0)
+    assert solve(p, solver="HiGHS") == Solution("infeasible", {}, 0.0, 0.0, 0.0, (), "HiGHS", message="Infeasible")
+
+
+def test_the_no_solver_answer_needs_every_limit_met_exactly_and_a_known_solver(monkeypatch):
+    """Every workload's best at $100.00005 against a $100 budget fits only within the solver's slack: the
+    solver is run (and may accept it); an unknown --solver is refused even where no solver would run."""
+    from selector.errors import InputError
+    from selector.optimise import highs_direct
+
+    runs = []
+    real_run = highs_direct.run
+    monkeypatch.setattr(highs_direct, "run", lambda problem, limit: runs.append(problem) or real_run(problem, limit))
+    items = {"a": (Item("a1", "m1", 0.9, 100.00005, 0.0), Item("a2", "m2", 0.5, 1.0, 0.0))}
+    solve(AssignmentProblem(("a",), items, monthly_budget=100.0), "HiGHS")
+    assert len(runs) == 1
+    solve(AssignmentProblem(("a",), items, monthly_budget=100.0001), "HiGHS")
+    assert len(runs) == 1  # fits exactly: answered without the solver
+    with pytest.raises(InputError):
+        solve(AssignmentProblem(("a",), items, monthly_budget=100.0001), "GUROBI")
