@@ -27,9 +27,14 @@ def strategy_name(strategy: str, short: bool = False, kind: str | None = None) -
     'RAG'
     """
     strategy = str(getattr(strategy, "value", strategy))
-    if strategy == Strategy.prompt_engineering.value and kind in AS_IS:
-        return AS_IS[kind][1 if short else 0]
+    if as_is(strategy, kind):
+        return AS_IS[str(kind)][1 if short else 0]
     return (STRATEGY_SHORT if short else STRATEGY).get(strategy, strategy)
+
+
+def as_is(strategy: str, kind: str | None) -> bool:
+    """Whether a model of ``kind`` served by ``strategy`` is used as it comes (an embedding or image model)."""
+    return str(strategy) == Strategy.prompt_engineering.value and kind in AS_IS
 
 
 def strategy_label(option: Any, short: bool = False) -> str:

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from selector.optimise.problem import BUDGET_TOL, AssignmentProblem, Item
+from selector.optimise.build import _group
+from selector.optimise.problem import BUDGET_TOL, AssignmentProblem
 
 INF = float("inf")
 
@@ -36,14 +37,6 @@ class _Rows:
         self.upper.append(upper)
 
 
-def _group(items: Iterable[Item], attr: str) -> dict[str, list[Item]]:
-    groups: dict[str, list[Item]] = {}
-    for item in items:
-        for k in ((item.model,) if attr == "model" else item.shared):
-            groups.setdefault(k, []).append(item)
-    return groups
-
-
 def column_names(problem: AssignmentProblem) -> dict[tuple[str, str], str]:
     """x[(workload, option key)]'s name, as ``build._add_choice_vars`` names it."""
     return {(w, item.key): f"x_{wi}_{ii}" for wi, w in enumerate(problem.workloads)
@@ -62,7 +55,7 @@ def model_arrays(problem: AssignmentProblem) -> tuple[list[str], dict[str, float
         z = {k: f"z_{n}" for n, k in enumerate(sorted(problem.shared))}
         upper.update(dict.fromkeys(z.values(), 1.0))
         for w in problem.workloads:
-            for k, items in _group(problem.items[w], "shared").items():
+            for k, items in _group(problem.items[w], lambda i: i.shared).items():
                 rows.add([*((x[(w, i.key)], 1.0) for i in items), (z[k], -1.0)], -INF, 0.0)
     for w in problem.workloads:  # _add_one_option
         rows.add(((x[(w, i.key)], 1.0) for i in problem.items[w]), 1.0, 1.0)
@@ -71,7 +64,7 @@ def model_arrays(problem: AssignmentProblem) -> tuple[list[str], dict[str, float
         y = {m: f"y_{k}" for k, m in enumerate(models)}
         upper.update(dict.fromkeys(y.values(), 1.0))
         for w in problem.workloads:
-            for m, items in _group(problem.items[w], "model").items():
+            for m, items in _group(problem.items[w], lambda i: (i.model,)).items():
                 rows.add([*((x[(w, i.key)], 1.0) for i in items), (y[m], -1.0)], -INF, 0.0)
         rows.add(((name, 1.0) for name in y.values()), -INF, float(problem.max_models))
     for attr, cap in (("monthly_usd", problem.monthly_budget), ("one_off_usd", problem.one_off_budget)):

@@ -139,14 +139,14 @@ def solve(problem: AssignmentProblem, solver: str | None = None, time_limit: flo
     if any(not problem.items[w] for w in problem.workloads):
         return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), name, message="a workload has no option")
     pruned = prune(problem)
+    chosen = _solver_name(solver)  # checked even where the answer needs no solver
     best = {w: pruned.items[w][0].key for w in pruned.workloads}  # prune orders each workload best first
     if is_feasible(pruned, best, tol=0.0):  # every workload's best at once: no choice can score more
-        _solver_name(solver)  # the solver asked for is still checked
         objective = 0.0
         for w in pruned.workloads:
             objective += pruned.items[w][0].score
         return _solution(pruned, lambda w, key: float(key == best[w]), objective, name)
-    if _solver_name(solver) == "HiGHS":  # the same model passed whole (highs_direct.py)
+    if chosen == "HiGHS":  # the same model passed whole (highs_direct.py)
         return _solve_highs(pruned, name, time_limit)
     model = build(pruned)
     status = solve_model(model, solver, time_limit)

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from selector.costs.tco import crossover_month
 from selector.labels import (
-    AS_IS,
     HOSTING,
     STRATEGY,
+    as_is,
     duration,
     format_number,
     hosting_label,
@@ -58,8 +58,7 @@ def rationale(w: WorkloadResult) -> str:
         why = "led by " + (ex.get("lead") or (max(contrib, key=contrib.get) if contrib else "quality"))
     name = display(w, o.model)
     ident = f" ({o.model})" if name != o.model else ""
-    served = how(w.choice)
-    served = f"{served}," if served.startswith(AS_IS["embedding"][0]) else f"with {served}"  # "used as is, API,"
+    served = f"{how(w.choice)}," if as_is(o.strategy, getattr(o, "model_kind", None)) else f"with {how(w.choice)}"
     text = f"{name}{ident} {served} scores {w.choice.score:.3f}, {why}. "
     ru = ex.get("runner_up")
     if ru:

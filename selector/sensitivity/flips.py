@@ -153,10 +153,14 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
     out: list[dict[str, Any]] = []
     tco_now = np.array([s.tco_usd for s in cands])
     lat_now = np.array([s.option.latency_ms for s in cands])
-    now = winner(quality, tco_now, lat_now, interp, weights, limit)
-    if now != 0:  # chosen for the portfolio's budgets or max_models, not on its own: no single-input story
+
+    def scores(figures: Figures) -> np.ndarray:
+        return _scores(quality, figures[0], figures[1], interp, weights, limit)
+
+    scores_now = scores((tco_now, lat_now))
+    if int(np.argmax(scores_now)) != 0:  # chosen for the portfolio's budgets or max_models, not on its own
         return []
-    lead_now = lead(_scores(quality, tco_now, lat_now, interp, weights, limit)) if len(cands) > 1 else None
+    lead_now = lead(scores_now) if len(cands) > 1 else None
 
     def reprice(field: str) -> Callable[[float], Figures | None]:
         seen: dict[float, Figures | None] = {}  # the value found is priced again to name the new pick
@@ -198,13 +202,13 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
             figures = at(value)
             if figures is None:
                 return 0  # a pricing gap at that value: treated as no flip
-            return winner(quality, figures[0], figures[1], interp, weights, limit)
+            return int(np.argmax(scores(figures)))
 
         def margin(value: float, at: Callable[[float], Figures | None] = at) -> float | None:
             figures = at(value)
             if figures is None:
                 return None  # a pricing gap at that value: treated as no flip
-            return lead(_scores(quality, figures[0], figures[1], interp, weights, limit))
+            return lead(scores(figures))
 
         best: tuple[float, str, int] | None = None
         for up in (True, False):
@@ -220,15 +224,16 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                            f"{field.replace('_', ' ')} {best[1]} {_num(best[0])} (now {_num(current)}) picks "
                            f"{_label(cands[best[2]])}"))
 
-    def by_price(factor: float) -> int:
+    def priced(factor: float) -> np.ndarray:
         tco = tco_now.copy()
         tco[0] *= factor
-        return winner(quality, tco, lat_now, interp, weights, limit)
+        return scores((tco, lat_now))
+
+    def by_price(factor: float) -> int:
+        return int(np.argmax(priced(factor)))
 
     def price_margin(factor: float) -> float:
-        tco = tco_now.copy()
-        tco[0] *= factor
-        return lead(_scores(quality, tco, lat_now, interp, weights, limit))
+        return lead(priced(factor))
 
     if len(cands) < 2:
         out.append(row("chosen_price_factor", 1.0, None, None, None, "not searched: no other option"))
@@ -240,8 +245,7 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                        f"the chosen option's cost ×{_num(found)} picks {_label(cands[by_price(found)])}"))
 
     def by_horizon(months: int) -> int:
-        tco = np.array([s.option.cost.tco(months) for s in cands])
-        return winner(quality, tco, lat_now, interp, weights, limit)
+        return int(np.argmax(scores((np.array([s.option.cost.tco(months) for s in cands]), lat_now))))
 
     near: tuple[int, str, int] | None = None
     for step in range(1, MAX_HORIZON):
