@@ -147,7 +147,8 @@ class Reference:
     files: tuple[tuple[str, str], ...] = ()  # (file name, SHA-256 of its bytes), in TABLES order
     lookup: ModelLookup | None = field(default=None, repr=False)
     # number() and table() answers by key: asked hundreds of thousands of times in a portfolio (figures are read-only)
-    _answers: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _numbers: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _tables_by_key: dict[str, Mapping[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:
         bound = "bound" if self.lookup is not None else "unbound"
@@ -165,13 +166,13 @@ class Reference:
         return self.figure(key).value
 
     def number(self, key: str) -> float:
-        found = self._answers.get(("number", key))
+        found = self._numbers.get(key)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
         value = self.value(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError(f"reference figure {key!r} is {value!r}, expected a number")
-        self._answers[("number", key)] = float(value)
+        self._numbers[key] = float(value)
         return float(value)
 
     def optional_number(self, key: str) -> float | None:
@@ -180,13 +181,13 @@ class Reference:
         return self.number(key) if key in self.figures else None
 
     def table(self, key: str) -> Mapping[str, Any]:
-        found = self._answers.get(("table", key))
+        found = self._tables_by_key.get(key)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
         value = self.value(key)
         if not isinstance(value, Mapping):
             raise TypeError(f"reference figure {key!r} is {value!r}, expected a mapping")
-        self._answers[("table", key)] = value
+        self._tables_by_key[key] = value
         return value
 
     # --- typed tables -------------------------------------------------------------------------------

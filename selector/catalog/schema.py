@@ -22,6 +22,8 @@ from pydantic.config import JsonDict
 from selector.catalog.paths import shipped_catalog_dir
 from selector.catalog.profile_types import ModelProfile
 
+STALE_AFTER_DAYS = 180  # issue #3: a figure older than 180 days is flagged stale (catalog validate, reports)
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)

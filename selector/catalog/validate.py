@@ -14,9 +14,7 @@ from typing import Any
 
 from selector.catalog.load import Catalog
 from selector.catalog.maintained import Exception_, Maps, cross_check, installed_maps, newer, read_exceptions
-from selector.catalog.schema import figure_fields
-
-STALE_AFTER_DAYS = 180  # issue #3: warn for figures older than 180 days
+from selector.catalog.schema import STALE_AFTER_DAYS, figure_fields
 
 
 @dataclass(frozen=True)

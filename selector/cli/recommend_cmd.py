@@ -65,7 +65,6 @@ def recommend(
 
 def _recommend(requirements: Path, fmt: Format, report: Path | None, catalog: list[Path], top: int, strict: bool,
                seed: int, samples: int, solver: str | None, time_limit: float, evidence: Path | None) -> None:
-    from selector.catalog.validate import check_catalog
     from selector.recommend import Settings, recommend as run
     from selector.requirements import load_requirements
 
@@ -87,6 +86,8 @@ def _recommend(requirements: Path, fmt: Format, report: Path | None, catalog: li
 
         measured = load_evidence(evidence)
     if strict:
+        from selector.catalog.validate import check_catalog  # only here: it brings the maintained-data readers
+
         warnings = check_catalog(cat)
         if warnings:
             for w in warnings:

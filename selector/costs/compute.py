@@ -127,7 +127,8 @@ class TrainingRun:
 
 
 def _gpu(ref: Reference, gpu: str) -> Gpu:
-    require(gpu in ref.gpus, "gpu", f"unknown GPU {gpu!r} (allowed: {', '.join(ref.gpus)})")
+    if gpu not in ref.gpus:  # the message is built only on failure
+        require(False, "gpu", f"unknown GPU {gpu!r} (allowed: {', '.join(ref.gpus)})")
     return ref.gpus[gpu]
 
 
@@ -165,12 +166,14 @@ def estimate_training(
     (4.2e+22, 93483, 7.6, 186966)
     """
     ref = ref or load_reference()
-    require(method in METHODS, "method", f"got {method!r} (allowed: {', '.join(METHODS)})")
+    if method not in METHODS:  # the message is built only on failure
+        require(False, "method", f"got {method!r} (allowed: {', '.join(METHODS)})")
     require(finite_non_negative(params_billion, "params_billion") > 0, "params_billion", "must be > 0")
     require(finite_non_negative(tokens, "tokens") > 0, "tokens", "must be > 0")
     spec = _gpu(ref, gpu)
     mfu = ref.number("training.mfu") if mfu is None else mfu
-    require(0 < mfu <= 1, "mfu", f"got {mfu!r}; expected a fraction in (0, 1]")
+    if not (0 < mfu <= 1):  # the message is built only on failure
+        require(False, "mfu", f"got {mfu!r}; expected a fraction in (0, 1]")
     price = spec.usd_per_gpu_hour if usd_per_gpu_hour is None else finite_non_negative(usd_per_gpu_hour,
                                                                                          "usd_per_gpu_hour")
     require(math.isfinite(params_billion * PARAMS_PER_BILLION), "params_billion",
@@ -180,7 +183,8 @@ def estimate_training(
             f"got {active_params_billion!r}; expected a number > 0 and ≤ the total ({params_billion:g})")
     minimum = min_training_gpus(params_billion, method, gpu, ref)
     gpus = minimum if gpus is None else gpus
-    require(isinstance(gpus, int) and gpus >= 1, "gpus", f"got {gpus!r}; expected an integer ≥ 1")
+    if not (isinstance(gpus, int) and gpus >= 1):  # the message is built only on failure
+        require(False, "gpus", f"got {gpus!r}; expected an integer ≥ 1")
     bytes_pp = ref.table("training.bytes_per_param")[method]
     utilization = ref.number("training.gpu_memory_utilization")
     params = params_billion * PARAMS_PER_BILLION

@@ -254,8 +254,10 @@ def plan_gpu_for_loads(params_billion: float, active_billion: float | None, load
             finite_non_negative(getattr(load, name), name)
     precision = precision or ref.value("training.default_serving_precision")
     precisions = ref.table("training.weight_bytes_per_param")
-    require(precision in precisions, "precision", f"got {precision!r} (allowed: {', '.join(precisions)})")
-    require(gpu is None or gpu in ref.gpus, "gpu", f"unknown GPU {gpu!r} (allowed: {', '.join(ref.gpus)})")
+    if precision not in precisions:  # the message is built only on failure
+        require(False, "precision", f"got {precision!r} (allowed: {', '.join(precisions)})")
+    if not (gpu is None or gpu in ref.gpus):  # the message is built only on failure
+        require(False, "gpu", f"unknown GPU {gpu!r} (allowed: {', '.join(ref.gpus)})")
     plans = _plans(params_billion, active_billion or params_billion, loads, precision, ref, gpu)
     if not plans:  # pragma: no cover - every GPU has at least one instance (validated on load)
         raise CostUnavailable("no GPU instance in catalog/reference/gpus.yaml")

@@ -126,6 +126,25 @@ def default_embedding(ref: Reference) -> Any:
     return profile
 
 
+_METHODS = (None, "lora", "qlora", "full")
+_TIERS = tuple(ServiceTier)
+
+
+def _check_arguments(strategy: str, hosting: str, horizon_months: Any, method: str | None, tier: str | None) -> None:
+    """:class:`CostInputError` naming the argument and its allowed values (messages built only on failure:
+    this runs for every priced option)."""
+    if strategy not in STRATEGIES:
+        require(False, "strategy", f"got {strategy!r} (allowed: {', '.join(STRATEGIES)})")
+    if hosting not in HOSTINGS:
+        require(False, "hosting", f"got {hosting!r} (allowed: {', '.join(HOSTINGS)})")
+    if not (isinstance(horizon_months, int) and horizon_months >= 1):
+        require(False, "horizon_months", f"got {horizon_months!r}; expected an integer ≥ 1")
+    if method not in _METHODS:
+        require(False, "method", f"got {method!r} (allowed: lora, qlora, full)")
+    if tier is not None and tier not in _TIERS:
+        require(False, "tier", f"got {tier!r} (allowed: {', '.join(ServiceTier)})")
+
+
 def estimate_option(workload: Any, profile: Any, strategy: str, hosting: str, horizon_months: int, *,
                     method: str | None = None, embedding: Any = None, ref: Reference | None = None,
                     gpu: str | None = None, precision: str | None = None, tier: str | None = None,
@@ -142,13 +161,7 @@ def estimate_option(workload: Any, profile: Any, strategy: str, hosting: str, ho
     """
     ref = ref or load_reference()
     strategy, hosting = name_of(strategy), name_of(hosting)
-    require(strategy in STRATEGIES, "strategy", f"got {strategy!r} (allowed: {', '.join(STRATEGIES)})")
-    require(hosting in HOSTINGS, "hosting", f"got {hosting!r} (allowed: {', '.join(HOSTINGS)})")
-    require(isinstance(horizon_months, int) and horizon_months >= 1, "horizon_months",
-            f"got {horizon_months!r}; expected an integer ≥ 1")
-    require(method in (None, "lora", "qlora", "full"), "method", f"got {method!r} (allowed: lora, qlora, full)")
-    require(tier is None or tier in tuple(ServiceTier), "tier",
-            f"got {tier!r} (allowed: {', '.join(ServiceTier)})")
+    _check_arguments(strategy, hosting, horizon_months, method, tier)
     growth = float(getattr(workload, "traffic_growth_per_month", 0.0) or 0.0)
     capacity = capacity_requests(workload.requests_per_month, growth, horizon_months)
     if strategy == "classical_training" or profile.kind == "classical":

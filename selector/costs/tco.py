@@ -82,7 +82,8 @@ def cumulative_curve(one_off_usd: float, monthly_usd: float, months: int, *, usa
     """
     import pandas as pd
 
-    require(isinstance(months, int) and months >= 0, "months", f"got {months!r}; expected an integer ≥ 0")
+    if not (isinstance(months, int) and months >= 0):  # the message is built only on failure
+        require(False, "months", f"got {months!r}; expected an integer ≥ 0")
     one_off_usd = finite_non_negative(one_off_usd, "one_off_usd")
     monthly_usd = finite_non_negative(monthly_usd, "monthly_usd")
     index = pd.RangeIndex(0, months + 1, name="month")

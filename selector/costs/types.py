@@ -20,7 +20,6 @@ if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from types import MappingProxyType
 
 ONE_OFF_SUFFIX = "_one_off"
@@ -108,8 +107,11 @@ class Charge:
     note: str = ""
 
     def __post_init__(self) -> None:
-        require(bool(self.component), "component", "must be a non-empty name")
-        object.__setattr__(self, "usd", finite_non_negative(self.usd, f"{self.component}.usd"))
+        if not self.component:
+            require(False, "component", "must be a non-empty name")
+        usd = self.usd
+        if type(usd) is not float or not (0.0 <= usd < math.inf):  # the common case checked without a call
+            object.__setattr__(self, "usd", finite_non_negative(usd, f"{self.component}.usd"))
 
 
 def _dedup(charges: tuple[Charge, ...]) -> list[Charge]:
@@ -136,23 +138,27 @@ class CostEstimate:
     notes: tuple[str, ...] = field(default=())
     growth_per_month: float = 0.0  # the workload's traffic growth: usage lines grow by it month by month
 
+    # Recurring USD per month and one-off USD (shared floors included once): the charges are frozen, so
+    # both are summed once, here (they are asked for at every TCO of a sensitivity search).
+    monthly_usd: float = field(init=False, repr=False)
+    one_off_usd: float = field(init=False, repr=False)
+
     def __post_init__(self) -> None:
-        object.__setattr__(self, "charges", tuple(self.charges))
+        charges = tuple(self.charges)
+        object.__setattr__(self, "charges", charges)
         object.__setattr__(self, "notes", tuple(self.notes))
         object.__setattr__(self, "latency_parts", MappingProxyType(dict(self.latency_parts)))
         object.__setattr__(self, "assumptions", MappingProxyType(dict(self.assumptions)))
         finite_non_negative(self.latency_ms, "latency_ms")
         object.__setattr__(self, "growth_per_month", finite_non_negative(self.growth_per_month, "growth_per_month"))
-
-    @cached_property  # the charges are frozen: summed once (asked for at every TCO of a sensitivity search)
-    def monthly_usd(self) -> float:
-        """Recurring USD per month (shared floors included once)."""
-        return sum((c.usd for c in _dedup(self.charges) if c.recurring), 0.0)
-
-    @cached_property
-    def one_off_usd(self) -> float:
-        """One-off USD (shared floors included once)."""
-        return sum((c.usd for c in _dedup(self.charges) if not c.recurring), 0.0)
+        monthly = one_off = 0.0
+        for c in _dedup(charges):
+            if c.recurring:
+                monthly += c.usd
+            else:
+                one_off += c.usd
+        object.__setattr__(self, "monthly_usd", monthly)
+        object.__setattr__(self, "one_off_usd", one_off)
 
     @property
     def volume_monthly_usd(self) -> float:
@@ -166,11 +172,12 @@ class CostEstimate:
     def tco(self, months: int) -> float:
         """Total cost of ownership over ``months`` (USD): one-off + Σ_m monthly(volume_m); with no traffic
         growth, one-off + monthly × months (:func:`selector.costs.tco.tco`)."""
-        from selector.costs.tco import tco
-
-        require(months >= 0, "months", f"got {months!r}; expected ≥ 0")
+        if not (months >= 0):  # the message is built only on failure
+            require(False, "months", f"got {months!r}; expected ≥ 0")
         if not self.growth_per_month:
             return self.one_off_usd + self.monthly_usd * months
+        from selector.costs.tco import tco
+
         return tco(self.one_off_usd, self.monthly_usd, months, usage_usd=self.volume_monthly_usd,
                    growth_per_month=self.growth_per_month)
 
@@ -194,7 +201,8 @@ class CostEstimate:
 
         from selector.costs.tco import VOLUME_COMPONENTS, growth_factor
 
-        require(months >= 0, "months", f"got {months!r}; expected ≥ 0")
+        if not (months >= 0):  # the message is built only on failure
+            require(False, "months", f"got {months!r}; expected ≥ 0")
         grown = growth_factor(self.growth_per_month, months)
         totals: dict[str, float] = {}
         for c in _dedup(self.charges):

@@ -1,0 +1,42 @@
+"""``score_options`` (every option of a workload scored over arrays) against ``score_option`` one at a time:
+the same utilities, score and TCO to the bit, on the options of every example, with and without a latency
+limit and a cost reference, and under weights that stress each criterion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from selector.options.build import build_options
+from selector.recommend import score_option, score_options, scoring_context
+from selector.requirements import load_requirements
+from selector.scoring import ScoringContext
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
+WEIGHTS = ({"quality": 0.4, "cost": 0.3, "latency": 0.2, "interpretability": 0.1},
+           {"quality": 0.0, "cost": 1.0, "latency": 0.0, "interpretability": 0.0},
+           {"quality": 1.0, "cost": 0.0, "latency": 3.0, "interpretability": 2.0})
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_arrays_score_every_option_as_one_at_a_time(path, catalog):
+    req = load_requirements(path)
+    compared = 0
+    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 4)), req.workloads, strict=True):
+        contexts = (scoring_context(wo.options, w, req.horizon_months), ScoringContext(),
+                    ScoringContext(cost_reference_usd=123.0, latency_limit_ms=8.64e7))
+        for weights in WEIGHTS:
+            for ctx in contexts:
+                many = score_options(wo.options, weights, req.horizon_months, ctx)
+                one = [score_option(o, weights, req.horizon_months, ctx) for o in wo.options]
+                assert [(s.option, dict(s.utilities), s.score, s.tco_usd) for s in many] == \
+                       [(s.option, dict(s.utilities), s.score, s.tco_usd) for s in one]
+                assert all(type(s.score) is float and type(s.tco_usd) is float for s in many)
+                compared += len(one)
+    assert compared > 0 or path.stem.startswith("infeasible")
+
+
+def test_no_options_score_to_nothing():
+    assert score_options([], WEIGHTS[0], 12) == []
