@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # defer_build: the validator is built at the first validation, not at import; a catalog read from the
+    # pickle cache (selector.catalog.pickle_cache) never validates, and every command start is spared it
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 Kind = Literal["llm", "embedding", "image", "classical", "rerank"]

@@ -26,7 +26,7 @@ STALE_AFTER_DAYS = 180  # issue #3: a figure older than 180 days is flagged stal
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)  # as profile_types
 
 
 @cache
