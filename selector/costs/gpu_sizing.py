@@ -56,7 +56,11 @@ class Load:
 
     def is_batch(self, ref: Reference) -> bool:
         """Whether the work may wait for the batch window (``max_latency_ms`` ≥ the window)."""
-        return self.max_latency_ms is not None and self.max_latency_ms >= batch_window_ms(ref)
+        return self.waits_for(batch_window_ms(ref))
+
+    def waits_for(self, window_ms: float) -> bool:
+        """Whether the work may wait ``window_ms`` (:meth:`is_batch` with the window looked up)."""
+        return self.max_latency_ms is not None and self.max_latency_ms >= window_ms
 
 
 @dataclass(frozen=True)
@@ -166,24 +170,46 @@ def batch_replica_seconds(prefill_s: float, output_tokens: float, weights_bytes:
     return prefill_s + output_tokens * step / concurrency
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """The reference figures every (GPU, instance) plan of one sizing reads, looked up once per sizing."""
+
+    bytes_pp: float
+    eff_prefill: float
+    forward: float
+    hours: float
+    peak_factor: float
+    eff: float
+    kv: float
+    window: float
+    interactive_conc: float
+    memory_utilization: float
+    batch_max_num_seqs: float
+    min_replicas: int
+
+    @classmethod
+    def read(cls, ref: Reference, precision: str, active_b: float) -> _Figures:
+        return cls(ref.table("training.weight_bytes_per_param")[precision], ref.number("latency.prefill_efficiency"),
+                   ref.number("training.forward_flops_per_param_token"), ref.number("hosting.hours_per_month"),
+                   ref.number("hosting.peak_to_average"), self_hosted_efficiency(ref),
+                   kv_bytes_per_token(active_b, ref),
+                   batch_window_ms(ref), ref.number("hosting.serving_concurrency"),
+                   ref.number("training.gpu_memory_utilization"), ref.number("hosting.batch_max_num_seqs"),
+                   int(ref.number("hosting.min_replicas")))
+
+
 def _instance_plan(gpu: Gpu, g: int, instance: tuple[str, int, float], params_b: float, active_b: float,
-                   loads: Sequence[Load], precision: str, ref: Reference) -> GpuPlan:
+                   loads: Sequence[Load], precision: str, f: _Figures) -> GpuPlan:
     name, inst_gpus, price = instance
-    bytes_pp = ref.table("training.weight_bytes_per_param")[precision]
+    bytes_pp, eff_prefill, forward, hours, eff = f.bytes_pp, f.eff_prefill, f.forward, f.hours, f.eff
     weights_gb = params_b * PARAMS_PER_BILLION * bytes_pp / BYTES_PER_GB
-    eff_prefill = ref.number("latency.prefill_efficiency")
-    forward = ref.number("training.forward_flops_per_param_token")
-    hours = ref.number("hosting.hours_per_month")
-    peak_factor = ref.number("hosting.peak_to_average")
-    eff = self_hosted_efficiency(ref)
     # tensor parallel inside one instance speeds a token up; pipeline stages across instances do not
     tp = min(g, inst_gpus)
     tps = decode_tokens_per_s(gpu.memory_bandwidth_tb_s, tp, active_b, bytes_pp, eff)
     compute = g * gpu.peak_bf16_tflops * FLOPS_PER_TFLOP * eff_prefill
-    free = g * gpu.memory_gb * BYTES_PER_GB * ref.number("training.gpu_memory_utilization") - weights_gb * BYTES_PER_GB
-    kv = kv_bytes_per_token(active_b, ref)
-    window = batch_window_ms(ref)
-    interactive_conc = ref.number("hosting.serving_concurrency")
+    free = g * gpu.memory_gb * BYTES_PER_GB * f.memory_utilization - weights_gb * BYTES_PER_GB
+    kv = f.kv
+    interactive_conc = f.interactive_conc
     needs: list[float] = []
     latencies: list[float] = []
     rates: list[float] = []
@@ -192,13 +218,12 @@ def _instance_plan(gpu: Gpu, g: int, instance: tuple[str, int, float], params_b:
     for i, load in enumerate(loads):
         prefill = prefill_seconds(active_b, load.input_tokens, tp, gpu.peak_bf16_tflops, eff_prefill, forward)
         mean_rate = load.requests_per_month / (hours * SECONDS_PER_HOUR)
-        if load.is_batch(ref):
-            b = batch_concurrency(free, kv, load.input_tokens + load.output_tokens,
-                                  ref.number("hosting.batch_max_num_seqs"))
+        if load.waits_for(f.window):
+            b = batch_concurrency(free, kv, load.input_tokens + load.output_tokens, f.batch_max_num_seqs)
             prefill_all = prefill_seconds(active_b, load.input_tokens, g, gpu.peak_bf16_tflops, eff_prefill, forward)
             s = batch_replica_seconds(prefill_all, load.output_tokens, weights_gb * BYTES_PER_GB, kv,
                                       load.input_tokens, b, eff * gpu.memory_bandwidth_tb_s * BYTES_PER_TB * tp)
-            rate, latency = mean_rate, window
+            rate, latency = mean_rate, f.window
             if i == 0:
                 concurrency = b
         else:
@@ -206,31 +231,36 @@ def _instance_plan(gpu: Gpu, g: int, instance: tuple[str, int, float], params_b:
                                             compute / (forward * active_b * PARAMS_PER_BILLION),
                                             max(load.input_tokens + load.output_tokens, 1.0))
             s = 1.0 / capacity if math.isfinite(capacity) and capacity > 0 else 0.0
-            rate = mean_rate * peak_factor
+            rate = mean_rate * f.peak_factor
             latency = (prefill + load.output_tokens / tps) * MS_PER_SECOND
         rates.append(rate)
         seconds.append(s)
         needs.append(rate * s)
         latencies.append(latency)
-    replicas = replicas_needed(sum(needs), 1.0, int(ref.number("hosting.min_replicas")))
+    replicas = replicas_needed(sum(needs), 1.0, f.min_replicas)
     total, floor = instances_for(replicas, g, inst_gpus)
     first_prefill = prefill_seconds(active_b, loads[0].input_tokens, tp, gpu.peak_bf16_tflops, eff_prefill, forward)
     return GpuPlan(gpu.id, name, precision, weights_gb, g, replicas, total, floor * price * hours,
                    (total - floor) * price * hours, tps, first_prefill * MS_PER_SECOND,
-                   1.0 / seconds[0] if seconds[0] > 0 else math.inf, rates[0], loads[0].is_batch(ref), concurrency,
-                   tuple(needs), tuple(latencies))
+                   1.0 / seconds[0] if seconds[0] > 0 else math.inf, rates[0], loads[0].waits_for(f.window),
+                   concurrency, tuple(needs), tuple(latencies))
 
 
 def _plans(params_b: float, active_b: float, loads: Sequence[Load], precision: str, ref: Reference,
            gpu: str | None) -> list[GpuPlan]:
-    bytes_pp = ref.table("training.weight_bytes_per_param")[precision]
-    weights = params_b * PARAMS_PER_BILLION * bytes_pp / BYTES_PER_GB
+    specs = [ref.gpus[gpu]] if gpu else list(ref.gpus.values())
+    if not specs:
+        return []
+    figures = _Figures.read(ref, precision, active_b)
+    weights = params_b * PARAMS_PER_BILLION * figures.bytes_pp / BYTES_PER_GB
     memory = weights * (1 + ref.number("hosting.kv_cache_overhead"))
+    parallel = ref.value("hosting.tensor_parallel_sizes")
     out: list[GpuPlan] = []
-    for spec in [ref.gpus[gpu]] if gpu else list(ref.gpus.values()):
-        need = gpus_to_hold(memory, spec.memory_gb, ref.number("training.gpu_memory_utilization"))
-        g = valid_gpu_count(need, ref.value("hosting.tensor_parallel_sizes"), spec.node_gpus)
-        out.extend(_instance_plan(spec, g, inst, params_b, active_b, loads, precision, ref) for inst in spec.instances)
+    for spec in specs:
+        need = gpus_to_hold(memory, spec.memory_gb, figures.memory_utilization)
+        g = valid_gpu_count(need, parallel, spec.node_gpus)
+        out.extend(_instance_plan(spec, g, inst, params_b, active_b, loads, precision, figures)
+                   for inst in spec.instances)
     return out
 
 

@@ -18,6 +18,7 @@ from selector.costs.gpu_sizing import (
     GpuPlan,
     Load,
     PlanObjective,
+    _Figures,
     _instance_plan,
     _plans,
     batch_concurrency,
@@ -52,7 +53,7 @@ def eff(ref):
 
 
 def syn_plan(ref, loads, gpu=SYN):
-    return _instance_plan(gpu, 4, gpu.instances[0], 10.0, 5.0, loads, "bf16", ref)
+    return _instance_plan(gpu, 4, gpu.instances[0], 10.0, 5.0, loads, "bf16", _Figures.read(ref, "bf16", 5.0))
 
 
 # --- one deployment: compute-bound, slot-bound and batch loads together --------------------------------------
