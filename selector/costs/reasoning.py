@@ -133,10 +133,21 @@ def _row(raw: Any, i: int, path: Path, sources: Mapping[str, Any]) -> ModelReaso
 
 @cache
 def _read(path: str, mtime_ns: int) -> ReasoningTable:
-    from selector.yamlio import parse_document, read_text
+    """The checked table, from the pickle cache when this text was read before (parsing and checking it
+    is about 9 ms of every command that prices an LLM)."""
+    from selector.catalog.pickle_cache import cached_text_result
+    from selector.yamlio import read_text
+
+    text = read_text(Path(path))
+    return cached_text_result(text, "reasoning", (__name__, "selector.yamlio"), lambda: _parse(path, text),
+                              extra=path)
+
+
+def _parse(path: str, text: str) -> ReasoningTable:
+    from selector.yamlio import parse_document
 
     p = Path(path)
-    doc = parse_document(read_text(p), path)
+    doc = parse_document(text, path)
     if not isinstance(doc, dict) or not isinstance(doc.get("ladder"), dict) or not isinstance(doc.get("models"), list):
         raise _fail(p, "", "expected a mapping with ladder:, sources: and models:")
     sources = doc.get("sources") or {}
