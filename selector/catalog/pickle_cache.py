@@ -6,7 +6,8 @@ Two uses, both for speed only (issue #15 point 11):
 - parsed reference documents (``latency_measured.yaml``, ``quality_benchmarks.yaml``): the exact Python
   objects ``parse_document`` returns, dates included (the JSON cache of model files turns them into text);
 - validated catalog profiles of one model file (``load.py``): the ``ModelProfile`` objects that passed the
-  schema and the sanity bounds, so a large imported catalog is validated once per version of its files.
+  schema and the sanity bounds, so a large imported catalog is validated once per version of its files;
+- the checked reference tables (``reference.py``) and tables of evidence (``reasoning.yaml``).
 
 Invalidation is by content: the key hashes the text, a *salt* naming what was computed from it, and the
 source of the modules whose code decides the result (:func:`code_fingerprint`), so an edited file or an
@@ -19,21 +20,39 @@ read or write error, or ``SELECTOR_NO_CACHE=1`` means computing afresh.
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import hashlib
 import importlib.util
 import os
 import pickle
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import IO, Any, TypeVar
 
 from selector.catalog.fastyaml import cache_dir
 
 T = TypeVar("T")
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 FORMAT = "v1"
+
+
+def read_only(items: Mapping[Any, Any]) -> MappingProxyType[Any, Any]:
+    """A read-only view of a copy of ``items``: how a pickled ``MappingProxyType`` is rebuilt."""
+    return MappingProxyType(dict(items))
+
+
+# read-only views (the frozen values of reference figures) are stored as their items; only this cache's own
+# pickler knows it (the process-wide copyreg table is left alone)
+_DISPATCH = {**copyreg.dispatch_table, MappingProxyType: lambda view: (read_only, (dict(view),))}
+
+
+def _dump(value: Any, handle: IO[bytes]) -> None:
+    pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(value)
 
 
 @cache
@@ -90,7 +109,7 @@ def cached(key: str, compute: Callable[[], T]) -> T:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            _dump(value, handle)
         os.replace(tmp, path)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is simply not used
         with contextlib.suppress(OSError, NameError):

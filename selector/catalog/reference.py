@@ -307,11 +307,6 @@ def _dir_lookup(home: str) -> ModelLookup:
     return load_catalog([home], include_shipped=False).get
 
 
-def _read(path: Path) -> tuple[Any, bytes]:
-    text = read_text(path)
-    return parse_document(text, str(path)), text.encode("utf-8")
-
-
 def _validate(model: type[M], data: Any, path: Path, prefix: tuple[str | int, ...] = ()) -> M:
     try:
         return model.model_validate(data)
@@ -377,19 +372,42 @@ def _stores(path: Path, doc: Any, figures: dict[str, Figure]) -> dict[str, Vecto
 EVIDENCE_FILES = ("latency_measured", "quality_benchmarks", "quality_coverage", "reasoning")
 
 
+# The modules whose code decides the checked reference data built from the files' text (the cache key
+# hashes their source, selector.catalog.pickle_cache).
+_MODULES = ("selector.catalog.reference", "selector.catalog.reference_models", "selector.catalog.guidance_models",
+            "selector.yamlio", "selector.requirements.messages")
+
+
 @cache
 def _load(directory: str) -> Reference:
+    """The checked reference data of ``directory``: parsed and validated once per version of its files (the
+    tables are about 50 ms to parse and check; from the pickle cache, a few), then frozen."""
+    from selector.catalog.pickle_cache import cached_text_result
+
     root = Path(directory)
-    docs: dict[str, Any] = {}
-    files: list[tuple[str, str]] = []
-    for name in TABLES:
-        doc, raw = _read(root / f"{name}.yaml")
-        docs[name] = doc
-        files.append((f"{name}.yaml", hashlib.sha256(raw).hexdigest()))
+    texts = {name: read_text(root / f"{name}.yaml") for name in TABLES}
+    evidence = []
     for name in EVIDENCE_FILES:  # read and checked by their own modules where used; hashed here as well
         path = root / f"{name}.yaml"
         if path.is_file():
-            files.append((f"{name}.yaml", hashlib.sha256(path.read_bytes()).hexdigest()))
+            evidence.append((f"{name}.yaml", hashlib.sha256(path.read_bytes()).hexdigest()))
+    keyed = "\0".join(f"{name}\0{text}" for name, text in texts.items())
+    figures, gpus, cpus, stores, typed, documents, files = cached_text_result(
+        keyed, "reference", _MODULES, lambda: _checked(root, texts, evidence), extra=f"{root}\0{evidence!r}")
+    return Reference(MappingProxyType(figures), MappingProxyType(gpus), MappingProxyType(cpus),
+                     MappingProxyType(stores), str(root), Tables(**typed), MappingProxyType(documents), tuple(files))
+
+
+def _checked(root: Path, texts: Mapping[str, str], evidence: list[tuple[str, str]]) -> tuple[Any, ...]:
+    """Parse and validate the reference tables (raising :class:`InputError` naming file and field); plain
+    containers, so the result can be cached."""
+    docs: dict[str, Any] = {}
+    files: list[tuple[str, str]] = []
+    for name in TABLES:
+        path = root / f"{name}.yaml"
+        docs[name] = parse_document(texts[name], str(path))
+        files.append((f"{name}.yaml", hashlib.sha256(texts[name].encode("utf-8")).hexdigest()))
+    files.extend(evidence)
     figures: dict[str, Figure] = {}
     typed: dict[str, Any] = {}
     for family, model in FIGURE_FILES.items():
@@ -409,9 +427,8 @@ def _load(directory: str) -> Reference:
                                 f"{classical!r} is not in cpu_instances.yaml (allowed: {', '.join(cpus)})")
     for name, document in DOCUMENT_FILES.items():
         typed[name] = _validate(document, docs[name], root / f"{name}.yaml")
-    documents = MappingProxyType({name: docs[name] for name in DOCUMENT_FILES})
-    return Reference(MappingProxyType(figures), MappingProxyType(gpus), MappingProxyType(cpus),
-                     MappingProxyType(stores), str(root), Tables(**typed), documents, tuple(files))
+    documents = {name: docs[name] for name in DOCUMENT_FILES}
+    return figures, gpus, cpus, stores, typed, documents, files
 
 
 def load_reference(directory: str | Path | None = None) -> Reference:

@@ -132,3 +132,61 @@ def test_checked_measured_latency_is_cached_equal_and_read_only(tmp_path, cache)
         assert isinstance(mapping, types.MappingProxyType)
     linked = next(iter(fresh.catalog_map))
     assert again.model_level(linked) == fresh.model_level(linked) is not None
+
+
+def _fresh_reference(directory):
+    from selector.catalog import reference
+
+    reference._load.cache_clear()
+    return reference._load(str(directory))
+
+
+def test_reference_tables_are_reused_by_content_and_stay_frozen(tmp_path, cache):
+    """The checked reference data comes from the cache on a second read, equal to a fresh parse field by field
+    (read-only views rebuilt as read-only views); an edited table is read afresh, and a table that fails its
+    check fails again with its message."""
+    import shutil
+    from types import MappingProxyType
+
+    from selector.catalog.paths import reference_dir
+
+    ref_dir = tmp_path / "reference"
+    shutil.copytree(reference_dir(), ref_dir)
+    try:
+        os.environ["SELECTOR_NO_CACHE"] = "1"
+        fresh = _fresh_reference(ref_dir)
+        del os.environ["SELECTOR_NO_CACHE"]
+        assert not cache.exists() or not list(cache.glob("*.pickle"))
+        first = _fresh_reference(ref_dir)
+        entries = set(cache.glob("*.pickle"))
+        assert entries, "the checked reference data was cached"
+        from selector.catalog import reference
+
+        real = reference._checked
+        reference._checked = lambda *a: pytest.fail("a cache hit must not parse and check again")
+        try:
+            hit = _fresh_reference(ref_dir)
+        finally:
+            reference._checked = real
+        assert set(cache.glob("*.pickle")) == entries
+        for got in (first, hit):
+            assert dict(got.figures) == dict(fresh.figures) and dict(got.gpus) == dict(fresh.gpus)
+            assert dict(got.cpus) == dict(fresh.cpus) and dict(got.stores) == dict(fresh.stores)
+            assert got.tables == fresh.tables and dict(got.documents) == dict(fresh.documents)
+            assert got.files == fresh.files and got.directory == fresh.directory
+        frozen = [f.value for f in hit.figures.values() if isinstance(f.value, MappingProxyType)]
+        assert frozen, "some figures are mappings, frozen as read-only views"
+        with pytest.raises(TypeError):
+            frozen[0]["x"] = 1  # type: ignore[index]
+        hosting = ref_dir / "hosting.yaml"
+        hosting.write_text(hosting.read_text().replace("value: 730", "value: 731", 1))
+        assert _fresh_reference(ref_dir).number("hosting.hours_per_month") == 731
+        hosting.write_text(hosting.read_text().replace("value: 731", "value: [731", 1))
+        for _ in range(2):
+            with pytest.raises(InputError, match="hosting.yaml"):
+                _fresh_reference(ref_dir)
+    finally:
+        os.environ.pop("SELECTOR_NO_CACHE", None)
+        from selector.catalog import reference
+
+        reference._load.cache_clear()
