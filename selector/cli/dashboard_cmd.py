@@ -7,6 +7,7 @@ exits 1.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def dashboard(
                                       "can reach it can use the dashboard (there is no login)."),
 ) -> None:
     """Open the dashboard: requirements form, results with charts, catalog explorer, report downloads."""
+    gc.enable()  # a long-running server: the collector is on, whatever the entry point did (selector.cli.entry)
     if not is_loopback(host) and not allow_remote:
         raise InputError.single("--host", "", f"{host!r} is not a loopback address, so other machines could "
                                 "reach the dashboard, which has no login; pass --allow-remote to do this on purpose")

@@ -54,3 +54,45 @@ def test_the_process_entry_point_freezes_the_heap_before_exit():
         out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
                              check=False)
         assert out.stdout.split()[-2:] == [status, "True"], (out.stdout, out.stderr)
+
+
+def test_the_console_script_runs_without_the_collector_and_the_dashboard_turns_it_on(monkeypatch):
+    """``selector`` (selector.cli.entry, also ``python -m selector``) switches the cyclic collector off before it
+    imports the CLI, so the imports and the catalog load run without it too (docs/benchmarks.md); the dashboard,
+    a long-running server, turns it back on before it builds its app."""
+    import subprocess
+    import sys
+
+    code = ("import gc, sys\nsys.argv = ['selector', *sys.argv[1:]]\nimport selector.cli.entry as entry\n"
+            "import builtins\nreal_import = builtins.__import__\nseen = []\n"
+            "def spy(name, *a, **k):\n    if name == 'selector.cli.app' and not seen:\n"
+            "        seen.append(gc.isenabled())\n    return real_import(name, *a, **k)\n"
+            "builtins.__import__ = spy\n"
+            "try:\n    entry.main()\nexcept SystemExit as exc:\n    print('collector', seen, exc.code)\n")
+    out = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert out.stdout.split()[-3:] == ["collector", "[False]", "0"], (out.stdout, out.stderr[-2000:])
+    script = Path(sys.executable).with_name("selector")
+    if script.exists():  # the installed console script is this entry point
+        assert "selector.cli.entry" in script.read_text(encoding="utf-8", errors="replace")
+
+    import gc
+
+    from selector.cli import dashboard_cmd
+
+    seen = []
+
+    def stop(*_a, **_k):
+        seen.append(gc.isenabled())
+        raise SystemExit(0)
+
+    monkeypatch.setattr(dashboard_cmd, "check_port", stop)
+    gc.disable()
+    try:
+        try:
+            dashboard_cmd.dashboard(host="127.0.0.1", port=8050, catalog=[], allow_remote=False)
+        except SystemExit:
+            pass
+        assert seen == [True]
+    finally:
+        gc.enable()
