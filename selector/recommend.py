@@ -211,7 +211,19 @@ def recommend(
     req: Requirements, catalog: Catalog, settings: Settings = Settings(),
     progress: Callable[[str], None] | None = None,
 ) -> Recommendation:
-    """Run the whole pipeline. Never returns an empty answer: infeasible inputs get a diagnosis."""
+    """Run the whole pipeline. Never returns an empty answer: infeasible inputs get a diagnosis.
+
+    Runs with Python's cyclic collector paused (:mod:`selector.collector`: the pipeline allocates millions of
+    objects and almost no cycles); it is back as it was when the call returns.
+    """
+    from selector.collector import paused
+
+    with paused():
+        return _recommend(req, catalog, settings, progress)
+
+
+def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
+               progress: Callable[[str], None] | None) -> Recommendation:
     say = progress or (lambda _msg: None)
     check_providers(req, catalog, req.name or "requirements")  # allowed_providers against this catalog
     today = settings.today or dt.date.today()

@@ -5,13 +5,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import gc
 import io
 import json
 import math
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,23 +44,12 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@contextlib.contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Run a one-shot command without Python's cyclic garbage collector, and restore it after.
+def without_cycle_collection() -> contextlib.AbstractContextManager[None]:
+    """A one-shot command's work with Python's cyclic collector paused (:func:`selector.collector.paused`),
+    restored after. Only for commands that end when they are done, never the dashboard's server."""
+    from selector.collector import paused
 
-    Loading 4,400 profiles and pricing thousands of options allocates millions of objects, almost none of
-    them in reference cycles (reference counting frees them); the collector then walks the whole heap again
-    and again for nothing. Measured on this project's 2-core machines (docs/benchmarks.md): a 200-workload
-    portfolio 20.2 s with it and 18.1 s without, the same 313 MB peak, 1,000 objects left for it to find; one
-    workload over the litellm import 1.04 s and 0.94 s. Only for commands that end when they are done, never
-    the dashboard's long-running server."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return paused()
 
 
 def get_catalog(dirs: Sequence[Path] | None) -> Catalog:
