@@ -27,6 +27,7 @@ from typing import Any
 from selector.catalog import crosswalk
 from selector.catalog.profile_types import ModelProfile
 from selector.catalog.reference import load_reference
+from selector.costs.memo import by_identity
 from selector.options.pretraining_effect import from_scratch_points
 from selector.requirements.models import Workload
 from selector.vocab import QualityLevel, Strategy, Task
@@ -252,15 +253,34 @@ def headroom_gain(base: float, points: float, reference_base: float) -> float:
     return points * (1.0 - base) / (1.0 - reference_base)
 
 
+@by_identity(maxsize=4096)
+def _workload_points(strategy: str, w: Workload, method: str | None,
+                     effects: Any) -> tuple[float, tuple[str, ...], bool]:
+    """:func:`strategy_points` of a strategy that does not depend on the model (every one but pretraining,
+    whose corpus is sized from the model): once per (strategy, workload, method, effects table), not once per
+    profile. ``effects`` is :func:`strategy_effects` at the call, so another table is another entry."""
+    points, why, estimated = strategy_points(strategy, w, method)
+    return points, tuple(why), estimated
+
+
+@by_identity(maxsize=1024)
+def _families(task: str, strategy: str, evidence: QualityEvidence | None) -> tuple[str, str]:
+    """(the family an option is scored on, the task's own family): :func:`scoring_family` once per task."""
+    return scoring_family(task, strategy, evidence), Task(task).family.value
+
+
 def option_quality(w: Workload, profile: ModelProfile, strategy: str, method: str | None = None,
                    evidence: QualityEvidence | None = None) -> Quality:
     """Base quality plus strategy effects on the remaining headroom."""
-    family = scoring_family(str(w.task), strategy, evidence)
+    family, own = _families(str(w.task), str(strategy), evidence)
     base = base_quality(str(w.task), profile, evidence, family)
-    if family != Task(w.task).family.value:
+    if family != own:
         base = replace(base, basis=f"{base.basis} (answers from retrieved text: scored on {family}, not closed-book "
-                                   f"{Task(w.task).family.value})")
-    points, why, est = strategy_points(strategy, w, method, profile)
+                                   f"{own})")
+    if str(strategy) == "pretraining":
+        points, why, est = strategy_points(strategy, w, method, profile)
+    else:
+        points, why, est = _workload_points(str(strategy), w, method, strategy_effects())
     reference_base = float(strategy_effects().get("headroom", {}).get("reference_base", 0.0))
     value = min(1.0, base.value + headroom_gain(base.value, points, reference_base)) if points else base.value
     basis = base.basis + ("; " + "; ".join(why) + " (on the remaining headroom)" if why else "")
