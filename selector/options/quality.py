@@ -277,6 +277,7 @@ def option_quality(w: Workload, profile: ModelProfile, strategy: str, method: st
     if family != own:
         base = replace(base, basis=f"{base.basis} (answers from retrieved text: scored on {family}, not closed-book "
                                    f"{own})")
+    why: tuple[str, ...] | list[str]
     if str(strategy) == "pretraining":
         points, why, est = strategy_points(strategy, w, method, profile)
     else:
