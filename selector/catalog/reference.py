@@ -25,6 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+import pydantic
 from pydantic import BaseModel, ValidationError
 
 from selector.catalog.paths import reference_dir
@@ -392,8 +393,9 @@ def _load(directory: str) -> Reference:
         if path.is_file():
             evidence.append((f"{name}.yaml", hashlib.sha256(path.read_bytes()).hexdigest()))
     keyed = "\0".join(f"{name}\0{text}" for name, text in texts.items())
+    extra = f"{pydantic.VERSION}\0{root}\0{evidence!r}"  # the typed tables are pydantic models
     figures, gpus, cpus, stores, typed, documents, files = cached_text_result(
-        keyed, "reference", _MODULES, lambda: _checked(root, texts, evidence), extra=f"{root}\0{evidence!r}")
+        keyed, "reference", _MODULES, lambda: _checked(root, texts, evidence), extra=extra)
     return Reference(MappingProxyType(figures), MappingProxyType(gpus), MappingProxyType(cpus),
                      MappingProxyType(stores), str(root), Tables(**typed), MappingProxyType(documents), tuple(files))
 
