@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -13,11 +12,10 @@ import numpy as np
 from selector import __version__
 from selector.catalog import Catalog
 from selector.catalog.schema import STALE_AFTER_DAYS
-from selector.costs.option import estimate_option
 from selector.optimise import AssignmentProblem, Item, SharedCharge
 from selector.optimise.diagnose import binding_constraints, portfolio_conflicts, workload_conflicts
 from selector.optimise.problem import swap_totals
-from selector.options.build import build_options
+from selector.options.build import build_options, option_pricer
 from selector.options.evidence import choice_evidence
 from selector.options.quality import scoring_reference
 from selector.options.types import Option, WorkloadOptions
@@ -284,7 +282,7 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
         breaks: list[dict[str, Any]] = []
         flips: list[dict[str, Any]] = []
         if choice is not None and settings.break_even:
-            pricer = partial(estimate_option, ref=catalog.reference_data())
+            pricer = option_pricer(req, catalog.reference_data())  # as the options were priced
             breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months, pricer)
             flips = flip_thresholds(workloads[wo.workload], choice, options, catalog, req.horizon_months, pricer,
                                     weights, contexts[wo.workload])

@@ -15,7 +15,6 @@ Per workload (``WorkloadResult.views``):
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from selector.vocab import ReasonCode
@@ -66,12 +65,12 @@ def notable_excluded(w: WorkloadResult, workload: Any, catalog: Catalog) -> list
 def attach_views(results: list[WorkloadResult], req: Requirements, catalog: Catalog, break_even: bool
                  ) -> list[WorkloadResult]:
     """Each result with its ``views`` filled in (a new frozen result; the others unchanged)."""
-    from selector.costs.option import estimate_option
+    from selector.options.build import option_pricer
     from selector.sensitivity.curves import tornado, volume_curve
 
     horizon = req.horizon_months
     by_name = {w.name: w for w in req.workloads}
-    pricer = partial(estimate_option, ref=catalog.reference_data())
+    pricer = option_pricer(req, catalog.reference_data())  # as the options were priced (plan objective, region)
     out = []
     for w in results:
         workload = by_name.get(w.name)

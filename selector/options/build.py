@@ -57,6 +57,23 @@ def plan_objective(req: Requirements) -> Any:
     return PlanObjective(weights["cost"], weights["latency"], req.horizon_months, cost_utility, latency_utility)
 
 
+def option_pricer(req: Requirements, ref: Reference) -> Callable[..., CostEstimate]:
+    """``estimate_option`` as the options of ``req`` were priced: with the requirements' plan objective (which
+    GPUs a self-hosted option buys) and the in-region prices of ``req.region``. The sensitivity analyses
+    (break-even volumes, flip thresholds, the volume curve and the tornado) re-price options with it, so at
+    the requirements' own inputs they reproduce each option's cost and latency exactly (tested)."""
+    estimate_option, _ = _costs()
+    objective = plan_objective(req)
+
+    def price(workload: Workload, profile: ModelProfile, strategy: str, hosting: str, horizon_months: int,
+              **kwargs: Any) -> CostEstimate:
+        regional, _ = _regional(profile, req.region)
+        return estimate_option(workload, regional, strategy, hosting, horizon_months, ref=ref, objective=objective,
+                               **kwargs)
+
+    return price
+
+
 def choose_embedding(catalog: Catalog, generator: ModelProfile, w: Workload) -> ModelProfile | None:
     """The embedding model a RAG option uses: same provider if it has one, cheapest, serving every language."""
     pool = [

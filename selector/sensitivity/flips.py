@@ -6,7 +6,8 @@ current feasible options: the choice, the best-scoring and the cheapest others (
 Inputs, each moved alone with the others fixed:
 
 * ``requests_per_month`` and ``output_tokens``: every candidate re-priced (and its latency re-estimated)
-  by ``selector.costs.option.estimate_option`` at the new value;
+  at the new value by the estimator given, which the recommender makes price exactly as the options were
+  priced (``selector.options.build.option_pricer``);
 * ``chosen_price_factor``: the chosen option's whole TCO multiplied by a factor (its model's price),
   the others unchanged; only upward (a cheaper choice stays chosen);
 * ``horizon_months``: every candidate's TCO over another whole number of months (1..120).
