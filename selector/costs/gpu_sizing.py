@@ -115,8 +115,8 @@ class PlanObjective:
     cost_weight: float
     latency_weight: float
     horizon_months: int
-    cost_utility: Callable[[float], Any]
-    latency_utility: Callable[[float, float | None], Any]
+    cost_utility: Callable[[Any], Any]  # a float or an array of them (elementwise, as the scoring kernel's)
+    latency_utility: Callable[[Any, float | None], Any]
     fixed_tco_usd: float = 0.0
 
     def score(self, plan: GpuPlan, loads: Sequence[Load]) -> float:
@@ -128,6 +128,28 @@ class PlanObjective:
         latency = sum(share * float(self.latency_utility(ms, load.max_latency_ms))
                       for share, ms, load in zip(shares, plan.load_latency_ms, loads, strict=True))
         return self.cost_weight * cost + self.latency_weight * latency
+
+    def scores(self, plans: Sequence[GpuPlan], loads: Sequence[Load]) -> list[float]:
+        """:meth:`score` of each plan, computed over arrays (the utilities work elementwise): the same figures,
+        in one call of each utility per load instead of one per plan (tested equal to the bit)."""
+        if not plans:
+            return []
+        import numpy as np  # only here: the cost functions import without numpy
+
+        for plan in plans:
+            if len(plan.load_latency_ms) != len(loads):
+                raise ValueError("zip() arguments differ in length: one latency per load is needed")
+        cost = np.asarray(self.cost_utility(np.array([self.fixed_tco_usd + p.monthly_usd * self.horizon_months
+                                                      for p in plans])), dtype=np.float64)
+        total = sum(load.requests_per_month for load in loads)
+        shares = ([load.requests_per_month / total for load in loads] if total > 0
+                  else [1.0 / len(loads)] * len(loads))
+        latency = np.zeros(len(plans))  # summed load by load, in score()'s order
+        for i, (share, load) in enumerate(zip(shares, loads, strict=True)):
+            ms = np.array([p.load_latency_ms[i] for p in plans])
+            latency = latency + share * np.asarray(self.latency_utility(ms, load.max_latency_ms), dtype=np.float64)
+        values: list[float] = (self.cost_weight * cost + self.latency_weight * latency).tolist()
+        return values
 
 
 def batch_window_ms(ref: Reference) -> float:
@@ -302,7 +324,10 @@ def plan_gpu_for_loads(params_billion: float, active_billion: float | None, load
     if not within:
         return min(plans, key=lambda p: (excess(p), p.gpu, p.instance))
     if objective is not None:
-        return min(within, key=lambda p: (-round(objective.score(p, loads), 12), p.monthly_usd, p.gpu, p.instance))
+        values = objective.scores(within, loads)
+        best = min(range(len(within)), key=lambda j: (-round(values[j], 12), within[j].monthly_usd, within[j].gpu,
+                                                       within[j].instance))
+        return within[best]
     return min(within, key=lambda p: (p.monthly_usd, p.gpu, p.instance))
 
 

@@ -97,3 +97,30 @@ def test_allowed_keeps_a_pooled_deployment_on_its_hardware(ref):
     # an allowed pair that cannot be planned is ignored rather than leaving no plan
     assert plan_gpu_for_loads(QWEN_7B, None, [LOAD], ref, allowed={("no-gpu", "none")}) == plan_gpu_for_loads(
         QWEN_7B, None, [LOAD], ref)
+
+
+def test_scores_over_arrays_equal_score_plan_by_plan():
+    """PlanObjective.scores (one utility call per load over all plans, what plan_gpu_for_loads ranks by) gives
+    each plan exactly score(plan): bit for bit, for one and two loads, with and without limits, batch-tolerant
+    limits, no requests, and under weights that favour either term."""
+    import itertools
+
+    from selector.costs.gpu_sizing import GpuPlan, Load, PlanObjective
+    from selector.scoring.criteria import cost_utility, latency_utility
+
+    plans = [GpuPlan(f"g{i}", "i", "bf16", 1.0, 1, 1, 1, floor, usage, 10.0, 100.0, 1.0, 1.0,
+                     load_latency_ms=lat)
+             for i, (floor, usage, lat) in enumerate([(600.0, 0.0, (25_000.0, 900.0)), (2000.0, 150.5, (2300.0, 40.0)),
+                                                      (1e-3, 0.0, (8.64e7, 1e-9)), (123456.789, 42.0, (1.0, 3.6e6))])]
+    loads_sets = ([Load(1e5, 500, 300, 4000.0), Load(3e4, 100, 10)], [Load(0, 1, 1, 8.64e7), Load(0, 1, 1, None)],
+                  [Load(7e6, 50, 5, 2000.0), Load(1, 1, 1, 8.64e7)])
+    for (wc, wl, horizon, fixed), loads in itertools.product(
+            [(0.3, 0.2, 12, 0.0), (0.0, 1.0, 1, 10.0), (1.0, 0.0, 120, 5e5)], loads_sets):
+        objective = PlanObjective(wc, wl, horizon, cost_utility, latency_utility, fixed_tco_usd=fixed)
+        assert objective.scores(plans, loads) == [objective.score(p, loads) for p in plans]
+    one = [Load(5e5, 800, 200, 3000.0)]
+    single = [GpuPlan("g", "i", "bf16", 1.0, 1, 1, 1, 700.0, 0.0, 10.0, 100.0, 1.0, 1.0, load_latency_ms=(2900.0,))]
+    objective = PlanObjective(0.3, 0.2, 12, cost_utility, latency_utility)
+    assert objective.scores(single, one) == [objective.score(single[0], one)] and objective.scores([], one) == []
+    with pytest.raises(ValueError, match="zip"):
+        objective.scores(plans, one)
