@@ -23,7 +23,7 @@ from selector.requirements import Requirements, requirements_sha256
 from selector.requirements.catalog_check import check_providers
 from selector.requirements.models import Workload
 from selector.result import Recommendation, Scored, WorkloadResult
-from selector.scoring import CRITERIA, ScoringContext, tie_break, utilities, weighted_score
+from selector.scoring import CRITERIA, ScoringContext, tie_break
 from selector.scoring.criteria import cost_utility, interpretability_utility, latency_utility
 from selector.scoring.kernel import weight_vector, weighted_scores
 from selector.sensitivity import SmaaInput, smaa, stability_table
@@ -47,15 +47,14 @@ class Settings:
 def score_option(o: Option, weights: dict[str, float], horizon: int, context: ScoringContext | None = None
                  ) -> Scored:
     """Utilities and weighted score of one option; ``context`` is the workload's (:func:`scoring_context`)."""
-    tco = o.cost.tco(horizon)
-    u = utilities(o.quality, tco, o.latency_ms, o.interpretability, context)
-    return Scored(o, u, weighted_score(u, weights), tco)
+    return score_options([o], weights, horizon, context)[0]
 
 
 def score_options(options: Sequence[Option], weights: dict[str, float], horizon: int,
                   context: ScoringContext | None = None) -> list[Scored]:
-    """:func:`score_option` for many options at once: the same utilities and kernel over arrays (one call
-    each instead of one per option), figure for figure equal to scoring them one by one (tested)."""
+    """Utilities and weighted score of each option, over arrays (one call of each utility and of the kernel
+    for all of them): figure for figure what :func:`selector.scoring.utilities` and
+    :func:`selector.scoring.weighted_score` give one option at a time (tested)."""
     if not options:
         return []
     ctx = context or ScoringContext()
@@ -253,6 +252,7 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
     binding = binding_constraints(problem, solution, settings.solver, settings.time_limit)
     results = []
     unresolved = {w: c for c, ws in pooled.unresolved for w in ws}
+    pricer = option_pricer(req, catalog.reference_data())  # the sensitivity re-prices as the options were priced
     for wo in wopts:
         options = scored[wo.workload]
         chosen_key = solution.chosen.get(wo.workload)
@@ -263,8 +263,7 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
         if choice is None and not others:  # show the nearest options so the answer is never empty
             near = [nm.option for nm in wo.near_misses]
             ctx = scoring_context(near, workloads[wo.workload], req.horizon_months)
-            others = sorted((score_option(o, weights, req.horizon_months, ctx) for o in near),
-                            key=lambda s: -s.score)
+            others = sorted(score_options(near, weights, req.horizon_months, ctx), key=lambda s: -s.score)
         alternatives = tuple(others[: settings.top])
         notes = list(wo.notes) + _shown_notes(choice, alternatives)
         if wo.workload in unresolved:
@@ -282,7 +281,6 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
         breaks: list[dict[str, Any]] = []
         flips: list[dict[str, Any]] = []
         if choice is not None and settings.break_even:
-            pricer = option_pricer(req, catalog.reference_data())  # as the options were priced
             breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months, pricer)
             flips = flip_thresholds(workloads[wo.workload], choice, options, catalog, req.horizon_months, pricer,
                                     weights, contexts[wo.workload])

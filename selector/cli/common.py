@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import io
@@ -42,14 +41,6 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
-
-
-def without_cycle_collection() -> contextlib.AbstractContextManager[None]:
-    """A one-shot command's work with Python's cyclic collector paused (:func:`selector.collector.paused`),
-    restored after. Only for commands that end when they are done, never the dashboard's server."""
-    from selector.collector import paused
-
-    return paused()
 
 
 def get_catalog(dirs: Sequence[Path] | None) -> Catalog:

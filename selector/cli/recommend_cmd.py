@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, terminal_safe, without_cycle_collection
+from selector.cli.common import CatalogOption, err, get_catalog, handle_errors, terminal_safe
+from selector.collector import paused
 from selector.errors import EXIT_INFEASIBLE, InputError
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def recommend(
                                                            "replaces the catalog prior of what it measured."),
 ) -> None:
     """Recommend a model, strategy and hosting per workload; exit 3 when nothing qualifies."""
-    with without_cycle_collection():
+    with paused():  # loading, reporting and output too, not only recommend() (selector.collector)
         _recommend(requirements, fmt, report, catalog, top, strict, seed, samples, solver, time_limit, evidence)
 
 

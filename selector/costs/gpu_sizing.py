@@ -121,17 +121,11 @@ class PlanObjective:
 
     def score(self, plan: GpuPlan, loads: Sequence[Load]) -> float:
         """The plan's cost and latency terms at the objective's weights (higher is better)."""
-        cost = float(self.cost_utility(self.fixed_tco_usd + plan.monthly_usd * self.horizon_months))
-        total = sum(load.requests_per_month for load in loads)
-        shares = ([load.requests_per_month / total for load in loads] if total > 0
-                  else [1.0 / len(loads)] * len(loads))
-        latency = sum(share * float(self.latency_utility(ms, load.max_latency_ms))
-                      for share, ms, load in zip(shares, plan.load_latency_ms, loads, strict=True))
-        return self.cost_weight * cost + self.latency_weight * latency
+        return self.scores([plan], loads)[0]
 
     def scores(self, plans: Sequence[GpuPlan], loads: Sequence[Load]) -> list[float]:
-        """:meth:`score` of each plan, computed over arrays (the utilities work elementwise): the same figures,
-        in one call of each utility per load instead of one per plan (tested equal to the bit)."""
+        """:meth:`score` of each plan, computed over arrays (the utilities work elementwise): one call of each
+        utility per load for all the plans; the score of a plan does not depend on the others (tested)."""
         if not plans:
             return []
         import numpy as np  # only here: the cost functions import without numpy

@@ -158,6 +158,9 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
     def scores(figures: Figures) -> np.ndarray:
         return _scores(quality, figures[0], figures[1], interp, weights, limit)
 
+    def picked(figures: Figures) -> int:  # winner() on these candidates
+        return int(np.argmax(scores(figures)))
+
     scores_now = scores((tco_now, lat_now))
     if int(np.argmax(scores_now)) != 0:  # chosen for the portfolio's budgets or max_models, not on its own
         return []
@@ -203,7 +206,7 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
             figures = at(value)
             if figures is None:
                 return 0  # a pricing gap at that value: treated as no flip
-            return int(np.argmax(scores(figures)))
+            return picked(figures)
 
         def margin(value: float, at: Callable[[float], Figures | None] = at) -> float | None:
             figures = at(value)
@@ -225,16 +228,16 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                            f"{field.replace('_', ' ')} {best[1]} {_num(best[0])} (now {_num(current)}) picks "
                            f"{_label(cands[best[2]])}"))
 
-    def priced(factor: float) -> np.ndarray:
+    def priced(factor: float) -> Figures:  # the chosen option's TCO × factor, the others as they are
         tco = tco_now.copy()
         tco[0] *= factor
-        return scores((tco, lat_now))
+        return tco, lat_now
 
     def by_price(factor: float) -> int:
-        return int(np.argmax(priced(factor)))
+        return picked(priced(factor))
 
     def price_margin(factor: float) -> float:
-        return lead(priced(factor))
+        return lead(scores(priced(factor)))
 
     if len(cands) < 2:
         out.append(row("chosen_price_factor", 1.0, None, None, None, "not searched: no other option"))
@@ -246,7 +249,7 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                        f"the chosen option's cost ×{_num(found)} picks {_label(cands[by_price(found)])}"))
 
     def by_horizon(months: int) -> int:
-        return int(np.argmax(scores((np.array([s.option.cost.tco(months) for s in cands]), lat_now))))
+        return picked((np.array([s.option.cost.tco(months) for s in cands]), lat_now))
 
     near: tuple[int, str, int] | None = None
     for step in range(1, MAX_HORIZON):

@@ -9,19 +9,19 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def test_one_shot_commands_run_without_the_cycle_collector_and_restore_it(monkeypatch):
-    """recommend runs with Python's cyclic collector off (selector.cli.common.without_cycle_collection: it only
+    """recommend runs with Python's cyclic collector off (selector.collector.paused: it only
     walks the heap for nothing there) and leaves it as it found it, even when the command fails; a main() called
     with arguments (from Python, as here) freezes nothing."""
     import gc
 
     from selector.cli.app import main
-    from selector.cli.common import without_cycle_collection
+    from selector.collector import paused
 
     seen = []
     for enabled in (True, False):
         (gc.enable if enabled else gc.disable)()
         try:
-            with without_cycle_collection():
+            with paused():
                 seen.append(gc.isenabled())
                 raise KeyError("boom")
         except KeyError:

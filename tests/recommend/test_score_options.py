@@ -1,5 +1,6 @@
-"""``score_options`` (every option of a workload scored over arrays) against ``score_option`` one at a time:
-the same utilities, score and TCO to the bit, on the options of every example, with and without a latency
+"""``score_options`` (every option of a workload scored over arrays) against the scalar scoring functions
+(``selector.scoring.utilities`` and ``weighted_score``) one option at a time: the same utilities, score and
+TCO to the bit, on the options of every example, with and without a latency
 limit and a cost reference, and under weights that stress each criterion."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 from selector.options.build import build_options
 from selector.recommend import score_option, score_options, scoring_context
 from selector.requirements import load_requirements
-from selector.scoring import ScoringContext
+from selector.scoring import ScoringContext, utilities, weighted_score
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
 WEIGHTS = ({"quality": 0.4, "cost": 0.3, "latency": 0.2, "interpretability": 0.1},
@@ -30,9 +31,14 @@ def test_arrays_score_every_option_as_one_at_a_time(path, catalog):
         for weights in WEIGHTS:
             for ctx in contexts:
                 many = score_options(wo.options, weights, req.horizon_months, ctx)
-                one = [score_option(o, weights, req.horizon_months, ctx) for o in wo.options]
-                assert [(s.option, dict(s.utilities), s.score, s.tco_usd) for s in many] == \
-                       [(s.option, dict(s.utilities), s.score, s.tco_usd) for s in one]
+                one = []
+                for o in wo.options:
+                    tco = o.cost.tco(req.horizon_months)
+                    u = utilities(o.quality, tco, o.latency_ms, o.interpretability, ctx)
+                    one.append((o, u, weighted_score(u, weights), tco))
+                assert [(s.option, dict(s.utilities), s.score, s.tco_usd) for s in many] == one
+                single = score_option(wo.options[0], weights, req.horizon_months, ctx) if wo.options else None
+                assert single is None or (dict(single.utilities), single.score) == (one[0][1], one[0][2])
                 assert all(type(s.score) is float and type(s.tco_usd) is float for s in many)
                 compared += len(one)
     assert compared > 0 or path.stem.startswith("infeasible")
