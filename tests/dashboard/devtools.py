@@ -56,9 +56,33 @@ def find(driver, component_id: str | dict, timeout: float = 10):
 
 def click(driver, component_id: str | dict) -> None:
     """Click a component after scrolling it to the middle of the window (clear of the sticky header)."""
-    element = find(driver, component_id)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
+    click_clear(driver, lambda: find(driver, component_id), ids.dom_id(component_id))
+
+
+def click_clear(driver, element: Callable[[], Any], what: str, timeout: float = 10) -> None:
+    """Scroll an element to the middle of the window and click it, trying again while something covers it.
+
+    A dropdown's menu or a re-render can sit over the element for a frame or two (chromium then answers
+    "element click intercepted"); the click is tried again, found afresh, until ``timeout``, and the failure
+    keeps chromium's message, which names the covering element."""
+    from selenium.common.exceptions import ElementClickInterceptedException
+
+    last: list[str] = []
+
+    def clicked() -> bool:
+        target = element()
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", target)
+        try:
+            target.click()
+        except ElementClickInterceptedException as error:
+            last[:] = [error.msg.splitlines()[0] if error.msg else "intercepted"]
+            return False
+        return True
+
+    try:
+        wait_until(clicked, timeout)
+    except AssertionError:
+        raise AssertionError(f"could not click {what}: {last[0] if last else 'not clickable'}") from None
 
 
 def text_of(driver, component_id: str | dict) -> str:
@@ -131,9 +155,12 @@ def choose(driver, component_id: str | dict, option_text: str) -> None:
     from selenium.webdriver.common.keys import Keys
 
     click(driver, component_id)
-    option = wait_until(lambda: next((o for o in driver.find_elements(By.CSS_SELECTOR, "[role='option']")
-                                      if option_text in o.text), None), 10, f"no option {option_text!r}")
-    option.click()
+
+    def option():
+        return wait_until(lambda: next((o for o in driver.find_elements(By.CSS_SELECTOR, "[role='option']")
+                                        if option_text in o.text), None), 10, f"no option {option_text!r}")
+
+    click_clear(driver, option, f"option {option_text!r} of {ids.dom_id(component_id)}")
     driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
 
 
