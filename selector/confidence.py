@@ -26,7 +26,7 @@ class Confidence:
     samples: int
     margin: float | None  # score of the choice minus the runner-up's (None: no runner-up)
 
-    def sentence(self, runner_up: str | None = None) -> str:
+    def sentence(self, runner_up: str | None = None, remark: str | None = None) -> str:
         """One line for the terminal or the report.
 
         >>> Confidence("close call", 0.46, 2000, 0.004).sentence("Qwen2.5-7B")
@@ -35,13 +35,40 @@ class Confidence:
         'clear: first in 93% of 2,000 samples'
         >>> Confidence("close call", 0.13, 2000, -0.024).sentence("gemma")
         'close call: first in 13% of 2,000 samples; gemma scores 0.024 higher alone, the portfolio keeps this choice'
+
+        ``remark`` (a close call only) adds a fact that can settle it, e.g. :func:`retirement_remark`.
         """
         text = f"{self.word}: first in {self.first_share:.0%} of {self.samples:,} samples"
         if self.word != "close call" or self.margin is None or not runner_up:
             return text
+        tail = f"; {remark}" if remark else ""
         if self.margin < 0:  # the runner-up is better on its own; a portfolio constraint (max_models, budget) holds
-            return text + f"; {runner_up} scores {-self.margin:.3f} higher alone, the portfolio keeps this choice"
-        return text + f"; {runner_up} is {self.margin:.3f} behind: test both on your own examples"
+            return f"{text}; {runner_up} scores {-self.margin:.3f} higher alone, the portfolio keeps this choice{tail}"
+        return f"{text}; {runner_up} is {self.margin:.3f} behind: test both on your own examples{tail}"
+
+
+def retirement_remark(choice: Any, runner_up: Any | None) -> str | None:
+    """The lifecycle fact that can settle a close call: the choice retires within the horizon (its option's
+    ``retires_on``) and the runner-up does not, or retires later. Retiring is a note, never a score term (no
+    published figure prices a migration: docs/decision.md), so in a near tie it is said where the tie is.
+
+    >>> import datetime as dt
+    >>> from types import SimpleNamespace as O
+    >>> retirement_remark(O(retires_on=dt.date(2027, 3, 30)), O(retires_on=None))
+    'the choice retires on 2027-03-30, within the horizon; the runner-up does not'
+    >>> retirement_remark(O(retires_on=dt.date(2027, 3, 30)), O(retires_on=dt.date(2027, 9, 1)))
+    'the choice retires on 2027-03-30, within the horizon; the runner-up later, on 2027-09-01'
+    >>> retirement_remark(O(retires_on=None), O(retires_on=dt.date(2027, 9, 1))) is None
+    True
+    """
+    mine = getattr(choice, "retires_on", None)
+    if mine is None or runner_up is None:
+        return None
+    theirs = getattr(runner_up, "retires_on", None)
+    text = f"the choice retires on {mine.isoformat()}, within the horizon; the runner-up "
+    if theirs is None:
+        return text + "does not"
+    return text + f"later, on {theirs.isoformat()}" if theirs > mine else None
 
 
 def classify(first_share: float, clear: float, likely: float) -> str:

@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from selector.cli.render import WIDTH, grid, money, score, wrap_line
-from selector.confidence import choice_confidence
+from selector.confidence import choice_confidence, retirement_remark
 from selector.labels import duration, hosting_label, quality_label, strategy_label
 from selector.options.evidence import choice_evidence
 
@@ -58,7 +58,8 @@ def _choice_lines(w: WorkloadResult, horizon: int) -> list[str]:
     if sure is not None:
         named = (f"{one_line(runner.option.model)} ({_strategy(runner, True)}, {hosting_label(runner.option, True)})"
                  if runner else None)
-        lines.append("  confidence: " + sure.sentence(named))
+        remark = retirement_remark(o, runner.option if runner else None)
+        lines.append("  confidence: " + sure.sentence(named, remark))
     return lines
 
 

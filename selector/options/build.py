@@ -273,7 +273,7 @@ def workload_options(
                                      catalog.source_of(profile, "prices"))
             option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, interpretability,
                             tuple(n for n in (note, region_note) if n), q.level, q.low, q.high, grades,
-                            str(profile.kind))
+                            str(profile.kind), profile.deprecation_date if note else None)
             problems = _violations(w, option, latency)
             kept_notes = [n for n in (_min_quality_note(w, option), *latency_notes(w, option.model, latency)) if n]
             if kept_notes and not problems:

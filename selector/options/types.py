@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -53,6 +54,7 @@ class Option:
     quality_high: float | None = None
     evidence: Any = None  # selector.options.evidence.Evidence: grades of quality, latency and price
     model_kind: str = "llm"  # the profile's kind: an embedding or image model is used as it comes (labels.py)
+    retires_on: dt.date | None = None  # the model's deprecation date, when it falls within the horizon
 
     @property
     def model(self) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from selector.confidence import confidence_words
+from selector.confidence import confidence_words, retirement_remark
 from selector.labels import hosting_label, strategy_label
 from selector.report.blocks import Para, Table
 from selector.report.fmt import money
@@ -85,6 +85,10 @@ def confidence(w: WorkloadResult, weights: Any) -> tuple[str, str]:
         words = "stable" if stable(w, weights) else "close call"
     else:
         words = "clear choice" if p >= clear else "likely choice"
+    if words == "close call" and w.choice is not None and w.alternatives:
+        remark = retirement_remark(w.choice.option, w.alternatives[0].option)
+        if remark:
+            detail.append(remark)
     return words, "; ".join(detail)
 
 
