@@ -47,10 +47,11 @@ class Confidence:
         return f"{text}; {runner_up} is {self.margin:.3f} behind: test both on your own examples{tail}"
 
 
-def retirement_remark(choice: Any, runner_up: Any | None) -> str | None:
+def retirement_remark(choice: Any, runner_up: Any | None, name: str | None = None) -> str | None:
     """The lifecycle fact that can settle a close call: the choice retires within the horizon (its option's
     ``retires_on``) and the runner-up does not, or retires later. Retiring is a note, never a score term (no
     published figure prices a migration: docs/decision.md), so in a near tie it is said where the tie is.
+    ``name`` names the runner-up where the line has not named it already.
 
     >>> import datetime as dt
     >>> from types import SimpleNamespace as O
@@ -58,6 +59,8 @@ def retirement_remark(choice: Any, runner_up: Any | None) -> str | None:
     'the choice retires on 2027-03-30, within the horizon; the runner-up does not'
     >>> retirement_remark(O(retires_on=dt.date(2027, 3, 30)), O(retires_on=dt.date(2027, 9, 1)))
     'the choice retires on 2027-03-30, within the horizon; the runner-up later, on 2027-09-01'
+    >>> retirement_remark(O(retires_on=dt.date(2027, 3, 30)), O(retires_on=None), "Mistral Large 3")
+    'the choice retires on 2027-03-30, within the horizon; the runner-up, Mistral Large 3, does not'
     >>> retirement_remark(O(retires_on=None), O(retires_on=dt.date(2027, 9, 1))) is None
     True
     """
@@ -65,10 +68,11 @@ def retirement_remark(choice: Any, runner_up: Any | None) -> str | None:
     if mine is None or runner_up is None:
         return None
     theirs = getattr(runner_up, "retires_on", None)
-    text = f"the choice retires on {mine.isoformat()}, within the horizon; the runner-up "
+    named = f", {name}," if name else ""
+    text = f"the choice retires on {mine.isoformat()}, within the horizon; the runner-up{named}"
     if theirs is None:
-        return text + "does not"
-    return text + f"later, on {theirs.isoformat()}" if theirs > mine else None
+        return text + " does not"
+    return text + f" later, on {theirs.isoformat()}" if theirs > mine else None
 
 
 def classify(first_share: float, clear: float, likely: float) -> str:

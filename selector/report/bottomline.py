@@ -86,7 +86,8 @@ def confidence(w: WorkloadResult, weights: Any) -> tuple[str, str]:
     else:
         words = "clear choice" if p >= clear else "likely choice"
     if words == "close call" and w.choice is not None and w.alternatives:
-        remark = retirement_remark(w.choice.option, w.alternatives[0].option)
+        runner = w.alternatives[0].option
+        remark = retirement_remark(w.choice.option, runner, display(w, runner.model))
         if remark:
             detail.append(remark)
     return words, "; ".join(detail)
