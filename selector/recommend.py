@@ -19,6 +19,7 @@ from selector.options.build import build_options, option_pricer
 from selector.options.evidence import choice_evidence
 from selector.options.quality import scoring_reference
 from selector.options.types import Option, WorkloadOptions
+from selector.parallel import split_map
 from selector.requirements import Requirements, requirements_sha256
 from selector.requirements.catalog_check import check_providers
 from selector.requirements.models import Workload
@@ -42,6 +43,12 @@ class Settings:
     today: dt.date | None = None
     break_even: bool = True
     evidence: Any = None  # selector.evaluate.evidence.Evidence: measured quality in place of the prior
+    views: bool = True  # the report's extra data (selector.views); off where no report is rendered (the JSON)
+
+
+# workloads from which the flip searches are shared by two processes (selector.parallel): a search takes about
+# 50 ms over the shipped catalog, a fork about 10 ms (docs/benchmarks.md)
+PARALLEL_MIN_FLIP_SEARCHES = 4
 
 
 def score_option(o: Option, weights: dict[str, float], horizon: int, context: ScoringContext | None = None
@@ -253,10 +260,17 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
     results = []
     unresolved = {w: c for c, ws in pooled.unresolved for w in ws}
     pricer = option_pricer(req, catalog.reference_data())  # the sensitivity re-prices as the options were priced
+    picks = {wo.workload: next((s for s in scored[wo.workload] if s.option.key == solution.chosen.get(wo.workload)),
+                               None) for wo in wopts}
+    searched = {name: choice for name, choice in picks.items() if choice is not None} if settings.break_even else {}
+    flip_rows = dict(zip(searched, split_map(  # each workload's search is pure and alone: shared by two processes
+        lambda name: flip_thresholds(workloads[name], searched[name], scored[name], catalog, req.horizon_months, pricer,
+                                     weights, contexts[name]), list(searched), min_items=PARALLEL_MIN_FLIP_SEARCHES),
+        strict=True))
     for wo in wopts:
         options = scored[wo.workload]
         chosen_key = solution.chosen.get(wo.workload)
-        choice = next((s for s in options if s.option.key == chosen_key), None)
+        choice = picks[wo.workload]
         others = [s for s in options if choice is None or s.option.key != chosen_key]
         if choice is not None:
             others = _flag_over_budget(problem, dict(solution.chosen), wo.workload, others)
@@ -282,8 +296,7 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
         flips: list[dict[str, Any]] = []
         if choice is not None and settings.break_even:
             breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months, pricer)
-            flips = flip_thresholds(workloads[wo.workload], choice, options, catalog, req.horizon_months, pricer,
-                                    weights, contexts[wo.workload])
+            flips = flip_rows[wo.workload]
         share = _share(choice, allocation, req.horizon_months) if choice is not None else {}
         results.append(WorkloadResult(wo.workload, choice, alternatives, wo.excluded, tuple(notes),
                                       explanation, stability, acceptability, tuple(options), tuple(breaks), share,
@@ -308,9 +321,10 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
 
         prior = recommend(req, catalog, replace(settings, evidence=None, break_even=False, smaa_samples=100))
         results, provenance = with_evidence(results, prior, evidence, provenance)
-    from selector.views import attach_views  # display names, notable exclusions, chart data
+    if settings.views:
+        from selector.views import attach_views  # display names, notable exclusions, chart data
 
-    results = attach_views(results, req, catalog, settings.break_even)
+        results = attach_views(results, req, catalog, settings.break_even)
     return Recommendation(solution.status if solution.status == "optimal" else "infeasible", tuple(results),
                           totals, tuple(conflicts), provenance, weights, req.horizon_months, req,
                           figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today),

@@ -49,7 +49,8 @@ def read_only(items: Mapping[Any, Any]) -> MappingProxyType[Any, Any]:
 _DISPATCH = {**copyreg.dispatch_table, MappingProxyType: lambda view: (read_only, (dict(view),))}
 
 
-def _dump(value: Any, handle: IO[bytes]) -> None:
+def dump(value: Any, handle: IO[bytes]) -> None:
+    """Pickle ``value`` to ``handle`` as this cache stores it (read-only views as their items)."""
     pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _DISPATCH
     pickler.dump(value)
@@ -109,7 +110,7 @@ def cached(key: str, compute: Callable[[], T]) -> T:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            _dump(value, handle)
+            dump(value, handle)
         os.replace(tmp, path)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is simply not used
         with contextlib.suppress(OSError, NameError):

@@ -94,8 +94,9 @@ def _recommend(requirements: Path, fmt: Format, report: Path | None, catalog: li
             for w in warnings:
                 err(f"warning: {w.render()}")
             raise InputError.single("catalog", "--strict", f"{len(warnings)} catalog warning(s)")
+    rendered = report is not None or fmt in (Format.markdown, Format.html)  # the JSON and the table need no views
     rec = run(req, cat, Settings(top=top, smaa_samples=samples, seed=seed, solver=solver, time_limit=time_limit,
-                                 evidence=measured),
+                                 evidence=measured, views=rendered),
               progress=lambda m: err(f"… {m}"))  # a SolverError (exit 1) reaches main() with its advice
     if report is not None:  # written before the answer is printed: a failure never follows an answer
         from selector.report import write_report

@@ -10,7 +10,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from selector.catalog import Catalog
@@ -30,6 +30,7 @@ from selector.options.quality import Quality, option_quality, quality_evidence
 from selector.options.reasons import Reason
 from selector.options.strategies import candidates
 from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
+from selector.parallel import split_map
 from selector.requirements.models import Requirements, Workload
 from selector.vocab import EvidenceGrade, QualityLevel, ReasonCode, ReasoningEffort, Task
 
@@ -188,114 +189,162 @@ def _option_prefix(cand: Candidate) -> str:
 QualityOverride = Callable[[Workload, Candidate, Quality], Quality]
 
 
+@dataclass(frozen=True)
+class _Setup:
+    """What every profile of one workload is priced and judged with (worked out once per workload)."""
+
+    w: Workload
+    req: Requirements
+    catalog: Catalog
+    today: dt.date
+    ref: Reference
+    quality_override: QualityOverride | None
+    objective: Any
+    tokens_per_param: float
+    evidence: Any
+    unserved: tuple[str, ...]
+    lang_min: float | None
+    reasoning_table: ReasoningTable | None
+    notes: tuple[str, ...]
+    _ratios: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict, compare=False)
+
+    def ratios(self) -> dict[str, tuple[float, float]]:
+        """:func:`unverified_language_ratios`, read from the catalog when a profile first needs them."""
+        if "r" not in self._ratios:
+            self._ratios["r"] = unverified_language_ratios(self.catalog)
+        return self._ratios["r"]
+
+
+# one profile's part of a workload's options: (profile id, options, near misses, reasons it is out or None)
+ProfileOptions = tuple[str, tuple[Option, ...], tuple[NearMiss, ...], tuple[Reason, ...] | None]
+
+
+def _setup(w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref: Reference | None,
+           quality_override: QualityOverride | None) -> _Setup:
+    ref = ref or catalog.reference_data()  # the catalog's reference tables, resolving models in this catalog
+    kinds = Task(w.task).kinds  # a language an embedding model lists says nothing of generating it, and back
+    unserved = unserved_languages(w, listed_languages(p for p in catalog if p.kind in kinds))  # only training
+    lang_min = ref.optional_number("training.language_cpt_min_tokens")
+    notes: list[str] = []
+    if unserved and (why_not := infeasible_note(w, unserved, lang_min)):
+        notes.append(why_not)
+    from selector.costs.reasoning import load_reasoning
+
+    return _Setup(w, req, catalog, today, ref, quality_override, plan_objective(req),
+                  ref.number("training.chinchilla_tokens_per_param"), quality_evidence(ref.directory),
+                  tuple(unserved), lang_min, load_reasoning(ref.directory), tuple(notes))
+
+
+def _profile_options(s: _Setup, profile: ModelProfile) -> ProfileOptions:
+    """One profile's options for the workload of ``s``, its near misses, and why it is out (None: it is in)."""
+    estimate_option, CostUnavailable = _costs()
+    w, req, catalog, ref, unserved = s.w, s.req, s.catalog, s.ref, s.unserved
+    model_id = profile.id
+    reasons = exclusion_reasons(w, profile, req, s.today) + reasoning_rule(w, profile, s.reasoning_table)
+    if unserved and profile.kind != "classical" and (profile.languages is None or all(
+            lang in profile.languages for lang in w.languages if lang not in unserved)):
+        reasons = [r for r in reasons if r.code is not ReasonCode.languages]  # lacking only unserved ones
+    if reasons:
+        return model_id, (), (), tuple(reasons)
+    profile, region_note = _regional(profile, req.region)
+    if unserved and profile.kind != "classical":
+        langs = unserved
+        cands, lang_reasons = language_candidates(w, profile, unserved, s.lang_min, s.tokens_per_param)
+        if not cands:
+            return model_id, (), (), tuple(lang_reasons)
+        region_note = "; ".join(n for n in (region_note, corpus_assumption(unserved)) if n)
+    else:
+        langs = unverified_languages(w, profile)
+        cands, skipped = candidates(w, profile, s.tokens_per_param)
+        if not cands:
+            return model_id, (), (), tuple([why.prefixed(st) for st, why in skipped.items() if why.message]
+                                           or [Reason(ReasonCode.prices, "no strategy applies")])
+    ratios = s.ratios() if langs else {}
+    if w.allowed_hosting is not None:  # options on a hosting the workload does not allow are dropped
+        dropped = [c for c in cands if not hosting_allowed(w, c.hosting)]
+        cands = [c for c in cands if hosting_allowed(w, c.hosting)]
+        if not cands:
+            served = ", ".join(sorted({c.hosting for c in dropped}))
+            return model_id, (), (), (Reason(ReasonCode.allowed_hosting, f"served on {served}; "
+                                             f"allowed_hosting is {', '.join(w.allowed_hosting)}"),)
+    options: list[Option] = []
+    near: list[NearMiss] = []
+    out: list[Reason] = []
+    for cand in cands:
+        embedding = choose_embedding(catalog, profile, w) if cand.strategy.retrieves else None
+        if cand.strategy.retrieves and embedding is None:
+            out.append(Reason(ReasonCode.languages, f"{cand.strategy.label}: no embedding model "
+                                                    f"serves {', '.join(w.languages)}"))
+            continue
+        if embedding is not None:
+            cand = Candidate(cand.model, cand.strategy, cand.hosting, cand.method, embedding.id)
+        try:
+            cost = estimate_option(w, profile, cand.strategy, cand.hosting, req.horizon_months,
+                                   method=cand.method, embedding=embedding, ref=ref, objective=s.objective)
+        except CostUnavailable as exc:
+            out.append(Reason(ReasonCode.prices, str(exc)).prefixed(_option_prefix(cand)))
+            continue
+        if unserved and profile.kind != "classical":
+            cost = replace(cost, assumptions={**cost.assumptions, "training.corpus_language": ",".join(unserved)})
+        q = _language_adjusted(option_quality(w, profile, cand.strategy, cand.method, s.evidence), langs,
+                               ratios, "taught by training on the corpus" if unserved and
+                               profile.kind != "classical" else "no published language list")
+        if s.quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
+            q = s.quality_override(w, cand, q)
+        note = lifecycle_note(profile, req, s.today)
+        interpretability = profile.interpretability or "opaque"  # null: the schema's default
+        latency = latency_figures(cost, profile, cand.hosting, ref, str(w.latency_percentile))
+        grades = option_evidence(q.level, q.basis, latency, profile, cand.hosting,
+                                 catalog.source_of(profile, "prices"))
+        option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, interpretability,
+                        tuple(n for n in (note, region_note) if n), q.level, q.low, q.high, grades,
+                        str(profile.kind), profile.deprecation_date if note else None)
+        problems = _violations(w, option, latency)
+        kept_notes = [n for n in (_min_quality_note(w, option), *latency_notes(w, option.model, latency)) if n]
+        if kept_notes and not problems:
+            option = replace(option, notes=(*option.notes, *kept_notes))
+        if problems:
+            near.append(NearMiss(option, tuple(problems)))
+            out.append(Reason(
+                problems[0].code, f"{_option_prefix(cand)}: " + "; ".join(r.message for r in problems),
+                problems[0].grade, tuple(r.code for r in problems[1:])))
+            continue
+        options.append(option)
+    return model_id, tuple(options), tuple(near), None if options else tuple(out)
+
+
+def _assemble(s: _Setup, parts: list[ProfileOptions]) -> WorkloadOptions:
+    """A workload's options from its profiles' parts, in catalog order."""
+    options: list[Option] = []
+    near: list[NearMiss] = []
+    excluded: dict[str, tuple[Reason, ...]] = {}
+    for model_id, opts, misses, reasons in parts:
+        options.extend(opts)
+        near.extend(misses)
+        if reasons is not None:
+            excluded[model_id] = reasons
+    notes = list(s.notes)
+    if s.req.region:
+        unknown = sum(1 for rs in excluded.values() if any(r.code is ReasonCode.region and r.grade is
+                                                           EvidenceGrade.unknown for r in rs))
+        if unknown:
+            notes.append(f"{unknown} profile(s) have no region data and were left out: {s.req.region} cannot be "
+                         "confirmed for them (add regions in a --catalog profile if you know them)")
+    return WorkloadOptions(s.w.name, tuple(options), excluded, tuple(near), tuple(notes))
+
+
 def workload_options(
     w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref: Reference | None = None,
     quality_override: QualityOverride | None = None,
 ) -> WorkloadOptions:
     """All options for one workload, the models excluded with reasons, and the near misses."""
-    estimate_option, CostUnavailable = _costs()
-    objective = plan_objective(req)
-    ref = ref or catalog.reference_data()  # the catalog's reference tables, resolving models in this catalog
-    tokens_per_param = ref.number("training.chinchilla_tokens_per_param")
-    evidence = quality_evidence(ref.directory)
-    ratios: dict[str, tuple[float, float]] | None = None  # read from the catalog when a profile first needs them
-    options: list[Option] = []
-    near: list[NearMiss] = []
-    excluded: dict[str, list[Reason]] = defaultdict(list)
-    notes: list[str] = []
-    kinds = Task(w.task).kinds  # a language an embedding model lists says nothing of generating it, and back
-    unserved = unserved_languages(w, listed_languages(p for p in catalog if p.kind in kinds))  # only training
-    lang_min = ref.optional_number("training.language_cpt_min_tokens")
-    if unserved and (why_not := infeasible_note(w, unserved, lang_min)):
-        notes.append(why_not)
-    from selector.costs.reasoning import load_reasoning
+    s = _setup(w, req, catalog, today, ref, quality_override)
+    return _assemble(s, [_profile_options(s, p) for p in catalog])
 
-    reasoning_table = load_reasoning(ref.directory)
-    for profile in catalog:
-        reasons = exclusion_reasons(w, profile, req, today) + reasoning_rule(w, profile, reasoning_table)
-        if unserved and profile.kind != "classical" and (profile.languages is None or all(
-                lang in profile.languages for lang in w.languages if lang not in unserved)):
-            reasons = [r for r in reasons if r.code is not ReasonCode.languages]  # lacking only unserved ones
-        if reasons:
-            excluded[profile.id] = reasons
-            continue
-        profile, region_note = _regional(profile, req.region)
-        if unserved and profile.kind != "classical":
-            langs = unserved
-            cands, lang_reasons = language_candidates(w, profile, unserved, lang_min, tokens_per_param)
-            if not cands:
-                excluded[profile.id] = lang_reasons
-                continue
-            region_note = "; ".join(n for n in (region_note, corpus_assumption(unserved)) if n)
-        else:
-            langs = unverified_languages(w, profile)
-            cands, skipped = candidates(w, profile, tokens_per_param)
-            if not cands:
-                excluded[profile.id] = ([why.prefixed(s) for s, why in skipped.items() if why.message]
-                                        or [Reason(ReasonCode.prices, "no strategy applies")])
-                continue
-        if langs and ratios is None:
-            ratios = unverified_language_ratios(catalog)
-        if w.allowed_hosting is not None:  # options on a hosting the workload does not allow are dropped
-            dropped = [c for c in cands if not hosting_allowed(w, c.hosting)]
-            cands = [c for c in cands if hosting_allowed(w, c.hosting)]
-            if not cands:
-                served = ", ".join(sorted({c.hosting for c in dropped}))
-                excluded[profile.id] = [Reason(ReasonCode.allowed_hosting, f"served on {served}; "
-                                               f"allowed_hosting is {', '.join(w.allowed_hosting)}")]
-                continue
-        kept = 0
-        for cand in cands:
-            embedding = choose_embedding(catalog, profile, w) if cand.strategy.retrieves else None
-            if cand.strategy.retrieves and embedding is None:
-                excluded[profile.id].append(Reason(ReasonCode.languages, f"{cand.strategy.label}: no embedding model "
-                                                                         f"serves {', '.join(w.languages)}"))
-                continue
-            if embedding is not None:
-                cand = Candidate(cand.model, cand.strategy, cand.hosting, cand.method, embedding.id)
-            try:
-                cost = estimate_option(w, profile, cand.strategy, cand.hosting, req.horizon_months,
-                                       method=cand.method, embedding=embedding, ref=ref, objective=objective)
-            except CostUnavailable as exc:
-                excluded[profile.id].append(Reason(ReasonCode.prices, str(exc)).prefixed(_option_prefix(cand)))
-                continue
-            if unserved and profile.kind != "classical":
-                cost = replace(cost, assumptions={**cost.assumptions, "training.corpus_language": ",".join(unserved)})
-            q = _language_adjusted(option_quality(w, profile, cand.strategy, cand.method, evidence), langs,
-                                   ratios or {}, "taught by training on the corpus" if unserved and
-                                   profile.kind != "classical" else "no published language list")
-            if quality_override is not None:  # quality measured on the user's examples (selector.evaluate.evidence)
-                q = quality_override(w, cand, q)
-            note = lifecycle_note(profile, req, today)
-            interpretability = profile.interpretability or "opaque"  # null: the schema's default
-            latency = latency_figures(cost, profile, cand.hosting, ref, str(w.latency_percentile))
-            grades = option_evidence(q.level, q.basis, latency, profile, cand.hosting,
-                                     catalog.source_of(profile, "prices"))
-            option = Option(w.name, cand, cost, q.value, q.basis, q.estimated, interpretability,
-                            tuple(n for n in (note, region_note) if n), q.level, q.low, q.high, grades,
-                            str(profile.kind), profile.deprecation_date if note else None)
-            problems = _violations(w, option, latency)
-            kept_notes = [n for n in (_min_quality_note(w, option), *latency_notes(w, option.model, latency)) if n]
-            if kept_notes and not problems:
-                option = replace(option, notes=(*option.notes, *kept_notes))
-            if problems:
-                near.append(NearMiss(option, tuple(problems)))
-                excluded[profile.id].append(Reason(
-                    problems[0].code, f"{_option_prefix(cand)}: " + "; ".join(r.message for r in problems),
-                    problems[0].grade, tuple(r.code for r in problems[1:])))
-                continue
-            options.append(option)
-            kept += 1
-        if kept:
-            excluded.pop(profile.id, None)
-    if req.region:
-        unknown = sum(1 for rs in excluded.values() if any(r.code is ReasonCode.region and r.grade is
-                                                           EvidenceGrade.unknown for r in rs))
-        if unknown:
-            notes.append(f"{unknown} profile(s) have no region data and were left out: {req.region} cannot be "
-                         "confirmed for them (add regions in a --catalog profile if you know them)")
-    return WorkloadOptions(w.name, tuple(options), {k: tuple(v) for k, v in excluded.items()}, tuple(near),
-                           tuple(notes))
+
+# (workload, profile) pairs from which the build is shared between two processes (selector.parallel): below
+# it the fork costs more than it saves (about 10 ms against 0.1 ms a pair; docs/benchmarks.md)
+PARALLEL_MIN_PAIRS = 1000
 
 
 def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = None,
@@ -307,4 +356,10 @@ def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = N
     (``recommend --evidence``); by default every option keeps the catalog's prior.
     """
     today = today or dt.date.today()
-    return tuple(workload_options(w, req, catalog, today, ref, quality_override) for w in req.workloads)
+    setups = [_setup(w, req, catalog, today, ref, quality_override) for w in req.workloads]
+    profiles = catalog.profiles
+    pairs = [(i, j) for i in range(len(setups)) for j in range(len(profiles))]
+    parts = split_map(lambda pair: _profile_options(setups[pair[0]], profiles[pair[1]]), pairs,
+                      min_items=PARALLEL_MIN_PAIRS)
+    n = len(profiles)
+    return tuple(_assemble(s, parts[i * n:(i + 1) * n]) for i, s in enumerate(setups))

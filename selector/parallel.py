@@ -1,0 +1,132 @@
+"""Independent pure work on two cores: fork once, the child computes every other item and sends its results
+back pickled, the parent computes the rest; the results come back in the items' order, equal to a serial run.
+
+Used where one call does thousands of independent pure computations: the options of every (workload, profile)
+pair and the flip thresholds of every workload (docs/benchmarks.md). Nothing is shared but what the fork
+copies; the child writes nothing but its results and leaves with ``os._exit``, so no buffer, handler or
+cleanup of the parent runs twice.
+
+It runs serially (in the calling process, exactly the same calls) whenever forking is not safe or not worth it:
+
+* ``SELECTOR_WORKERS=1`` (any value other than an integer above 1 is read as 1; unset: two workers when the
+  machine has two cores or more);
+* no ``os.fork`` or not Linux (macOS forks unsafely under some system libraries, Windows cannot);
+* another thread is running (a server, a test harness): a fork copies only the calling thread, and a lock
+  another thread holds would stay locked in the child;
+* inside a child already, or fewer items than ``min_items``.
+
+A child that fails in any way (an exception, a signal, a result that does not unpickle) costs nothing but
+time: the parent computes the child's items itself, so an error is raised in the parent with its own type
+and message, as a serial run would raise it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ENV = "SELECTOR_WORKERS"
+_in_child = False
+
+
+def workers() -> int:
+    """How many processes :func:`split_map` may use: 1 or 2 (``SELECTOR_WORKERS``, else the core count)."""
+    raw = os.environ.get(ENV)
+    if raw is None:
+        return 2 if (os.cpu_count() or 1) >= 2 else 1
+    try:
+        return 2 if int(raw) > 1 else 1
+    except ValueError:
+        return 1
+
+
+def can_fork() -> bool:
+    """Whether forking here is safe: Linux with ``os.fork``, this thread alone, not in a child already."""
+    return (hasattr(os, "fork") and sys.platform.startswith("linux") and not _in_child
+            and threading.active_count() == 1)
+
+
+def _dumps(value: Any) -> bytes:
+    from selector.catalog.pickle_cache import dump
+
+    buffer = io.BytesIO()
+    dump(value, buffer)
+    return buffer.getvalue()
+
+
+def _child(fn: Callable[[Any], Any], items: Sequence[Any], write_fd: int) -> None:
+    """In the forked child: compute, send, leave; never returns."""
+    global _in_child
+    code = 1
+    try:
+        _in_child = True
+        data = _dumps([fn(x) for x in items])
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(data)
+        code = 0
+    except BaseException:  # noqa: BLE001 - the parent recomputes these items and raises what they raise
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _read_all(fd: int) -> bytes:
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2) -> list[R]:
+    """``[fn(x) for x in items]``, the odd-numbered items computed in a forked child when forking is safe
+    (module docstring); ``fn`` must be pure and its results picklable."""
+    items = list(items)
+    if len(items) < max(2, min_items) or workers() < 2 or not can_fork():
+        return [fn(x) for x in items]
+    theirs = items[1::2]
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return [fn(x) for x in items]
+    if pid == 0:  # pragma: no cover - the child leaves through os._exit, out of coverage's sight
+        os.close(read_fd)
+        _child(fn, theirs, write_fd)
+    os.close(write_fd)
+    reaped, reading = False, True
+    try:
+        ours = [fn(x) for x in items[0::2]]
+        reading = False
+        data = _read_all(read_fd)
+        _, status = os.waitpid(pid, 0)
+        reaped = True
+        got: list[R] | None = None
+        if os.waitstatus_to_exitcode(status) == 0:
+            try:
+                got = pickle.loads(data)
+            except Exception:  # noqa: BLE001 - a truncated or broken result: computed here instead
+                got = None
+        if got is None or len(got) != len(theirs):
+            got = [fn(x) for x in theirs]
+    finally:
+        if reading:
+            os.close(read_fd)
+        if not reaped:  # the parent failed or was interrupted first: the child is stopped, never left behind
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+    out: list[R] = [None] * len(items)  # type: ignore[list-item]
+    out[0::2] = ours
+    out[1::2] = got
+    return out
