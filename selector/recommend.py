@@ -29,7 +29,7 @@ from selector.scoring.criteria import cost_utility, interpretability_utility, la
 from selector.scoring.kernel import weight_vector, weighted_scores
 from selector.sensitivity import SmaaInput, smaa, stability_table
 from selector.sensitivity.breakeven import break_evens
-from selector.sensitivity.flips import flip_thresholds
+from selector.sensitivity.flips import INPUTS as FLIP_INPUTS, flip_thresholds
 from selector.sharing import MAX_ROUNDS, Allocation, solve_pooled
 
 
@@ -46,9 +46,10 @@ class Settings:
     views: bool = True  # the report's extra data (selector.views); off where no report is rendered (the JSON)
 
 
-# workloads from which the flip searches are shared by two processes (selector.parallel): a search takes about
-# 50 ms over the shipped catalog, a fork about 10 ms (docs/benchmarks.md)
-PARALLEL_MIN_FLIP_SEARCHES = 4
+# workloads from which their flip searches (one per workload and input) are shared by two processes
+# (selector.parallel): one workload's take about 50 ms over the shipped catalog, and sharing them costs a fork
+# and the copies of the pages both processes then write (docs/benchmarks.md: 47 ms alone, 60 ms shared)
+PARALLEL_MIN_FLIP_WORKLOADS = 4
 
 
 def score_option(o: Option, weights: dict[str, float], horizon: int, context: ScoringContext | None = None
@@ -263,10 +264,13 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
     picks = {wo.workload: next((s for s in scored[wo.workload] if s.option.key == solution.chosen.get(wo.workload)),
                                None) for wo in wopts}
     searched = {name: choice for name, choice in picks.items() if choice is not None} if settings.break_even else {}
-    flip_rows = dict(zip(searched, split_map(  # each workload's search is pure and alone: shared by two processes
-        lambda name: flip_thresholds(workloads[name], searched[name], scored[name], catalog, req.horizon_months, pricer,
-                                     weights, contexts[name]), list(searched), min_items=PARALLEL_MIN_FLIP_SEARCHES),
-        strict=True))
+    searches = [(name, field) for name in searched for field in FLIP_INPUTS]  # each pure and alone: two processes
+    found = split_map(lambda job: flip_thresholds(workloads[job[0]], searched[job[0]], scored[job[0]], catalog,
+                                                  req.horizon_months, pricer, weights, contexts[job[0]], (job[1],)),
+                      searches, min_items=PARALLEL_MIN_FLIP_WORKLOADS * len(FLIP_INPUTS))
+    flip_rows: dict[str, list[dict[str, Any]]] = {name: [] for name in searched}
+    for (name, _), rows in zip(searches, found, strict=True):
+        flip_rows[name].extend(rows)
     for wo in wopts:
         options = scored[wo.workload]
         chosen_key = solution.chosen.get(wo.workload)

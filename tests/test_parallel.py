@@ -139,3 +139,4 @@ def test_a_child_does_not_fork_again(forkable: None) -> None:
         assert len(set(pids)) == 1 and pids[0] != os.getpid()
     for pids in got[0::2]:  # the parent's forked as usual
         assert len(set(pids)) == 2
+

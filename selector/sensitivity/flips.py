@@ -143,10 +143,14 @@ def _bracket(margin: Margin, current: float, up: bool, span: float = SPAN,
     return hi
 
 
+INPUTS = ("requests_per_month", "output_tokens", "chosen_price_factor", "horizon_months")
+
+
 def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored], catalog: Catalog,
                     horizon: int, estimate: Estimator, weights: dict[str, float],
-                    context: ScoringContext) -> list[dict[str, Any]]:
-    """One row per input: the nearest value where the pick changes, or ``None`` with why."""
+                    context: ScoringContext, inputs: Sequence[str] = INPUTS) -> list[dict[str, Any]]:
+    """One row per input of ``inputs`` (default: all four, in :data:`INPUTS` order): the nearest value where the
+    pick changes, or ``None`` with why. Each input's search is independent of the others'."""
     cands = candidates(choice, options)
     quality = np.array([s.option.quality for s in cands])
     interp = np.array([interpretability_utility(s.option.interpretability) for s in cands])
@@ -196,6 +200,8 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                 "direction": direction, "new_choice": None if new is None else _label(cands[new]), "note": note}
 
     for field in ("requests_per_month", "output_tokens"):
+        if field not in inputs:
+            continue
         current = float(getattr(workload, field))
         if current <= 0 or len(cands) < 2:
             out.append(row(field, current, None, None, None, "not searched: no value or no other option"))
@@ -239,7 +245,9 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
     def price_margin(factor: float) -> float:
         return lead(scores(priced(factor)))
 
-    if len(cands) < 2:
+    if "chosen_price_factor" not in inputs:
+        pass
+    elif len(cands) < 2:
         out.append(row("chosen_price_factor", 1.0, None, None, None, "not searched: no other option"))
     else:
         found = _bracket(price_margin, 1.0, True, span=1e6, at_current=lead_now)
@@ -251,6 +259,8 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
     def by_horizon(months: int) -> int:
         return picked((np.array([s.option.cost.tco(months) for s in cands]), lat_now))
 
+    if "horizon_months" not in inputs:
+        return out
     near: tuple[int, str, int] | None = None
     for step in range(1, MAX_HORIZON):
         for months, direction in ((horizon + step, "above"), (horizon - step, "below")):

@@ -43,7 +43,7 @@ def _forked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(parallel.ENV, "2")
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # pytest-xdist's own thread aside
     monkeypatch.setattr(build, "PARALLEL_MIN_PAIRS", 2)
-    monkeypatch.setattr(recommend_module, "PARALLEL_MIN_FLIP_SEARCHES", 1)
+    monkeypatch.setattr(recommend_module, "PARALLEL_MIN_FLIP_WORKLOADS", 1)
 
 
 def _forks_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:

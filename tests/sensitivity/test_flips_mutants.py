@@ -327,3 +327,19 @@ def test_a_lead_that_jumps_takes_at_most_one_step_more_than_bisection():
     assert _bracket(lambda v: probes.append(v) or (1e-9 if v < 0.3 else -1.0), 1.0, False) == pytest.approx(
         0.3, rel=REL_TOL)
     assert len(probes) <= 2 + 17 + 2
+
+
+@pytest.mark.parametrize("inputs", [("requests_per_month",), ("output_tokens",), ("chosen_price_factor",),
+                                    ("horizon_months",), ("output_tokens", "horizon_months"), ()])
+def test_each_input_searched_alone_gives_its_own_row(inputs):
+    """The recommender searches each input on its own (possibly in another process): the rows asked for, in the
+    order of INPUTS, each equal to its row in the full search."""
+    w = Workload.model_validate({"name": "w", "task": "question_answering", "requests_per_month": 1_000.0,
+                                 "output_tokens": 321.123456})
+    pricer = Priced(MAIN)
+    opts = _options(w, pricer, 12)
+    full = flip_thresholds(w, opts[0], opts, CATALOG, 12, pricer, WEIGHTS, LIMIT)
+    some = flip_thresholds(w, opts[0], opts, CATALOG, 12, pricer, WEIGHTS, LIMIT, inputs)
+    assert some == [r for r in full if r["input"] in inputs]
+    assert [r["input"] for r in some] == [i for i in ("requests_per_month", "output_tokens", "chosen_price_factor",
+                                                      "horizon_months") if i in inputs]
