@@ -1,5 +1,6 @@
-"""Independent pure work on two cores: fork once, the child computes every other item and sends its results
-back pickled, the parent computes the rest; the results come back in the items' order, equal to a serial run.
+"""Independent pure work on two cores: fork once; the parent and the child take the items, a chunk at a time, from
+one queue until it is empty; the child sends its results back pickled; the results come back in the items' order,
+equal to a serial run.
 
 Used where one call does thousands of independent pure computations: the options of every (workload, profile)
 pair and the flip thresholds of every workload (docs/benchmarks.md). Nothing is shared but what the fork
@@ -26,6 +27,7 @@ import io
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -63,13 +65,34 @@ def _dumps(value: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _child(fn: Callable[[Any], Any], items: Sequence[Any], write_fd: int) -> None:
-    """In the forked child: compute, send, leave; never returns."""
+# the work queue is a pipe holding one 4-byte chunk number per chunk, written whole before the fork: it must fit
+# in the pipe's buffer (64 KiB on Linux), so items are grouped into at most this many chunks
+MAX_CHUNKS = 16_000
+_INDEX = struct.Struct("<I")
+
+
+def _drain(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tuple[int, int]],
+           queue: int) -> dict[int, list[Any]]:
+    """Take chunk numbers from the queue until it is empty (both processes do, so neither waits for the
+    other while work is left), computing each chunk's items."""
+    done: dict[int, list[Any]] = {}
+    while True:
+        raw = os.read(queue, _INDEX.size)  # a pipe read of 4 bytes takes exactly one whole number
+        if len(raw) < _INDEX.size:
+            return done
+        (k,) = _INDEX.unpack(raw)
+        start, end = chunks[k]
+        done[k] = [fn(x) for x in items[start:end]]
+
+
+def _child(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tuple[int, int]], queue: int,
+           write_fd: int) -> None:
+    """In the forked child: compute what it takes from the queue, send it, leave; never returns."""
     global _in_child
     code = 1
     try:
         _in_child = True
-        data = _dumps([fn(x) for x in items])
+        data = _dumps(_drain(fn, items, chunks, queue))
         with os.fdopen(write_fd, "wb") as out:
             out.write(data)
         code = 0
@@ -84,40 +107,51 @@ def _read_all(fd: int) -> bytes:
         return handle.read()
 
 
-def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2) -> list[R]:
-    """``[fn(x) for x in items]``, the odd-numbered items computed in a forked child when forking is safe
-    (module docstring); ``fn`` must be pure and its results picklable."""
+def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2, chunk: int = 1) -> list[R]:
+    """``[fn(x) for x in items]``, shared with a forked child when forking is safe (module docstring): both
+    processes take chunks of ``chunk`` items in turn from a common queue until none is left, so the one that
+    runs faster (fewer pages to copy, cheaper items) does more. ``fn`` must be pure and its results picklable."""
     items = list(items)
-    if len(items) < max(2, min_items) or workers() < 2 or not can_fork():
+    n = len(items)
+    if n < max(2, min_items) or workers() < 2 or not can_fork():
         return [fn(x) for x in items]
-    theirs = items[1::2]
+    size = max(1, chunk, -(-n // MAX_CHUNKS))
+    chunks = [(start, min(start + size, n)) for start in range(0, n, size)]
+    queue, fill = os.pipe()
+    os.write(fill, b"".join(_INDEX.pack(k) for k in range(len(chunks))))
+    os.close(fill)  # both processes see the end of the queue once it is empty
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
     except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
+        for fd in (queue, read_fd, write_fd):
+            os.close(fd)
         return [fn(x) for x in items]
     if pid == 0:  # pragma: no cover - the child leaves through os._exit, out of coverage's sight
-        os.close(read_fd)
-        _child(fn, theirs, write_fd)
+        try:
+            os.close(read_fd)
+            _child(fn, items, chunks, queue, write_fd)
+        finally:  # whatever happens, the child never runs on into the caller's code
+            os._exit(1)
     os.close(write_fd)
     reaped, reading = False, True
     try:
-        ours = [fn(x) for x in items[0::2]]
+        done = _drain(fn, items, chunks, queue)
         reading = False
         data = _read_all(read_fd)
         _, status = os.waitpid(pid, 0)
         reaped = True
-        got: list[R] | None = None
         if os.waitstatus_to_exitcode(status) == 0:
             try:
-                got = pickle.loads(data)
+                theirs = pickle.loads(data)
             except Exception:  # noqa: BLE001 - a truncated or broken result: computed here instead
-                got = None
-        if got is None or len(got) != len(theirs):
-            got = [fn(x) for x in theirs]
+                theirs = {}
+            done.update(theirs)
+        for k, (start, end) in enumerate(chunks):  # what a failed child took: computed here, errors raised here
+            if k not in done or len(done[k]) != end - start:
+                done[k] = [fn(x) for x in items[start:end]]
     finally:
+        os.close(queue)
         if reading:
             os.close(read_fd)
         if not reaped:  # the parent failed or was interrupted first: the child is stopped, never left behind
@@ -126,7 +160,4 @@ def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2) -
                 os.waitpid(pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
-    out: list[R] = [None] * len(items)  # type: ignore[list-item]
-    out[0::2] = ours
-    out[1::2] = got
-    return out
+    return [value for k in range(len(chunks)) for value in done[k]]

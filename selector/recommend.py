@@ -264,7 +264,9 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
     picks = {wo.workload: next((s for s in scored[wo.workload] if s.option.key == solution.chosen.get(wo.workload)),
                                None) for wo in wopts}
     searched = {name: choice for name, choice in picks.items() if choice is not None} if settings.break_even else {}
-    searches = [(name, field) for name in searched for field in FLIP_INPUTS]  # each pure and alone: two processes
+    # each search pure and alone, input by input so that both processes get half of every kind (volume searches
+    # cost most)
+    searches = [(name, field) for field in FLIP_INPUTS for name in searched]
     found = split_map(lambda job: flip_thresholds(workloads[job[0]], searched[job[0]], scored[job[0]], catalog,
                                                   req.horizon_months, pricer, weights, contexts[job[0]], (job[1],)),
                       searches, min_items=PARALLEL_MIN_FLIP_WORKLOADS * len(FLIP_INPUTS))

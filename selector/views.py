@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from selector.result import WorkloadResult
 
 NOTABLE = 3
+# workloads from which their views are worked out by two processes (a workload's volume curve and tornado take
+# about 6 ms over the shipped catalog; a fork and the pages both processes then copy cost more for fewer)
+PARALLEL_MIN_WORKLOADS = 8
 # not notable: the wrong kind of model, no price, or retired (no requirement the user can relax brings it back)
 NOT_NOTABLE = frozenset({ReasonCode.task, ReasonCode.modalities, ReasonCode.prices, ReasonCode.lifecycle})
 
@@ -66,13 +69,14 @@ def attach_views(results: list[WorkloadResult], req: Requirements, catalog: Cata
                  ) -> list[WorkloadResult]:
     """Each result with its ``views`` filled in (a new frozen result; the others unchanged)."""
     from selector.options.build import option_pricer
+    from selector.parallel import split_map
     from selector.sensitivity.curves import tornado, volume_curve
 
     horizon = req.horizon_months
     by_name = {w.name: w for w in req.workloads}
     pricer = option_pricer(req, catalog.reference_data())  # as the options were priced (plan objective, region)
-    out = []
-    for w in results:
+
+    def views_of(w: WorkloadResult) -> dict[str, Any]:
         workload = by_name.get(w.name)
         views: dict[str, Any] = {}
         notable = notable_excluded(w, workload, catalog)
@@ -86,5 +90,8 @@ def attach_views(results: list[WorkloadResult], req: Requirements, catalog: Cata
             models |= {line["model"] for line in views["volume_curve"].get("lines", ())}
         views["names"] = {m: _name(catalog, m) for m in sorted(models)}
         views["notable_excluded"] = notable
-        out.append(replace(w, views=views))
-    return out
+        return views
+
+    # each workload's views are pure and its own: a portfolio's are shared by two processes (selector.parallel)
+    found = split_map(views_of, results, min_items=PARALLEL_MIN_WORKLOADS)
+    return [replace(w, views=views) for w, views in zip(results, found, strict=True)]

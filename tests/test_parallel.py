@@ -1,5 +1,5 @@
-"""selector.parallel.split_map: the same results as a serial map, in order, from two processes when forking is
-safe, serial otherwise; a failing child costs time, never a result; no child is left behind."""
+"""selector.parallel.split_map: the same results as a serial map, in order, from two processes sharing one queue
+when forking is safe, serial otherwise; a failing child costs time, never a result; no child is left behind."""
 
 from __future__ import annotations
 
@@ -34,14 +34,39 @@ def square_and_pid(x: int) -> tuple[int, int]:
     return x * x, os.getpid()
 
 
+def slow_square_and_pid(x: int) -> tuple[int, int]:
+    import time
+
+    time.sleep(0.005)  # long enough that the child, once started, takes its part of the queue
+    return x * x, os.getpid()
+
+
 def test_two_processes_give_the_serial_results_in_order(forkable: None) -> None:
-    items = list(range(25))
-    got = split_map(square_and_pid, items)
+    items = list(range(60))
+    got = split_map(slow_square_and_pid, items)
     assert [v for v, _ in got] == [x * x for x in items]
     me = os.getpid()
-    assert {pid for _, pid in got[0::2]} == {me}  # the even items here
-    assert len({pid for _, pid in got[1::2]}) == 1 and got[1][1] != me  # the odd ones in one child
+    pids = {pid for _, pid in got}
+    assert me in pids and len(pids) == 2  # both took items from the queue
     assert _no_children_left()
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 100])
+def test_chunks_of_any_size_give_the_same_results(forkable: None, chunk: int) -> None:
+    got = split_map(square_and_pid, range(250), chunk=chunk)
+    assert [v for v, _ in got] == [x * x for x in range(250)]
+    by_pid: dict[int, list[int]] = {}
+    for i, (_, pid) in enumerate(got):
+        by_pid.setdefault(pid, []).append(i)
+    for taken in by_pid.values():  # whole chunks: a process's items come in runs of the chunk size
+        starts = [i for i in taken if i % chunk == 0]
+        assert len(taken) == sum(min(chunk, 250 - s) for s in starts)
+
+
+def test_more_items_than_the_queue_holds_are_chunked(forkable: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MAX_CHUNKS", 10)
+    got = split_map(square_and_pid, range(1_005))
+    assert [v for v, _ in got] == [x * x for x in range(1_005)]
 
 
 @pytest.mark.parametrize("value", ["1", "0", "-3", "many", ""])
@@ -85,11 +110,14 @@ def test_a_failing_child_is_made_up_for_by_the_parent(forkable: None) -> None:
     me = os.getpid()
 
     def fails_in_child(x: int) -> int:
+        import time
+
+        time.sleep(0.005)
         if os.getpid() != me:
             raise RuntimeError("only in the child")
         return x + 1
 
-    assert split_map(fails_in_child, range(9)) == [x + 1 for x in range(9)]
+    assert split_map(fails_in_child, range(40)) == [x + 1 for x in range(40)]
     assert _no_children_left()
 
 
@@ -97,19 +125,25 @@ def test_a_child_result_that_does_not_pickle_is_computed_here(forkable: None) ->
     me = os.getpid()
 
     def unpicklable_in_child(x: int) -> object:
+        import time
+
+        time.sleep(0.005)
         return (lambda: x) if os.getpid() != me else x
 
-    assert split_map(unpicklable_in_child, range(6)) == list(range(6))
+    assert split_map(unpicklable_in_child, range(40)) == list(range(40))
 
 
 def test_an_error_is_raised_here_with_its_type(forkable: None) -> None:
     def bad(x: int) -> int:
-        if x == 3:  # an odd item: the child's, so the parent raises it when it computes the child's share
-            raise ValueError("item 3 is bad")
+        import time
+
+        time.sleep(0.005)
+        if x == 13:  # whichever process takes it, the error reaches the caller as it is
+            raise ValueError("item 13 is bad")
         return x
 
-    with pytest.raises(ValueError, match="item 3 is bad"):
-        split_map(bad, range(6))
+    with pytest.raises(ValueError, match="item 13 is bad"):
+        split_map(bad, range(40))
     assert _no_children_left()
 
 
@@ -117,11 +151,12 @@ def test_an_interrupted_parent_stops_its_child(forkable: None) -> None:
     me = os.getpid()
 
     def slow_child(x: int) -> int:
-        if os.getpid() != me:
-            import time
+        import time
 
+        if os.getpid() != me:
             time.sleep(30)  # would outlive the test if it were not stopped
-        elif x == 4:
+        time.sleep(0.02)  # the child is started and holds an item before the parent gives up
+        if x >= 4:
             raise KeyboardInterrupt
         return x
 
@@ -131,12 +166,17 @@ def test_an_interrupted_parent_stops_its_child(forkable: None) -> None:
 
 
 def test_a_child_does_not_fork_again(forkable: None) -> None:
-    def nested(x: int) -> list[int]:
-        return [pid for _, pid in split_map(square_and_pid, range(4))]
+    me = os.getpid()
 
-    got = split_map(nested, range(4))
-    for pids in got[1::2]:  # the child's calls stayed in the child
-        assert len(set(pids)) == 1 and pids[0] != os.getpid()
-    for pids in got[0::2]:  # the parent's forked as usual
-        assert len(set(pids)) == 2
+    def nested(x: int) -> tuple[int, set[int]]:
+        import time
+
+        time.sleep(0.01)
+        return os.getpid(), {pid for _, pid in split_map(slow_square_and_pid, range(20))}
+
+    got = split_map(nested, range(10))
+    assert {outer for outer, _ in got} - {me}, "the child took no item: the test would prove nothing"
+    for outer, inner in got:
+        if outer != me:  # the child's calls stayed in the child
+            assert inner == {outer}
 

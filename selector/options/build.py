@@ -360,6 +360,6 @@ def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = N
     profiles = catalog.profiles
     pairs = [(i, j) for i in range(len(setups)) for j in range(len(profiles))]
     parts = split_map(lambda pair: _profile_options(setups[pair[0]], profiles[pair[1]]), pairs,
-                      min_items=PARALLEL_MIN_PAIRS)
+                      min_items=PARALLEL_MIN_PAIRS, chunk=4)
     n = len(profiles)
     return tuple(_assemble(s, parts[i * n:(i + 1) * n]) for i, s in enumerate(setups))

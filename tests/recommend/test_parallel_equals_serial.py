@@ -1,5 +1,5 @@
 """The options and the answers are the same whether the build and the flip searches run in one process or are
-shared by two (selector.parallel): every example, option for option and field for field."""
+shared by two (selector.parallel), and the views as well: every example, option for option and field for field."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from selector import parallel, recommend as recommend_module
+from selector import parallel, recommend as recommend_module, views as views_module
 from selector.options import build
 from selector.recommend import Settings, recommend
 from selector.requirements import load_requirements
@@ -44,6 +44,7 @@ def _forked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # pytest-xdist's own thread aside
     monkeypatch.setattr(build, "PARALLEL_MIN_PAIRS", 2)
     monkeypatch.setattr(recommend_module, "PARALLEL_MIN_FLIP_WORKLOADS", 1)
+    monkeypatch.setattr(views_module, "PARALLEL_MIN_WORKLOADS", 1)
 
 
 def _forks_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -82,7 +83,7 @@ def test_the_answer_is_the_same_shared_by_two_processes(name: str, catalog, monk
     _forked(monkeypatch)
     forks = _forks_counted(monkeypatch)
     shared = recommend(req, catalog, settings)
-    assert len(forks) >= 1
+    assert len(forks) == 2 + (len(req.workloads) > 1)  # the build, the flip searches, the views of two or more
     a, b = alone.to_dict(), shared.to_dict()
     for d in (a, b):
         d["provenance"].pop("generated_at", None)
@@ -90,3 +91,4 @@ def test_the_answer_is_the_same_shared_by_two_processes(name: str, catalog, monk
     assert [w.flip_thresholds for w in alone.workloads] == [w.flip_thresholds for w in shared.workloads]
     assert any(w.flip_thresholds for w in alone.workloads), "no flip search ran: the test would prove nothing"
     assert [w.views for w in alone.workloads] == [w.views for w in shared.workloads]
+    assert any(w.views.get("volume_curve") for w in alone.workloads), "no curve: the test would prove little"
