@@ -111,6 +111,12 @@ def _bracket(margin: Margin, current: float, up: bool, span: float = SPAN,
         if factor >= span:
             return None
         lo, m_lo = hi, m_hi
+    return _narrow(margin, lo, m_lo, hi, m_hi)
+
+
+def _narrow(margin: Margin, lo: float, m_lo: float | None, hi: float, m_hi: float) -> float:
+    """The narrowing of :func:`_bracket`: ``lo`` (lead ``m_lo``, the pick unchanged) and ``hi`` (lead ``m_hi`` > 0)
+    closed in on until within :data:`REL_TOL`; returns the end where the pick has changed."""
     sign = 1.0 if hi > lo else -1.0  # log values, oriented so that lo's end is the smaller
 
     def t(v: float) -> float:
@@ -144,6 +150,39 @@ def _bracket(margin: Margin, current: float, up: bool, span: float = SPAN,
 
 
 INPUTS = ("requests_per_month", "output_tokens", "chosen_price_factor", "horizon_months")
+
+
+def _nearest(margin: Margin, current: float, span: float = SPAN,
+             at_current: float | None = None) -> tuple[float, str] | None:
+    """:func:`_bracket` in both directions at once, and the nearer of the two thresholds (in log distance; above
+    unless below is strictly nearer), or ``None`` when neither direction changes the pick within the span.
+
+    The doubling alternates (×2, ÷2, ×4, ÷4, …) and stops at the first step where either direction's pick has
+    changed: only those directions are narrowed. A direction that had not changed there could only change
+    further out, past that step, and its threshold would be farther than the one inside it, so the answer is
+    the one both full searches would give, for fewer probes."""
+    state = {True: (current, at_current), False: (current, at_current)}
+    factor = 1.0
+    while True:
+        factor = min(factor * 2, span)
+        flipped: dict[bool, tuple[float, float]] = {}
+        for up in (True, False):
+            hi = current * factor if up else current / factor
+            m_hi = margin(hi)
+            if m_hi is not None and m_hi > 0:
+                flipped[up] = (hi, m_hi)
+            else:
+                state[up] = (hi, m_hi)
+        if flipped:
+            best: tuple[float, str] | None = None
+            for up in (True, False):
+                if up in flipped:
+                    found = _narrow(margin, *state[up], *flipped[up])
+                    if best is None or abs(math.log(found / current)) < abs(math.log(best[0] / current)):
+                        best = (found, "above" if up else "below")
+            return best
+        if factor >= span:
+            return None
 
 
 def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored], catalog: Catalog,
@@ -220,12 +259,8 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                 return None  # a pricing gap at that value: treated as no flip
             return lead(scores(figures))
 
-        best: tuple[float, str, int] | None = None
-        for up in (True, False):
-            found = _bracket(margin, current, up, at_current=lead_now)
-            nearer = best is None or abs(math.log((found or 1.0) / current)) < abs(math.log(best[0] / current))
-            if found is not None and nearer:
-                best = (found, "above" if up else "below", pick(found))
+        nearest = _nearest(margin, current, at_current=lead_now)
+        best = None if nearest is None else (nearest[0], nearest[1], pick(nearest[0]))
         if best is None:
             out.append(row(field, current, None, None, None,
                            f"the pick holds from {_num(current / SPAN)} to {_num(current * SPAN)}"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from selector.sensitivity.flips import REL_TOL, _bracket, winner
+from selector.sensitivity.flips import REL_TOL, _bracket, _nearest, winner
 
 DEFAULT = {"quality": 0.4, "cost": 0.3, "latency": 0.2, "interpretability": 0.1}
 
@@ -33,3 +33,45 @@ def test_the_price_factor_at_which_a_cheaper_option_wins_by_hand():
 
     assert pick(1.0) == 0
     assert _bracket(pick, 1.0, True) == pytest.approx(10 ** 0.4, rel=REL_TOL)
+
+
+def _both_directions(margin, current):
+    """The search before _nearest: each direction in full, then the nearer (above unless below strictly nearer)."""
+    import math
+
+    best = None
+    for up in (True, False):
+        found = _bracket(margin, current, up)
+        if found is not None and (best is None or abs(math.log(found / current)) < abs(math.log(best[0] / current))):
+            best = (found, "above" if up else "below")
+    return best
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(up=st.none() | st.floats(1.01, 2_000.0), down=st.none() | st.floats(0.0005, 0.99),
+       back=st.none() | st.floats(1.5, 40.0))
+def test_the_two_way_search_gives_what_both_full_searches_give(up, down, back):
+    """Picks that change above ``up`` or below ``down`` (and, with ``back``, change back beyond up × back: a lead
+    that is not monotone), searched from 1: the same threshold and direction as searching each way in full."""
+    def margin(v):
+        above = up is not None and v > up and (back is None or v < up * back)
+        below = down is not None and v < down
+        return 0.5 if above or below else -0.5
+
+    assert _nearest(margin, 1.0) == _both_directions(margin, 1.0)
+
+
+def test_the_two_way_search_stops_the_other_direction_early():
+    probes: list[float] = []
+
+    def margin(v):
+        probes.append(v)
+        return 1.0 if v > 3.0 else -1.0  # above 3 only: never below
+
+    found = _nearest(margin, 1.0)
+    assert found is not None and found[1] == "above" and found[0] == pytest.approx(3.0, rel=REL_TOL)
+    below = [v for v in probes if v < 1.0]
+    assert below == [0.5, 0.25]  # doubled down only as far as the step where above changed (×4)
