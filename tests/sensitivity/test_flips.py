@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from selector.sensitivity.flips import REL_TOL, _bracket, _nearest, winner
 
@@ -45,9 +46,6 @@ def _both_directions(margin, current):
         if found is not None and (best is None or abs(math.log(found / current)) < abs(math.log(best[0] / current))):
             best = (found, "above" if up else "below")
     return best
-
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 
 @settings(max_examples=300, deadline=None)
