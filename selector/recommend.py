@@ -29,7 +29,7 @@ from selector.scoring.criteria import cost_utility, interpretability_utility, la
 from selector.scoring.kernel import weight_vector, weighted_scores
 from selector.sensitivity import SmaaInput, smaa, stability_table
 from selector.sensitivity.breakeven import break_evens
-from selector.sensitivity.flips import INPUTS as FLIP_INPUTS, flip_thresholds
+from selector.sensitivity.flips import INPUTS as FLIP_INPUTS, candidates as flip_candidates, flip_thresholds
 from selector.sharing import MAX_ROUNDS, Allocation, solve_pooled
 
 
@@ -267,8 +267,10 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
     # each search pure and alone, input by input so that both processes get half of every kind (volume searches
     # cost most)
     searches = [(name, field) for field in FLIP_INPUTS for name in searched]
+    cands = {name: flip_candidates(choice, scored[name]) for name, choice in searched.items()}
     found = split_map(lambda job: flip_thresholds(workloads[job[0]], searched[job[0]], scored[job[0]], catalog,
-                                                  req.horizon_months, pricer, weights, contexts[job[0]], (job[1],)),
+                                                  req.horizon_months, pricer, weights, contexts[job[0]], (job[1],),
+                                                  cands[job[0]]),
                       searches, min_items=PARALLEL_MIN_FLIP_WORKLOADS * len(FLIP_INPUTS))
     flip_rows: dict[str, list[dict[str, Any]]] = {name: [] for name in searched}
     for (name, _), rows in zip(searches, found, strict=True):

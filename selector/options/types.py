@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -31,8 +32,8 @@ class Candidate:
         if self.method is not None:
             object.__setattr__(self, "method", FtMethod(self.method))
 
-    @property
-    def key(self) -> str:
+    @cached_property
+    def key(self) -> str:  # worked out once: the recommender looks an option up by it tens of times
         parts = [self.model, self.strategy, self.method or "-", self.hosting]
         return "|".join(parts)
 

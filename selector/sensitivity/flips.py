@@ -187,10 +187,12 @@ def _nearest(margin: Margin, current: float, span: float = SPAN,
 
 def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored], catalog: Catalog,
                     horizon: int, estimate: Estimator, weights: dict[str, float],
-                    context: ScoringContext, inputs: Sequence[str] = INPUTS) -> list[dict[str, Any]]:
+                    context: ScoringContext, inputs: Sequence[str] = INPUTS,
+                    cands: Sequence[Scored] | None = None) -> list[dict[str, Any]]:
     """One row per input of ``inputs`` (default: all four, in :data:`INPUTS` order): the nearest value where the
-    pick changes, or ``None`` with why. Each input's search is independent of the others'."""
-    cands = candidates(choice, options)
+    pick changes, or ``None`` with why. Each input's search is independent of the others'; ``cands`` gives
+    :func:`candidates` of ``choice`` and ``options`` when the caller has them already (one per workload)."""
+    cands = list(cands) if cands is not None else candidates(choice, options)
     quality = np.array([s.option.quality for s in cands])
     interp = np.array([interpretability_utility(s.option.interpretability) for s in cands])
     limit = context.latency_limit_ms

@@ -341,5 +341,7 @@ def test_each_input_searched_alone_gives_its_own_row(inputs):
     full = flip_thresholds(w, opts[0], opts, CATALOG, 12, pricer, WEIGHTS, LIMIT)
     some = flip_thresholds(w, opts[0], opts, CATALOG, 12, pricer, WEIGHTS, LIMIT, inputs)
     assert some == [r for r in full if r["input"] in inputs]
+    given = flip_thresholds(w, opts[0], opts, CATALOG, 12, pricer, WEIGHTS, LIMIT, inputs, candidates(opts[0], opts))
+    assert given == some  # the candidates worked out once by the caller: the same rows
     assert [r["input"] for r in some] == [i for i in ("requests_per_month", "output_tokens", "chosen_price_factor",
                                                       "horizon_months") if i in inputs]
