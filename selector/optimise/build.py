@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-import pulp
+from typing import TYPE_CHECKING
 
 from selector.optimise.problem import BUDGET_TOL, AssignmentProblem, Item
 
-Choices = dict[tuple[str, str], pulp.LpVariable]  # x[(workload, option key)]
-Links = dict[str, pulp.LpVariable]  # y[model] or z[shared charge]
+if TYPE_CHECKING:  # PuLP is imported where a model is built (about 40 ms): a choice that needs no solver never does
+    import pulp
+
+Choices = dict[tuple[str, str], "pulp.LpVariable"]  # x[(workload, option key)]
+Links = dict[str, "pulp.LpVariable"]  # y[model] or z[shared charge]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ def _safe(text: str) -> str:
 
 
 def _add_choice_vars(problem: AssignmentProblem, lp: pulp.LpProblem) -> Choices:
+    import pulp
+
     x: Choices = {}
     for wi, w in enumerate(problem.workloads):
         for ii, item in enumerate(problem.items[w]):
@@ -45,6 +49,8 @@ def _add_choice_vars(problem: AssignmentProblem, lp: pulp.LpProblem) -> Choices:
 
 
 def _add_one_option(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices) -> None:
+    import pulp
+
     for wi, w in enumerate(problem.workloads):
         lp += pulp.lpSum(x[(w, i.key)] for i in problem.items[w]) == 1, f"one_option_{wi}_{_safe(w)}"
 
@@ -59,6 +65,8 @@ def _group(items: Iterable[Item], key: Callable[[Item], Iterable[str]]) -> dict[
 
 def _add_model_links(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices) -> Links:
     """Linking binaries y[m] ≥ Σ x over a workload's options on model m; only needed for ``max_models``."""
+    import pulp
+
     if problem.max_models is None:
         return {}
     models = sorted({i.model for w in problem.workloads for i in problem.items[w]})
@@ -73,6 +81,8 @@ def _add_model_links(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices)
 
 def _add_shared(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, needed: bool) -> Links:
     """Binaries z[k] for shared fixed charges; they only matter when spend is bounded or minimised."""
+    import pulp
+
     if not needed:
         return {}
     keys = sorted(problem.shared)
@@ -85,6 +95,8 @@ def _add_shared(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, need
 
 
 def _spend(problem: AssignmentProblem, x: Choices, z: Links, attr: str) -> pulp.LpAffineExpression:
+    import pulp
+
     own = pulp.lpSum(getattr(i, attr) * x[(w, i.key)] for w in problem.workloads for i in problem.items[w])
     shared = pulp.lpSum(getattr(problem.shared[k], attr) * z[k] for k in z)
     return own + shared
@@ -103,6 +115,8 @@ def _add_budget(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, z: L
     :func:`is_feasible` re-checks answers with) is fixed to 0 instead of entering the row: the same
     feasible set, and every coefficient stays within the cap, so a solver never sees the 1e15-dollar
     figures extreme traffic produces (HiGHS refuses |a| ≥ 1e15)."""
+    import pulp
+
     terms = []
     limit = cap * (1 + BUDGET_TOL) + BUDGET_TOL
     for w in problem.workloads:
@@ -123,6 +137,8 @@ def _add_budget(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices, z: L
 
 def _add_cuts(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices) -> None:
     """No-good cuts: Σ x over a ruled-out combination ≤ its size − 1 (not all of it at once)."""
+    import pulp
+
     for n, cut in enumerate(problem.cuts):
         terms = [x[(w, key)] for w, key in cut if (w, key) in x]
         if len(terms) == len(cut):  # an option pruned away cannot be chosen anyway
@@ -132,6 +148,8 @@ def _add_cuts(problem: AssignmentProblem, lp: pulp.LpProblem, x: Choices) -> Non
 def build(problem: AssignmentProblem, *, minimise: str | None = None) -> Model:
     """Build the model. ``minimise='monthly_usd'|'one_off_usd'`` builds the least-spend variant used by
     the infeasibility diagnosis instead of the score objective."""
+    import pulp
+
     sense = pulp.LpMinimize if minimise else pulp.LpMaximize
     lp = pulp.LpProblem("selector", sense)
     x = _add_choice_vars(problem, lp)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import pulp
+from typing import TYPE_CHECKING
 
 from selector.errors import EXIT_ENVIRONMENT, InputError, SelectorError
 from selector.optimise.build import Model, build
 from selector.optimise.problem import AssignmentProblem, Item, Solution, is_feasible, totals
+
+if TYPE_CHECKING:  # PuLP is imported where it is used (about 40 ms): a choice that needs no solver never does
+    import pulp
 
 DEFAULT_TIME_LIMIT_S = 60
 
@@ -19,13 +21,29 @@ class SolverError(SelectorError):
     exit_code = EXIT_ENVIRONMENT
 
 
+def _highs_available() -> bool:
+    """Whether HiGHS can run here: highspy imports (PuLP's own test for its HiGHS interface, and what
+    :mod:`selector.optimise.highs_direct` drives), asked without importing PuLP."""
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def available_solvers() -> list[str]:
-    names = pulp.listSolvers(onlyAvailable=True)
-    return [n for n in ("HiGHS", "PULP_CBC_CMD") if n in names]
+    """The solvers selector can use here, in its order of preference: HiGHS, then PuLP's bundled CBC."""
+    import pulp
+
+    out = ["HiGHS"] if _highs_available() else []
+    return out + (["PULP_CBC_CMD"] if "PULP_CBC_CMD" in pulp.listSolvers(onlyAvailable=True) else [])
 
 
 def _solver_name(name: str | None) -> str:
-    """The solver to use: ``name`` if it is available here, else the first available one."""
+    """The solver to use: ``name`` if it is available here, else the first available one. HiGHS, the first
+    choice, is recognised without importing PuLP (about 40 ms), so an answer that needs no solver never does."""
+    if name in (None, "HiGHS") and _highs_available():
+        return "HiGHS"
     choices = available_solvers()
     if not choices:
         raise SolverError("no MILP solver available: reinstall with `pip install 'pulp[highs]'`")
@@ -36,12 +54,23 @@ def _solver_name(name: str | None) -> str:
     return chosen
 
 
+def _default_name() -> str:
+    """The first available solver's name, or "none" (:func:`solve` reports it in every solution)."""
+    if _highs_available():
+        return "HiGHS"
+    return (available_solvers() or ["none"])[0]
+
+
 def _solver(name: str | None, time_limit: float) -> pulp.LpSolver:
+    import pulp
+
     return pulp.getSolver(_solver_name(name), msg=False, timeLimit=time_limit)
 
 
 def solve_model(model: Model, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> str:
     """Run the solver and return the PuLP status string; raise :class:`SolverError` on faults."""
+    import pulp
+
     engine = _solver(solver, time_limit)
     try:
         model.lp.solve(engine)
@@ -77,6 +106,8 @@ def _no_solution(time_limit: float) -> SolverError:
 
 def extract(problem: AssignmentProblem, model: Model, solver_name: str) -> Solution:
     """Read values only after an optimal status."""
+    import pulp
+
     objective = float(pulp.value(model.lp.objective) or 0.0)
     return _solution(problem, lambda w, key: model.x[(w, key)].value() or 0.0, objective, solver_name)
 
@@ -135,7 +166,7 @@ def solve(problem: AssignmentProblem, solver: str | None = None, time_limit: flo
     When every workload's best option (best score, then cheapest monthly, one-off, key) together meets every
     constraint exactly (no solver slack), that choice is returned without a solver: its objective is the
     largest any choice can have, and the solver, stopping at its default 0.01% gap, could return another."""
-    name = solver or (available_solvers() or ["none"])[0]  # the same name whether or not it had to run
+    name = solver or _default_name()  # the same name whether or not it had to run
     if any(not problem.items[w] for w in problem.workloads):
         return Solution("infeasible", {}, 0.0, 0.0, 0.0, (), name, message="a workload has no option")
     pruned = prune(problem)
@@ -181,6 +212,8 @@ def _solve_highs(problem: AssignmentProblem, name: str, time_limit: float) -> So
 def least_spend(problem: AssignmentProblem, attr: str, solver: str | None = None,
                 time_limit: float = DEFAULT_TIME_LIMIT_S) -> float | None:
     """The least monthly or one-off spend of any choice meeting the *other* constraints (diagnosis)."""
+    import pulp
+
     relaxed = AssignmentProblem(
         problem.workloads, problem.items, problem.shared,
         None if attr == "monthly_usd" else problem.monthly_budget,

@@ -33,10 +33,28 @@ def test_available_solvers_asks_for_installed_ones_and_prefers_highs(monkeypatch
     monkeypatch.setattr(pulp, "listSolvers", listed)
     assert available_solvers() == ["HiGHS", CBC]  # HiGHS first whatever PuLP's order; others ignored
     assert asked == [True]
+    # HiGHS is asked of highspy (without importing PuLP), CBC of PuLP's list
     monkeypatch.setattr(pulp, "listSolvers", lambda onlyAvailable=False: [CBC] if onlyAvailable is True else [])
+    assert available_solvers() == ["HiGHS", CBC]
+    monkeypatch.setattr(solve_mod, "_highs_available", lambda: False)
     assert available_solvers() == [CBC]
     monkeypatch.setattr(pulp, "listSolvers", lambda onlyAvailable=False: ["HiGHS"] if onlyAvailable is True else [])
-    assert available_solvers() == ["HiGHS"]
+    assert available_solvers() == []  # PuLP listing HiGHS is not enough: highspy must import
+    monkeypatch.undo()
+    assert available_solvers() == ["HiGHS", CBC]  # as installed here
+
+
+def test_highs_is_recognised_without_importing_pulp():
+    """A choice that needs no solver never pays PuLP's import (about 40 ms): HiGHS, the first choice, is
+    recognised by highspy alone. Checked in a fresh interpreter, where nothing has imported PuLP yet."""
+    import subprocess
+    import sys
+
+    code = ("import importlib, sys; s = importlib.import_module('selector.optimise.solve'); "
+            "assert s._solver_name(None) == 'HiGHS' and s._default_name() == 'HiGHS'; "
+            "print('pulp' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 @pytest.fixture
@@ -54,6 +72,7 @@ def engines(monkeypatch):
 
 def test_no_solver_installed_says_how_to_get_one(monkeypatch, engines):
     monkeypatch.setattr(solve_mod, "available_solvers", lambda: [])
+    monkeypatch.setattr(solve_mod, "_highs_available", lambda: False)  # highspy missing too
     with pytest.raises(SolverError) as err:
         _solver(None, 60)
     assert str(err.value) == "no MILP solver available: reinstall with `pip install 'pulp[highs]'`"
@@ -251,7 +270,9 @@ def asked(monkeypatch):
 
 def test_a_workload_without_options_is_infeasible_without_running_a_solver(monkeypatch, asked):
     p = AssignmentProblem(("a", "b"), {"a": (item("a1", 0.5, 1.0, 1.0),), "b": ()})
-    monkeypatch.setattr(solve_mod, "available_solvers", lambda: [CBC, "HiGHS"])
+    assert solve(p).solver == "HiGHS"  # installed here: the first choice
+    monkeypatch.setattr(solve_mod, "_highs_available", lambda: False)
+    monkeypatch.setattr(solve_mod, "available_solvers", lambda: [CBC])
     assert solve(p) == Solution("infeasible", {}, 0.0, 0.0, 0.0, (), CBC, message="a workload has no option")
     assert solve(p, solver="HiGHS").solver == "HiGHS"
     monkeypatch.setattr(solve_mod, "available_solvers", lambda: [])

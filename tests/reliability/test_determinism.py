@@ -68,17 +68,21 @@ def test_solver_choice_prefers_highs_and_names_what_is_available(monkeypatch):
 
     solve_mod = importlib.import_module("selector.optimise.solve")  # the module, not the function
 
+    # HiGHS is available when highspy imports (solve_mod._highs_available), CBC when PuLP lists it
     monkeypatch.setattr(pulp, "listSolvers", lambda onlyAvailable=False: ["GLPK_CMD", "PULP_CBC_CMD", "HiGHS"])
     assert available_solvers() == ["HiGHS", "PULP_CBC_CMD"]  # the preference order, others ignored
     assert solve_mod._solver(None, 10).name == "HiGHS"
     assert solve_mod._solver("PULP_CBC_CMD", 10).name == "PULP_CBC_CMD"
-    monkeypatch.setattr(pulp, "listSolvers", lambda onlyAvailable=False: ["PULP_CBC_CMD"])
+    monkeypatch.setattr(solve_mod, "_highs_available", lambda: False)
+    assert available_solvers() == ["PULP_CBC_CMD"]
     assert solve_mod._solver(None, 10).name == "PULP_CBC_CMD"
+    assert solve_mod._default_name() == "PULP_CBC_CMD"
     with pytest.raises(InputError, match=r"'HiGHS' is not available.*\(available: PULP_CBC_CMD\)"):  # exit 2
         solve_mod._solver("HiGHS", 10)
     monkeypatch.setattr(pulp, "listSolvers", lambda onlyAvailable=False: [])
     with pytest.raises(SolverError, match=r"pulp\[highs\]"):
         solve_mod._solver(None, 10)
+    assert solve_mod._default_name() == "none"
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
