@@ -57,7 +57,11 @@ class Scored:
     over_budget: bool = False  # an alternative that, swapped in for the choice, breaks a budget
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "utilities", freeze(self.utilities))
+        u = self.utilities
+        if type(u) is dict and all(type(v) is float for v in u.values()):  # the scorer's own: no deep copy needed
+            object.__setattr__(self, "utilities", MappingProxyType(dict(u)))
+        else:
+            object.__setattr__(self, "utilities", freeze(u))
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,8 @@ class _Setup:
     reasoning_table: ReasoningTable | None
     notes: tuple[str, ...]
     _ratios: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict, compare=False)
+    pricing: tuple[Callable[..., CostEstimate], type[CostUnavailable]] = field(default_factory=lambda: _costs(),
+                                                                           compare=False)
 
     def ratios(self) -> dict[str, tuple[float, float]]:
         """:func:`unverified_language_ratios`, read from the catalog when a profile first needs them."""
@@ -237,7 +239,7 @@ def _setup(w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref
 
 def _profile_options(s: _Setup, profile: ModelProfile) -> ProfileOptions:
     """One profile's options for the workload of ``s``, its near misses, and why it is out (None: it is in)."""
-    estimate_option, CostUnavailable = _costs()
+    estimate_option, CostUnavailable = s.pricing
     w, req, catalog, ref, unserved = s.w, s.req, s.catalog, s.ref, s.unserved
     model_id = profile.id
     reasons = exclusion_reasons(w, profile, req, s.today) + reasoning_rule(w, profile, s.reasoning_table)
