@@ -210,6 +210,14 @@ class _Setup:
     pricing: tuple[Callable[..., CostEstimate], type[CostUnavailable]] = field(default_factory=lambda: _costs(),
                                                                            compare=False)
 
+    _embeddings: dict[str, ModelProfile | None] = field(default_factory=dict, compare=False)
+
+    def embedding_for(self, generator: ModelProfile) -> ModelProfile | None:
+        """:func:`choose_embedding` for this workload, once per provider (it reads the whole catalog)."""
+        if generator.provider not in self._embeddings:
+            self._embeddings[generator.provider] = choose_embedding(self.catalog, generator, self.w)
+        return self._embeddings[generator.provider]
+
     def ratios(self) -> dict[str, tuple[float, float]]:
         """:func:`unverified_language_ratios`, read from the catalog when a profile first needs them."""
         if "r" not in self._ratios:
@@ -273,7 +281,7 @@ def _profile_options(s: _Setup, profile: ModelProfile) -> ProfileOptions:
     near: list[NearMiss] = []
     out: list[Reason] = []
     for cand in cands:
-        embedding = choose_embedding(catalog, profile, w) if cand.strategy.retrieves else None
+        embedding = s.embedding_for(profile) if cand.strategy.retrieves else None
         if cand.strategy.retrieves and embedding is None:
             out.append(Reason(ReasonCode.languages, f"{cand.strategy.label}: no embedding model "
                                                     f"serves {', '.join(w.languages)}"))
