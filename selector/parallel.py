@@ -107,6 +107,25 @@ def _read_all(fd: int) -> bytes:
         return handle.read()
 
 
+def _filled_queue(n: int) -> int | None:
+    """The read end of a pipe holding the chunk numbers 0..n-1, its write end closed (so readers see its end
+    once it is empty); ``None`` when the pipe cannot hold them all (a pipe may be created smaller than 64 KiB,
+    when the user already holds many): the write is non-blocking, so it never waits for a reader."""
+    queue, fill = os.pipe()
+    data = b"".join(_INDEX.pack(k) for k in range(n))
+    try:
+        os.set_blocking(fill, False)
+        written = os.write(fill, data)
+    except OSError:  # BlockingIOError included
+        written = -1
+    finally:
+        os.close(fill)
+    if written != len(data):
+        os.close(queue)
+        return None
+    return queue
+
+
 def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2, chunk: int = 1) -> list[R]:
     """``[fn(x) for x in items]``, shared with a forked child when forking is safe (module docstring): both
     processes take chunks of ``chunk`` items in turn from a common queue until none is left, so the one that
@@ -117,9 +136,9 @@ def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2, c
         return [fn(x) for x in items]
     size = max(1, chunk, -(-n // MAX_CHUNKS))
     chunks = [(start, min(start + size, n)) for start in range(0, n, size)]
-    queue, fill = os.pipe()
-    os.write(fill, b"".join(_INDEX.pack(k) for k in range(len(chunks))))
-    os.close(fill)  # both processes see the end of the queue once it is empty
+    queue = _filled_queue(len(chunks))
+    if queue is None:  # the pipe could not hold every chunk number: nothing shared, nothing lost
+        return [fn(x) for x in items]
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()

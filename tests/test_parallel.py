@@ -180,3 +180,18 @@ def test_a_child_does_not_fork_again(forkable: None) -> None:
         if outer != me:  # the child's calls stayed in the child
             assert inner == {outer}
 
+
+
+def test_a_queue_the_pipe_cannot_hold_means_serial(forkable: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pipe can be created smaller than the chunk numbers need (Linux gives one page to a user holding many
+    pipes): the fill never blocks, and the work runs here."""
+    real = os.write
+
+    def short(fd: int, data: bytes) -> int:
+        return real(fd, data[:4096]) if len(data) > 4096 else real(fd, data)
+
+    monkeypatch.setattr(parallel.os, "write", short)
+    got = split_map(square_and_pid, range(2_000))
+    assert [v for v, _ in got] == [x * x for x in range(2_000)]
+    assert {pid for _, pid in got} == {os.getpid()}
+    assert _no_children_left()
