@@ -3,7 +3,8 @@ one queue until it is empty; the child sends its results back pickled; the resul
 equal to a serial run.
 
 Used where one call does thousands of independent pure computations: the options of every (workload, profile)
-pair and the flip thresholds of every workload (docs/benchmarks.md). Nothing is shared but what the fork
+pair, and in a portfolio the flip searches (one per workload and input) and the report's views of every
+workload (docs/benchmarks.md). Nothing is shared but what the fork
 copies; the child writes nothing but its results and leaves with ``os._exit``, so no buffer, handler or
 cleanup of the parent runs twice.
 
@@ -165,7 +166,8 @@ def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2, c
                 theirs = pickle.loads(data)
             except Exception:  # noqa: BLE001 - a truncated or broken result: computed here instead
                 theirs = {}
-            done.update(theirs)
+            if isinstance(theirs, dict):
+                done.update(theirs)
         for k, (start, end) in enumerate(chunks):  # what a failed child took: computed here, errors raised here
             if k not in done or len(done[k]) != end - start:
                 done[k] = [fn(x) for x in items[start:end]]
