@@ -58,24 +58,17 @@ def can_fork() -> bool:
             and threading.active_count() == 1)
 
 
-def _dumps(value: Any) -> bytes:
-    from selector.catalog.pickle_cache import dump
-
-    buffer = io.BytesIO()
-    dump(value, buffer)
-    return buffer.getvalue()
-
-
 # the work queue is a pipe holding one 4-byte chunk number per chunk, written whole before the fork: it must fit
 # in the pipe's buffer (64 KiB on Linux), so items are grouped into at most this many chunks
 MAX_CHUNKS = 16_000
 _INDEX = struct.Struct("<I")
 
 
-def _drain(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tuple[int, int]],
-           queue: int) -> dict[int, list[Any]]:
+def _drain(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tuple[int, int]], queue: int,
+           sink: Callable[[tuple[int, list[Any]]], None] | None = None) -> dict[int, list[Any]]:
     """Take chunk numbers from the queue until it is empty (both processes do, so neither waits for the
-    other while work is left), computing each chunk's items."""
+    other while work is left), computing each chunk's items; each chunk done goes to ``sink`` if given (the
+    child pickles it there and then, so that time is shared out by the queue too), else into the mapping."""
     done: dict[int, list[Any]] = {}
     while True:
         raw = os.read(queue, _INDEX.size)  # a pipe read of 4 bytes takes exactly one whole number
@@ -83,19 +76,27 @@ def _drain(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tupl
             return done
         (k,) = _INDEX.unpack(raw)
         start, end = chunks[k]
-        done[k] = [fn(x) for x in items[start:end]]
+        results = [fn(x) for x in items[start:end]]
+        if sink is None:
+            done[k] = results
+        else:
+            sink((k, results))
 
 
 def _child(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tuple[int, int]], queue: int,
            write_fd: int) -> None:
-    """In the forked child: compute what it takes from the queue, send it, leave; never returns."""
+    """In the forked child: compute what it takes from the queue, pickling each chunk as it is done (one
+    pickler, so repeated objects are written once), send it all, leave; never returns."""
     global _in_child
+    from selector.catalog.pickle_cache import pickler
+
     code = 1
     try:
         _in_child = True
-        data = _dumps(_drain(fn, items, chunks, queue))
+        buffer = io.BytesIO()
+        _drain(fn, items, chunks, queue, pickler(buffer).dump)
         with os.fdopen(write_fd, "wb") as out:
-            out.write(data)
+            out.write(buffer.getbuffer())
         code = 0
     except BaseException:  # noqa: BLE001 - the parent recomputes these items and raises what they raise
         code = 1
@@ -106,6 +107,23 @@ def _child(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tupl
 def _read_all(fd: int) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         return handle.read()
+
+
+def _received(data: bytes) -> dict[int, list[Any]]:
+    """The child's chunks, read back from its stream of (chunk number, results) pickles; whatever is truncated
+    or broken is left out (the parent computes those chunks itself)."""
+    got: dict[int, list[Any]] = {}
+    reader = pickle.Unpickler(io.BytesIO(data))
+    while True:
+        try:
+            entry = reader.load()
+        except EOFError:
+            return got
+        except Exception:  # noqa: BLE001 - a broken stream: what was read before it stands
+            return got
+        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], list)):
+            return got
+        got[entry[0]] = entry[1]
 
 
 def _filled_queue(n: int) -> int | None:
@@ -162,12 +180,7 @@ def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2, c
         _, status = os.waitpid(pid, 0)
         reaped = True
         if os.waitstatus_to_exitcode(status) == 0:
-            try:
-                theirs = pickle.loads(data)
-            except Exception:  # noqa: BLE001 - a truncated or broken result: computed here instead
-                theirs = {}
-            if isinstance(theirs, dict):
-                done.update(theirs)
+            done.update(_received(data))
         for k, (start, end) in enumerate(chunks):  # what a failed child took: computed here, errors raised here
             if k not in done or len(done[k]) != end - start:
                 done[k] = [fn(x) for x in items[start:end]]

@@ -195,3 +195,24 @@ def test_a_queue_the_pipe_cannot_hold_means_serial(forkable: None, monkeypatch: 
     assert [v for v, _ in got] == [x * x for x in range(2_000)]
     assert {pid for _, pid in got} == {os.getpid()}
     assert _no_children_left()
+
+
+def test_the_child_stream_is_read_back_up_to_a_break() -> None:
+    """The child pickles each chunk as it is done, with one pickler (an object repeated across chunks is
+    written once); what follows a break in the stream is left for the parent to compute."""
+    import io
+
+    from selector.catalog.pickle_cache import pickler
+
+    shared = {"a": 1.5}
+    buffer = io.BytesIO()
+    out = pickler(buffer)
+    out.dump((0, [shared, 1]))
+    out.dump((1, [shared]))
+    whole = buffer.getvalue()
+    got = parallel._received(whole)
+    assert got == {0: [shared, 1], 1: [shared]}
+    assert got[0][0] is got[1][0]  # one object, as in the child
+    assert parallel._received(whole[:-3]) == {0: [shared, 1]}  # the second entry cut short
+    assert parallel._received(b"") == {}
+    assert parallel._received(b"not a pickle") == {}

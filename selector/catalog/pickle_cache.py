@@ -49,11 +49,16 @@ def read_only(items: Mapping[Any, Any]) -> MappingProxyType[Any, Any]:
 _DISPATCH = {**copyreg.dispatch_table, MappingProxyType: lambda view: (read_only, (dict(view),))}
 
 
+def pickler(handle: IO[bytes]) -> pickle.Pickler:
+    """A pickler writing to ``handle`` as this cache stores values (read-only views as their items)."""
+    out = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+    out.dispatch_table = _DISPATCH
+    return out
+
+
 def dump(value: Any, handle: IO[bytes]) -> None:
     """Pickle ``value`` to ``handle`` as this cache stores it (read-only views as their items)."""
-    pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(value)
+    pickler(handle).dump(value)
 
 
 @cache
