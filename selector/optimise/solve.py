@@ -22,13 +22,16 @@ class SolverError(SelectorError):
 
 
 def _highs_available() -> bool:
-    """Whether HiGHS can run here: highspy imports (PuLP's own test for its HiGHS interface, and what
-    :mod:`selector.optimise.highs_direct` drives), asked without importing PuLP."""
+    """Whether HiGHS can run here: highspy is installed (PuLP's own test for its HiGHS interface is that it
+    imports; :mod:`selector.optimise.highs_direct` drives it), asked without importing PuLP or highspy (together
+    about 50 ms of a start that may need no solver). An installed highspy that fails to import is reported
+    as a solver fault when a solve needs it (:func:`_solve_highs`)."""
+    import importlib.util
+
     try:
-        import highspy  # noqa: F401
-    except ImportError:
+        return importlib.util.find_spec("highspy") is not None
+    except (ImportError, ValueError):
         return False
-    return True
 
 
 def available_solvers() -> list[str]:
@@ -192,7 +195,7 @@ def _solve_highs(problem: AssignmentProblem, name: str, time_limit: float) -> So
 
     try:
         status, proven, values = run(problem, time_limit)
-    except (ArithmeticError, IndexError, KeyError, ValueError, TypeError, OSError, RuntimeError) as exc:
+    except (ArithmeticError, IndexError, KeyError, ValueError, TypeError, OSError, RuntimeError, ImportError) as exc:
         raise SolverError(f"the solver HiGHS failed on this problem ({type(exc).__name__}: {exc}); "
                           "try --solver PULP_CBC_CMD") from None
     if status == "Optimal" and not proven:

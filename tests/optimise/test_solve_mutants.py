@@ -45,16 +45,35 @@ def test_available_solvers_asks_for_installed_ones_and_prefers_highs(monkeypatch
 
 
 def test_highs_is_recognised_without_importing_pulp():
-    """A choice that needs no solver never pays PuLP's import (about 40 ms): HiGHS, the first choice, is
-    recognised by highspy alone. Checked in a fresh interpreter, where nothing has imported PuLP yet."""
+    """A choice that needs no solver never pays PuLP's import (about 40 ms) or highspy's: HiGHS, the first
+    choice, is recognised by highspy being installed. Checked in a fresh interpreter, where nothing has imported
+    either yet."""
     import subprocess
     import sys
 
     code = ("import importlib, sys; s = importlib.import_module('selector.optimise.solve'); "
             "assert s._solver_name(None) == 'HiGHS' and s._default_name() == 'HiGHS'; "
-            "print('pulp' in sys.modules)")
+            "print('pulp' in sys.modules, 'highspy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "False False"
+
+
+def test_an_installed_highspy_that_fails_to_import_is_a_solver_fault(monkeypatch):
+    """find_spec sees highspy; its import fails when a solve needs it: exit 1 with advice, never a traceback."""
+    import builtins
+
+    real = builtins.__import__
+
+    def broken(name, *args, **kwargs):
+        if name == "highspy":
+            raise ImportError("libhighs.so: cannot open shared object file")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", broken)
+    p = AssignmentProblem(("a", "b"), {"a": (item("a1", 0.9, 60.0, 0.0, model="m1"), item("a2", 0.5, 10.0, 0.0)),
+                                       "b": (item("b1", 0.9, 60.0, 0.0, model="m2"),)}, monthly_budget=80.0)
+    with pytest.raises(SolverError, match=r"HiGHS failed.*ImportError.*try --solver PULP_CBC_CMD"):
+        solve(p, solver="HiGHS")
 
 
 @pytest.fixture
