@@ -36,6 +36,13 @@ class _Rows:
         self.lower.append(lower)
         self.upper.append(upper)
 
+    def add_distinct(self, entries: list[tuple[str, float]], lower: float, upper: float) -> None:
+        """:meth:`add` for terms known to name each column once with a non-zero coefficient (the rows the
+        model's own structure makes): nothing to merge or drop, so they are kept as given."""
+        self.entries.append(entries)
+        self.lower.append(lower)
+        self.upper.append(upper)
+
 
 def column_names(problem: AssignmentProblem) -> dict[tuple[str, str], str]:
     """x[(workload, option key)]'s name, as ``build._add_choice_vars`` names it."""
@@ -50,23 +57,27 @@ def model_arrays(problem: AssignmentProblem) -> tuple[list[str], dict[str, float
     upper = dict.fromkeys(x.values(), 1.0)
     objective = {x[(w, i.key)]: i.score for w in problem.workloads for i in problem.items[w]}
     rows = _Rows()
+    linked: set[str] = set()  # the y and z columns some row names: with every x, the columns PuLP lists
     z: dict[str, str] = {}
     if problem.monthly_budget is not None or problem.one_off_budget is not None:  # _add_shared
         z = {k: f"z_{n}" for n, k in enumerate(sorted(problem.shared))}
         upper.update(dict.fromkeys(z.values(), 1.0))
         for w in problem.workloads:
             for k, items in _group(problem.items[w], lambda i: i.shared).items():
-                rows.add([*((x[(w, i.key)], 1.0) for i in items), (z[k], -1.0)], -INF, 0.0)
+                rows.add_distinct([*((x[(w, i.key)], 1.0) for i in items), (z[k], -1.0)], -INF, 0.0)
+                linked.add(z[k])
     for w in problem.workloads:  # _add_one_option
-        rows.add(((x[(w, i.key)], 1.0) for i in problem.items[w]), 1.0, 1.0)
+        rows.add_distinct([(x[(w, i.key)], 1.0) for i in problem.items[w]], 1.0, 1.0)
     if problem.max_models is not None:  # _add_model_links
         models = sorted({i.model for w in problem.workloads for i in problem.items[w]})
         y = {m: f"y_{k}" for k, m in enumerate(models)}
         upper.update(dict.fromkeys(y.values(), 1.0))
         for w in problem.workloads:
+            xw = {i.key: x[(w, i.key)] for i in problem.items[w]}
             for m, items in _group(problem.items[w], lambda i: (i.model,)).items():
-                rows.add([*((x[(w, i.key)], 1.0) for i in items), (y[m], -1.0)], -INF, 0.0)
-        rows.add(((name, 1.0) for name in y.values()), -INF, float(problem.max_models))
+                rows.add_distinct([*((xw[i.key], 1.0) for i in items), (y[m], -1.0)], -INF, 0.0)
+        rows.add_distinct([(name, 1.0) for name in y.values()], -INF, float(problem.max_models))
+        linked.update(y.values())
     for attr, cap in (("monthly_usd", problem.monthly_budget), ("one_off_usd", problem.one_off_budget)):
         if cap is None:  # _add_budget: a term alone over the cap (past the slack) is fixed to 0 instead
             continue
@@ -85,12 +96,14 @@ def model_arrays(problem: AssignmentProblem) -> tuple[list[str], dict[str, float
                 upper[name] = 0.0
             elif cost:
                 terms.append((name, cost))
-        rows.add(terms, -INF, float(cap))
+                linked.add(name)
+        rows.add_distinct(terms, -INF, float(cap))  # each column once, zero costs left out above
     for cut in problem.cuts:  # _add_cuts
         names = [x[(w, key)] for w, key in cut if (w, key) in x]
         if len(names) == len(cut):
             rows.add(((n, 1.0) for n in names), -INF, float(len(cut) - 1))
-    used = set(objective) | {n for entries in rows.entries for n, _ in entries}  # PuLP lists only these
+    # PuLP lists only the columns in the objective or a row: every x is in the objective, a cut names only x
+    used = set(objective) | linked
     return sorted(used), objective, upper, rows
 
 
