@@ -19,6 +19,13 @@ from selector.optimise.problem import BUDGET_TOL, AssignmentProblem
 
 INF = float("inf")
 
+# HiGHS options for this model, on both paths (here and PuLP's HiGHS interface, selector/optimise/solve.py), so the
+# two give the same answer: the assignment model gains nothing from presolve, symmetry detection or the
+# feasibility-jump heuristic (a one-per-workload choice whose LP relaxation is nearly integral), and they took
+# half of each solve of a 200-workload portfolio (docs/benchmarks.md, 2026-12-07). Answers stay proven optimal.
+HIGHS_OPTIONS: dict[str, str | bool] = {"presolve": "off", "mip_detect_symmetry": False,
+                                       "mip_heuristic_run_feasibility_jump": False}
+
 
 class _Rows:
     """Compressed rows: bounds, then (column name, coefficient) pairs per row."""
@@ -130,6 +137,8 @@ def run(problem: AssignmentProblem, time_limit: float) -> tuple[str, bool, dict[
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit))
+    for key, value in HIGHS_OPTIONS.items():
+        h.setOptionValue(key, value)
     if h.passModel(lp) == highspy.HighsStatus.kError:  # a model HiGHS refuses is a solver fault, never solved
         raise RuntimeError("HiGHS refused the model (passModel)")
     h.run()

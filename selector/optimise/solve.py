@@ -67,7 +67,12 @@ def _default_name() -> str:
 def _solver(name: str | None, time_limit: float) -> pulp.LpSolver:
     import pulp
 
-    return pulp.getSolver(_solver_name(name), msg=False, timeLimit=time_limit)
+    chosen = _solver_name(name)
+    if chosen == "HiGHS":  # the options the direct path sets too, so both solve the same way
+        from selector.optimise.highs_direct import HIGHS_OPTIONS
+
+        return pulp.getSolver(chosen, msg=False, timeLimit=time_limit, **HIGHS_OPTIONS)
+    return pulp.getSolver(chosen, msg=False, timeLimit=time_limit)
 
 
 def solve_model(model: Model, solver: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT_S) -> str:

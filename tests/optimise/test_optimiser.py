@@ -232,7 +232,8 @@ def test_every_workloads_best_is_returned_without_a_solver_when_it_fits(monkeypa
 ])
 def test_highs_statuses_map_as_pulps_interface_maps_them(monkeypatch, status, objective, expected):
     """highs_direct.run names each HiGHS model status as PuLP's HiGHS interface does (status, and whether the
-    solution is proven optimal), with the solver's options set: no log, the time limit given."""
+    solution is proven optimal), with the solver's options set: no log, the time limit given, the model's
+    HiGHS options (the ones PuLP's interface is given as well: tests/optimise/test_solve_mutants.py)."""
     import highspy
 
     from selector.optimise import highs_direct
@@ -246,7 +247,7 @@ def test_highs_statuses_map_as_pulps_interface_maps_them(monkeypatch, status, ob
                                 monthly_budget=0.5)
     name, proven, values = highs_direct.run(problem, 17.0)
     assert (name, proven) == expected and set(values) == {"x_0_0", "x_0_1"}
-    assert options == [("output_flag", False), ("time_limit", 17.0)]
+    assert options == [("output_flag", False), ("time_limit", 17.0), *highs_direct.HIGHS_OPTIONS.items()]
 
 
 def test_a_model_highs_refuses_is_a_solver_fault(monkeypatch):
