@@ -30,6 +30,8 @@ from selector.output import (
     WorkloadOut,
 )
 
+_SCALARS = frozenset({float, int, str, bool, type(None)})  # returned as they are by freeze
+
 
 def freeze(value: Any) -> Any:
     """A read-only deep copy: mappings become ``MappingProxyType``, lists and sets become tuples.
@@ -39,6 +41,8 @@ def freeze(value: Any) -> Any:
     ('mappingproxy', (1, 3), 'mappingproxy')
     """
     if isinstance(value, Mapping):
+        if all(type(v) in _SCALARS for v in value.values()):  # flat (a score's utilities): nothing to freeze inside
+            return MappingProxyType(dict(value))
         return MappingProxyType({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value) if isinstance(value, (set, frozenset)) else value
@@ -57,11 +61,7 @@ class Scored:
     over_budget: bool = False  # an alternative that, swapped in for the choice, breaks a budget
 
     def __post_init__(self) -> None:
-        u = self.utilities
-        if type(u) is dict and all(type(v) is float for v in u.values()):  # the scorer's own: no deep copy needed
-            object.__setattr__(self, "utilities", MappingProxyType(dict(u)))
-        else:
-            object.__setattr__(self, "utilities", freeze(u))
+        object.__setattr__(self, "utilities", freeze(self.utilities))
 
 
 @dataclass(frozen=True)

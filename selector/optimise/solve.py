@@ -58,10 +58,12 @@ def _solver_name(name: str | None) -> str:
 
 
 def _default_name() -> str:
-    """The first available solver's name, or "none" (:func:`solve` reports it in every solution)."""
-    if _highs_available():
-        return "HiGHS"
-    return (available_solvers() or ["none"])[0]
+    """:func:`_solver_name` of no name, or "none" where no solver is available (:func:`solve` reports it in
+    every solution)."""
+    try:
+        return _solver_name(None)
+    except SolverError:
+        return "none"
 
 
 def _solver(name: str | None, time_limit: float) -> pulp.LpSolver:

@@ -101,17 +101,8 @@ def _bracket(margin: Margin, current: float, up: bool, span: float = SPAN,
     price steps, so a threshold takes a few probes instead of 17 bisections, and ITP never takes more than
     one step more than bisection would (``n0`` = 1), even across a step of the lead. Each probe re-prices every
     candidate."""
-    lo, m_lo, factor = current, at_current, 1.0
-    while True:
-        factor = min(factor * 2, span)
-        hi = current * factor if up else current / factor
-        m_hi = margin(hi)
-        if m_hi is not None and m_hi > 0:
-            break
-        if factor >= span:
-            return None
-        lo, m_lo = hi, m_hi
-    return _narrow(margin, lo, m_lo, hi, m_hi)
+    found = _nearest(margin, current, span, at_current, directions=(up,))
+    return None if found is None else found[0]
 
 
 def _narrow(margin: Margin, lo: float, m_lo: float | None, hi: float, m_hi: float) -> float:
@@ -152,21 +143,21 @@ def _narrow(margin: Margin, lo: float, m_lo: float | None, hi: float, m_hi: floa
 INPUTS = ("requests_per_month", "output_tokens", "chosen_price_factor", "horizon_months")
 
 
-def _nearest(margin: Margin, current: float, span: float = SPAN,
-             at_current: float | None = None) -> tuple[float, str] | None:
-    """:func:`_bracket` in both directions at once, and the nearer of the two thresholds (in log distance; above
-    unless below is strictly nearer), or ``None`` when neither direction changes the pick within the span.
+def _nearest(margin: Margin, current: float, span: float = SPAN, at_current: float | None = None,
+             directions: tuple[bool, ...] = (True, False)) -> tuple[float, str] | None:
+    """:func:`_bracket` in ``directions`` (``True``: up) at once, and the nearer of their thresholds (in log
+    distance; above unless below is strictly nearer), or ``None`` when none changes the pick within the span.
 
     The doubling alternates (×2, ÷2, ×4, ÷4, …) and stops at the first step where either direction's pick has
     changed: only those directions are narrowed. A direction that had not changed there could only change
     further out, past that step, and its threshold would be farther than the one inside it, so the answer is
     the one both full searches would give, for fewer probes."""
-    state = {True: (current, at_current), False: (current, at_current)}
+    state = dict.fromkeys(directions, (current, at_current))
     factor = 1.0
     while True:
         factor = min(factor * 2, span)
         flipped: dict[bool, tuple[float, float]] = {}
-        for up in (True, False):
+        for up in directions:
             hi = current * factor if up else current / factor
             m_hi = margin(hi)
             if m_hi is not None and m_hi > 0:
@@ -175,7 +166,7 @@ def _nearest(margin: Margin, current: float, span: float = SPAN,
                 state[up] = (hi, m_hi)
         if flipped:
             best: tuple[float, str] | None = None
-            for up in (True, False):
+            for up in directions:
                 if up in flipped:
                     found = _narrow(margin, *state[up], *flipped[up])
                     if best is None or abs(math.log(found / current)) < abs(math.log(best[0] / current)):
@@ -282,11 +273,9 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
     def price_margin(factor: float) -> float:
         return lead(scores(priced(factor)))
 
-    if "chosen_price_factor" not in inputs:
-        pass
-    elif len(cands) < 2:
+    if "chosen_price_factor" in inputs and len(cands) < 2:
         out.append(row("chosen_price_factor", 1.0, None, None, None, "not searched: no other option"))
-    else:
+    elif "chosen_price_factor" in inputs:
         found = _bracket(price_margin, 1.0, True, span=1e6, at_current=lead_now)
         out.append(row("chosen_price_factor", 1.0, found, None if found is None else "above",
                        None if found is None else by_price(found),
