@@ -11,6 +11,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from selector.catalog import Catalog
@@ -206,7 +207,6 @@ class _Setup:
     lang_min: float | None
     reasoning_table: ReasoningTable | None
     notes: tuple[str, ...]
-    _ratios: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict, compare=False)
     pricing: tuple[Callable[..., CostEstimate], type[CostUnavailable]] = field(default_factory=lambda: _costs(),
                                                                            compare=False)
 
@@ -218,11 +218,10 @@ class _Setup:
             self._embeddings[generator.provider] = choose_embedding(self.catalog, generator, self.w)
         return self._embeddings[generator.provider]
 
+    @cached_property
     def ratios(self) -> dict[str, tuple[float, float]]:
         """:func:`unverified_language_ratios`, read from the catalog when a profile first needs them."""
-        if "r" not in self._ratios:
-            self._ratios["r"] = unverified_language_ratios(self.catalog)
-        return self._ratios["r"]
+        return unverified_language_ratios(self.catalog)
 
 
 # one profile's part of a workload's options: (profile id, options, near misses, reasons it is out or None)
@@ -269,7 +268,7 @@ def _profile_options(s: _Setup, profile: ModelProfile) -> ProfileOptions:
         if not cands:
             return model_id, (), (), tuple([why.prefixed(st) for st, why in skipped.items() if why.message]
                                            or [Reason(ReasonCode.prices, "no strategy applies")])
-    ratios = s.ratios() if langs else {}
+    ratios = s.ratios if langs else {}
     if w.allowed_hosting is not None:  # options on a hosting the workload does not allow are dropped
         dropped = [c for c in cands if not hosting_allowed(w, c.hosting)]
         cands = [c for c in cands if hosting_allowed(w, c.hosting)]
