@@ -176,6 +176,29 @@ def test_the_model_passed_whole_to_highs_is_the_model_pulp_builds(problem):
     assert [(lo, hi, dict(e)) for lo, hi, e in zip(rows.lower, rows.upper, rows.entries, strict=True)] == pulp_rows
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rich_portfolios())
+def test_the_arrays_passed_to_highs_are_model_arrays_by_column_number(problem):
+    """highs_direct.model_csr (what run() passes) is model_arrays with each column named by its position: the
+    same column names in the same order, objective, bounds, rows, row bounds and coefficients, entry for entry."""
+    import numpy as np
+
+    from selector.optimise.highs_direct import model_arrays, model_csr
+    from selector.optimise.solve import prune
+
+    pruned = prune(problem)
+    names, objective, upper, rows = model_arrays(pruned)
+    m = model_csr(pruned)
+    index = {n: j for j, n in enumerate(names)}
+    assert m.names == names
+    assert m.objective.tolist() == [-objective.get(n, 0.0) for n in names]
+    assert m.upper.tolist() == [upper[n] for n in names]
+    assert (m.row_lower.tolist(), m.row_upper.tolist()) == (rows.lower, rows.upper)
+    assert m.start.tolist() == np.cumsum([0, *(len(e) for e in rows.entries)]).tolist()
+    assert m.index.tolist() == [index[n] for e in rows.entries for n, _ in e]
+    assert m.value.tolist() == [c for e in rows.entries for _, c in e]
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rich_portfolios())
 def test_solving_the_passed_model_gives_pulps_solution(problem):
