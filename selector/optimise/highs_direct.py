@@ -141,8 +141,11 @@ def model_csr(problem: AssignmentProblem) -> Csr:
     counts = [len(problem.items[w]) for w in workloads]
     names = [f"x_{wi}_{ii}" for wi, c in enumerate(counts) for ii in range(c)]
     ids: dict[tuple[str, str], int] = {}  # x[(workload, key)]: as column_names, the last item of a key names it
-    for t, (w, i) in enumerate((w, i) for w in workloads for i in problem.items[w]):
-        ids[(w, i.key)] = t
+    t = 0
+    for w in workloads:
+        for i in problem.items[w]:
+            ids[(w, i.key)] = t
+            t += 1
     item_id = np.array([ids[(w, i.key)] for w in workloads for i in problem.items[w]], dtype=np.int64)
     nx = len(names)
     score = np.zeros(nx)
@@ -165,7 +168,9 @@ def model_csr(problem: AssignmentProblem) -> Csr:
         upper.append(np.ones(len(z)))
         z_used = np.zeros(len(z), dtype=bool)
         used.append(z_used)
-        count, idx, val = [], [], []
+        link_count: list[int] = []
+        link_idx: list[int] = []
+        link_val: list[float] = []
         t = 0
         for w, c in zip(workloads, counts, strict=True):
             groups: dict[str, list[int]] = {}
@@ -174,11 +179,11 @@ def model_csr(problem: AssignmentProblem) -> Csr:
                     groups.setdefault(k, []).append(j)
             t += c
             for k, cols in groups.items():
-                count.append(len(cols) + 1)
-                idx.extend((*cols, z[k]))
-                val.extend((*([1.0] * len(cols)), -1.0))
+                link_count.append(len(cols) + 1)
+                link_idx.extend((*cols, z[k]))
+                link_val.extend((*([1.0] * len(cols)), -1.0))
                 z_used[z[k] - nx] = True
-        rows(-INF, 0.0, count, idx, val)
+        rows(-INF, 0.0, link_count, link_idx, link_val)
     rows(1.0, 1.0, counts, item_id)  # _add_one_option
     if problem.max_models is not None:  # _add_model_links: a row per (workload, model), models by first use
         models = sorted({i.model for i in items})

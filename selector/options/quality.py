@@ -172,6 +172,14 @@ def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | N
     ('fallback_family', True, True)
     """
     family = family or Task(task).family.value
+    return _base_quality(profile, evidence, family, calibrations(), scoring_reference())
+
+
+@by_identity(maxsize=16384)
+def _base_quality(profile: ModelProfile, evidence: QualityEvidence | None, family: str,
+                  cals: dict[str, list[dict[str, Any]]], scoring: dict[str, Any]) -> Quality:
+    """:func:`base_quality` once per (profile, benchmark data, family, calibration and scoring tables): a
+    portfolio asks it of every profile for each of its workloads, and the answer depends on the family alone."""
     if evidence is not None and evidence.covers(profile):
         found = _from_benchmarks(family, profile, evidence)
         if found is not None:
@@ -180,7 +188,7 @@ def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | N
     benchmarks = profile.quality_benchmarks or {}
     if family in scores:
         return Quality(float(scores[family]), benchmarks.get(family, family), False, QualityLevel.measured)
-    for cal in calibrations().get(family, []):
+    for cal in cals.get(family, []):
         source = cal["from"]
         if source in scores:
             value = min(1.0, max(0.0, cal["slope"] * float(scores[source]) + cal["intercept"]))
@@ -193,7 +201,7 @@ def base_quality(task: str, profile: ModelProfile, evidence: QualityEvidence | N
         return Quality(round(q1, 4), f"quality unknown: no {family} figure; scored at the lower quartile of the "
                        f"curated models ({low:.2f}-{high:.2f}), never checked against min_quality", True,
                        QualityLevel.unknown, low, high)
-    default = float(scoring_reference()["quality"]["unknown_default"])
+    default = float(scoring["quality"]["unknown_default"])
     return Quality(default, f"quality unknown: no benchmark figure for {family}; scored at the documented default "
                    f"{default}, never checked against min_quality", True, QualityLevel.unknown)
 

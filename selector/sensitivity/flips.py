@@ -202,6 +202,11 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
         return []
     lead_now = lead(scores_now) if len(cands) > 1 else None
 
+    # what each candidate is priced with, looked up once: (profile, strategy, hosting, method, embedding profile)
+    inputs_of = [(catalog.get(o.model), o.strategy, o.hosting, o.candidate.method,
+                  catalog.get(o.candidate.embedding) if o.candidate.embedding else None)
+                 for o in (s.option for s in cands)]
+
     def reprice(field: str) -> Callable[[float], Figures | None]:
         seen: dict[float, Figures | None] = {}  # the value found is priced again to name the new pick
 
@@ -213,12 +218,9 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
         def _at(value: float) -> Figures | None:
             w = workload.model_copy(update={field: value})
             tco, lat = [], []
-            for s in cands:
-                o = s.option
-                emb = catalog.get(o.candidate.embedding) if o.candidate.embedding else None
+            for profile, strategy, hosting, method, emb in inputs_of:
                 try:
-                    est = estimate(w, catalog.get(o.model), o.strategy, o.hosting, horizon,
-                                   method=o.candidate.method, embedding=emb)
+                    est = estimate(w, profile, strategy, hosting, horizon, method=method, embedding=emb)
                 except (CostUnavailable, CostInputError):
                     return None
                 tco.append(est.tco(horizon))
