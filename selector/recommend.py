@@ -97,7 +97,8 @@ def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> AssignmentPr
     for w, options in scored.items():
         row = []
         for s in options:
-            charges = s.option.cost.charges
+            cost = s.option.cost
+            charges = cost.charges
             keys = []
             for c in charges:
                 if c.shared_key:
@@ -108,12 +109,15 @@ def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> AssignmentPr
                         max(prev.monthly_usd, c.usd if c.recurring else 0.0),
                         max(prev.one_off_usd, 0.0 if c.recurring else c.usd),
                     )
+            if keys:  # the option's own part: its charges less the shared ones
+                monthly = sum(c.usd for c in charges if c.recurring and not c.shared_key)
+                one_off = sum(c.usd for c in charges if not c.recurring and not c.shared_key)
+            else:  # nothing shared: the estimate's sums, taken over the same charges in the same order
+                monthly, one_off = cost.monthly_usd, cost.one_off_usd
             row.append(Item(
                 key=s.option.key, model=s.option.model,
-                score=s.score + eps * tie_break(dict(s.utilities), s.option.quality, s.tco_usd, s.option.latency_ms),
-                monthly_usd=sum(c.usd for c in charges if c.recurring and not c.shared_key),
-                one_off_usd=sum(c.usd for c in charges if not c.recurring and not c.shared_key),
-                shared=tuple(sorted(set(keys))),
+                score=s.score + eps * tie_break(s.utilities, s.option.quality, s.tco_usd, s.option.latency_ms),
+                monthly_usd=monthly, one_off_usd=one_off, shared=tuple(sorted(set(keys))),
             ))
         items[w] = tuple(row)
     return AssignmentProblem(tuple(w.name for w in req.workloads), items, shared,

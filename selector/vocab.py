@@ -10,6 +10,19 @@ imports nothing from the package, so every layer can depend on it.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def member(kind: type[E], value: str) -> E:
+    """``kind(value)``, returning a member given as it is: the enum's call costs about half a microsecond, and
+    the option build makes it hundreds of thousands of times on values that are members already.
+
+    >>> member(Hosting, "on_demand_api") is member(Hosting, Hosting.on_demand_api) is Hosting.on_demand_api
+    True
+    """
+    return value if type(value) is kind else kind(value)
 
 
 class Strategy(StrEnum):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from selector.options.latency_bound import LatencyFigures
-from selector.vocab import EvidenceGrade, Hosting, QualityLevel
+from selector.vocab import EvidenceGrade, Hosting, QualityLevel, member
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def price_evidence(profile: Any, hosting: Hosting, source: Any) -> tuple[Evidenc
 def option_evidence(quality_level: QualityLevel, quality_basis: str, latency: LatencyFigures, profile: Any,
                     hosting: Hosting, price_source: Any) -> Evidence:
     """The evidence grades of one option (see the module docstring)."""
-    price, price_basis = price_evidence(profile, Hosting(hosting), price_source)
+    price, price_basis = price_evidence(profile, member(Hosting, hosting), price_source)
     return Evidence(quality_level.grade, latency.grade, price, quality_basis,
                     f"{latency.percentile}: {latency.basis}", price_basis)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from selector.catalog.profile_types import ModelProfile
 from selector.options.reasons import Reason
 from selector.requirements.models import Requirements, Workload
-from selector.vocab import EvidenceGrade, Hosting, ReasonCode, Task
+from selector.vocab import EvidenceGrade, Hosting, ReasonCode, Task, member
 
 Rule = Callable[[Workload, ModelProfile, Requirements, dt.date], list[Reason]]
 
@@ -21,7 +21,7 @@ TEXT_COVERS = {"label", "number"}
 
 
 def kind_rule(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
-    kinds = Task(w.task).kinds
+    kinds = member(Task, w.task).kinds
     if p.kind not in kinds:
         article = "an" if p.kind[0] in "aeiou" else "a"
         needs = " or ".join(sorted(kinds))

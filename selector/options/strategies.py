@@ -9,12 +9,13 @@ pretraining and pretraining).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from selector.catalog.profile_types import ModelProfile
 from selector.options.reasons import Reason
 from selector.options.types import Candidate
 from selector.requirements.models import Workload
-from selector.vocab import BASE_HOSTINGS, FtMethod, Hosting, ReasonCode, Strategy, Task
+from selector.vocab import BASE_HOSTINGS, FtMethod, Hosting, ReasonCode, Strategy, Task, member
 
 Skipped = dict[Strategy, Reason]
 
@@ -27,11 +28,21 @@ class _Plan:
     skipped: Skipped = field(default_factory=dict)
 
     def skip(self, strategy: Strategy, code: ReasonCode, why: str) -> None:
-        self.skipped[strategy] = Reason(code, why)
+        self.skipped[strategy] = _reason(code, why)
+
+
+@lru_cache(maxsize=4096)
+def _reason(code: ReasonCode, why: str) -> Reason:
+    """One frozen :class:`Reason` per (code, message): a workload's skipped strategies read alike for every
+    profile, and the build would otherwise make thousands of copies of them."""
+    return Reason(code, why)
+
+
+_BASE = {h.value: h for h in BASE_HOSTINGS}  # a listed hosting's member, without an enum call per profile
 
 
 def _hostings_for_base(p: ModelProfile) -> list[Hosting]:
-    return [Hosting(h) for h in p.hosting or () if h in BASE_HOSTINGS]
+    return [_BASE[h] for h in p.hosting or () if h in _BASE]
 
 
 def _self_hostable(p: ModelProfile) -> bool:
@@ -159,7 +170,7 @@ def candidates(w: Workload, p: ModelProfile, tokens_per_param: float) -> tuple[l
     plan = _Plan()
     if p.kind == "classical":
         _classical(w, p, plan)
-    elif p.kind in ("embedding", "image") or not Task(w.task).customizable:
+    elif p.kind in ("embedding", "image") or not member(Task, w.task).customizable:
         _prompt_only(p, plan)
     else:
         _prompting_or_retrieval(w, p, plan)

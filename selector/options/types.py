@@ -27,9 +27,11 @@ class Candidate:
     embedding: str | None = None  # embedding model id used by RAG
 
     def __post_init__(self) -> None:  # accept plain strings from callers; store the vocabulary's members
-        object.__setattr__(self, "strategy", Strategy(self.strategy))
-        object.__setattr__(self, "hosting", Hosting(self.hosting))
-        if self.method is not None:
+        if type(self.strategy) is not Strategy:
+            object.__setattr__(self, "strategy", Strategy(self.strategy))
+        if type(self.hosting) is not Hosting:
+            object.__setattr__(self, "hosting", Hosting(self.hosting))
+        if self.method is not None and type(self.method) is not FtMethod:
             object.__setattr__(self, "method", FtMethod(self.method))
 
     @cached_property

@@ -9,6 +9,7 @@ measured against the workload's own limit (a batch-tolerant limit loses nothing 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,7 +105,7 @@ def utilities(quality: float, tco_usd: float, latency_ms: float, interpretabilit
     }
 
 
-def tie_break(util: dict[str, float], quality: float, tco_usd: float, latency_ms: float) -> float:
+def tie_break(util: Mapping[str, float], quality: float, tco_usd: float, latency_ms: float) -> float:
     """A strictly monotone summary of the raw figures, added with a tiny weight to the objective so an option
     that is at least as good everywhere and better somewhere wins a tie in utilities (flat parts of the
     scales: latency well under the limit, TCO under the floor, quality above 1).
