@@ -20,7 +20,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -197,13 +197,20 @@ def _base_quality(profile: ModelProfile, evidence: QualityEvidence | None, famil
             return Quality(round(value, 4), basis, True, QualityLevel.fallback_family)
     prior = evidence.prior(family) if evidence is not None else None
     if prior is not None:
-        q1, low, high = prior
-        return Quality(round(q1, 4), f"quality unknown: no {family} figure; scored at the lower quartile of the "
-                       f"curated models ({low:.2f}-{high:.2f}), never checked against min_quality", True,
-                       QualityLevel.unknown, low, high)
+        return _unknown(family, tuple(prior))
     default = float(scoring["quality"]["unknown_default"])
     return Quality(default, f"quality unknown: no benchmark figure for {family}; scored at the documented default "
                    f"{default}, never checked against min_quality", True, QualityLevel.unknown)
+
+
+@lru_cache(maxsize=256)
+def _unknown(family: str, prior: tuple[float, float, float]) -> Quality:
+    """The quality of a profile with no figure for ``family``: the family's prior (lower quartile, interval), one
+    frozen answer per family shared by every such profile (most of a large import)."""
+    q1, low, high = prior
+    return Quality(round(q1, 4), f"quality unknown: no {family} figure; scored at the lower quartile of the "
+                   f"curated models ({low:.2f}-{high:.2f}), never checked against min_quality", True,
+                   QualityLevel.unknown, low, high)
 
 
 def strategy_points(strategy: str, w: Workload, method: str | None = None,

@@ -32,22 +32,17 @@ def stability_interval(
     # score_i(t) = t*U_ik + (1-t)*R_i, with R_i the score over the other criteria at their proportions
     R = weighted_scores(utilities[:, others], w[others] / rest) if rest > 0 else np.zeros(len(utilities))
     A = utilities[:, k] - R  # slope
-    lo, hi = 0.0, 1.0
-    for i in range(len(utilities)):
-        if i == chosen:
-            continue
-        # need: t*A_c + R_c >= t*A_i + R_i  <=>  t*(A_c - A_i) >= R_i - R_c
-        slope = A[chosen] - A[i]
-        rhs = R[i] - R[chosen]
-        if abs(slope) < 1e-12:
-            if rhs > 1e-12:
-                return (None, None)  # never best on its own at any t (chosen for portfolio constraints or a tie)
-            continue
-        bound = rhs / slope
-        if slope > 0:
-            lo = max(lo, bound)
-        else:
-            hi = min(hi, bound)
+    others_i = np.arange(len(utilities)) != chosen
+    # need, for every other option i: t*A_c + R_c >= t*A_i + R_i  <=>  t*(A_c - A_i) >= R_i - R_c
+    slope = A[chosen] - A[others_i]
+    rhs = R[others_i] - R[chosen]
+    flat = np.abs(slope) < 1e-12
+    if np.any(flat & (rhs > 1e-12)):
+        return (None, None)  # never best on its own at any t (chosen for portfolio constraints or a tie)
+    bound = rhs[~flat] / slope[~flat]
+    rising = slope[~flat] > 0
+    lo = max(0.0, float(bound[rising].max())) if rising.any() else 0.0
+    hi = min(1.0, float(bound[~rising].min())) if (~rising).any() else 1.0
     if lo > hi + 1e-12:
         return (None, None)
     return (round(float(min(max(lo, 0.0), 1.0)), 6), round(float(min(max(hi, 0.0), 1.0)), 6))

@@ -65,3 +65,49 @@ def test_interval_contains_current_weight_and_is_exact(n, seed):
             wt[others] = w[others] / rest * (1 - t) if rest > 0 else 0
             best = int(np.argmax(U @ wt))
             assert (best == chosen) == holds or not holds and np.isclose((U @ wt)[best], (U @ wt)[chosen])
+
+
+def _loop_interval(utilities, weights, chosen, k):
+    """stability_interval as first written, one option at a time: the reference the array version must equal."""
+    from selector.scoring.kernel import weighted_scores
+
+    w = np.asarray(weights, dtype=float)
+    w = w / w.sum()
+    others = np.delete(np.arange(len(w)), k)
+    rest = w[others].sum()
+    R = weighted_scores(utilities[:, others], w[others] / rest) if rest > 0 else np.zeros(len(utilities))
+    A = utilities[:, k] - R
+    lo, hi = 0.0, 1.0
+    for i in range(len(utilities)):
+        if i == chosen:
+            continue
+        slope = A[chosen] - A[i]
+        rhs = R[i] - R[chosen]
+        if abs(slope) < 1e-12:
+            if rhs > 1e-12:
+                return (None, None)
+            continue
+        bound = rhs / slope
+        if slope > 0:
+            lo = max(lo, bound)
+        else:
+            hi = min(hi, bound)
+    if lo > hi + 1e-12:
+        return (None, None)
+    return (round(float(min(max(lo, 0.0), 1.0)), 6), round(float(min(max(hi, 0.0), 1.0)), 6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 40), st.integers(0, 2**32 - 1), st.integers(0, 3), st.booleans())
+def test_the_array_stability_interval_equals_the_option_by_option_one(n, seed, k, ties):
+    """stability_interval over arrays gives exactly the interval of the loop over options it replaced, ties
+    (options with the same utilities as the choice) and options the choice never beats included."""
+    from selector.sensitivity.weights import stability_interval
+
+    rng = np.random.default_rng(seed)
+    U = rng.random((n, 4))
+    if ties:
+        U = np.round(U, 1)  # equal utilities, so flat slopes and equal scores occur
+    weights = rng.random(4) + 1e-3
+    chosen = int(rng.integers(0, n))
+    assert stability_interval(U, weights, chosen, k) == _loop_interval(U, weights, chosen, k)
