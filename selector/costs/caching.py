@@ -76,24 +76,40 @@ class CachePlan:
     ttl_minutes: float
 
 
-def plan_cache(profile: Any, prices: TierPrices, user_prefix: float, selector_prefix: float,
-               requests_per_month: float, ref: Reference) -> tuple[CachePlan | None, str]:
-    """The cache plan, or ``None`` with the reason no prefix is priced at cached rates."""
+def ruled_out(profile: Any, prices: TierPrices, user_prefix: float, selector_prefix: float,
+              ref: Reference) -> str | None:
+    """Why no prefix can be cached at any request volume (no prefix, no cache-read price, no sourced minimum or
+    lifetime, a prefix below the minimum), or ``None`` when only the volume decides (:func:`plan_cache`)."""
     prefix = user_prefix + selector_prefix
     if prefix <= 0:
-        return None, "no repeated prefix"
+        return "no repeated prefix"
     if prices.cache_read is None:
-        return None, "no cache-read price for this model"
+        return "no cache-read price for this model"
     minimum = min_cacheable_tokens(profile, ref)
     ttl = ref.table("caching.ttl_minutes").get(profile.provider)
     if minimum is None or ttl is None:
-        return None, f"no sourced prompt-caching minimum or lifetime for provider {profile.provider}"
+        return f"no sourced prompt-caching minimum or lifetime for provider {profile.provider}"
     if prefix < minimum:
-        return None, f"repeated prefix {prefix:,.0f} tokens is below the {minimum:,.0f}-token caching minimum"
+        return f"repeated prefix {prefix:,.0f} tokens is below the {minimum:,.0f}-token caching minimum"
+    return None
+
+
+def plan_cache(profile: Any, prices: TierPrices, user_prefix: float, selector_prefix: float,
+               requests_per_month: float, ref: Reference) -> tuple[CachePlan | None, str]:
+    """The cache plan, or ``None`` with the reason no prefix is priced at cached rates."""
+    why = ruled_out(profile, prices, user_prefix, selector_prefix, ref)
+    if why is not None:
+        return None, why
+    prefix = user_prefix + selector_prefix
+    minimum = min_cacheable_tokens(profile, ref)
+    ttl = ref.table("caching.ttl_minutes").get(profile.provider)
+    read = prices.cache_read
+    if minimum is None or ttl is None or read is None:  # pragma: no cover - ruled_out refuses each of them
+        return None, "no cache-read price, or no sourced minimum or lifetime"
     minutes = ref.number("hosting.hours_per_month") * MINUTES_PER_HOUR
     hit = hit_rate(requests_per_month, float(ttl), minutes, ref.number("caching.routing_hit_rate"))
     miss = prices.cache_write if prices.cache_write is not None else prices.input
-    if hit * prices.cache_read + (1 - hit) * miss >= prices.input:
+    if hit * read + (1 - hit) * miss >= prices.input:
         return None, (f"at a {hit:.0%} hit rate the cache-write premium outweighs the cached reads, so the "
                       "prefix is not marked for caching")
-    return CachePlan(prefix, user_prefix, hit, prices.cache_read, miss, minimum, float(ttl)), ""
+    return CachePlan(prefix, user_prefix, hit, read, miss, minimum, float(ttl)), ""

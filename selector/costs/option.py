@@ -17,7 +17,8 @@ from selector.costs.hosting import cpu_hosting_monthly
 from selector.costs.inference import api_prices, image_cost, token_cost
 from selector.costs.reference import Reference, load_reference
 from selector.costs.tco import volume_at_month
-from selector.costs.types import Charge, CostEstimate, CostUnavailable, name_of, require
+from selector.costs.types import Charge, CostEstimate, CostUnavailable, VolumeTerms, name_of, require
+from selector.costs.volume import LINES
 from selector.vocab import Hosting, ServiceTier, Strategy
 
 STRATEGIES: tuple[str, ...] = tuple(Strategy)  # the vocabulary lives in selector.vocab
@@ -32,6 +33,7 @@ class Builder:
     charges: list[Charge] = field(default_factory=list)
     assumptions: dict[str, float | str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    volume_terms: VolumeTerms | None = None  # kept by build() only if every charge is a per-token line
 
     def add(self, component: str, usd: float, *, recurring: bool, shared_key: str | None = None,
             note: str = "") -> None:
@@ -40,7 +42,13 @@ class Builder:
             self.charges.append(Charge(component, usd, recurring, shared_key, note))
 
     def build(self, latency_ms: float, parts: dict[str, float], estimated: bool) -> CostEstimate:
-        return CostEstimate(tuple(self.charges), latency_ms, parts, estimated, self.assumptions, tuple(self.notes))
+        terms = self.volume_terms
+        if terms is not None and not all(c.recurring and c.shared_key is None and c.component in LINES
+                                         for c in self.charges):
+            terms = None
+        return CostEstimate(tuple(self.charges), latency_ms, parts, estimated, self.assumptions, tuple(self.notes),
+                            volume_terms=terms)
+
 
 
 def _only(strategy: str, hosting: str, profile: Any, strategies: tuple[str, ...], hostings: tuple[str, ...]) -> None:
@@ -202,4 +210,4 @@ def _with_growth(est: CostEstimate, growth: float, capacity: float, hosting: str
     if hosting in ("self_hosted_gpu", "self_hosted_cpu"):
         assumptions["traffic.capacity_requests_per_month"] = capacity
         notes += (f"capacity sized for the last month of the horizon ({capacity:,.0f} requests/month)",)
-    return replace(est, assumptions=assumptions, notes=notes, growth_per_month=growth)
+    return replace(est, assumptions=assumptions, notes=notes, growth_per_month=growth, volume_terms=None)

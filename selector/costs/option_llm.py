@@ -19,22 +19,22 @@ from dataclasses import replace
 from typing import Any
 
 from selector.costs.agents import agent_overhead
-from selector.costs.caching import cached_prompt_cost, plan_cache
+from selector.costs.caching import cached_prompt_cost, plan_cache, ruled_out
 from selector.costs.finetune import TrainingPlan, custom_hosting_usd, plan_fine_tuning
 from selector.costs.gpu_sizing import PlanObjective, batch_window_ms
 from selector.costs.hosting import plan_self_hosted_gpu, provisioned_monthly_usd, provisioned_rate
-from selector.costs.inference import token_cost
 from selector.costs.latency import api_speed, request_latency
 from selector.costs.option import Builder
 from selector.costs.pretraining import plan_continued_pretraining, plan_pretraining
 from selector.costs.prompting import prompt_overhead
 from selector.costs.provisioned import size_provisioned
 from selector.costs.rag import RagPlan, plan_rag
-from selector.costs.reasoning import Reasoning, measured_thinking_ms, reasoning_cost, reasoning_for, reasoning_ms
+from selector.costs.reasoning import Reasoning, measured_thinking_ms, reasoning_for, reasoning_ms
 from selector.costs.reference import Reference
 from selector.costs.service_tiers import flex_estimate, priority_may_help, priority_speed
 from selector.costs.tiers import choose_tier, tier_prices
-from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, name_of
+from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, VolumeTerms, name_of
+from selector.costs.volume import volume_lines
 from selector.vocab import ServiceTier, Strategy
 
 RAG_STRATEGIES = frozenset(s for s in Strategy if s.retrieves)
@@ -94,7 +94,9 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
     p = tier_prices(profile, ServiceTier.standard if custom else tier, fine_tuned=custom,
                     prompt_tokens=t.user_in + t.prompt_extra + t.context, ref=ref)
     user_prefix = min(float(getattr(workload, "cacheable_prompt_tokens", 0) or 0), t.user_in)
-    cache, why = plan_cache(profile, p, user_prefix, t.prompt_extra, requests, ref)
+    never = ruled_out(profile, p, user_prefix, t.prompt_extra, ref)  # no caching at any volume, or None
+    cache, why = (None, never) if never is not None else plan_cache(profile, p, user_prefix, t.prompt_extra,
+                                                                    requests, ref)
     user_in, prompt_extra, agent_in = t.user_in, t.prompt_extra, t.agent_in
     if cache is not None:  # the prefix moves from the lines below to cached_prompt
         user_in, prompt_extra = t.user_in - cache.user_tokens, 0.0
@@ -110,14 +112,16 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
                               "caching.ttl_minutes": cache.ttl_minutes})
     elif user_prefix + t.prompt_extra > 0:
         b.assumptions["caching.not_applied"] = why
-    b.add("inference", token_cost(requests, user_in, t.user_out, p.input, p.output), recurring=True,
-          note=p.label)
-    b.add("prompt_overhead", token_cost(requests, prompt_extra, t.cot_extra, p.input, p.output),
-          recurring=True, note="template, few-shot examples, chain-of-thought")
-    b.add("retrieved_context", token_cost(requests, t.context, 0, p.input, p.output), recurring=True)
-    b.add("agent_steps", token_cost(requests, agent_in, t.agent_out, p.input, p.output), recurring=True)
-    b.add("reasoning_tokens", reasoning_cost(requests, t.reasoning, p.output), recurring=True,
-          note="hidden reasoning tokens at the output price")
+    terms = VolumeTerms(user_in, t.user_out, prompt_extra, t.cot_extra, t.context, agent_in, t.agent_out, t.reasoning,
+                        p.input, p.output)
+    inference, overhead, context, agents, reasoning = volume_lines(requests, terms)
+    b.add("inference", inference, recurring=True, note=p.label)
+    b.add("prompt_overhead", overhead, recurring=True, note="template, few-shot examples, chain-of-thought")
+    b.add("retrieved_context", context, recurring=True)
+    b.add("agent_steps", agents, recurring=True)
+    b.add("reasoning_tokens", reasoning, recurring=True, note="hidden reasoning tokens at the output price")
+    if never is not None and strategy not in RAG_STRATEGIES and not custom:  # nothing else depends on the volume
+        b.volume_terms = terms
     b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,
                           "inference.pricing": p.label, "inference.service_tier": p.tier.value})
 

@@ -126,6 +126,24 @@ def _dedup(charges: tuple[Charge, ...]) -> list[Charge]:
     return out + list(keyed.values())
 
 
+@dataclass(frozen=True)
+class VolumeTerms:
+    """What every per-token line of an on-demand option's bill depends on besides the request volume: the tokens
+    of each line and the prices (:func:`selector.costs.volume.volume_lines`). An estimate carries them when its
+    whole bill is those lines and nothing else in it depends on the volume (:attr:`CostEstimate.volume_terms`)."""
+
+    user_in: float
+    user_out: float
+    prompt_extra: float
+    cot_extra: float
+    context: float
+    agent_in: float
+    agent_out: float
+    reasoning: float
+    input_price: float
+    output_price: float
+
+
 @dataclass(frozen=True, eq=False)
 class CostEstimate:
     """Cost, latency and assumptions of one option (model × strategy × hosting) for one workload."""
@@ -137,6 +155,9 @@ class CostEstimate:
     assumptions: Mapping[str, float | str]  # every constant used → value (for the report's audit)
     notes: tuple[str, ...] = field(default=())
     growth_per_month: float = 0.0  # the workload's traffic growth: usage lines grow by it month by month
+    # set by the cost model when the bill is only per-token lines whose every other input is fixed: the same
+    # option at another request volume is then those lines at that volume (selector.costs.volume)
+    volume_terms: VolumeTerms | None = field(default=None, repr=False)
 
     # Recurring USD per month and one-off USD (shared floors included once): the charges are frozen, so
     # both are summed once, here (they are asked for at every TCO of a sensitivity search).

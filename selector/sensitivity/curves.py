@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
+from selector.costs.volume import tco_at_volume
 
 if TYPE_CHECKING:
     from selector.catalog import Catalog
@@ -71,7 +72,11 @@ def volume_curve(workload: Workload, choice: Scored, options: Sequence[Scored], 
     lines = []
     for s in curve_options(choice, options, runner_up):
         price = _pricer(s.option, catalog, horizon, estimate)
-        tcos = [price(workload.model_copy(update={"requests_per_month": float(v)})) for v in volumes]
+        tcos = []
+        for v in volumes:  # an option carrying volume terms is its per-token lines there (selector.costs.volume)
+            fast = tco_at_volume(s.option.cost, float(v), horizon)
+            moved = None if fast is not None else workload.model_copy(update={"requests_per_month": float(v)})
+            tcos.append(fast if moved is None else price(moved))
         o = s.option
         lines.append({"key": o.key, "model": o.model, "strategy": str(o.strategy), "hosting": str(o.hosting),
                       "model_kind": getattr(o, "model_kind", "llm"),
