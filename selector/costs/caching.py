@@ -96,10 +96,18 @@ def ruled_out(profile: Any, prices: TierPrices, user_prefix: float, selector_pre
 
 def plan_cache(profile: Any, prices: TierPrices, user_prefix: float, selector_prefix: float,
                requests_per_month: float, ref: Reference) -> tuple[CachePlan | None, str]:
-    """The cache plan, or ``None`` with the reason no prefix is priced at cached rates."""
+    """The cache plan, or ``None`` with the reason no prefix is priced at cached rates: :func:`ruled_out`, then
+    :func:`cache_at_volume` (the cost model calls the two itself, to learn whether the volume decided)."""
     why = ruled_out(profile, prices, user_prefix, selector_prefix, ref)
     if why is not None:
         return None, why
+    return cache_at_volume(profile, prices, user_prefix, selector_prefix, requests_per_month, ref)
+
+
+def cache_at_volume(profile: Any, prices: TierPrices, user_prefix: float, selector_prefix: float,
+                    requests_per_month: float, ref: Reference) -> tuple[CachePlan | None, str]:
+    """:func:`plan_cache` for a prefix :func:`ruled_out` does not refuse: what the volume decides (the hit rate,
+    and whether caching then costs less than paying the prefix as input)."""
     prefix = user_prefix + selector_prefix
     minimum = min_cacheable_tokens(profile, ref)
     ttl = ref.table("caching.ttl_minutes").get(profile.provider)

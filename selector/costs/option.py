@@ -50,7 +50,6 @@ class Builder:
                             volume_terms=terms)
 
 
-
 def _only(strategy: str, hosting: str, profile: Any, strategies: tuple[str, ...], hostings: tuple[str, ...]) -> None:
     if strategy not in strategies or hosting not in hostings:
         raise CostUnavailable(f"{profile.id} ({profile.kind}): priced only as {' / '.join(strategies)} on "

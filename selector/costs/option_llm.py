@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from selector.costs.agents import agent_overhead
-from selector.costs.caching import cached_prompt_cost, plan_cache, ruled_out
+from selector.costs.caching import cache_at_volume, cached_prompt_cost, ruled_out
 from selector.costs.finetune import TrainingPlan, custom_hosting_usd, plan_fine_tuning
 from selector.costs.gpu_sizing import PlanObjective, batch_window_ms
 from selector.costs.hosting import plan_self_hosted_gpu, provisioned_monthly_usd, provisioned_rate
@@ -34,7 +34,7 @@ from selector.costs.reference import Reference
 from selector.costs.service_tiers import flex_estimate, priority_may_help, priority_speed
 from selector.costs.tiers import choose_tier, tier_prices
 from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, VolumeTerms, name_of
-from selector.costs.volume import volume_lines
+from selector.costs.volume import LINES, volume_lines
 from selector.vocab import ServiceTier, Strategy
 
 RAG_STRATEGIES = frozenset(s for s in Strategy if s.retrieves)
@@ -95,8 +95,8 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
                     prompt_tokens=t.user_in + t.prompt_extra + t.context, ref=ref)
     user_prefix = min(float(getattr(workload, "cacheable_prompt_tokens", 0) or 0), t.user_in)
     never = ruled_out(profile, p, user_prefix, t.prompt_extra, ref)  # no caching at any volume, or None
-    cache, why = (None, never) if never is not None else plan_cache(profile, p, user_prefix, t.prompt_extra,
-                                                                    requests, ref)
+    cache, why = (None, never) if never is not None else cache_at_volume(profile, p, user_prefix, t.prompt_extra,
+                                                                         requests, ref)
     user_in, prompt_extra, agent_in = t.user_in, t.prompt_extra, t.agent_in
     if cache is not None:  # the prefix moves from the lines below to cached_prompt
         user_in, prompt_extra = t.user_in - cache.user_tokens, 0.0
@@ -114,12 +114,10 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
         b.assumptions["caching.not_applied"] = why
     terms = VolumeTerms(user_in, t.user_out, prompt_extra, t.cot_extra, t.context, agent_in, t.agent_out, t.reasoning,
                         p.input, p.output)
-    inference, overhead, context, agents, reasoning = volume_lines(requests, terms)
-    b.add("inference", inference, recurring=True, note=p.label)
-    b.add("prompt_overhead", overhead, recurring=True, note="template, few-shot examples, chain-of-thought")
-    b.add("retrieved_context", context, recurring=True)
-    b.add("agent_steps", agents, recurring=True)
-    b.add("reasoning_tokens", reasoning, recurring=True, note="hidden reasoning tokens at the output price")
+    notes = (p.label, "template, few-shot examples, chain-of-thought", "", "",
+             "hidden reasoning tokens at the output price")  # one per line of LINES
+    for component, usd, note in zip(LINES, volume_lines(requests, terms), notes, strict=True):
+        b.add(component, usd, recurring=True, note=note)
     if never is not None and strategy not in RAG_STRATEGIES and not custom:  # nothing else depends on the volume
         b.volume_terms = terms
     b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,

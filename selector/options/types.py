@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from selector.options.reasons import Reason
-from selector.vocab import FtMethod, Hosting, QualityLevel, ReasonCode, Strategy
+from selector.vocab import FtMethod, Hosting, QualityLevel, ReasonCode, Strategy, member
 
 STRATEGIES: tuple[str, ...] = tuple(Strategy)  # the strategy vocabulary (selector.vocab)
 HOSTINGS: tuple[str, ...] = tuple(Hosting)
@@ -27,12 +27,10 @@ class Candidate:
     embedding: str | None = None  # embedding model id used by RAG
 
     def __post_init__(self) -> None:  # accept plain strings from callers; store the vocabulary's members
-        if type(self.strategy) is not Strategy:
-            object.__setattr__(self, "strategy", Strategy(self.strategy))
-        if type(self.hosting) is not Hosting:
-            object.__setattr__(self, "hosting", Hosting(self.hosting))
-        if self.method is not None and type(self.method) is not FtMethod:
-            object.__setattr__(self, "method", FtMethod(self.method))
+        object.__setattr__(self, "strategy", member(Strategy, self.strategy))
+        object.__setattr__(self, "hosting", member(Hosting, self.hosting))
+        if self.method is not None:
+            object.__setattr__(self, "method", member(FtMethod, self.method))
 
     @cached_property
     def key(self) -> str:  # worked out once: the recommender looks an option up by it tens of times

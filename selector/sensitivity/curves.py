@@ -75,8 +75,9 @@ def volume_curve(workload: Workload, choice: Scored, options: Sequence[Scored], 
         tcos = []
         for v in volumes:  # an option carrying volume terms is its per-token lines there (selector.costs.volume)
             fast = tco_at_volume(s.option.cost, float(v), horizon)
-            moved = None if fast is not None else workload.model_copy(update={"requests_per_month": float(v)})
-            tcos.append(fast if moved is None else price(moved))
+            if fast is None:
+                fast = price(workload.model_copy(update={"requests_per_month": float(v)}))
+            tcos.append(fast)
         o = s.option
         lines.append({"key": o.key, "model": o.model, "strategy": str(o.strategy), "hosting": str(o.hosting),
                       "model_kind": getattr(o, "model_kind", "llm"),

@@ -220,8 +220,8 @@ def test_api_bill_moves_the_cached_prefix(catalog, ref, monkeypatch):
         seen.append((profile.id, prices.input, user_prefix, selector_prefix, requests))
         return CachePlan(3500, 2000, 0.8, 0.125, 1.25, 1024, 60), ""
 
-    monkeypatch.setattr(ol, "plan_cache", fake_plan)
-    monkeypatch.setattr(ol, "ruled_out", lambda *_a: None)  # consulted first: here only plan_cache decides
+    monkeypatch.setattr(ol, "cache_at_volume", fake_plan)
+    monkeypatch.setattr(ol, "ruled_out", lambda *_a: None)  # consulted first: here only cache_at_volume decides
     t = RequestTokens(user_in=3000, user_out=100, prompt_extra=1500, agent_in=9000, agent_out=0)
     w = SimpleNamespace(requests_per_month=10_000, cacheable_prompt_tokens=2000)
     b = Builder(None)
@@ -256,8 +256,8 @@ def test_api_bill_records_why_nothing_is_cached(catalog, ref, monkeypatch):
     ol._api_charges(b, SimpleNamespace(requests_per_month=10), gemini, "prompt_engineering",
                     RequestTokens(user_in=300, user_out=1, prompt_extra=1), ServiceTier.standard, 0, ref)
     assert "below the" in str(b.assumptions["caching.not_applied"]) and b.volume_terms is not None
-    monkeypatch.setattr(ol, "plan_cache", lambda *a: (None, "why not"))
-    monkeypatch.setattr(ol, "ruled_out", lambda *_a: None)  # only the volume decides: plan_cache says why not
+    monkeypatch.setattr(ol, "cache_at_volume", lambda *a: (None, "why not"))
+    monkeypatch.setattr(ol, "ruled_out", lambda *_a: None)  # only the volume decides: cache_at_volume says why not
     b = Builder(None)
     ol._api_charges(b, SimpleNamespace(requests_per_month=10), gemini, "prompt_engineering",
                     RequestTokens(user_in=300, user_out=1, prompt_extra=1), ServiceTier.standard, 0, ref)
