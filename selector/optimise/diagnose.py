@@ -100,6 +100,13 @@ def _relaxed(problem: AssignmentProblem, name: str) -> AssignmentProblem:
     )
 
 
+def most_spend(problem: AssignmentProblem, attr: str) -> float:
+    """The most any choice can spend (``attr``: ``monthly_usd`` or ``one_off_usd``): each workload's dearest
+    option plus every shared charge. A budget at least this large holds for every choice, so it cannot bind."""
+    own = sum(max((getattr(i, attr) for i in problem.items[w]), default=0.0) for w in problem.workloads)
+    return own + sum(getattr(c, attr) for c in problem.shared.values())
+
+
 def binding_constraints(problem: AssignmentProblem, solution: Solution, solver: str | None = None,
                         time_limit: float = 60.0, tol: float = 1e-9) -> list[dict[str, Any]]:
     """The constraints whose removal, re-solved, changes the answer and raises the objective.
@@ -108,7 +115,8 @@ def binding_constraints(problem: AssignmentProblem, solution: Solution, solver: 
     option, and a tight ``max_models`` may change nothing. Each constraint present (``max_models``,
     ``budget_monthly``, ``budget_one_off``) is dropped alone and the problem solved again; it is binding
     when the relaxed optimum is a different choice with a higher objective. What relaxing it would buy
-    is stated as the objective gain and the change in monthly and one-off spend (USD).
+    is stated as the objective gain and the change in monthly and one-off spend (USD). A budget no choice
+    can exceed (:func:`most_spend`) is not re-solved: without it the choices open are the same.
     """
     if solution.status != "optimal":
         return []
@@ -116,7 +124,12 @@ def binding_constraints(problem: AssignmentProblem, solution: Solution, solver: 
                                         ("budget_monthly", problem.monthly_budget),
                                         ("budget_one_off", problem.one_off_budget)) if value is not None]
     out: list[dict[str, Any]] = []
+    caps = {"budget_monthly": (problem.monthly_budget, "monthly_usd"),
+            "budget_one_off": (problem.one_off_budget, "one_off_usd")}
     for name in present:
+        cap, attr = caps.get(name, (None, ""))
+        if cap is not None and most_spend(problem, attr) <= cap:
+            continue
         relaxed = solve(_relaxed(problem, name), solver, time_limit)
         if relaxed.status != "optimal" or relaxed.chosen == solution.chosen:
             continue

@@ -3,8 +3,16 @@ on small problems worked by hand."""
 
 from __future__ import annotations
 
-from selector.optimise import AssignmentProblem, Item, solve
-from selector.optimise.diagnose import binding_constraints
+import itertools
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+
+from selector.optimise import AssignmentProblem, Item, solve, totals
+from selector.optimise.diagnose import binding_constraints, most_spend
+
+from tests.optimise.test_optimiser import brute_force, portfolios
 
 # Workload a: a1 (0.9, $100/month, model m1) or a2 (0.6, $20/month, model m2).
 # Workload b: b1 (0.8, $50/month, model m2) or b2 (0.7, $40/month, model m3).
@@ -49,3 +57,38 @@ def test_a_budget_the_best_answer_fits_is_not_binding():
     sol, binding = run(monthly=150.0, one_off=0.0)
     assert sol.chosen == {"a": "a1", "b": "b1"}
     assert binding == []
+
+
+def test_a_budget_no_choice_can_exceed_is_not_solved_again(monkeypatch):
+    """The dearest choice costs a1 + b1 = $150 a month: a $150 budget holds for every choice, so dropping it opens
+    nothing and it is not re-solved; max_models 1 is (a2 + b1 is the answer, a1 + b1 without it)."""
+    import selector.optimise.diagnose as diagnose
+
+    p = AssignmentProblem(("a", "b"), ITEMS, {}, 150.0, None, 1)
+    sol = solve(p)
+    relaxed = []
+    real = diagnose.solve
+    monkeypatch.setattr(diagnose, "solve", lambda q, *a, **k: relaxed.append(q) or real(q, *a, **k))
+    assert [b["constraint"] for b in binding_constraints(p, sol)] == ["max_models"]
+    assert [(q.monthly_budget, q.max_models) for q in relaxed] == [(150.0, None)]
+    # a dollar less and a1 + b1 is out: the budget is solved again (and binds)
+    p = AssignmentProblem(("a", "b"), ITEMS, {}, 149.0, None, None)
+    relaxed.clear()
+    assert [b["constraint"] for b in binding_constraints(p, solve(p))] == ["budget_monthly"]
+    assert len(relaxed) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(portfolios())
+def test_most_spend_is_no_less_than_any_choice_spends(problem):
+    """What makes skipping sound: no choice spends more than most_spend, so a budget at least that large
+    leaves every choice open and dropping it cannot change the optimum (brute force over every choice)."""
+    for attr, column in (("monthly_usd", 0), ("one_off_usd", 1)):
+        bound = most_spend(problem, attr)
+        for combo in itertools.product(*(problem.items[w] for w in problem.workloads)):
+            chosen = {w: i.key for w, i in zip(problem.workloads, combo, strict=True)}
+            assert totals(problem, chosen)[column] <= bound + 1e-9
+        cap = bound
+        kept = replace(problem, monthly_budget=cap) if column == 0 else replace(problem, one_off_budget=cap)
+        dropped = replace(problem, monthly_budget=None) if column == 0 else replace(problem, one_off_budget=None)
+        assert brute_force(kept)[1] == pytest.approx(brute_force(dropped)[1])
