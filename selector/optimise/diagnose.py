@@ -103,8 +103,8 @@ def _relaxed(problem: AssignmentProblem, name: str) -> AssignmentProblem:
 def most_spend(problem: AssignmentProblem, attr: str) -> float:
     """The most any choice can spend (``attr``: ``monthly_usd`` or ``one_off_usd``): each workload's dearest
     option plus every shared charge. A budget at least this large holds for every choice, so it cannot bind."""
-    own = sum(max((getattr(i, attr) for i in problem.items[w]), default=0.0) for w in problem.workloads)
-    return own + sum(getattr(c, attr) for c in problem.shared.values())
+    own = sum(max((float(getattr(i, attr)) for i in problem.items[w]), default=0.0) for w in problem.workloads)
+    return own + sum(float(getattr(c, attr)) for c in problem.shared.values())
 
 
 def binding_constraints(problem: AssignmentProblem, solution: Solution, solver: str | None = None,
