@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from selector.costs.memo import by_identity
 from selector.costs.reference import Reference
 from selector.costs.tiers import TierPrices
 from selector.costs.units import TOKENS_PER_MILLION
@@ -51,6 +52,7 @@ def cached_prompt_cost(requests: float, tokens: float, hit: float, read_usd_per_
     return requests * tokens * (hit * read_usd_per_1m + (1 - hit) * miss_usd_per_1m) / TOKENS_PER_MILLION
 
 
+@by_identity(maxsize=16384)  # a pure function of two read-only objects, asked for every on-demand option
 def min_cacheable_tokens(profile: Any, ref: Reference) -> float | None:
     """The smallest prefix the model caches: its own entry in caching.min_cacheable_tokens_by_model (a
     substring of its id), else its provider's; ``None`` when the provider has no sourced minimum."""

@@ -35,7 +35,7 @@ from selector.costs.service_tiers import flex_estimate, priority_may_help, prior
 from selector.costs.tiers import choose_tier, tier_prices
 from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, VolumeTerms, name_of
 from selector.costs.volume import LINES, volume_lines
-from selector.vocab import ServiceTier, Strategy
+from selector.vocab import ServiceTier, Strategy, member
 
 RAG_STRATEGIES = frozenset(s for s in Strategy if s.retrieves)
 FINE_TUNING = frozenset(s for s in Strategy if s.fine_tunes)
@@ -84,7 +84,8 @@ def _custom_offer(profile: Any, strategy: str) -> Any:
 
 
 def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: RequestTokens, tier: ServiceTier,
-                 steps: float, ref: Reference) -> None:
+                 steps: float, ref: Reference) -> ServiceTier:
+    """Add the on-demand lines of the bill; returns the tier they are priced at (standard for a custom model)."""
     custom = strategy in FINE_TUNING
     if strategy == "continued_pretraining":
         raise CostUnavailable(f"{profile.id}: no on-demand price for a continued-pretrained custom model")
@@ -121,15 +122,16 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
     if never is not None and strategy not in RAG_STRATEGIES and not custom:  # nothing else depends on the volume
         b.volume_terms = terms
     b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,
-                          "inference.pricing": p.label, "inference.service_tier": p.tier.value})
+                          "inference.pricing": p.label, "inference.service_tier": name_of(p.tier)})
+    return member(ServiceTier, p.tier)
 
 
 def _note_reasoning(b: Builder, rz: Reasoning) -> None:
     """Record the hidden tokens assumed (``reasoning_tokens`` of the choice) and their rule."""
     b.assumptions.update({"tokens.reasoning_per_request": rz.tokens, "reasoning.effort": rz.effort or "off",
-                          "reasoning.rule": rz.rule, "reasoning.grade": rz.grade.value})
+                          "reasoning.rule": rz.rule, "reasoning.grade": name_of(rz.grade)})
     if rz.tokens:
-        b.notes.append(f"{rz.tokens:,.0f} hidden reasoning tokens per request ({rz.rule}; {rz.grade.value})")
+        b.notes.append(f"{rz.tokens:,.0f} hidden reasoning tokens per request ({rz.rule}; {name_of(rz.grade)})")
 
 
 def _provisioned(b: Builder, profile: Any, strategy: str, horizon: int, ref: Reference, requests: float,
@@ -249,9 +251,8 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     plan = None
     batch = False
     if hosting == "on_demand_api":
-        _api_charges(b, workload, profile, strategy, t, tier, agent.steps, ref)
-        batch = b.assumptions.get("inference.service_tier") == ServiceTier.batch.value
-        tier = ServiceTier(str(b.assumptions.get("inference.service_tier", tier.value)))
+        tier = _api_charges(b, workload, profile, strategy, t, tier, agent.steps, ref)
+        batch = tier is ServiceTier.batch
         if strategy in FINE_TUNING and profile.fine_tuning is not None:
             fee = getattr(profile.fine_tuning, "hosting_usd_per_hour", None)
             if fee:

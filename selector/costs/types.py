@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from types import MappingProxyType
 
 ONE_OFF_SUFFIX = "_one_off"
@@ -66,12 +67,22 @@ class CostInputError(ValueError):
         self.message = message
 
 
+_TEXT: dict[object, tuple[object, str]] = {}  # member → (member, text): an enum's ``.value`` is a slow property
+
+
 def name_of(value: object) -> str:
     """The text of an enum member (``Task.chat`` → ``"chat"``) or of a plain string.
 
     >>> name_of("weekly")
     'weekly'
     """
+    if type(value) is str:  # the common case first: asked several times for every priced option
+        return value
+    if isinstance(value, Enum):
+        entry = _TEXT.get(value)
+        if entry is None or entry[0] is not value:  # equal members of two enums share a slot: checked
+            entry = _TEXT[value] = (value, str(value.value))
+        return entry[1]
     return str(getattr(value, "value", value))
 
 

@@ -24,6 +24,24 @@ def test_name_of_reads_an_enum_value_or_a_plain_string():
     assert name_of(3) == "3"
 
 
+class _Count(enum.IntEnum):
+    one = 1
+
+
+class _Ratio(float, enum.Enum):
+    one = 1.0
+
+
+def test_name_of_remembers_each_member_apart_from_an_equal_member_of_another_enum():
+    """name_of keeps each member's text once it is read; _Count.one == _Ratio.one (1 == 1.0) share a slot of that
+    memory, and each still gets its own text, however often and in whatever order they are asked for."""
+    for _ in range(3):
+        assert (name_of(_Count.one), name_of(_Ratio.one), name_of(_Count.one)) == ("1", "1.0", "1")
+    from selector.vocab import Strategy
+
+    assert name_of(Strategy.rag) == "rag" and type(name_of(Strategy.rag)) is str
+
+
 def test_require_raises_with_field_and_message():
     require(True, "tokens", "must be positive")
     with pytest.raises(CostInputError) as err:
