@@ -4,9 +4,10 @@ equal to a serial run.
 
 Used where one call does thousands of independent pure computations: the options of every (workload, profile)
 pair, and in a portfolio the flip searches (one per workload and input) and the report's views of every
-workload (docs/benchmarks.md). Nothing is shared but what the fork
-copies; the child writes nothing but its results and leaves with ``os._exit``, so no buffer, handler or
-cleanup of the parent runs twice.
+workload (docs/benchmarks.md). :func:`split_start` begins such work in the child while the caller does something
+else first: the recommender starts the flip searches before the solve, which runs in the parent meanwhile.
+Nothing is shared but what the fork copies; the child writes nothing but its results and leaves with
+``os._exit``, so no buffer, handler or cleanup of the parent runs twice.
 
 It runs serially (in the calling process, exactly the same calls) whenever forking is not safe or not worth it:
 
@@ -32,7 +33,7 @@ import struct
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -145,26 +146,109 @@ def _filled_queue(n: int) -> int | None:
     return queue
 
 
-def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2, chunk: int = 1) -> list[R]:
-    """``[fn(x) for x in items]``, shared with a forked child when forking is safe (module docstring): both
-    processes take chunks of ``chunk`` items in turn from a common queue until none is left, so the one that
-    runs faster (fewer pages to copy, cheaper items) does more. ``fn`` must be pure and its results picklable."""
+class Pending(Generic[R]):
+    """Work :func:`split_start` has begun: a forked child taking chunks from the queue (or, serially, nothing
+    yet). :meth:`finish` joins in and returns the results; leaving a ``with`` block without it stops the child.
+    """
+
+    def __init__(self, fn: Callable[[Any], R], items: list[Any], chunks: list[tuple[int, int]] | None = None,
+                 queue: int | None = None, read_fd: int | None = None, pid: int | None = None) -> None:
+        self._fn, self._items, self._chunks = fn, items, chunks
+        self._queue, self._read_fd, self._pid = queue, read_fd, pid
+        self._open = True
+
+    @overload
+    def finish(self) -> list[R]: ...
+
+    @overload
+    def finish(self, skip: Callable[[Any], bool]) -> list[R | None]: ...
+
+    def finish(self, skip: Callable[[Any], bool] | None = None) -> list[R] | list[R | None]:
+        """Take the chunks left in the queue until it is empty, then the child's; a chunk the child did not
+        send back is computed here (so an error is raised here, with its own type and message). ``skip``:
+        the items no longer wanted (known only now): not computed here, and their results are ``None``."""
+        if not self._open:
+            raise RuntimeError("finish() was called already")
+        self._open = False
+        if skip is None:
+            return self._finish(self._fn)
+        results = self._finish(lambda x: None if skip(x) else self._fn(x))
+        return [None if skip(x) else r for x, r in zip(self._items, results, strict=True)]
+
+    def _finish(self, fn: Callable[[Any], Any]) -> list[Any]:
+        items = self._items
+        if self._pid is None:
+            return [fn(x) for x in items]
+        chunks, queue, read_fd, pid = self._chunks or [], self._queue, self._read_fd, self._pid
+        assert queue is not None and read_fd is not None
+        reaped, reading = False, True
+        try:
+            done = _drain(fn, items, chunks, queue)
+            reading = False
+            data = _read_all(read_fd)
+            _, status = os.waitpid(pid, 0)
+            reaped = True
+            if os.waitstatus_to_exitcode(status) == 0:
+                done.update(_received(data))
+            for k, (start, end) in enumerate(chunks):  # what a failed child took: computed here, errors raised here
+                if k not in done or len(done[k]) != end - start:
+                    done[k] = [fn(x) for x in items[start:end]]
+        finally:
+            os.close(queue)
+            if reading:
+                os.close(read_fd)
+            if not reaped:  # the parent failed or was interrupted first: the child is stopped, never left behind
+                _stop(pid)
+        return [value for k in range(len(chunks)) for value in done[k]]
+
+    def cancel(self) -> None:
+        """Stop the child, if any, and close the pipes, without results (nothing is computed)."""
+        if not self._open:
+            return
+        self._open = False
+        if self._pid is None:
+            return
+        for fd in (self._queue, self._read_fd):
+            if fd is not None:
+                os.close(fd)
+        _stop(self._pid)
+
+    def __enter__(self) -> Pending[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cancel()
+
+
+def _stop(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+def split_start(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2, chunk: int = 1) -> Pending[R]:
+    """:func:`split_map` begun: a forked child starts on the items at once, while the caller goes on with other
+    work; ``finish()`` on the result joins in and returns ``[fn(x) for x in items]``. Use it in a ``with``
+    block so that an error in between stops the child. When forking is not safe or not worth it, nothing
+    starts and ``finish()`` computes every item (the same calls)."""
     items = list(items)
     n = len(items)
     if n < max(2, min_items) or workers() < 2 or not can_fork():
-        return [fn(x) for x in items]
+        return Pending(fn, items)
     size = max(1, chunk, -(-n // MAX_CHUNKS))
     chunks = [(start, min(start + size, n)) for start in range(0, n, size)]
     queue = _filled_queue(len(chunks))
     if queue is None:  # the pipe could not hold every chunk number: nothing shared, nothing lost
-        return [fn(x) for x in items]
+        return Pending(fn, items)
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
     except OSError:
         for fd in (queue, read_fd, write_fd):
             os.close(fd)
-        return [fn(x) for x in items]
+        return Pending(fn, items)
     if pid == 0:  # pragma: no cover - the child leaves through os._exit, out of coverage's sight
         try:
             os.close(read_fd)
@@ -172,26 +256,12 @@ def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2, c
         finally:  # whatever happens, the child never runs on into the caller's code
             os._exit(1)
     os.close(write_fd)
-    reaped, reading = False, True
-    try:
-        done = _drain(fn, items, chunks, queue)
-        reading = False
-        data = _read_all(read_fd)
-        _, status = os.waitpid(pid, 0)
-        reaped = True
-        if os.waitstatus_to_exitcode(status) == 0:
-            done.update(_received(data))
-        for k, (start, end) in enumerate(chunks):  # what a failed child took: computed here, errors raised here
-            if k not in done or len(done[k]) != end - start:
-                done[k] = [fn(x) for x in items[start:end]]
-    finally:
-        os.close(queue)
-        if reading:
-            os.close(read_fd)
-        if not reaped:  # the parent failed or was interrupted first: the child is stopped, never left behind
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
-    return [value for k in range(len(chunks)) for value in done[k]]
+    return Pending(fn, items, chunks, queue, read_fd, pid)
+
+
+def split_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2, chunk: int = 1) -> list[R]:
+    """``[fn(x) for x in items]``, shared with a forked child when forking is safe (module docstring): both
+    processes take chunks of ``chunk`` items in turn from a common queue until none is left, so the one that
+    runs faster (fewer pages to copy, cheaper items) does more. ``fn`` must be pure and its results picklable."""
+    with split_start(fn, items, min_items=min_items, chunk=chunk) as pending:
+        return pending.finish()

@@ -19,7 +19,7 @@ from selector.options.build import build_options, option_pricer
 from selector.options.evidence import choice_evidence
 from selector.options.quality import scoring_reference
 from selector.options.types import Option, WorkloadOptions
-from selector.parallel import split_map
+from selector.parallel import split_start
 from selector.requirements import Requirements, requirements_sha256
 from selector.requirements.catalog_check import check_providers
 from selector.requirements.models import Workload
@@ -247,72 +247,59 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
     contexts = {wo.workload: scoring_context(wo.options, by_name[wo.workload], req.horizon_months) for wo in wopts}
     scored = {wo.workload: sorted(score_options(wo.options, weights, req.horizon_months, contexts[wo.workload]),
                                   key=lambda s: (-s.score, s.tco_usd, s.option.key)) for wo in wopts}
-    problem = _problem(req, scored)
-    say(f"solving: {sum(len(v) for v in problem.items.values())} options")
     workloads = {w.name: w for w in req.workloads}
-    by_key = {w: {s.option.key: s.option for s in options} for w, options in scored.items()}
-    pooled = solve_pooled(problem, by_key, workloads, catalog, catalog.reference_data(), settings.solver,
-                          settings.time_limit)
-    solution, problem, allocation = pooled.solution, pooled.problem, pooled.allocation
-    conflicts: list[dict[str, str]] = []
-    if solution.status != "optimal":
-        for i, (wo, w) in enumerate(zip(wopts, req.workloads, strict=True)):
-            if not wo.options:
-                conflicts.extend(workload_conflicts(i, wo, w))
-        if not conflicts:
-            conflicts.extend(portfolio_conflicts(problem, settings.solver, settings.time_limit))
-    binding = binding_constraints(problem, solution, settings.solver, settings.time_limit)
-    results = []
-    unresolved = {w: c for c, ws in pooled.unresolved for w in ws}
     pricer = option_pricer(req, catalog.reference_data())  # the sensitivity re-prices as the options were priced
-    picks = {wo.workload: next((s for s in scored[wo.workload] if s.option.key == solution.chosen.get(wo.workload)),
-                               None) for wo in wopts}
-    searched = {name: choice for name, choice in picks.items() if choice is not None} if settings.break_even else {}
-    # each search pure and alone, input by input so that both processes get half of every kind (volume searches
-    # cost most)
-    searches = [(name, field) for field in FLIP_INPUTS for name in searched]
-    cands = {name: flip_candidates(choice, scored[name]) for name, choice in searched.items()}
-    found = split_map(lambda job: flip_thresholds(workloads[job[0]], searched[job[0]], scored[job[0]], catalog,
-                                                  req.horizon_months, pricer, weights, contexts[job[0]], (job[1],),
-                                                  cands[job[0]]),
-                      searches, min_items=PARALLEL_MIN_FLIP_WORKLOADS * len(FLIP_INPUTS))
-    flip_rows: dict[str, list[dict[str, Any]]] = {name: [] for name in searched}
+    # The flip searches of each workload's own best option begin at once, beside the solve: the portfolio's
+    # pick is that option for most workloads, and a search depends on nothing the solve decides. Searches
+    # are pure and alone, input by input so that both processes get half of every kind (volume searches
+    # cost most); a pick that is another option is searched once the searches ahead are in.
+    best = {name: options[0] for name, options in scored.items() if options} if settings.break_even else {}
+    cands = {name: flip_candidates(choice, scored[name]) for name, choice in best.items()}
+
+    def search(job: tuple[str, str], choice: Scored | None = None, cands: dict[str, Any] | None = None) -> Any:
+        name = job[0]
+        return flip_thresholds(workloads[name], choice or best[name], scored[name], catalog, req.horizon_months,
+                               pricer, weights, contexts[name], (job[1],), None if cands is None else cands[name])
+
+    searches = [(name, field) for field in FLIP_INPUTS for name in best]
+    pending = split_start(lambda job: search(job, cands=cands), searches,
+                          min_items=PARALLEL_MIN_FLIP_WORKLOADS * len(FLIP_INPUTS))
+    try:  # until the searches are in: an error on the way stops them (cancel)
+        problem = _problem(req, scored)
+        say(f"solving: {sum(len(v) for v in problem.items.values())} options")
+        by_key = {w: {s.option.key: s.option for s in options} for w, options in scored.items()}
+        pooled = solve_pooled(problem, by_key, workloads, catalog, catalog.reference_data(), settings.solver,
+                              settings.time_limit)
+        solution, problem, allocation = pooled.solution, pooled.problem, pooled.allocation
+        conflicts: list[dict[str, str]] = []
+        if solution.status != "optimal":
+            for i, (wo, w) in enumerate(zip(wopts, req.workloads, strict=True)):
+                if not wo.options:
+                    conflicts.extend(workload_conflicts(i, wo, w))
+            if not conflicts:
+                conflicts.extend(portfolio_conflicts(problem, settings.solver, settings.time_limit))
+        binding = binding_constraints(problem, solution, settings.solver, settings.time_limit)
+        picks = {wo.workload: next((s for s in scored[wo.workload] if s.option.key == solution.chosen.get(wo.workload)),
+                                   None) for wo in wopts}
+        parts = [_workload_parts(wo, picks[wo.workload], scored[wo.workload], solution, problem, binding, pooled,
+                                 workloads[wo.workload], contexts[wo.workload], allocation, weights, req, settings,
+                                 catalog, pricer) for wo in wopts]
+        wanted = {name for name, pick in picks.items() if pick is not None and pick is best.get(name)} \
+            if settings.break_even else set()
+        found = pending.finish(skip=lambda job: job[0] not in wanted)  # the rest of the searches ahead: not needed
+    finally:
+        pending.cancel()
+    ahead: dict[str, list[dict[str, Any]]] = {name: [] for name in best}
     for (name, _), rows in zip(searches, found, strict=True):
-        flip_rows[name].extend(rows)
-    for wo in wopts:
-        options = scored[wo.workload]
-        chosen_key = solution.chosen.get(wo.workload)
-        choice = picks[wo.workload]
-        others = [s for s in options if choice is None or s.option.key != chosen_key]
-        if choice is not None:
-            others = _flag_over_budget(problem, dict(solution.chosen), wo.workload, others)
-        if choice is None and not others:  # show the nearest options so the answer is never empty
-            near = [nm.option for nm in wo.near_misses]
-            ctx = scoring_context(near, workloads[wo.workload], req.horizon_months)
-            others = sorted(score_options(near, weights, req.horizon_months, ctx), key=lambda s: -s.score)
-        alternatives = tuple(others[: settings.top])
-        notes = list(wo.notes) + _shown_notes(choice, alternatives)
-        if wo.workload in unresolved:
-            notes.append(f"the shared deployment re-sized for every workload on it breaks {unresolved[wo.workload]} "
-                         f"after {MAX_ROUNDS} re-solves (docs/methodology.md, shared deployments)")
-        explanation, stability, acceptability = {}, {}, {}
-        if choice is not None:
-            explanation = _explain(choice, alternatives[0] if alternatives else None, weights,
-                                   [b for b in binding if wo.workload in b["workloads_changed"]])
-            top = [choice, *alternatives]
-            U = np.array([[s.utilities[k] for k in CRITERIA] for s in options])
-            stability = stability_table(U, np.array([weights[k] for k in CRITERIA]), options.index(choice))
-            acceptability = _smaa(top, settings, contexts[wo.workload])
-            notes.append(choice_evidence(choice.option).note(choice.option.model))
-        breaks: list[dict[str, Any]] = []
+        ahead[name].extend(rows or [])
+    results = []
+    for wo, fields in zip(wopts, parts, strict=True):
+        choice = fields["choice"]
         flips: list[dict[str, Any]] = []
-        if choice is not None and settings.break_even:
-            breaks = break_evens(workloads[wo.workload], choice, options, catalog, req.horizon_months, pricer)
-            flips = flip_rows[wo.workload]
-        share = _share(choice, allocation, req.horizon_months) if choice is not None else {}
-        results.append(WorkloadResult(wo.workload, choice, alternatives, wo.excluded, tuple(notes),
-                                      explanation, stability, acceptability, tuple(options), tuple(breaks), share,
-                                      tuple(flips)))
+        if choice is not None and settings.break_even:  # the pick searched ahead, or now (the same call either way)
+            flips = ahead[wo.workload] if wo.workload in wanted else \
+                [row for field in FLIP_INPUTS for row in search((wo.workload, field), choice)]
+        results.append(WorkloadResult(**fields, flip_thresholds=tuple(flips)))
     chosen = [r.choice for r in results if r.choice]
     totals = {  # the workloads' shares add up to these (selector.sharing)
         "monthly_cost_usd": allocation.monthly_total if chosen and allocation else 0.0,
@@ -341,6 +328,46 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
                           totals, tuple(conflicts), provenance, weights, req.horizon_months, req,
                           figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today),
                           tuple(allocation.shared_charges()) if chosen and allocation else ())
+
+
+def _workload_parts(wo: WorkloadOptions, choice: Scored | None, options: list[Scored], solution: Any,
+                    problem: AssignmentProblem, binding: list[dict[str, Any]], pooled: Any, workload: Workload,
+                    context: ScoringContext, allocation: Allocation | None, weights: dict[str, float],
+                    req: Requirements, settings: Settings, catalog: Catalog,
+                    pricer: Callable[..., Any]) -> dict[str, Any]:
+    """A workload's :class:`WorkloadResult` fields but its flip thresholds (the searches may still run)."""
+    chosen_key = solution.chosen.get(wo.workload)
+    others = [s for s in options if choice is None or s.option.key != chosen_key]
+    if choice is not None:
+        others = _flag_over_budget(problem, dict(solution.chosen), wo.workload, others)
+    if choice is None and not others:  # show the nearest options so the answer is never empty
+        near = [nm.option for nm in wo.near_misses]
+        ctx = scoring_context(near, workload, req.horizon_months)
+        others = sorted(score_options(near, weights, req.horizon_months, ctx), key=lambda s: -s.score)
+    alternatives = tuple(others[: settings.top])
+    notes = list(wo.notes) + _shown_notes(choice, alternatives)
+    unresolved = {w: c for c, ws in pooled.unresolved for w in ws}
+    if wo.workload in unresolved:
+        notes.append(f"the shared deployment re-sized for every workload on it breaks {unresolved[wo.workload]} "
+                     f"after {MAX_ROUNDS} re-solves (docs/methodology.md, shared deployments)")
+    explanation: dict[str, Any] = {}
+    stability: dict[str, Any] = {}
+    acceptability: dict[str, Any] = {}
+    if choice is not None:
+        explanation = _explain(choice, alternatives[0] if alternatives else None, weights,
+                               [b for b in binding if wo.workload in b["workloads_changed"]])
+        top = [choice, *alternatives]
+        U = np.array([[s.utilities[k] for k in CRITERIA] for s in options])
+        stability = stability_table(U, np.array([weights[k] for k in CRITERIA]), options.index(choice))
+        acceptability = _smaa(top, settings, context)
+        notes.append(choice_evidence(choice.option).note(choice.option.model))
+    breaks: list[dict[str, Any]] = []
+    if choice is not None and settings.break_even:
+        breaks = break_evens(workload, choice, options, catalog, req.horizon_months, pricer)
+    share = _share(choice, allocation, req.horizon_months) if choice is not None else {}
+    return {"name": wo.workload, "choice": choice, "alternatives": alternatives, "excluded": wo.excluded,
+            "notes": tuple(notes), "explanation": explanation, "stability": stability, "smaa": acceptability,
+            "options": tuple(options), "break_even": tuple(breaks), "share": share}
 
 
 def _share(choice: Scored, allocation: Allocation | None, horizon: int) -> dict[str, Any]:

@@ -216,3 +216,75 @@ def test_the_child_stream_is_read_back_up_to_a_break() -> None:
     assert parallel._received(whole[:-3]) == {0: [shared, 1]}  # the second entry cut short
     assert parallel._received(b"") == {}
     assert parallel._received(b"not a pickle") == {}
+
+
+def test_work_begun_runs_in_the_child_while_the_caller_goes_on(forkable: None) -> None:
+    """split_start: the child starts on the queue at once; by the time the caller has spent 0.3 s on other work
+    it has taken items (each 5 ms), and finish() joins in and returns everything in order."""
+    import time
+
+    me = os.getpid()
+    with parallel.split_start(slow_square_and_pid, range(200)) as pending:
+        time.sleep(0.3)  # the caller's own work (the solve, in recommend)
+        got = pending.finish()
+    assert [v for v, _ in got] == [x * x for x in range(200)]
+    child = [i for i, (_, pid) in enumerate(got) if pid != me]
+    assert child and child[0] == 0  # the child began with the first items, before the caller joined in
+    assert _no_children_left()
+
+
+def test_items_no_longer_wanted_are_skipped_here_and_come_back_as_none(forkable: None) -> None:
+    """finish(skip=...): what the caller learned meanwhile (the picks, after the solve) drops items; those are
+    not computed here and are None whoever took them, the others are as a serial map gives them."""
+    me = os.getpid()
+    computed_here: list[int] = []
+
+    def work(x: int) -> int:
+        import time
+
+        time.sleep(0.002)
+        if os.getpid() == me:
+            computed_here.append(x)
+        return x + 1
+
+    with parallel.split_start(work, range(100)) as pending:
+        got = pending.finish(skip=lambda x: x % 3 == 0)
+    assert got == [None if x % 3 == 0 else x + 1 for x in range(100)]
+    assert not [x for x in computed_here if x % 3 == 0]
+    assert _no_children_left()
+
+
+def test_leaving_without_finishing_stops_the_child(forkable: None) -> None:
+    """An error between split_start and finish (a solver failure, an interrupt) leaves the with block: the
+    child is stopped and reaped, nothing is computed here, and finish() cannot be called after."""
+    calls: list[int] = []
+
+    def slow(x: int) -> int:
+        import time
+
+        calls.append(x)
+        time.sleep(30)  # would outlive the test if it were not stopped
+        return x
+
+    with pytest.raises(RuntimeError, match="the solve failed"):
+        with parallel.split_start(slow, range(10)) as pending:
+            raise RuntimeError("the solve failed")
+    assert _no_children_left() and calls == []
+    with pytest.raises(RuntimeError, match="called already"):
+        pending.finish()
+
+
+def test_work_begun_where_forking_is_not_safe_is_done_at_finish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One worker: nothing starts (no child, no call) until finish() computes every item here, in order."""
+    monkeypatch.setenv(parallel.ENV, "1")
+    calls: list[int] = []
+
+    def work(x: int) -> tuple[int, int]:
+        calls.append(x)
+        return square_and_pid(x)
+
+    pending = parallel.split_start(work, range(30))
+    assert calls == []
+    got = pending.finish()
+    assert [v for v, _ in got] == [x * x for x in range(30)] and {p for _, p in got} == {os.getpid()}
+    assert calls == list(range(30))
