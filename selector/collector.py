@@ -8,7 +8,8 @@ about 1,000 objects left for it to find.
 
 :func:`paused` nests and is thread-safe: the collector is switched off when the first pause begins and
 back on (if it was on) when the last one ends, so overlapping calls from a server's threads never leave it
-off. Anything in cycles created meanwhile is collected once the collector runs again.
+off. What the pause leaves alive joins the oldest generation when it ends (no walk over it then); anything in
+cycles created meanwhile is collected by the next full collection.
 """
 
 from __future__ import annotations
@@ -38,4 +39,15 @@ def paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _resume:
+                _settle()
                 gc.enable()
+
+
+def _settle() -> None:
+    """Move every object the collector tracks into its oldest generation, its counts reset, when nothing else is
+    frozen (``gc.get_freeze_count()``: another user's frozen objects are left as they were). Without it the first
+    allocation after the pause walks everything the pause left alive (0.2 s after a 200-workload portfolio);
+    with it any cycle left by the pause waits for the next full collection, like any long-lived object."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()  # all generations into the permanent one, the youngest's count reset
+        gc.unfreeze()  # and back, into the oldest

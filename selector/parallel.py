@@ -53,9 +53,13 @@ def workers() -> int:
         return 1
 
 
+_started = 0  # children of split_start still running: while one is, another fork would only compete for the cores
+
+
 def can_fork() -> bool:
-    """Whether forking here is safe: Linux with ``os.fork``, this thread alone, not in a child already."""
-    return (hasattr(os, "fork") and sys.platform.startswith("linux") and not _in_child
+    """Whether forking here is safe and useful: Linux with ``os.fork``, this thread alone, not in a child already,
+    no child of :func:`split_start` still at work."""
+    return (hasattr(os, "fork") and sys.platform.startswith("linux") and not _in_child and not _started
             and threading.active_count() == 1)
 
 
@@ -156,6 +160,9 @@ class Pending(Generic[R]):
         self._fn, self._items, self._chunks = fn, items, chunks
         self._queue, self._read_fd, self._pid = queue, read_fd, pid
         self._open = True
+        if pid is not None:
+            global _started
+            _started += 1
 
     @overload
     def finish(self) -> list[R]: ...
@@ -179,8 +186,16 @@ class Pending(Generic[R]):
         items = self._items
         if self._pid is None:
             return [fn(x) for x in items]
+        try:
+            return self._join(fn)
+        finally:
+            _child_done()
+
+    def _join(self, fn: Callable[[Any], Any]) -> list[Any]:
+        items = self._items
         chunks, queue, read_fd, pid = self._chunks or [], self._queue, self._read_fd, self._pid
-        assert queue is not None and read_fd is not None
+        if queue is None or read_fd is None or pid is None:  # pragma: no cover - set together by split_start
+            raise RuntimeError("no child to join")
         reaped, reading = False, True
         try:
             done = _drain(fn, items, chunks, queue)
@@ -206,18 +221,27 @@ class Pending(Generic[R]):
         if not self._open:
             return
         self._open = False
-        if self._pid is None:
+        pid = self._pid
+        if pid is None:
             return
-        for fd in (self._queue, self._read_fd):
-            if fd is not None:
-                os.close(fd)
-        _stop(self._pid)
+        try:
+            for fd in (self._queue, self._read_fd):
+                if fd is not None:
+                    os.close(fd)
+            _stop(pid)
+        finally:
+            _child_done()
 
     def __enter__(self) -> Pending[R]:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.cancel()
+
+
+def _child_done() -> None:
+    global _started
+    _started = max(0, _started - 1)
 
 
 def _stop(pid: int) -> None:

@@ -286,6 +286,11 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
                                  catalog, pricer) for wo in wopts]
         wanted = {name for name, pick in picks.items() if pick is not None and pick is best.get(name)} \
             if settings.break_even else set()
+        views: list[dict[str, Any]] = [{} for _ in parts]
+        if settings.views:  # display names, notable exclusions, chart data: here, while the searches run on
+            from selector.views import views_for
+
+            views = views_for([WorkloadResult(**fields) for fields in parts], req, catalog, settings.break_even)
         found = pending.finish(skip=lambda job: job[0] not in wanted)  # the rest of the searches ahead: not needed
     finally:
         pending.cancel()
@@ -293,13 +298,13 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
     for (name, _), rows in zip(searches, found, strict=True):
         ahead[name].extend(rows or [])
     results = []
-    for wo, fields in zip(wopts, parts, strict=True):
+    for wo, fields, shown in zip(wopts, parts, views, strict=True):
         choice = fields["choice"]
         flips: list[dict[str, Any]] = []
         if choice is not None and settings.break_even:  # the pick searched ahead, or now (the same call either way)
             flips = ahead[wo.workload] if wo.workload in wanted else \
                 [row for field in FLIP_INPUTS for row in search((wo.workload, field), choice)]
-        results.append(WorkloadResult(**fields, flip_thresholds=tuple(flips)))
+        results.append(WorkloadResult(**fields, flip_thresholds=tuple(flips), views=shown))
     chosen = [r.choice for r in results if r.choice]
     totals = {  # the workloads' shares add up to these (selector.sharing)
         "monthly_cost_usd": allocation.monthly_total if chosen and allocation else 0.0,
@@ -320,10 +325,6 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
 
         prior = recommend(req, catalog, replace(settings, evidence=None, break_even=False, smaa_samples=100))
         results, provenance = with_evidence(results, prior, evidence, provenance)
-    if settings.views:
-        from selector.views import attach_views  # display names, notable exclusions, chart data
-
-        results = attach_views(results, req, catalog, settings.break_even)
     return Recommendation(solution.status if solution.status == "optimal" else "infeasible", tuple(results),
                           totals, tuple(conflicts), provenance, weights, req.horizon_months, req,
                           figure_dates(catalog, {r.choice.option.model for r in results if r.choice}, today),

@@ -14,7 +14,6 @@ Per workload (``WorkloadResult.views``):
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from selector.vocab import ReasonCode
@@ -65,9 +64,9 @@ def notable_excluded(w: WorkloadResult, workload: Any, catalog: Catalog) -> list
     return out[:NOTABLE]
 
 
-def attach_views(results: list[WorkloadResult], req: Requirements, catalog: Catalog, break_even: bool
-                 ) -> list[WorkloadResult]:
-    """Each result with its ``views`` filled in (a new frozen result; the others unchanged)."""
+def views_for(results: list[WorkloadResult], req: Requirements, catalog: Catalog, break_even: bool
+              ) -> list[dict[str, Any]]:
+    """Each result's ``views``: from its choice, alternatives, options and exclusions (nothing else of it)."""
     from selector.options.build import option_pricer
     from selector.parallel import split_map
     from selector.sensitivity.curves import tornado, volume_curve
@@ -93,5 +92,4 @@ def attach_views(results: list[WorkloadResult], req: Requirements, catalog: Cata
         return views
 
     # each workload's views are pure and its own: a portfolio's are shared by two processes (selector.parallel)
-    found = split_map(views_of, results, min_items=PARALLEL_MIN_WORKLOADS)
-    return [replace(w, views=views) for w, views in zip(results, found, strict=True)]
+    return split_map(views_of, results, min_items=PARALLEL_MIN_WORKLOADS)

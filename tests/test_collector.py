@@ -68,3 +68,42 @@ def test_recommend_runs_with_the_collector_paused(catalog, monkeypatch):
     rec_module.recommend(parse_requirements("task: chat\nrequests_per_month: 1000\n"), catalog,
                          rec_module.Settings(smaa_samples=50))
     assert during == [False] and gc.isenabled()
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.other: _Node | None = None
+
+
+def test_what_the_pause_leaves_joins_the_oldest_generation_and_its_cycles_are_still_collected():
+    """After the pause nothing waits in the youngest generation (the first allocations do not walk the
+    pause's survivors), and a cycle dropped during the pause is freed by the next full collection."""
+    import weakref
+
+    gc.enable()
+    gc.collect()
+    with paused():
+        a, b = _Node(), _Node()
+        a.other, b.other = b, a  # a cycle reference counting alone cannot free
+        gone = weakref.ref(a)
+        kept = [[i] for i in range(50_000)]  # survivors of the pause
+        del a, b
+    assert gc.get_count()[0] < gc.get_threshold()[0]
+    assert gone() is not None  # not collected yet: no walk ran at the end of the pause
+    gc.collect()
+    assert gone() is None and len(kept) == 50_000
+
+
+def test_objects_someone_else_froze_stay_frozen():
+    """An application that froze its objects (gc.freeze before forking workers) keeps them frozen: the pause
+    then leaves the generations as they are."""
+    gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with paused():
+            _ = [[i] for i in range(1_000)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

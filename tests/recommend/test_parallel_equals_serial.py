@@ -83,7 +83,8 @@ def test_the_answer_is_the_same_shared_by_two_processes(name: str, catalog, monk
     _forked(monkeypatch)
     forks = _forks_counted(monkeypatch)
     shared = recommend(req, catalog, settings)
-    assert len(forks) == 2 + (len(req.workloads) > 1)  # the build, the flip searches, the views of two or more
+    # the build and the flip searches; the views are worked out in the parent while the searches run on
+    assert len(forks) == 2
     a, b = alone.to_dict(), shared.to_dict()
     for d in (a, b):
         d["provenance"].pop("generated_at", None)
@@ -92,3 +93,16 @@ def test_the_answer_is_the_same_shared_by_two_processes(name: str, catalog, monk
     assert any(w.flip_thresholds for w in alone.workloads), "no flip search ran: the test would prove nothing"
     assert [w.views for w in alone.workloads] == [w.views for w in shared.workloads]
     assert any(w.views.get("volume_curve") for w in alone.workloads), "no curve: the test would prove little"
+
+
+def test_the_views_are_the_same_shared_by_two_processes(catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """views_for forks when no search is running (here: called on its own), and gives the serial views."""
+    req = load_requirements(Path(__file__).resolve().parents[2] / "examples" / "portfolio-shared-budget.yaml")
+    _serial(monkeypatch)
+    results = list(recommend(req, catalog, Settings(today=TODAY, smaa_samples=100)).workloads)
+    alone = views_module.views_for(results, req, catalog, True)
+    _forked(monkeypatch)
+    forks = _forks_counted(monkeypatch)
+    shared = views_module.views_for(results, req, catalog, True)
+    assert len(forks) == 1
+    assert shared == alone and any(v.get("volume_curve") for v in alone)
