@@ -17,7 +17,7 @@ from selector.costs.hosting import cpu_hosting_monthly
 from selector.costs.inference import api_prices, image_cost, token_cost
 from selector.costs.reference import Reference, load_reference
 from selector.costs.tco import volume_at_month
-from selector.costs.types import Charge, CostEstimate, CostUnavailable, VolumeTerms, name_of, require
+from selector.costs.types import Charge, CostEstimate, CostUnavailable, OutputTerms, VolumeTerms, name_of, require
 from selector.costs.volume import LINES
 from selector.vocab import Hosting, ServiceTier, Strategy
 
@@ -34,6 +34,7 @@ class Builder:
     assumptions: dict[str, float | str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     volume_terms: VolumeTerms | None = None  # kept by build() only if every charge is a per-token line
+    output_terms: OutputTerms | None = None  # kept by build() only with the volume terms
 
     def add(self, component: str, usd: float, *, recurring: bool, shared_key: str | None = None,
             note: str = "") -> None:
@@ -47,7 +48,7 @@ class Builder:
                                          for c in self.charges):
             terms = None
         return CostEstimate(tuple(self.charges), latency_ms, parts, estimated, self.assumptions, tuple(self.notes),
-                            volume_terms=terms)
+                            volume_terms=terms, output_terms=self.output_terms if terms is not None else None)
 
 
 def _only(strategy: str, hosting: str, profile: Any, strategies: tuple[str, ...], hostings: tuple[str, ...]) -> None:
@@ -209,4 +210,5 @@ def _with_growth(est: CostEstimate, growth: float, capacity: float, hosting: str
     if hosting in ("self_hosted_gpu", "self_hosted_cpu"):
         assumptions["traffic.capacity_requests_per_month"] = capacity
         notes += (f"capacity sized for the last month of the horizon ({capacity:,.0f} requests/month)",)
-    return replace(est, assumptions=assumptions, notes=notes, growth_per_month=growth, volume_terms=None)
+    return replace(est, assumptions=assumptions, notes=notes, growth_per_month=growth, volume_terms=None,
+                   output_terms=None)

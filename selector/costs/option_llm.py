@@ -31,9 +31,9 @@ from selector.costs.provisioned import size_provisioned
 from selector.costs.rag import RagPlan, plan_rag
 from selector.costs.reasoning import Reasoning, measured_thinking_ms, reasoning_for, reasoning_ms
 from selector.costs.reference import Reference
-from selector.costs.service_tiers import flex_estimate, priority_may_help, priority_speed
-from selector.costs.tiers import choose_tier, tier_prices
-from selector.costs.types import CostEstimate, CostUnavailable, RequestTokens, VolumeTerms, name_of
+from selector.costs.service_tiers import flex_estimate, priority_limit, priority_may_help, priority_speed
+from selector.costs.tiers import choose_tier, tier_prices, tokens_decide_tier
+from selector.costs.types import CostEstimate, CostUnavailable, OutputTerms, RequestTokens, VolumeTerms, name_of
 from selector.costs.volume import LINES, volume_lines
 from selector.vocab import ServiceTier, Strategy, member
 
@@ -204,6 +204,13 @@ def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method:
     return plan
 
 
+def _output_terms(workload: Any, overhead: Any, ttft_ms: float, tokens_per_s: float, reasoning: float,
+                  batch_window_ms: float | None = None, priority_limit_ms: float | None = None) -> OutputTerms:
+    return OutputTerms(workload.input_tokens, overhead.template_tokens, overhead.examples, overhead.example_cap,
+                       overhead.output_multiplier, ttft_ms, tokens_per_s, reasoning, batch_window_ms,
+                       priority_limit_ms)
+
+
 def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horizon: int, method: str | None,
                  embedding: Any, ref: Reference, *, gpu: str | None = None,
                  precision: str | None = None, capacity_requests: float | None = None,
@@ -264,8 +271,15 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     else:
         plan = _self_hosted(b, workload, profile, strategy, training.method if training else "full", t, ref, gpu,
                             precision, capacity_requests, objective)
+    # an on-demand prompted option whose bill is its per-token lines (volume terms), with no agent steps and a
+    # tier its tokens do not decide: at another output length only those lines and the latency's parts move
+    output_terms = b.volume_terms is not None and strategy == "prompt_engineering" and not agent.steps \
+        and forced is None and tier in (ServiceTier.standard, ServiceTier.batch) \
+        and not tokens_decide_tier(profile, wait_ms, ref, 1 + agent.steps)
     if batch:
         b.notes.append("priced at the batch discount: answers arrive within the batch window")
+        if output_terms:
+            b.output_terms = _output_terms(workload, overhead, 0.0, 1.0, 0.0, batch_window_ms=window_ms)
         return b.build(window_ms, {"batch_window": window_ms}, True)
     if hosting == "on_demand_api" and tier is ServiceTier.flex:
         return flex_estimate(b, ref, 1 + agent.steps)
@@ -288,6 +302,9 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     parts["reasoning"] = reasoning_ms(rz.tokens, tps)
     total += parts["reasoning"]
     b.assumptions.update({"latency.rule": rule, "latency.ttft_ms": ttft, "latency.output_tokens_per_s": tps})
+    if output_terms and tier is ServiceTier.standard:
+        b.output_terms = _output_terms(workload, overhead, ttft, tps, parts["reasoning"],
+                                       priority_limit_ms=priority_limit(profile, workload.max_latency_ms, tps, ref))
     est = b.build(total, parts, estimated)
     if forced is None and hosting == "on_demand_api" and tier is ServiceTier.standard and strategy not in FINE_TUNING \
             and priority_may_help(profile, workload.max_latency_ms, total, tps, ref):

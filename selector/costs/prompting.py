@@ -36,6 +36,8 @@ class PromptOverhead:
     few_shot_tokens: float
     output_multiplier: float
     assumptions: dict[str, float | str] = field(default_factory=dict)
+    examples: float = 0.0  # the few-shot examples, each as long as a request (input + output), at most example_cap
+    example_cap: float = 0.0
 
     @property
     def extra_input_tokens(self) -> float:
@@ -62,4 +64,4 @@ def prompt_overhead(workload: Any, strategy: str, ref: Reference) -> PromptOverh
     template = ref.number("prompting.template_tokens")
     return PromptOverhead(template, shots, multiplier, {
         "prompting.template_tokens": template, "prompting.few_shot_examples": examples,
-        "prompting.max_tokens_per_example": cap, "prompting.output_multiplier": multiplier})
+        "prompting.max_tokens_per_example": cap, "prompting.output_multiplier": multiplier}, examples, cap)

@@ -182,9 +182,20 @@ def priority_may_help(profile: Any, max_latency_ms: float | None, latency_ms: fl
     above its standard speed (the only case in which priority is chosen automatically)."""
     if max_latency_ms is None or latency_ms <= max_latency_ms:
         return False
+    return priority_limit(profile, max_latency_ms, tokens_per_s, ref) is not None
+
+
+def priority_limit(profile: Any, max_latency_ms: float | None, tokens_per_s: float, ref: Reference) -> float | None:
+    """The latency above which :func:`priority_may_help` holds for this model at this standard speed: the limit
+    itself when the model has a priority price and a published speed floor above that speed, else ``None``
+    (priority never helps, whatever the latency)."""
+    if max_latency_ms is None:
+        return None
     floor = priority_floor(profile, ref)
-    return floor is not None and floor.tokens_per_s > tokens_per_s and \
-        tier_rates(profile, ServiceTier.priority, ref) is not None
+    if floor is not None and floor.tokens_per_s > tokens_per_s and \
+            tier_rates(profile, ServiceTier.priority, ref) is not None:
+        return float(max_latency_ms)
+    return None
 
 
 def flex_estimate(b: Any, ref: Reference, calls: float = 1.0) -> CostEstimate:

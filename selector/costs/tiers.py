@@ -46,9 +46,7 @@ def choose_tier(profile: Any, max_latency_ms: float | None, window_ms: float, *,
     'standard'
     """
     batch = bool(profile.batch_discount and max_latency_ms is not None and max_latency_ms >= window_ms)
-    flex = None
-    if ref is not None and flex_feasible(max_latency_ms, ref, calls):
-        flex = tier_rates(profile, ServiceTier.flex, ref)
+    flex = _flex_rates(profile, max_latency_ms, ref, calls)
     if flex is None:
         return ServiceTier.batch if batch else ServiceTier.standard
     pin, pout = profile.input_usd_per_1m_tokens or 0.0, profile.output_usd_per_1m_tokens or 0.0
@@ -59,6 +57,18 @@ def choose_tier(profile: Any, max_latency_ms: float | None, window_ms: float, *,
     if request_usd(*tokens, flex.input, flex.output) < best * (1 - 1e-9):
         return ServiceTier.flex
     return ServiceTier.batch if batch else ServiceTier.standard
+
+
+def _flex_rates(profile: Any, max_latency_ms: float | None, ref: Reference | None, calls: float) -> TierRates | None:
+    if ref is not None and flex_feasible(max_latency_ms, ref, calls):
+        return tier_rates(profile, ServiceTier.flex, ref)
+    return None
+
+
+def tokens_decide_tier(profile: Any, max_latency_ms: float | None, ref: Reference | None, calls: float = 1.0) -> bool:
+    """Whether :func:`choose_tier` weighs the request's tokens (flex is feasible and priced, so the cheaper of
+    flex and the other tiers depends on them); otherwise its tier is the same at any token counts."""
+    return _flex_rates(profile, max_latency_ms, ref, calls) is not None
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,26 @@ class VolumeTerms:
     output_price: float
 
 
+@dataclass(frozen=True)
+class OutputTerms:
+    """What an estimate carrying :class:`VolumeTerms` depends on besides the output length, when nothing else
+    in it does (:func:`selector.costs.volume.at_output`): the few-shot block (examples as long as a request,
+    capped, so it moves with the output until the cap), the chain-of-thought multiplier, and the latency's
+    parts. ``batch_window_ms``: a batch option answers within the window, whatever its length;
+    ``priority_limit_ms``: above it the standard tier would give way to priority (``None``: never)."""
+
+    input_tokens: float
+    template_tokens: float
+    few_shot_examples: float
+    few_shot_cap: float
+    output_multiplier: float
+    ttft_ms: float
+    tokens_per_s: float
+    reasoning_ms: float
+    batch_window_ms: float | None = None
+    priority_limit_ms: float | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class CostEstimate:
     """Cost, latency and assumptions of one option (model × strategy × hosting) for one workload."""
@@ -169,6 +189,9 @@ class CostEstimate:
     # set by the cost model when the bill is only per-token lines whose every other input is fixed: the same
     # option at another request volume is then those lines at that volume (selector.costs.volume)
     volume_terms: VolumeTerms | None = field(default=None, repr=False)
+    # with volume terms, when the bill and latency depend on the output length only through those lines and
+    # parts: the same option at another output length (selector.costs.volume.at_output)
+    output_terms: OutputTerms | None = field(default=None, repr=False)
 
     # Recurring USD per month and one-off USD (shared floors included once): the charges are frozen, so
     # both are summed once, here (they are asked for at every TCO of a sensitivity search).

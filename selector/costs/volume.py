@@ -11,13 +11,26 @@ volume), carries :class:`~selector.costs.types.VolumeTerms`. At ``requests`` a m
 (the functions the cost model prices them with, on the same arguments), its latency is unchanged, and its
 TCO over ``months`` is their sum × months, exactly what pricing it again gives (tested, figure for figure).
 The flip searches and the volume curve use it for the options that carry the terms.
+
+At another output length (:func:`at_output`), such an option that also carries
+:class:`~selector.costs.types.OutputTerms` (prompted, no agent steps, a tier its tokens do not decide) changes
+only in its output lines and its latency:
+
+    user output = the new length; chain-of-thought extra = length × multiplier − length
+    latency     = TTFT + length × multiplier ÷ speed + hidden reasoning time  (the batch window for batch)
+
+while its few-shot block (examples as long as a request, capped) stays as it was: where it would move (below
+the cap), or where the latency would cross a limit at which priority may be bought, ``None`` says "price it".
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from selector.costs.inference import token_cost
+from selector.costs.latency import request_latency
+from selector.costs.prompting import few_shot_tokens
 from selector.costs.reasoning import reasoning_cost
 from selector.costs.types import VolumeTerms
 
@@ -41,10 +54,35 @@ def tco_at_volume(cost: Any, requests: float, months: int) -> float | None:
     """``cost``'s TCO over ``months`` at ``requests`` a month, summed as :class:`~selector.costs.types.CostEstimate`
     sums its lines (a line of 0 is no charge); ``None`` when the estimate carries no volume terms."""
     terms = getattr(cost, "volume_terms", None)
-    if terms is None:
-        return None
+    return None if terms is None else _lines_tco(terms, requests, months)
+
+
+def _lines_tco(terms: VolumeTerms, requests: float, months: int) -> float:
     monthly = 0.0
     for usd in volume_lines(requests, terms):
         if usd > 0:
             monthly += usd
     return 0.0 + monthly * months
+
+
+def at_output(cost: Any, requests: float, output_tokens: float, months: int) -> tuple[float, float] | None:
+    """(TCO over ``months``, latency in ms) of ``cost``'s option at ``output_tokens`` per request and ``requests``
+    a month, as pricing it again gives them; ``None`` when it carries no output terms, or at a length where its
+    few-shot block would change or priority could be bought (the module docstring)."""
+    terms, o = getattr(cost, "volume_terms", None), getattr(cost, "output_terms", None)
+    if terms is None or o is None:
+        return None
+    extra = o.template_tokens + few_shot_tokens(o.few_shot_examples, o.input_tokens + output_tokens, o.few_shot_cap)
+    if extra != terms.prompt_extra:
+        return None
+    out_main = output_tokens * o.output_multiplier
+    if o.batch_window_ms is not None:
+        latency = o.batch_window_ms
+    else:
+        latency, _ = request_latency(o.ttft_ms, out_main, o.tokens_per_s, retrieval_ms=0.0, agent_steps=0.0,
+                                     step_output_tokens=0.0, tool_ms_per_step=0.0)
+        latency += o.reasoning_ms
+        if o.priority_limit_ms is not None and latency > o.priority_limit_ms:
+            return None
+    return _lines_tco(replace(terms, user_out=output_tokens, cot_extra=out_main - output_tokens), requests,
+                      months), latency

@@ -8,7 +8,9 @@ Inputs, each moved alone with the others fixed:
 * ``requests_per_month`` and ``output_tokens``: every candidate re-priced (and its latency re-estimated)
   at the new value by the estimator given, which the recommender makes price exactly as the options were
   priced (``selector.options.build.option_pricer``); at another volume, an option carrying volume terms
-  is its per-token lines at that volume instead (:mod:`selector.costs.volume`: the same figures, tested);
+  is its per-token lines at that volume instead, and at another output length one carrying output terms
+  its lines and latency at that length, where they answer (:mod:`selector.costs.volume`: the same figures,
+  tested);
 * ``chosen_price_factor``: the chosen option's whole TCO multiplied by a factor (its model's price),
   the others unchanged; only upward (a cheaper choice stays chosen);
 * ``horizon_months``: every candidate's TCO over another whole number of months (1..120).
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
-from selector.costs.volume import tco_at_volume
+from selector.costs.volume import at_output, tco_at_volume
 from selector.scoring.criteria import ScoringContext, cost_utility, interpretability_utility, latency_utility
 from selector.scoring.kernel import weight_vector, weighted_scores
 
@@ -219,13 +221,21 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
 
         def _at(value: float) -> Figures | None:
             w = workload.model_copy(update={field: value})
+            requests = workload.requests_per_month
             tco, lat = [], []
             for s, (profile, strategy, hosting, method, emb) in zip(cands, inputs_of, strict=True):
-                fast = tco_at_volume(s.option.cost, value, horizon) if field == "requests_per_month" else None
-                if fast is not None:  # its per-token lines at this volume: what pricing it again gives
-                    tco.append(fast)
-                    lat.append(s.option.cost.latency_ms)
-                    continue
+                if field == "requests_per_month":
+                    fast = tco_at_volume(s.option.cost, value, horizon)
+                    if fast is not None:  # its per-token lines at this volume: what pricing it again gives
+                        tco.append(fast)
+                        lat.append(s.option.cost.latency_ms)
+                        continue
+                else:
+                    both = at_output(s.option.cost, requests, value, horizon)
+                    if both is not None:  # its lines and latency at this output length: the same again
+                        tco.append(both[0])
+                        lat.append(both[1])
+                        continue
                 try:
                     est = estimate(w, profile, strategy, hosting, horizon, method=method, embedding=emb)
                 except (CostUnavailable, CostInputError):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from selector.costs.volume import LINES, tco_at_volume
+from selector.costs.volume import LINES, at_output, tco_at_volume
 from selector.options.build import build_options, option_pricer
 from selector.requirements import load_requirements, requirements_from_dict
 
@@ -70,3 +70,65 @@ def test_the_terms_are_carried_where_they_apply_and_only_there(catalog):
             for o in wo.options:
                 if o.strategy.retrieves or o.strategy.fine_tunes or o.hosting != "on_demand_api":
                     assert o.cost.volume_terms is None, (name, o.key)
+
+
+OUTPUT_FACTORS = (1e-3, 0.02, 0.5, 0.999, 1.0, 1.5, 3.7, 40.0, 1e3)
+
+
+def _check_output(req, catalog) -> tuple[int, int, int]:
+    """(options carrying output terms, probes answered from them, probes they left to pricing) after checking every
+    answer against pricing the option again at that output length: the same TCO to the last bit, the same latency."""
+    price = option_pricer(req, catalog.reference_data())
+    horizon = req.horizon_months
+    carrying = answered = left = 0
+    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
+        for o in wo.options:
+            if o.cost.output_terms is None:
+                continue
+            carrying += 1
+            assert o.cost.volume_terms is not None and o.strategy == "prompt_engineering", (w.name, o.key)
+            assert at_output(o.cost, w.requests_per_month, w.output_tokens, horizon) == (
+                o.cost.tco(horizon), o.cost.latency_ms), (w.name, o.key)
+            for f in OUTPUT_FACTORS:
+                v = w.output_tokens * f
+                fast = at_output(o.cost, w.requests_per_month, v, horizon)
+                if fast is None:
+                    left += 1
+                    continue
+                answered += 1
+                again = price(w.model_copy(update={"output_tokens": v}), catalog.get(o.model), o.strategy, o.hosting,
+                              horizon, method=o.candidate.method)
+                assert fast == (again.tco(horizon), again.latency_ms), (w.name, o.key, f)
+    return carrying, answered, left
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_an_option_with_output_terms_is_its_own_repricing_at_any_output_length(path, catalog):
+    _check_output(load_requirements(path), catalog)
+
+
+def test_output_terms_answer_where_they_apply_and_leave_the_rest_to_pricing(catalog):
+    """Carried by prompted on-demand options on the standard and batch tiers; not with agent steps, retrieval,
+    fine-tuning, traffic growth or where flex is feasible (its tokens decide the tier). An answer is given where
+    the few-shot block does not move: every probe without examples or of a workload whose requests are longer
+    than the example cap, only the current length for a short one; a latency limit priority could meet leaves
+    the probes past it."""
+    base = {"name": "w", "task": "chat", "requests_per_month": 300_000, "input_tokens": 900, "output_tokens": 250}
+    cases = {  # name: (extra fields, some carry, every probe answered)
+        "no examples": ({"style_consistency": "low"}, True, True),
+        "long requests": ({"input_tokens": 3000, "style_consistency": "high"}, True, True),
+        "short requests": ({"input_tokens": 200, "output_tokens": 50, "style_consistency": "medium"}, True, False),
+        "batch": ({"max_latency_ms": 86_400_000, "input_tokens": 3000}, True, True),
+        "a latency limit": ({"max_latency_ms": 4000, "input_tokens": 3000}, True, False),
+        "agents": ({"multi_step_actions": True}, False, False),
+        "flex feasible": ({"max_latency_ms": 3_600_000}, None, None),
+        "growth": ({"traffic_growth_per_month": 0.05}, False, False),
+    }
+    for name, (extra, carry, every) in cases.items():
+        req = requirements_from_dict({"workloads": [{**base, **extra}]})
+        carrying, answered, left = _check_output(req, catalog)
+        if carry is not None:
+            assert (carrying > 0) == carry, name
+        if carry and every is not None:
+            assert answered > 0, name
+            assert (left == 0) == every, (name, left)
