@@ -34,7 +34,8 @@ class Builder:
     assumptions: dict[str, float | str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     volume_terms: VolumeTerms | None = None  # kept by build() only if every charge is a per-token line
-    output_terms: OutputTerms | None = None  # kept by build() only with the volume terms
+    output_terms: OutputTerms | None = None
+    line_terms: VolumeTerms | None = None  # the on-demand lines' tokens and prices (set by the cost model)
 
     def add(self, component: str, usd: float, *, recurring: bool, shared_key: str | None = None,
             note: str = "") -> None:
@@ -48,7 +49,7 @@ class Builder:
                                          for c in self.charges):
             terms = None
         return CostEstimate(tuple(self.charges), latency_ms, parts, estimated, self.assumptions, tuple(self.notes),
-                            volume_terms=terms, output_terms=self.output_terms if terms is not None else None)
+                            volume_terms=terms, output_terms=self.output_terms)
 
 
 def _only(strategy: str, hosting: str, profile: Any, strategies: tuple[str, ...], hostings: tuple[str, ...]) -> None:

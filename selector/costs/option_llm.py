@@ -119,6 +119,7 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
              "hidden reasoning tokens at the output price")  # one per line of LINES
     for component, usd, note in zip(LINES, volume_lines(requests, terms), notes, strict=True):
         b.add(component, usd, recurring=True, note=note)
+    b.line_terms = terms
     if never is not None and strategy not in RAG_STRATEGIES and not custom:  # nothing else depends on the volume
         b.volume_terms = terms
     b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,
@@ -204,11 +205,12 @@ def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method:
     return plan
 
 
-def _output_terms(workload: Any, overhead: Any, ttft_ms: float, tokens_per_s: float, reasoning: float,
-                  batch_window_ms: float | None = None, priority_limit_ms: float | None = None) -> OutputTerms:
-    return OutputTerms(workload.input_tokens, overhead.template_tokens, overhead.examples, overhead.example_cap,
-                       overhead.output_multiplier, ttft_ms, tokens_per_s, reasoning, batch_window_ms,
-                       priority_limit_ms)
+def _output_terms(lines: VolumeTerms, workload: Any, overhead: Any, ttft_ms: float, tokens_per_s: float,
+                  reasoning: float, retrieval_ms: float = 0.0, batch_window_ms: float | None = None,
+                  priority_limit_ms: float | None = None) -> OutputTerms:
+    return OutputTerms(lines, overhead.extra_input_tokens, workload.input_tokens, overhead.template_tokens,
+                       overhead.examples, overhead.example_cap, overhead.output_multiplier, ttft_ms, tokens_per_s,
+                       reasoning, retrieval_ms, batch_window_ms, priority_limit_ms)
 
 
 def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horizon: int, method: str | None,
@@ -271,15 +273,17 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     else:
         plan = _self_hosted(b, workload, profile, strategy, training.method if training else "full", t, ref, gpu,
                             precision, capacity_requests, objective)
-    # an on-demand prompted option whose bill is its per-token lines (volume terms), with no agent steps and a
-    # tier its tokens do not decide: at another output length only those lines and the latency's parts move
-    output_terms = b.volume_terms is not None and strategy == "prompt_engineering" and not agent.steps \
+    # an on-demand option prompted or retrieving (not custom: its training depends on the lengths), with no agent
+    # steps and a tier its tokens do not decide: at another output length only its per-token lines and the
+    # latency's parts move (the retrieval plan and any prompt caching depend on the input and the volume)
+    output_terms = b.line_terms is not None and strategy in ("prompt_engineering", "rag") and not agent.steps \
         and forced is None and tier in (ServiceTier.standard, ServiceTier.batch) \
         and not tokens_decide_tier(profile, wait_ms, ref, 1 + agent.steps)
     if batch:
         b.notes.append("priced at the batch discount: answers arrive within the batch window")
-        if output_terms:
-            b.output_terms = _output_terms(workload, overhead, 0.0, 1.0, 0.0, batch_window_ms=window_ms)
+        if output_terms and b.line_terms is not None:
+            b.output_terms = _output_terms(b.line_terms, workload, overhead, 0.0, 1.0, 0.0,
+                                           batch_window_ms=window_ms)
         return b.build(window_ms, {"batch_window": window_ms}, True)
     if hosting == "on_demand_api" and tier is ServiceTier.flex:
         return flex_estimate(b, ref, 1 + agent.steps)
@@ -302,8 +306,9 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     parts["reasoning"] = reasoning_ms(rz.tokens, tps)
     total += parts["reasoning"]
     b.assumptions.update({"latency.rule": rule, "latency.ttft_ms": ttft, "latency.output_tokens_per_s": tps})
-    if output_terms and tier is ServiceTier.standard:
-        b.output_terms = _output_terms(workload, overhead, ttft, tps, parts["reasoning"],
+    if output_terms and tier is ServiceTier.standard and b.line_terms is not None:
+        b.output_terms = _output_terms(b.line_terms, workload, overhead, ttft, tps, parts["reasoning"],
+                                       rag.retrieval_ms if rag else 0.0,
                                        priority_limit_ms=priority_limit(profile, workload.max_latency_ms, tps, ref))
     est = b.build(total, parts, estimated)
     if forced is None and hosting == "on_demand_api" and tier is ServiceTier.standard and strategy not in FINE_TUNING \

@@ -157,12 +157,15 @@ class VolumeTerms:
 
 @dataclass(frozen=True)
 class OutputTerms:
-    """What an estimate carrying :class:`VolumeTerms` depends on besides the output length, when nothing else
-    in it does (:func:`selector.costs.volume.at_output`): the few-shot block (examples as long as a request,
-    capped, so it moves with the output until the cap), the chain-of-thought multiplier, and the latency's
-    parts. ``batch_window_ms``: a batch option answers within the window, whatever its length;
-    ``priority_limit_ms``: above it the standard tier would give way to priority (``None``: never)."""
+    """What an on-demand estimate depends on besides the output length, when only its per-token lines and its
+    latency do (:func:`selector.costs.volume.at_output`): the lines' tokens and prices (``lines``, after any
+    prompt caching), the few-shot block (examples as long as a request, capped, so it moves with the output until
+    the cap), the chain-of-thought multiplier, and the latency's parts. ``batch_window_ms``: a batch option
+    answers within the window, whatever its length; ``priority_limit_ms``: above it the standard tier would give
+    way to priority (``None``: never)."""
 
+    lines: VolumeTerms
+    prompt_extra: float  # the template and few-shot tokens (before any caching moves them to the cached line)
     input_tokens: float
     template_tokens: float
     few_shot_examples: float
@@ -171,6 +174,7 @@ class OutputTerms:
     ttft_ms: float
     tokens_per_s: float
     reasoning_ms: float
+    retrieval_ms: float = 0.0
     batch_window_ms: float | None = None
     priority_limit_ms: float | None = None
 
@@ -189,8 +193,8 @@ class CostEstimate:
     # set by the cost model when the bill is only per-token lines whose every other input is fixed: the same
     # option at another request volume is then those lines at that volume (selector.costs.volume)
     volume_terms: VolumeTerms | None = field(default=None, repr=False)
-    # with volume terms, when the bill and latency depend on the output length only through those lines and
-    # parts: the same option at another output length (selector.costs.volume.at_output)
+    # when the bill and the latency depend on the output length only through the per-token lines and the
+    # latency's parts: the same option at another output length (selector.costs.volume.at_output)
     output_terms: OutputTerms | None = field(default=None, repr=False)
 
     # Recurring USD per month and one-off USD (shared floors included once): the charges are frozen, so

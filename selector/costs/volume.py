@@ -69,20 +69,54 @@ def at_output(cost: Any, requests: float, output_tokens: float, months: int) -> 
     """(TCO over ``months``, latency in ms) of ``cost``'s option at ``output_tokens`` per request and ``requests``
     a month, as pricing it again gives them; ``None`` when it carries no output terms, or at a length where its
     few-shot block would change or priority could be bought (the module docstring)."""
-    terms, o = getattr(cost, "volume_terms", None), getattr(cost, "output_terms", None)
-    if terms is None or o is None:
+    o = getattr(cost, "output_terms", None)
+    if o is None:
         return None
     extra = o.template_tokens + few_shot_tokens(o.few_shot_examples, o.input_tokens + output_tokens, o.few_shot_cap)
-    if extra != terms.prompt_extra:
+    if extra != o.prompt_extra:
         return None
     out_main = output_tokens * o.output_multiplier
     if o.batch_window_ms is not None:
         latency = o.batch_window_ms
     else:
-        latency, _ = request_latency(o.ttft_ms, out_main, o.tokens_per_s, retrieval_ms=0.0, agent_steps=0.0,
-                                     step_output_tokens=0.0, tool_ms_per_step=0.0)
+        latency, _ = request_latency(o.ttft_ms, out_main, o.tokens_per_s, retrieval_ms=o.retrieval_ms,
+                                     agent_steps=0.0, step_output_tokens=0.0, tool_ms_per_step=0.0)
         latency += o.reasoning_ms
         if o.priority_limit_ms is not None and latency > o.priority_limit_ms:
             return None
-    return _lines_tco(replace(terms, user_out=output_tokens, cot_extra=out_main - output_tokens), requests,
-                      months), latency
+    lines = replace(o.lines, user_out=output_tokens, cot_extra=out_main - output_tokens)
+    if getattr(cost, "volume_terms", None) is not None:  # the whole bill is these lines
+        return _lines_tco(lines, requests, months), latency
+    tco = _retotal(cost.charges, volume_lines(requests, lines), months)
+    return None if tco is None else (tco, latency)
+
+
+def _retotal(charges: Any, lines: tuple[float, ...], months: int) -> float | None:
+    """The TCO of ``charges`` with its per-token lines replaced by ``lines`` (in :data:`LINES` order; a line of 0 is
+    no charge), summed as :class:`~selector.costs.types.CostEstimate` sums them: unshared charges in order, then
+    the largest of each shared key; ``None`` when a line is due but the charges hold none to replace."""
+    out: list[tuple[float, bool, str | None]] = []
+    placed = False
+    for c in charges:
+        if c.component in LINES and c.recurring and c.shared_key is None:
+            if not placed:  # the cost model adds the lines together, in LINES order
+                out.extend((usd, True, None) for usd in lines if usd > 0)
+                placed = True
+            continue
+        out.append((c.usd, c.recurring, c.shared_key))
+    if not placed and any(usd > 0 for usd in lines):  # lines where there were none (free now): placed unknown
+        return None
+    keyed: dict[str, tuple[float, bool, str | None]] = {}
+    summed: list[tuple[float, bool, str | None]] = []
+    for c in out:
+        if c[2] is None:
+            summed.append(c)
+        elif c[2] not in keyed or c[0] > keyed[c[2]][0]:
+            keyed[c[2]] = c
+    monthly = one_off = 0.0
+    for usd, recurring, _ in summed + list(keyed.values()):
+        if recurring:
+            monthly += usd
+        else:
+            one_off += usd
+    return one_off + monthly * months

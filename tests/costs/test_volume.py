@@ -86,7 +86,7 @@ def _check_output(req, catalog) -> tuple[int, int, int]:
             if o.cost.output_terms is None:
                 continue
             carrying += 1
-            assert o.cost.volume_terms is not None and o.strategy == "prompt_engineering", (w.name, o.key)
+            assert o.strategy in ("prompt_engineering", "rag") and o.hosting == "on_demand_api", (w.name, o.key)
             assert at_output(o.cost, w.requests_per_month, w.output_tokens, horizon) == (
                 o.cost.tco(horizon), o.cost.latency_ms), (w.name, o.key)
             for f in OUTPUT_FACTORS:
@@ -96,8 +96,9 @@ def _check_output(req, catalog) -> tuple[int, int, int]:
                     left += 1
                     continue
                 answered += 1
+                emb = catalog.get(o.candidate.embedding) if o.candidate.embedding else None
                 again = price(w.model_copy(update={"output_tokens": v}), catalog.get(o.model), o.strategy, o.hosting,
-                              horizon, method=o.candidate.method)
+                              horizon, method=o.candidate.method, embedding=emb)
                 assert fast == (again.tco(horizon), again.latency_ms), (w.name, o.key, f)
     return carrying, answered, left
 
@@ -108,8 +109,8 @@ def test_an_option_with_output_terms_is_its_own_repricing_at_any_output_length(p
 
 
 def test_output_terms_answer_where_they_apply_and_leave_the_rest_to_pricing(catalog):
-    """Carried by prompted on-demand options on the standard and batch tiers; not with agent steps, retrieval,
-    fine-tuning, traffic growth or where flex is feasible (its tokens decide the tier). An answer is given where
+    """Carried by prompted and retrieving on-demand options on the standard and batch tiers, cached or not; not with
+    agent steps, fine-tuning, traffic growth or where flex is feasible (its tokens decide the tier). An answer is given where
     the few-shot block does not move: every probe without examples or of a workload whose requests are longer
     than the example cap, only the current length for a short one; a latency limit priority could meet leaves
     the probes past it."""
@@ -120,6 +121,9 @@ def test_output_terms_answer_where_they_apply_and_leave_the_rest_to_pricing(cata
         "short requests": ({"input_tokens": 200, "output_tokens": 50, "style_consistency": "medium"}, True, False),
         "batch": ({"max_latency_ms": 86_400_000, "input_tokens": 3000}, True, True),
         "a latency limit": ({"max_latency_ms": 4000, "input_tokens": 3000}, True, False),
+        "a long cacheable prefix": ({"cacheable_prompt_tokens": 2500, "input_tokens": 3000}, True, True),
+        "rag": ({"task": "question_answering", "input_tokens": 3000,
+                 "knowledge": {"corpus_tokens": 2e7, "update_frequency": "weekly"}}, True, True),
         "agents": ({"multi_step_actions": True}, False, False),
         "flex feasible": ({"max_latency_ms": 3_600_000}, None, None),
         "growth": ({"traffic_growth_per_month": 0.05}, False, False),
