@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 
 from selector.costs.compute import gpus_to_hold, valid_gpu_count
 from selector.costs.hosting import instances_for, replica_capacity_rps, replicas_needed
 from selector.costs.latency import decode_tokens_per_s, prefill_seconds, self_hosted_efficiency
+from selector.costs.memo import by_identity
 from selector.costs.reference import Gpu, Reference
 from selector.costs.types import CostUnavailable, finite_non_negative, require
 from selector.costs.units import (
@@ -84,10 +85,34 @@ class GpuPlan:
     concurrency: float = 16.0  # sequences decoded at once per replica
     load_replicas: tuple[float, ...] = ()  # replicas each load needs (rate × replica-seconds), in load order
     load_latency_ms: tuple[float, ...] = ()  # each load's request latency on the plan (the window for batch)
+    # what the replicas follow from, for sizing the same plan at other volumes (resized): the replica-seconds of
+    # one request of each load, and the instance's GPUs and USD per hour
+    load_seconds: tuple[float, ...] = field(default=(), repr=False, compare=False)
+    instance_gpus: int = field(default=0, repr=False, compare=False)
+    instance_usd_per_hour: float = field(default=0.0, repr=False, compare=False)
 
     @property
     def monthly_usd(self) -> float:
         return self.monthly_floor_usd + self.monthly_usage_usd
+
+
+class Priced(Protocol):
+    """What choosing among plans reads of one (:class:`GpuPlan`, or a plan sized again at another volume)."""
+
+    @property
+    def gpu(self) -> str: ...
+
+    @property
+    def instance(self) -> str: ...
+
+    @property
+    def load_latency_ms(self) -> tuple[float, ...]: ...
+
+    @property
+    def monthly_usd(self) -> float: ...
+
+
+PlanT = TypeVar("PlanT", bound=Priced)
 
 
 @dataclass(frozen=True)
@@ -119,11 +144,11 @@ class PlanObjective:
     latency_utility: Callable[[Any, float | None], Any]
     fixed_tco_usd: float = 0.0
 
-    def score(self, plan: GpuPlan, loads: Sequence[Load]) -> float:
+    def score(self, plan: Priced, loads: Sequence[Load]) -> float:
         """The plan's cost and latency terms at the objective's weights (higher is better)."""
         return self.scores([plan], loads)[0]
 
-    def scores(self, plans: Sequence[GpuPlan], loads: Sequence[Load]) -> list[float]:
+    def scores(self, plans: Sequence[Priced], loads: Sequence[Load]) -> list[float]:
         """:meth:`score` of each plan, computed over arrays (the utilities work elementwise): one call of each
         utility per load for all the plans; the score of a plan does not depend on the others (tested)."""
         if not plans:
@@ -259,7 +284,7 @@ def _instance_plan(gpu: Gpu, g: int, instance: tuple[str, int, float], params_b:
     return GpuPlan(gpu.id, name, precision, weights_gb, g, replicas, total, floor * price * hours,
                    (total - floor) * price * hours, tps, first_prefill * MS_PER_SECOND,
                    1.0 / seconds[0] if seconds[0] > 0 else math.inf, rates[0], loads[0].waits_for(f.window),
-                   concurrency, tuple(needs), tuple(latencies))
+                   concurrency, tuple(needs), tuple(latencies), tuple(seconds), inst_gpus, price)
 
 
 def _plans(params_b: float, active_b: float, loads: Sequence[Load], precision: str, ref: Reference,
@@ -293,6 +318,15 @@ def plan_gpu_for_loads(params_billion: float, active_billion: float | None, load
     those (GPU, instance) pairs when any of them can be planned (a pooled deployment stays on the hardware
     its workloads chose).
     """
+    plans = plans_for_loads(params_billion, active_billion, loads, ref, gpu=gpu, precision=precision)
+    if allowed:
+        plans = [p for p in plans if (p.gpu, p.instance) in allowed] or plans
+    return choose_plan(plans, loads, objective)
+
+
+def plans_for_loads(params_billion: float, active_billion: float | None, loads: Sequence[Load], ref: Reference,
+                    *, gpu: str | None = None, precision: str | None = None) -> list[GpuPlan]:
+    """Every (GPU, instance) plan :func:`plan_gpu_for_loads` chooses among, its arguments checked."""
     require(finite_non_negative(params_billion, "params_billion") > 0, "params_billion", "must be > 0")
     require(len(loads) > 0, "loads", "at least one load is needed")
     for load in loads:
@@ -307,10 +341,14 @@ def plan_gpu_for_loads(params_billion: float, active_billion: float | None, load
     plans = _plans(params_billion, active_billion or params_billion, loads, precision, ref, gpu)
     if not plans:  # pragma: no cover - every GPU has at least one instance (validated on load)
         raise CostUnavailable("no GPU instance in catalog/reference/gpus.yaml")
-    if allowed:
-        plans = [p for p in plans if (p.gpu, p.instance) in allowed] or plans
+    return plans
 
-    def excess(p: GpuPlan) -> float:
+
+def choose_plan(plans: Sequence[PlanT], loads: Sequence[Load], objective: PlanObjective | None) -> PlanT:
+    """:func:`plan_gpu_for_loads`'s choice among ``plans`` (made for ``loads``): the one ``objective`` scores highest
+    among those within every load's limit, or the cheapest of them; with none within, the least total excess."""
+
+    def excess(p: Priced) -> float:
         return sum(max(0.0, lat - load.max_latency_ms) for lat, load in zip(p.load_latency_ms, loads, strict=True)
                    if load.max_latency_ms is not None)
 
@@ -325,6 +363,71 @@ def plan_gpu_for_loads(params_billion: float, active_billion: float | None, load
     return min(within, key=lambda p: (p.monthly_usd, p.gpu, p.instance))
 
 
+@dataclass(frozen=True)
+class Sizing:
+    """The reference figures :func:`resized` reads (looked up once, when the plans are made)."""
+
+    hours: float
+    peak_factor: float
+    window_ms: float
+    min_replicas: int
+
+    @classmethod
+    def read(cls, ref: Reference) -> Sizing:
+        return _sizing(ref)
+
+
+@by_identity(maxsize=64)  # one per reference data: every self-hosted option's terms hold the same object
+def _sizing(ref: Reference) -> Sizing:
+    return Sizing(ref.number("hosting.hours_per_month"), ref.number("hosting.peak_to_average"), batch_window_ms(ref),
+                  int(ref.number("hosting.min_replicas")))
+
+
+class Resized:
+    """A plan sized again at another volume (:func:`chosen_at_volume`): what choosing among plans and pricing
+    the chosen one read."""
+
+    __slots__ = ("gpu", "instance", "load_latency_ms", "monthly_floor_usd", "monthly_usage_usd", "tokens_per_s",
+                 "ttft_ms")
+
+    def __init__(self, gpu: str, instance: str, floor: float, usage: float, latency_ms: float, ttft_ms: float,
+                 tokens_per_s: float) -> None:
+        self.gpu, self.instance = gpu, instance
+        self.monthly_floor_usd, self.monthly_usage_usd = floor, usage
+        self.load_latency_ms = (latency_ms,)
+        self.ttft_ms, self.tokens_per_s = ttft_ms, tokens_per_s
+
+    @property
+    def monthly_usd(self) -> float:
+        return self.monthly_floor_usd + self.monthly_usage_usd
+
+
+PlanRow = tuple[str, str, int, int, float, float, float, float, float]
+
+
+def plan_rows(plans: Sequence[GpuPlan]) -> tuple[PlanRow, ...]:
+    """Each one-load plan as (GPU, instance, GPUs per replica, the instance's GPUs, its USD per hour, replica-seconds
+    of a request, request latency, TTFT, speed): what :func:`chosen_at_volume` sizes again."""
+    return tuple((p.gpu, p.instance, p.gpus_per_replica, p.instance_gpus, p.instance_usd_per_hour, p.load_seconds[0],
+                  p.load_latency_ms[0], p.ttft_ms, p.tokens_per_s) for p in plans)
+
+
+def chosen_at_volume(rows: Sequence[PlanRow], load: Load, sizing: Sizing, objective: PlanObjective | None) -> Resized:
+    """The plan :func:`plan_self_hosted_gpu` would choose for ``load`` (the load the rows were made for, the same
+    tokens and limit, at another volume): a request's replica-seconds and latency on a plan do not depend on
+    the volume, so only the sizing rate, the replicas, the instances and the monthly cost change, computed as
+    :func:`plan_gpu_for_loads` computes them, and the choice is :func:`choose_plan`'s (tested against it)."""
+    hours = sizing.hours
+    mean_rate = load.requests_per_month / (hours * SECONDS_PER_HOUR)
+    rate = mean_rate if load.waits_for(sizing.window_ms) else mean_rate * sizing.peak_factor
+    plans = []
+    for gpu, instance, g, inst_gpus, price, seconds, latency, ttft, tps in rows:
+        replicas = replicas_needed(sum([rate * seconds]), 1.0, sizing.min_replicas)
+        total, floor = instances_for(replicas, g, inst_gpus)
+        plans.append(Resized(gpu, instance, floor * price * hours, (total - floor) * price * hours, latency, ttft, tps))
+    return choose_plan(plans, [load], objective)
+
+
 def plan_latency_ms(plan: GpuPlan, output_tokens: float) -> float:
     """TTFT + output / speed of one request on the plan (ms); the batch window for a batch plan."""
     if plan.batch and plan.load_latency_ms:
@@ -335,15 +438,18 @@ def plan_latency_ms(plan: GpuPlan, output_tokens: float) -> float:
 def plan_self_hosted_gpu(params_billion: float, active_billion: float | None, requests_per_month: float,
                          input_tokens: float, output_tokens: float, ref: Reference, *, gpu: str | None = None,
                          precision: str | None = None, max_latency_ms: float | None = None,
-                         objective: PlanObjective | None = None) -> GpuPlan:
+                         objective: PlanObjective | None = None, candidates: list[GpuPlan] | None = None) -> GpuPlan:
     """The always-on GPU deployment for one workload's traffic (on ``gpu`` if given): the cheapest, or the one
     ``objective`` prefers, among those within its latency limit.
 
     Work whose ``max_latency_ms`` reaches the batch window is sized for its mean rate with full batching
     (its latency is then the window); otherwise for the busy hour. Plans whose request latency exceeds
     ``max_latency_ms`` lose to any plan within it; when none is within it, the fastest plan is returned.
-    A request of no tokens takes no GPU time: the deployment is its always-on minimum.
+    A request of no tokens takes no GPU time: the deployment is its always-on minimum. ``candidates``, when
+    given, receives every plan it chose among (:func:`resized` sizes them again at another volume).
     """
     load = Load(requests_per_month, input_tokens, output_tokens, max_latency_ms)
-    return plan_gpu_for_loads(params_billion, active_billion, [load], ref, gpu=gpu, precision=precision,
-                              objective=objective)
+    plans = plans_for_loads(params_billion, active_billion, [load], ref, gpu=gpu, precision=precision)
+    if candidates is not None:
+        candidates.extend(plans)
+    return choose_plan(plans, [load], objective)

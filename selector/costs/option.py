@@ -17,7 +17,16 @@ from selector.costs.hosting import cpu_hosting_monthly
 from selector.costs.inference import api_prices, image_cost, token_cost
 from selector.costs.reference import Reference, load_reference
 from selector.costs.tco import volume_at_month
-from selector.costs.types import Charge, CostEstimate, CostUnavailable, OutputTerms, VolumeTerms, name_of, require
+from selector.costs.types import (
+    Charge,
+    CostEstimate,
+    CostUnavailable,
+    HostedTerms,
+    OutputTerms,
+    VolumeTerms,
+    name_of,
+    require,
+)
 from selector.costs.volume import LINES
 from selector.vocab import Hosting, ServiceTier, Strategy
 
@@ -36,6 +45,8 @@ class Builder:
     volume_terms: VolumeTerms | None = None  # kept by build() only if every charge is a per-token line
     output_terms: OutputTerms | None = None
     line_terms: VolumeTerms | None = None  # the on-demand lines' tokens and prices (set by the cost model)
+    sizing: Any = None  # a self-hosted option's (plans chosen among, load, objective, shared key)
+    hosted_terms: HostedTerms | None = None
 
     def add(self, component: str, usd: float, *, recurring: bool, shared_key: str | None = None,
             note: str = "") -> None:
@@ -49,7 +60,7 @@ class Builder:
                                          for c in self.charges):
             terms = None
         return CostEstimate(tuple(self.charges), latency_ms, parts, estimated, self.assumptions, tuple(self.notes),
-                            volume_terms=terms, output_terms=self.output_terms)
+                            volume_terms=terms, output_terms=self.output_terms, hosted_terms=self.hosted_terms)
 
 
 def _only(strategy: str, hosting: str, profile: Any, strategies: tuple[str, ...], hostings: tuple[str, ...]) -> None:
@@ -212,4 +223,4 @@ def _with_growth(est: CostEstimate, growth: float, capacity: float, hosting: str
         assumptions["traffic.capacity_requests_per_month"] = capacity
         notes += (f"capacity sized for the last month of the horizon ({capacity:,.0f} requests/month)",)
     return replace(est, assumptions=assumptions, notes=notes, growth_per_month=growth, volume_terms=None,
-                   output_terms=None)
+                   output_terms=None, hosted_terms=None)

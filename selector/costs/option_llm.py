@@ -21,7 +21,7 @@ from typing import Any
 from selector.costs.agents import agent_overhead
 from selector.costs.caching import cache_at_volume, cached_prompt_cost, ruled_out
 from selector.costs.finetune import TrainingPlan, custom_hosting_usd, plan_fine_tuning
-from selector.costs.gpu_sizing import PlanObjective, batch_window_ms
+from selector.costs.gpu_sizing import Load, PlanObjective, Sizing, batch_window_ms, plan_rows
 from selector.costs.hosting import plan_self_hosted_gpu, provisioned_monthly_usd, provisioned_rate
 from selector.costs.latency import api_speed, request_latency
 from selector.costs.option import Builder
@@ -33,7 +33,15 @@ from selector.costs.reasoning import Reasoning, measured_thinking_ms, reasoning_
 from selector.costs.reference import Reference
 from selector.costs.service_tiers import flex_estimate, priority_limit, priority_may_help, priority_speed
 from selector.costs.tiers import choose_tier, tier_prices, tokens_decide_tier
-from selector.costs.types import CostEstimate, CostUnavailable, OutputTerms, RequestTokens, VolumeTerms, name_of
+from selector.costs.types import (
+    CostEstimate,
+    CostUnavailable,
+    HostedTerms,
+    OutputTerms,
+    RequestTokens,
+    VolumeTerms,
+    name_of,
+)
 from selector.costs.volume import LINES, volume_lines
 from selector.vocab import ServiceTier, Strategy, member
 
@@ -179,11 +187,14 @@ def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method:
     if objective is not None:  # the option's other charges over the horizon: the plan does not change them
         fixed = sum(c.usd * (objective.horizon_months if c.recurring else 1) for c in b.charges)
         objective = replace(objective, fixed_tco_usd=fixed)
+    candidates: list[Any] = []
     plan = plan_self_hosted_gpu(profile.params_billion, profile.active_params_billion, requests,
                                 t.input, t.output, ref, gpu=gpu, precision=precision or profile.weights_precision,
-                                max_latency_ms=workload.max_latency_ms, objective=objective)
+                                max_latency_ms=workload.max_latency_ms, objective=objective, candidates=candidates)
     shared = strategy in ("prompt_engineering", "rag") or (strategy in FINE_TUNING and method != "full")
     key = f"deployment:{profile.id}:self_hosted_gpu" if shared else None
+    if candidates:  # what sizing it at another volume takes (estimate_llm decides whether it may)
+        b.sizing = (plan_rows(candidates), Load(requests, t.input, t.output, workload.max_latency_ms), objective, key)
     b.add("hosting", plan.monthly_floor_usd, recurring=True, shared_key=key,
           note=f"one always-on replica: {plan.gpus_per_replica} × {plan.gpu} on {plan.instance}")
     b.add("hosting", plan.monthly_usage_usd, recurring=True,
@@ -287,6 +298,15 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
         return b.build(window_ms, {"batch_window": window_ms}, True)
     if hosting == "on_demand_api" and tier is ServiceTier.flex:
         return flex_estimate(b, ref, 1 + agent.steps)
+    # a self-hosted option whose bill depends on the volume only through its GPU plan (no retrieval, sized for
+    # the month's own volume): at another volume the same plans sized again, the same choice among them
+    hosted = plan is not None and b.sizing is not None and strategy not in RAG_STRATEGIES \
+        and (capacity_requests is None or capacity_requests == workload.requests_per_month)
+    if hosted and b.sizing is not None:
+        plans, load, chosen_by, key = b.sizing
+        b.hosted_terms = HostedTerms(plans, load, chosen_by, Sizing.read(ref), key, out_main, agent.steps,
+                                     agent.output_tokens_per_step, agent.tool_ms_per_step, rz.tokens,
+                                     bool(plan is not None and plan.batch))
     if plan is not None and plan.batch:
         b.notes.append("self-hosted batch: replicas sized for the mean rate with full batching; answers arrive "
                        "within the batch window")

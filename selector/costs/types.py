@@ -12,7 +12,7 @@ separate charge without a key. Within one estimate, charges with the same key co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
     import pandas as pd
@@ -179,6 +179,26 @@ class OutputTerms:
     priority_limit_ms: float | None = None
 
 
+@dataclass(frozen=True)
+class HostedTerms:
+    """What a self-hosted estimate depends on besides the request volume, when nothing else in it does (no
+    retrieval, no traffic growth): every GPU plan it chose among, for its one load (tokens and limit), with the
+    plan objective and the sizing figures, the hosting floor's shared key, and the latency's other parts
+    (:func:`selector.costs.volume.hosted_at_volume`)."""
+
+    plans: tuple[Any, ...]  # selector.costs.gpu_sizing.plan_rows of the plans chosen among
+    load: Any  # selector.costs.gpu_sizing.Load
+    objective: Any  # selector.costs.gpu_sizing.PlanObjective or None
+    sizing: Any  # selector.costs.gpu_sizing.Sizing
+    shared_key: str | None
+    output_tokens: float  # generated per request (chain of thought included), agent steps aside
+    agent_steps: float
+    step_output_tokens: float
+    tool_ms_per_step: float
+    reasoning_tokens: float
+    batch: bool
+
+
 @dataclass(frozen=True, eq=False)
 class CostEstimate:
     """Cost, latency and assumptions of one option (model × strategy × hosting) for one workload."""
@@ -196,6 +216,9 @@ class CostEstimate:
     # when the bill and the latency depend on the output length only through the per-token lines and the
     # latency's parts: the same option at another output length (selector.costs.volume.at_output)
     output_terms: OutputTerms | None = field(default=None, repr=False)
+    # a self-hosted estimate whose bill depends on the volume only through its GPU plan: the same option at
+    # another volume (selector.costs.volume.hosted_at_volume)
+    hosted_terms: HostedTerms | None = field(default=None, repr=False)
 
     # Recurring USD per month and one-off USD (shared floors included once): the charges are frozen, so
     # both are summed once, here (they are asked for at every TCO of a sensitivity search).

@@ -106,6 +106,11 @@ def _retotal(charges: Any, lines: tuple[float, ...], months: int) -> float | Non
         out.append((c.usd, c.recurring, c.shared_key))
     if not placed and any(usd > 0 for usd in lines):  # lines where there were none (free now): placed unknown
         return None
+    return _summed(out, months)
+
+
+def _summed(out: list[tuple[float, bool, str | None]], months: int) -> float:
+    """TCO of (USD, recurring, shared key) charges as :class:`~selector.costs.types.CostEstimate` sums them."""
     keyed: dict[str, tuple[float, bool, str | None]] = {}
     summed: list[tuple[float, bool, str | None]] = []
     for c in out:
@@ -120,3 +125,35 @@ def _retotal(charges: Any, lines: tuple[float, ...], months: int) -> float | Non
         else:
             one_off += usd
     return one_off + monthly * months
+
+
+def hosted_at_volume(cost: Any, requests: float, months: int) -> tuple[float, float] | None:
+    """(TCO over ``months``, latency in ms) of a self-hosted option carrying
+    :class:`~selector.costs.types.HostedTerms` at ``requests`` a month, as pricing it again gives them: the plans it
+    chose among sized again at that volume and chosen among the same way
+    (:func:`selector.costs.gpu_sizing.chosen_at_volume`), its hosting charges replaced, its latency on the plan
+    chosen; ``None`` without the terms."""
+    from selector.costs.gpu_sizing import chosen_at_volume
+    from selector.costs.reasoning import reasoning_ms
+
+    h = getattr(cost, "hosted_terms", None)
+    if h is None:
+        return None
+    charges = cost.charges
+    hosting = [i for i, c in enumerate(charges) if c.component == "hosting"]
+    if not hosting or hosting != list(range(hosting[0], len(charges))):  # the cost model adds hosting last
+        return None
+    plan = chosen_at_volume(h.plans, replace(h.load, requests_per_month=requests), h.sizing, h.objective)
+    out: list[tuple[float, bool, str | None]] = [(c.usd, c.recurring, c.shared_key) for c in charges[:hosting[0]]]
+    if plan.monthly_floor_usd > 0 or h.shared_key is not None:
+        out.append((plan.monthly_floor_usd, True, h.shared_key))
+    if plan.monthly_usage_usd > 0:
+        out.append((plan.monthly_usage_usd, True, None))
+    if h.batch:
+        latency = h.sizing.window_ms
+    else:
+        tps = plan.tokens_per_s
+        latency, _ = request_latency(plan.ttft_ms, h.output_tokens, tps, retrieval_ms=0.0, agent_steps=h.agent_steps,
+                                     step_output_tokens=h.step_output_tokens, tool_ms_per_step=h.tool_ms_per_step)
+        latency += reasoning_ms(h.reasoning_tokens, tps)
+    return _summed(out, months), latency

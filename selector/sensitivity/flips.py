@@ -8,9 +8,9 @@ Inputs, each moved alone with the others fixed:
 * ``requests_per_month`` and ``output_tokens``: every candidate re-priced (and its latency re-estimated)
   at the new value by the estimator given, which the recommender makes price exactly as the options were
   priced (``selector.options.build.option_pricer``); at another volume, an option carrying volume terms
-  is its per-token lines at that volume instead, and at another output length one carrying output terms
-  its lines and latency at that length, where they answer (:mod:`selector.costs.volume`: the same figures,
-  tested);
+  is its per-token lines at that volume instead, a self-hosted one carrying hosted terms its GPU plans sized
+  again, and at another output length one carrying output terms its lines and latency at that length, where
+  they answer (:mod:`selector.costs.volume`: the same figures, tested);
 * ``chosen_price_factor``: the chosen option's whole TCO multiplied by a factor (its model's price),
   the others unchanged; only upward (a cheaper choice stays chosen);
 * ``horizon_months``: every candidate's TCO over another whole number of months (1..120).
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
-from selector.costs.volume import at_output, tco_at_volume
+from selector.costs.volume import at_output, hosted_at_volume, tco_at_volume
 from selector.scoring.criteria import ScoringContext, cost_utility, interpretability_utility, latency_utility
 from selector.scoring.kernel import weight_vector, weighted_scores
 
@@ -229,6 +229,11 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                     if fast is not None:  # its per-token lines at this volume: what pricing it again gives
                         tco.append(fast)
                         lat.append(s.option.cost.latency_ms)
+                        continue
+                    sized = hosted_at_volume(s.option.cost, value, horizon)
+                    if sized is not None:  # its GPU plans sized again at this volume: the same again
+                        tco.append(sized[0])
+                        lat.append(sized[1])
                         continue
                 else:
                     both = at_output(s.option.cost, requests, value, horizon)

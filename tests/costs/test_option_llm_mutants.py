@@ -330,7 +330,8 @@ def test_self_hosted_lines_and_assumptions(ref, fake_gpu_plan):
     (args, kw), = fake_gpu_plan
     assert args == (8.0, None, 5000.0, 900, 150, ref)  # sized for the capacity, not the month's 1,000
     # the other charges over 12 months: 2 × 12 + 30 once = 54
-    assert kw == {"gpu": "L4", "precision": "bf16", "max_latency_ms": 2000, "objective": Objective(12, 54.0)}
+    assert kw == {"gpu": "L4", "precision": "bf16", "max_latency_ms": 2000, "objective": Objective(12, 54.0),
+                  "candidates": []}  # the plans chosen among, for sizing again at other volumes (none from the fake)
     assert plan.gpu == "L4"
     assert _lines(b)[2:] == [("hosting", True, "deployment:llama:self_hosted_gpu",
                               "one always-on replica: 2 × L4 on g6.12xlarge"),
@@ -356,7 +357,7 @@ def test_self_hosted_batch_and_own_deployments(ref, fake_gpu_plan):
     ol._self_hosted(b, w, p, "fine_tuning", "full", t, ref, None, "int4")
     (args, kw), = fake_gpu_plan
     assert args[:3] == (8.0, 1.0, 1000) and kw == {"gpu": None, "precision": "int4", "max_latency_ms": None,
-                                                    "objective": None}
+                                                    "objective": None, "candidates": []}
     assert _lines(b) == [("hosting", True, None, "one always-on replica: 2 × L4 on g6.12xlarge"),
                          ("hosting", True, None, "2 more replica(s) for the mean rate (batch)")]
     assert b.assumptions["hosting.sizing"] == "batch: mean rate, full batching"

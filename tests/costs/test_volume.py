@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from selector.costs.volume import LINES, at_output, tco_at_volume
+from selector.costs.volume import LINES, at_output, hosted_at_volume, tco_at_volume
 from selector.options.build import build_options, option_pricer
 from selector.requirements import load_requirements, requirements_from_dict
 
@@ -136,3 +136,59 @@ def test_output_terms_answer_where_they_apply_and_leave_the_rest_to_pricing(cata
         if carry and every is not None:
             assert answered > 0, name
             assert (left == 0) == every, (name, left)
+
+
+def _check_hosted(req, catalog) -> tuple[int, int]:
+    """(self-hosted options carrying hosted terms, those without) after checking every carrying one at each volume
+    factor against pricing it again there: the same TCO to the last bit, the same latency."""
+    price = option_pricer(req, catalog.reference_data())
+    horizon = req.horizon_months
+    carrying = without = 0
+    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
+        for o in wo.options:
+            if o.hosting != "self_hosted_gpu":
+                assert o.cost.hosted_terms is None, (w.name, o.key)
+                continue
+            if o.cost.hosted_terms is None:
+                without += 1
+                continue
+            carrying += 1
+            assert hosted_at_volume(o.cost, w.requests_per_month, horizon) == (o.cost.tco(horizon), o.cost.latency_ms)
+            emb = catalog.get(o.candidate.embedding) if o.candidate.embedding else None
+            for f in FACTORS:
+                v = w.requests_per_month * f
+                again = price(w.model_copy(update={"requests_per_month": v}), catalog.get(o.model), o.strategy,
+                              o.hosting, horizon, method=o.candidate.method, embedding=emb)
+                assert hosted_at_volume(o.cost, v, horizon) == (again.tco(horizon), again.latency_ms), (
+                    w.name, o.key, f)
+    return carrying, without
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_self_hosted_option_with_hosted_terms_is_its_own_repricing_at_any_volume(path, catalog):
+    _check_hosted(load_requirements(path), catalog)
+
+
+def test_hosted_terms_are_carried_where_only_the_gpu_plan_moves_with_the_volume(catalog):
+    """Self-hosted options prompted or fine-tuned carry them, interactive or batch, with agents or a latency limit;
+    retrieval (its plan follows the volume) and traffic growth (capacity for the last month) leave them out."""
+    base = {"name": "w", "task": "chat", "requests_per_month": 300_000, "input_tokens": 900, "output_tokens": 250}
+    cases = {  # name: (extra fields, some carry)
+        "plain": ({}, True),
+        "batch": ({"max_latency_ms": 86_400_000}, True),
+        "a latency limit": ({"max_latency_ms": 3000}, True),
+        "agents": ({"multi_step_actions": True}, True),
+        "fine-tuning": ({"task": "classification", "output_tokens": 5, "data": {"labelled_examples": 5000}}, True),
+        "rag": ({"task": "question_answering", "knowledge": {"corpus_tokens": 2e7, "update_frequency": "weekly"}},
+                None),
+        "growth": ({"traffic_growth_per_month": 0.05}, False),
+    }
+    for name, (extra, carry) in cases.items():
+        req = requirements_from_dict({"workloads": [{**base, **extra}]})
+        carrying, without = _check_hosted(req, catalog)
+        if carry is not None:
+            assert (carrying > 0) == carry, name
+        for wo in build_options(req, catalog, dt.date(2026, 12, 7)):
+            for o in wo.options:
+                if o.strategy.retrieves:
+                    assert o.cost.hosted_terms is None, (name, o.key)
