@@ -25,13 +25,14 @@ and message, as a serial run would raise it.
 
 from __future__ import annotations
 
-import io
+import contextlib
 import os
 import pickle
 import signal
 import struct
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar, overload
 
@@ -70,10 +71,12 @@ _INDEX = struct.Struct("<I")
 
 
 def _drain(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tuple[int, int]], queue: int,
-           sink: Callable[[tuple[int, list[Any]]], None] | None = None) -> dict[int, list[Any]]:
+           sink: Callable[[tuple[int, list[Any]]], None] | None = None,
+           poll: Callable[[], None] | None = None) -> dict[int, list[Any]]:
     """Take chunk numbers from the queue until it is empty (both processes do, so neither waits for the
     other while work is left), computing each chunk's items; each chunk done goes to ``sink`` if given (the
-    child pickles it there and then, so that time is shared out by the queue too), else into the mapping."""
+    child pickles it there and then, so that time is shared out by the queue too), else into the mapping.
+    ``poll`` is called after each chunk (the parent takes in what the child has sent so far)."""
     done: dict[int, list[Any]] = {}
     while True:
         raw = os.read(queue, _INDEX.size)  # a pipe read of 4 bytes takes exactly one whole number
@@ -86,22 +89,180 @@ def _drain(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tupl
             done[k] = results
         else:
             sink((k, results))
+        if poll is not None:
+            poll()
+
+
+# The child's results travel as it goes: each chunk is one record (its length in 4 bytes, then one pickle of
+# (chunk number, results), all written by one pickler so that an object repeated across chunks is written once),
+# sent as far as the pipe takes it without waiting; the parent reads and unpickles what has come between its
+# own chunks, so the transfer and half the unpickling overlap the work instead of following it.
+POLL_SECONDS = 0.002  # how often either side tries the pipe between chunks
+_PIPE_BYTES = 1 << 20  # asked of the kernel for the results pipe (Linux allows 1 MiB unprivileged by default)
+
+
+class _Sender:
+    """The child's end of the results pipe (``fd``; ``None``: kept in memory only)."""
+
+    def __init__(self, fd: int | None) -> None:
+        from selector.catalog.pickle_cache import pickler
+
+        self.out = bytearray()
+        self.complete = 0  # bytes of whole records
+        self.sent = 0
+        self.fd = fd
+        self._last = 0.0
+        self._pickler = pickler(self)  # type: ignore[arg-type]  # it needs only write()
+        if fd is not None:
+            os.set_blocking(fd, False)
+
+    def write(self, data: bytes) -> int:  # the pickler's file
+        self.out += data
+        return len(data)
+
+    def send(self, entry: tuple[int, list[Any]]) -> None:
+        mark = len(self.out)
+        self.out += b"\0" * _INDEX.size
+        self._pickler.dump(entry)
+        _INDEX.pack_into(self.out, mark, len(self.out) - mark - _INDEX.size)
+        self.complete = len(self.out)
+        now = time.monotonic()
+        if now - self._last >= POLL_SECONDS:
+            self._last = now
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.fd is None:
+            return
+        while self.sent < self.complete:
+            view = memoryview(self.out)
+            part = view[self.sent:self.complete]
+            try:
+                self.sent += os.write(self.fd, part)
+            except BlockingIOError:
+                return
+            finally:
+                part.release()
+                view.release()
+
+    def close(self) -> None:
+        """Send the rest, waiting for the reader as needed, and close the pipe."""
+        if self.fd is None:
+            return
+        os.set_blocking(self.fd, True)
+        self._flush()
+        os.close(self.fd)
+        self.fd = None
+
+
+class _Stream:
+    """The parent's reading of the records: fed bytes as they come, it unpickles each whole record with one
+    unpickler (so an object the child wrote once is one object here too); a record that does not unpickle, or
+    is not a (chunk number, list) pair, ends the reading (what came before it stands)."""
+
+    def __init__(self) -> None:
+        self.buf = bytearray()
+        self.next = 0  # where the next record starts
+        self.pos = self.limit = 0  # the unpickler's place in the record being read
+        self.got: dict[int, list[Any]] = {}
+        self.broken = False
+        self._reader: pickle.Unpickler | None = pickle.Unpickler(self)
+
+    def feed(self, data: bytes) -> None:
+        self.buf += data
+        while not self.broken and len(self.buf) - self.next >= _INDEX.size:
+            (size,) = _INDEX.unpack_from(self.buf, self.next)
+            end = self.next + _INDEX.size + size
+            if len(self.buf) < end:
+                return
+            self.pos, self.limit = self.next + _INDEX.size, end
+            try:
+                entry = self._reader.load() if self._reader is not None else None
+            except Exception:  # noqa: BLE001 - a broken stream: what was read before it stands
+                entry = None
+            if self.pos != end or not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], list)):
+                self.broken = True
+                self._reader = None
+                return
+            self.got[entry[0]] = entry[1]
+            self.next = end
+        if self.next and (self.next == len(self.buf) or self.next > _PIPE_BYTES):  # what is read is let go
+            del self.buf[:self.next]
+            self.next = 0
+
+    # the unpickler's file, bounded by the record being read
+    def read(self, n: int = -1) -> bytes:
+        end = self.limit if n < 0 else min(self.limit, self.pos + n)
+        data = bytes(self.buf[self.pos:end])
+        self.pos = end
+        return data
+
+    def readinto(self, target: bytearray | memoryview) -> int:
+        n = min(len(target), self.limit - self.pos)
+        target[:n] = self.buf[self.pos:self.pos + n]
+        self.pos += n
+        return n
+
+    def readline(self) -> bytes:
+        found = self.buf.find(b"\n", self.pos, self.limit)
+        return self.read(self.limit - self.pos if found < 0 else found + 1 - self.pos)
+
+    def close(self) -> None:
+        self._reader = None  # the unpickler holds this object's methods: the cycle is broken here
+
+
+class _Receiver:
+    """The parent's end of the results pipe: :meth:`poll` between chunks (without waiting), :meth:`rest` at the
+    end (to the end of the stream, then the pipe is closed)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd: int | None = fd
+        self.stream = _Stream()
+        self._last = 0.0
+        os.set_blocking(fd, False)
+
+    def poll(self) -> None:
+        now = time.monotonic()
+        if now - self._last < POLL_SECONDS or self.fd is None:
+            return
+        self._last = now
+        while True:
+            try:
+                data = os.read(self.fd, _PIPE_BYTES)
+            except BlockingIOError:
+                return
+            if not data:
+                return
+            self.stream.feed(data)
+
+    def rest(self) -> dict[int, list[Any]]:
+        if self.fd is not None:
+            os.set_blocking(self.fd, True)
+            with os.fdopen(self.fd, "rb") as handle:
+                self.fd = None
+                self.stream.feed(handle.read())
+        self.stream.close()
+        return self.stream.got
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        self.stream.close()
 
 
 def _child(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tuple[int, int]], queue: int,
            write_fd: int) -> None:
-    """In the forked child: compute what it takes from the queue, pickling each chunk as it is done (one
-    pickler, so repeated objects are written once), send it all, leave; never returns."""
+    """In the forked child: compute what it takes from the queue, sending each chunk as it is done (records,
+    above), leave; never returns."""
     global _in_child
-    from selector.catalog.pickle_cache import pickler
 
     code = 1
     try:
         _in_child = True
-        buffer = io.BytesIO()
-        _drain(fn, items, chunks, queue, pickler(buffer).dump)
-        with os.fdopen(write_fd, "wb") as out:
-            out.write(buffer.getbuffer())
+        sender = _Sender(write_fd)
+        _drain(fn, items, chunks, queue, sender.send)
+        sender.close()
         code = 0
     except BaseException:  # noqa: BLE001 - the parent recomputes these items and raises what they raise
         code = 1
@@ -109,26 +270,21 @@ def _child(fn: Callable[[Any], Any], items: Sequence[Any], chunks: Sequence[tupl
         os._exit(code)
 
 
-def _read_all(fd: int) -> bytes:
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read()
-
-
 def _received(data: bytes) -> dict[int, list[Any]]:
-    """The child's chunks, read back from its stream of (chunk number, results) pickles; whatever is truncated
-    or broken is left out (the parent computes those chunks itself)."""
-    got: dict[int, list[Any]] = {}
-    reader = pickle.Unpickler(io.BytesIO(data))
-    while True:
-        try:
-            entry = reader.load()
-        except EOFError:
-            return got
-        except Exception:  # noqa: BLE001 - a broken stream: what was read before it stands
-            return got
-        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], list)):
-            return got
-        got[entry[0]] = entry[1]
+    """The chunks in a whole stream of records; whatever is truncated or broken is left out (the parent computes
+    those chunks itself)."""
+    stream = _Stream()
+    stream.feed(data)
+    stream.close()
+    return stream.got
+
+
+def _records(entries: Sequence[tuple[int, list[Any]]]) -> bytes:
+    """The stream a child sends for ``entries`` (tests)."""
+    sender = _Sender(None)
+    for entry in entries:
+        sender.send(entry)
+    return bytes(sender.out)
 
 
 def _filled_queue(n: int) -> int | None:
@@ -196,22 +352,21 @@ class Pending(Generic[R]):
         chunks, queue, read_fd, pid = self._chunks or [], self._queue, self._read_fd, self._pid
         if queue is None or read_fd is None or pid is None:  # pragma: no cover - set together by split_start
             raise RuntimeError("no child to join")
-        reaped, reading = False, True
+        reaped = False
+        receiver = _Receiver(read_fd)
         try:
-            done = _drain(fn, items, chunks, queue)
-            reading = False
-            data = _read_all(read_fd)
+            done = _drain(fn, items, chunks, queue, poll=receiver.poll)
+            got = receiver.rest()
             _, status = os.waitpid(pid, 0)
             reaped = True
             if os.waitstatus_to_exitcode(status) == 0:
-                done.update(_received(data))
+                done.update(got)
             for k, (start, end) in enumerate(chunks):  # what a failed child took: computed here, errors raised here
                 if k not in done or len(done[k]) != end - start:
                     done[k] = [fn(x) for x in items[start:end]]
         finally:
             os.close(queue)
-            if reading:
-                os.close(read_fd)
+            receiver.close()
             if not reaped:  # the parent failed or was interrupted first: the child is stopped, never left behind
                 _stop(pid)
         return [value for k in range(len(chunks)) for value in done[k]]
@@ -252,6 +407,14 @@ def _stop(pid: int) -> None:
         pass
 
 
+def _widen(fd: int) -> None:
+    """Ask for a pipe of :data:`_PIPE_BYTES` (fewer waits on either side); the default stays if refused."""
+    import fcntl
+
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+
+
 def split_start(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2, chunk: int = 1) -> Pending[R]:
     """:func:`split_map` begun: a forked child starts on the items at once, while the caller goes on with other
     work; ``finish()`` on the result joins in and returns ``[fn(x) for x in items]``. Use it in a ``with``
@@ -267,6 +430,7 @@ def split_start(fn: Callable[[T], R], items: Sequence[T], *, min_items: int = 2,
     if queue is None:  # the pipe could not hold every chunk number: nothing shared, nothing lost
         return Pending(fn, items)
     read_fd, write_fd = os.pipe()
+    _widen(write_fd)
     try:
         pid = os.fork()
     except OSError:

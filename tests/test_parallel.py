@@ -199,23 +199,38 @@ def test_a_queue_the_pipe_cannot_hold_means_serial(forkable: None, monkeypatch: 
 
 def test_the_child_stream_is_read_back_up_to_a_break() -> None:
     """The child pickles each chunk as it is done, with one pickler (an object repeated across chunks is
-    written once); what follows a break in the stream is left for the parent to compute."""
-    import io
-
-    from selector.catalog.pickle_cache import pickler
-
+    written once), each record framed by its length; what follows a break in the stream is left for the parent
+    to compute."""
     shared = {"a": 1.5}
-    buffer = io.BytesIO()
-    out = pickler(buffer)
-    out.dump((0, [shared, 1]))
-    out.dump((1, [shared]))
-    whole = buffer.getvalue()
+    whole = parallel._records([(0, [shared, 1]), (1, [shared])])
     got = parallel._received(whole)
     assert got == {0: [shared, 1], 1: [shared]}
     assert got[0][0] is got[1][0]  # one object, as in the child
-    assert parallel._received(whole[:-3]) == {0: [shared, 1]}  # the second entry cut short
+    assert parallel._received(whole[:-3]) == {0: [shared, 1]}  # the second record cut short
     assert parallel._received(b"") == {}
     assert parallel._received(b"not a pickle") == {}
+    first = len(parallel._records([(0, [shared, 1])]))
+    broken = bytearray(whole)
+    broken[first + 6] ^= 0xFF  # a byte of the second record's pickle spoilt: the first stands
+    assert parallel._received(bytes(broken)) == {0: [shared, 1]}
+    not_pair = parallel._records([(0, [1]), (1, "not a list"), (2, [3])])  # type: ignore[list-item]
+    assert parallel._received(not_pair) == {0: [1]}  # the reading ends at a record of another shape
+
+
+def test_the_stream_is_read_as_it_comes_in_any_pieces() -> None:
+    """Fed a byte at a time or all at once, the parent unpickles the same records, each as soon as it is whole."""
+    from selector.parallel import _Stream
+
+    entries = [(k, [{"k": k, "name": "x" * k}, float(k)]) for k in range(30)]
+    whole = parallel._records(entries)
+    stream = _Stream()
+    seen = []
+    for i in range(len(whole)):
+        stream.feed(whole[i:i + 1])
+        seen.append(len(stream.got))
+    assert stream.got == dict(entries)
+    assert seen[-1] == 30 and seen[len(whole) // 2] < 30  # half the bytes: not every record yet
+    stream.close()
 
 
 def test_work_begun_runs_in_the_child_while_the_caller_goes_on(forkable: None) -> None:

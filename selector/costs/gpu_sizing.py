@@ -287,8 +287,31 @@ def _instance_plan(gpu: Gpu, g: int, instance: tuple[str, int, float], params_b:
                    concurrency, tuple(needs), tuple(latencies), tuple(seconds), inst_gpus, price)
 
 
+_PLANS_KEPT = 512  # the plans of the last calls, by value (:func:`_plans`)
+_plans_seen: dict[tuple[Any, ...], tuple[Reference, tuple[GpuPlan, ...]]] = {}
+
+
 def _plans(params_b: float, active_b: float, loads: Sequence[Load], precision: str, ref: Reference,
            gpu: str | None) -> list[GpuPlan]:
+    """Every (GPU, instance) plan for the loads, remembered by value for the last :data:`_PLANS_KEPT` calls: a
+    LoRA and a full fine-tune of one model for one workload are sized on the same tokens and limit, and the
+    flip searches size both at every value they try. Plans are frozen; the reference data is kept with its
+    entry, so its id is never reused while the entry lives."""
+    key = (type(params_b), params_b, type(active_b), active_b, precision, id(ref), gpu,
+           tuple([(load.requests_per_month, load.input_tokens, load.output_tokens, load.max_latency_ms)
+                  for load in loads]))
+    hit = _plans_seen.get(key)
+    if hit is not None:
+        return list(hit[1])
+    plans = _make_plans(params_b, active_b, loads, precision, ref, gpu)
+    if len(_plans_seen) >= _PLANS_KEPT:
+        _plans_seen.clear()
+    _plans_seen[key] = (ref, tuple(plans))
+    return plans
+
+
+def _make_plans(params_b: float, active_b: float, loads: Sequence[Load], precision: str, ref: Reference,
+                gpu: str | None) -> list[GpuPlan]:
     specs = [ref.gpus[gpu]] if gpu else list(ref.gpus.values())
     if not specs:
         return []
