@@ -375,7 +375,13 @@ def choose_plan(plans: Sequence[PlanT], loads: Sequence[Load], objective: PlanOb
         return sum(max(0.0, lat - load.max_latency_ms) for lat, load in zip(p.load_latency_ms, loads, strict=True)
                    if load.max_latency_ms is not None)
 
-    within = [p for p in plans if excess(p) == 0]
+    if len(loads) == 1 and all(len(p.load_latency_ms) == 1 for p in plans):  # one load: the same test, inline
+        limit = loads[0].max_latency_ms
+        within = list(plans) if limit is None else [p for p in plans if not p.load_latency_ms[0] - limit > 0]
+    else:
+        within = [p for p in plans if excess(p) == 0]
+    if len(within) == 1:  # the best of one
+        return within[0]
     if not within:
         return min(plans, key=lambda p: (excess(p), p.gpu, p.instance))
     if objective is not None:

@@ -25,7 +25,6 @@ the cap), or where the latency would cross a limit at which priority may be boug
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from selector.costs.inference import token_cost
@@ -43,8 +42,14 @@ def volume_lines(requests: float, v: VolumeTerms) -> tuple[float, float, float, 
     >>> volume_lines(1_000_000, VolumeTerms(800, 200, 300, 0, 0, 0, 0, 0, 0.15, 0.60))
     (240.0, 45.0, 0.0, 0.0, 0.0)
     """
-    return (token_cost(requests, v.user_in, v.user_out, v.input_price, v.output_price),
-            token_cost(requests, v.prompt_extra, v.cot_extra, v.input_price, v.output_price),
+    return _lines(requests, v, v.user_out, v.cot_extra)
+
+
+def _lines(requests: float, v: VolumeTerms, user_out: float, cot_extra: float) -> tuple[float, float, float, float,
+                                                                                       float]:
+    """:func:`volume_lines` of ``v`` with its user output and chain-of-thought extra given (:func:`at_output`)."""
+    return (token_cost(requests, v.user_in, user_out, v.input_price, v.output_price),
+            token_cost(requests, v.prompt_extra, cot_extra, v.input_price, v.output_price),
             token_cost(requests, v.context, 0, v.input_price, v.output_price),
             token_cost(requests, v.agent_in, v.agent_out, v.input_price, v.output_price),
             reasoning_cost(requests, v.reasoning, v.output_price))
@@ -54,12 +59,12 @@ def tco_at_volume(cost: Any, requests: float, months: int) -> float | None:
     """``cost``'s TCO over ``months`` at ``requests`` a month, summed as :class:`~selector.costs.types.CostEstimate`
     sums its lines (a line of 0 is no charge); ``None`` when the estimate carries no volume terms."""
     terms = getattr(cost, "volume_terms", None)
-    return None if terms is None else _lines_tco(terms, requests, months)
+    return None if terms is None else _lines_tco(volume_lines(requests, terms), months)
 
 
-def _lines_tco(terms: VolumeTerms, requests: float, months: int) -> float:
+def _lines_tco(lines: tuple[float, ...], months: int) -> float:
     monthly = 0.0
-    for usd in volume_lines(requests, terms):
+    for usd in lines:
         if usd > 0:
             monthly += usd
     return 0.0 + monthly * months
@@ -84,10 +89,10 @@ def at_output(cost: Any, requests: float, output_tokens: float, months: int) -> 
         latency += o.reasoning_ms
         if o.priority_limit_ms is not None and latency > o.priority_limit_ms:
             return None
-    lines = replace(o.lines, user_out=output_tokens, cot_extra=out_main - output_tokens)
+    lines = _lines(requests, o.lines, output_tokens, out_main - output_tokens)
     if getattr(cost, "volume_terms", None) is not None:  # the whole bill is these lines
-        return _lines_tco(lines, requests, months), latency
-    tco = _retotal(cost.charges, volume_lines(requests, lines), months)
+        return _lines_tco(lines, months), latency
+    tco = _retotal(cost.charges, lines, months)
     return None if tco is None else (tco, latency)
 
 
@@ -133,7 +138,7 @@ def hosted_at_volume(cost: Any, requests: float, months: int) -> tuple[float, fl
     chose among sized again at that volume and chosen among the same way
     (:func:`selector.costs.gpu_sizing.chosen_at_volume`), its hosting charges replaced, its latency on the plan
     chosen; ``None`` without the terms."""
-    from selector.costs.gpu_sizing import chosen_at_volume
+    from selector.costs.gpu_sizing import Load, chosen_at_volume
     from selector.costs.reasoning import reasoning_ms
 
     h = getattr(cost, "hosted_terms", None)
@@ -143,7 +148,9 @@ def hosted_at_volume(cost: Any, requests: float, months: int) -> tuple[float, fl
     hosting = [i for i, c in enumerate(charges) if c.component == "hosting"]
     if not hosting or hosting != list(range(hosting[0], len(charges))):  # the cost model adds hosting last
         return None
-    plan = chosen_at_volume(h.plans, replace(h.load, requests_per_month=requests), h.sizing, h.objective)
+    load = h.load
+    plan = chosen_at_volume(h.plans, Load(requests, load.input_tokens, load.output_tokens, load.max_latency_ms),
+                            h.sizing, h.objective)
     out: list[tuple[float, bool, str | None]] = [(c.usd, c.recurring, c.shared_key) for c in charges[:hosting[0]]]
     if plan.monthly_floor_usd > 0 or h.shared_key is not None:
         out.append((plan.monthly_floor_usd, True, h.shared_key))

@@ -32,8 +32,9 @@ class ScoringContext:
 
 
 def _clip(value: float | np.ndarray, lo: float | None, hi: float) -> float | np.ndarray:
-    if isinstance(value, np.ndarray):
-        clipped: np.ndarray = np.clip(value, lo, hi)
+    if isinstance(value, np.ndarray):  # np.clip's own rule (a NaN stays NaN, -0.0 below 0.0 becomes 0.0) in two
+        low = value if lo is None else np.maximum(lo, value)  # ufunc calls, without np.clip's wrapper (tested)
+        clipped: np.ndarray = np.minimum(low, hi)
         return clipped
     value = min(hi, float(value))
     return value if lo is None else max(lo, value)

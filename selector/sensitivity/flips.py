@@ -46,7 +46,7 @@ MAX_HORIZON = 120
 
 def _scores(quality: np.ndarray, tco: np.ndarray, latency: np.ndarray, interp: np.ndarray,
             weights: dict[str, float], limit_ms: float | None) -> np.ndarray:
-    u = np.stack([np.clip(quality, 0, 1), np.asarray(cost_utility(tco, None)),
+    u = np.stack([np.minimum(np.maximum(0.0, quality), 1.0), np.asarray(cost_utility(tco, None)),  # np.clip(q, 0, 1)
                   np.asarray(latency_utility(latency, limit_ms)), interp], axis=-1)
     scores: np.ndarray = weighted_scores(u, weight_vector(weights))
     return scores
@@ -220,7 +220,7 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
             return seen[value]
 
         def _at(value: float) -> Figures | None:
-            w = workload.model_copy(update={field: value})
+            w = None  # the workload at this value, made when a candidate is priced again
             requests = workload.requests_per_month
             tco, lat = [], []
             for s, (profile, strategy, hosting, method, emb) in zip(cands, inputs_of, strict=True):
@@ -241,6 +241,8 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                         tco.append(both[0])
                         lat.append(both[1])
                         continue
+                if w is None:
+                    w = workload.model_copy(update={field: value})
                 try:
                     est = estimate(w, profile, strategy, hosting, horizon, method=method, embedding=emb)
                 except (CostUnavailable, CostInputError):

@@ -42,3 +42,21 @@ def test_zero_tokens_is_the_always_on_minimum_not_a_crash(ref, batch):
     """A request of no tokens takes no GPU time: one replica, the cheapest instance that holds the weights."""
     plan = plan_self_hosted_gpu(8, None, 1000, 0, 0, ref, max_latency_ms=batch)
     assert plan.replicas == 1 and plan.monthly_usage_usd == 0 and plan.monthly_floor_usd > 0
+
+
+def test_remembered_plans_are_the_plans_made_again() -> None:
+    """The plans of a sizing seen before are those made afresh for the same arguments, whatever a caller did to
+    the list it got; other tokens, a latency limit or other reference data make their own plans."""
+    from selector.costs import gpu_sizing as g
+    from selector.costs.gpu_sizing import Load
+
+    ref = frozen_reference()
+    load = [Load(1e5, 800.0, 200.0, 3_000.0)]
+    first = g._plans(8.0, 8.0, load, "bf16", ref, None)
+    first.clear()  # the caller's own list
+    again = g._plans(8.0, 8.0, [Load(1e5, 800.0, 200.0, 3_000.0)], "bf16", ref, None)
+    assert again == g._make_plans(8.0, 8.0, load, "bf16", ref, None) and again
+    other = g._plans(8.0, 8.0, [Load(1e5, 800.0, 400.0, 3_000.0)], "bf16", ref, None)
+    assert other == g._make_plans(8.0, 8.0, [Load(1e5, 800.0, 400.0, 3_000.0)], "bf16", ref, None) != again
+    unlimited = g._plans(8.0, 8.0, [Load(1e5, 800.0, 200.0, None)], "bf16", ref, None)
+    assert unlimited == g._make_plans(8.0, 8.0, [Load(1e5, 800.0, 200.0, None)], "bf16", ref, None)

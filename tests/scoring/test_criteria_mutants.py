@@ -109,3 +109,18 @@ def test_tie_break_is_strictly_monotone_in_each_raw_figure():
     assert tie_break(util, 0.6, 5_000.0, 800.0) > base  # more quality
     assert tie_break(util, 0.5, 4_000.0, 800.0) > base  # cheaper
     assert tie_break(util, 0.5, 5_000.0, 700.0) > base  # faster
+
+
+def test_clip_is_np_clip_bit_for_bit() -> None:
+    """The utilities' clipping gives what np.clip gives, sign of zero and NaN included (it is np.clip's own rule in
+    two ufunc calls)."""
+    import numpy as np
+
+    from selector.scoring.criteria import _clip
+
+    values = np.array([-np.inf, -2.0, -1e-300, -0.0, 0.0, 5e-324, 0.3, 1.0 - 1e-16, 1.0, 1.0 + 1e-15, 7.0, np.inf,
+                       np.nan])
+    for lo, hi in ((0.0, 1.0), (None, 1.0)):
+        got, want = _clip(values, lo, hi), np.clip(values, lo, hi)
+        assert isinstance(got, np.ndarray)
+        assert got.tobytes() == want.tobytes()  # the same bits: -0.0 and NaN as np.clip has them
