@@ -23,6 +23,7 @@ from selector.costs.types import (
     CostUnavailable,
     HostedTerms,
     OutputTerms,
+    RagTerms,
     VolumeTerms,
     name_of,
     require,
@@ -47,6 +48,9 @@ class Builder:
     line_terms: VolumeTerms | None = None  # the on-demand lines' tokens and prices (set by the cost model)
     sizing: Any = None  # a self-hosted option's (plans chosen among, load, objective, shared key)
     hosted_terms: HostedTerms | None = None
+    lines_terms: VolumeTerms | None = None  # the lines' terms when every other charge is fixed in the volume
+    rag_lines: VolumeTerms | None = None  # a retrieving option's lines' terms, when caching is out at any volume
+    rag_terms: RagTerms | None = None
 
     def add(self, component: str, usd: float, *, recurring: bool, shared_key: str | None = None,
             note: str = "") -> None:
@@ -60,7 +64,8 @@ class Builder:
                                          for c in self.charges):
             terms = None
         return CostEstimate(tuple(self.charges), latency_ms, parts, estimated, self.assumptions, tuple(self.notes),
-                            volume_terms=terms, output_terms=self.output_terms, hosted_terms=self.hosted_terms)
+                            volume_terms=terms, output_terms=self.output_terms, hosted_terms=self.hosted_terms,
+                            lines_terms=self.lines_terms if terms is None else None, rag_terms=self.rag_terms)
 
 
 def _only(strategy: str, hosting: str, profile: Any, strategies: tuple[str, ...], hostings: tuple[str, ...]) -> None:
@@ -223,4 +228,4 @@ def _with_growth(est: CostEstimate, growth: float, capacity: float, hosting: str
         assumptions["traffic.capacity_requests_per_month"] = capacity
         notes += (f"capacity sized for the last month of the horizon ({capacity:,.0f} requests/month)",)
     return replace(est, assumptions=assumptions, notes=notes, growth_per_month=growth, volume_terms=None,
-                   output_terms=None, hosted_terms=None)
+                   output_terms=None, hosted_terms=None, lines_terms=None, rag_terms=None)

@@ -28,7 +28,7 @@ from selector.costs.option import Builder
 from selector.costs.pretraining import plan_continued_pretraining, plan_pretraining
 from selector.costs.prompting import prompt_overhead
 from selector.costs.provisioned import size_provisioned
-from selector.costs.rag import RagPlan, plan_rag
+from selector.costs.rag import RagPlan, plan_rag, store_rows
 from selector.costs.reasoning import Reasoning, measured_thinking_ms, reasoning_for, reasoning_ms
 from selector.costs.reference import Reference
 from selector.costs.service_tiers import flex_estimate, priority_limit, priority_may_help, priority_speed
@@ -38,8 +38,10 @@ from selector.costs.types import (
     CostUnavailable,
     HostedTerms,
     OutputTerms,
+    RagTerms,
     RequestTokens,
     VolumeTerms,
+    finite_non_negative,
     name_of,
 )
 from selector.costs.volume import LINES, volume_lines
@@ -130,6 +132,10 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
     b.line_terms = terms
     if never is not None and strategy not in RAG_STRATEGIES and not custom:  # nothing else depends on the volume
         b.volume_terms = terms
+    elif never is not None and strategy not in RAG_STRATEGIES:  # a custom model: its training, storage and hosting
+        b.lines_terms = terms  # fee do not depend on the volume either (its tier is the standard one)
+    elif never is not None:  # retrieving: its store and query embeddings move with the volume too (estimate_llm)
+        b.rag_lines = terms
     b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,
                           "inference.pricing": p.label, "inference.service_tier": name_of(p.tier)})
     return member(ServiceTier, p.tier)
@@ -224,6 +230,16 @@ def _output_terms(lines: VolumeTerms, workload: Any, overhead: Any, ttft_ms: flo
                        reasoning, retrieval_ms, batch_window_ms, priority_limit_ms)
 
 
+def _rag_terms(rag: RagPlan, lines: VolumeTerms, workload: Any, ref: Reference, ttft_ms: float, output_tokens: float,
+               tokens_per_s: float, agent: Any, reasoning_ms: float, batch_window_ms: float | None = None) -> RagTerms:
+    corpus = finite_non_negative(workload.knowledge.corpus_tokens, "corpus_tokens")
+    return RagTerms(store_rows(corpus, ref), workload.input_tokens,
+                    float(rag.assumptions["rag.embedding_usd_per_1m_tokens"]),
+                    float(rag.assumptions["latency.embedding_latency_ms"]), lines, ttft_ms, output_tokens,
+                    tokens_per_s, agent.steps, agent.output_tokens_per_step, agent.tool_ms_per_step, reasoning_ms,
+                    batch_window_ms)
+
+
 def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horizon: int, method: str | None,
                  embedding: Any, ref: Reference, *, gpu: str | None = None,
                  precision: str | None = None, capacity_requests: float | None = None,
@@ -290,8 +306,13 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     output_terms = b.line_terms is not None and strategy in ("prompt_engineering", "rag") and not agent.steps \
         and forced is None and tier in (ServiceTier.standard, ServiceTier.batch) \
         and not tokens_decide_tier(profile, wait_ms, ref, 1 + agent.steps)
+    # a retrieving on-demand option without caching at any volume, on the standard or batch tier: at another volume
+    # only its store, its query embeddings, its lines and its retrieval time move (selector.costs.volume)
+    rag_terms = rag is not None and b.rag_lines is not None and tier in (ServiceTier.standard, ServiceTier.batch)
     if batch:
         b.notes.append("priced at the batch discount: answers arrive within the batch window")
+        if rag_terms and rag is not None and b.rag_lines is not None:
+            b.rag_terms = _rag_terms(rag, b.rag_lines, workload, ref, 0.0, 0.0, 1.0, agent, 0.0, window_ms)
         if output_terms and b.line_terms is not None:
             b.output_terms = _output_terms(b.line_terms, workload, overhead, 0.0, 1.0, 0.0,
                                            batch_window_ms=window_ms)
@@ -326,6 +347,8 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     parts["reasoning"] = reasoning_ms(rz.tokens, tps)
     total += parts["reasoning"]
     b.assumptions.update({"latency.rule": rule, "latency.ttft_ms": ttft, "latency.output_tokens_per_s": tps})
+    if rag_terms and rag is not None and b.rag_lines is not None and tier is ServiceTier.standard:
+        b.rag_terms = _rag_terms(rag, b.rag_lines, workload, ref, ttft, out_main, tps, agent, parts["reasoning"])
     if output_terms and tier is ServiceTier.standard and b.line_terms is not None:
         b.output_terms = _output_terms(b.line_terms, workload, overhead, ttft, tps, parts["reasoning"],
                                        rag.retrieval_ms if rag else 0.0,

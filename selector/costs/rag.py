@@ -19,6 +19,7 @@ from typing import Any
 
 from selector.costs.hosting import peak_requests_per_s
 from selector.costs.inference import api_prices, embedding_cost
+from selector.costs.memo import by_identity
 from selector.costs.reference import Reference, VectorStore
 from selector.costs.types import CostUnavailable, finite_non_negative, require
 from selector.costs.units import BYTES_PER_GB, DAYS_PER_MONTH_AVG
@@ -53,34 +54,90 @@ def step_ceil(value: float, step: float) -> float:
     return math.ceil(value / step - 1e-12) * step
 
 
-def store_monthly(store: VectorStore, chunks: float, corpus_tokens: float, queries_per_month: float,
-                  ref: Reference) -> tuple[float, float] | None:
-    """(floor, usage) USD per month of ``store`` for the corpus and traffic, or ``None`` if it cannot hold them."""
+@dataclass(frozen=True)
+class StoreRow:
+    """What a vector store costs for one corpus whatever the traffic (:func:`store_at` prices it at a volume)."""
+
+    id: str
+    latency_ms: float
+    fits: bool  # holds the corpus (its document limit)
+    usage_usd: float  # storage, USD per month
+    fixed_usd: float  # its fixed fee per month
+    max_queries_per_day: float | None
+    usd_per_unit_hour: float | None  # None: not billed by capacity units
+    min_units: float
+    unit_step: float
+    memory_units: float
+    queries_per_s_per_unit: float
+    hours: float
+    peak_to_average: float
+
+
+def store_row(store: VectorStore, chunks: float, corpus_tokens: float, ref: Reference) -> StoreRow:
+    """``store``'s figures for the corpus (chunks and tokens), read once."""
     hours = ref.number("hosting.hours_per_month")
     dims = ref.number("rag.embedding_dimensions")
     storage_gb = (chunks * dims * ref.table("rag.hnsw_bytes")["per_dimension"]
                   + corpus_tokens * ref.number("rag.text_bytes_per_token")) / BYTES_PER_GB
     usage = storage_gb * store.storage_usd_per_gb_month
-    if store.max_documents is not None and corpus_tokens / (store.tokens_per_document or 1) > store.max_documents:
+    fits = not (store.max_documents is not None
+                and corpus_tokens / (store.tokens_per_document or 1) > store.max_documents)
+    memory_units = 0.0
+    if store.usd_per_unit_hour is not None:
+        # the reference schema gives a store billed by capacity units all of its unit figures
+        assert (store.min_units is not None and store.unit_step is not None and store.memory_gb_per_unit is not None
+                and store.vector_memory_share is not None and store.copies is not None
+                and store.queries_per_s_per_unit is not None)
+        hb = ref.table("rag.hnsw_bytes")
+        per_vector = hnsw_bytes_per_vector(dims, ref.number("rag.hnsw_m"), hb["overhead"], hb["per_dimension"],
+                                           hb["per_link"])
+        memory_gb = chunks * per_vector * store.copies / BYTES_PER_GB
+        memory_units = memory_gb / (store.memory_gb_per_unit * store.vector_memory_share)
+    return StoreRow(store.id, store.latency_ms, fits, usage, store.fixed_usd_per_month, store.max_queries_per_day,
+                    store.usd_per_unit_hour, store.min_units or 0.0, store.unit_step or 0.0, memory_units,
+                    store.queries_per_s_per_unit or 0.0, hours, ref.number("hosting.peak_to_average"))
+
+
+def store_at(row: StoreRow, queries_per_month: float) -> tuple[float, float] | None:
+    """(floor, usage) USD per month of the store at ``queries_per_month``, or ``None`` if it cannot hold them."""
+    if not row.fits:
         return None
-    if store.max_queries_per_day is not None and queries_per_month / DAYS_PER_MONTH_AVG > store.max_queries_per_day:
+    if row.max_queries_per_day is not None and queries_per_month / DAYS_PER_MONTH_AVG > row.max_queries_per_day:
         return None
-    if store.usd_per_unit_hour is None:
-        return store.fixed_usd_per_month, usage
-    # the reference schema gives a store billed by capacity units all of its unit figures
-    assert (store.min_units is not None and store.unit_step is not None and store.memory_gb_per_unit is not None
-            and store.vector_memory_share is not None and store.copies is not None
-            and store.queries_per_s_per_unit is not None)
-    hb = ref.table("rag.hnsw_bytes")
-    per_vector = hnsw_bytes_per_vector(dims, ref.number("rag.hnsw_m"), hb["overhead"], hb["per_dimension"],
-                                       hb["per_link"])
-    memory_gb = chunks * per_vector * store.copies / BYTES_PER_GB
-    memory_units = memory_gb / (store.memory_gb_per_unit * store.vector_memory_share)
-    peak_qps = peak_requests_per_s(queries_per_month, hours, ref.number("hosting.peak_to_average"))
-    units = max(store.min_units, step_ceil(max(memory_units, peak_qps / store.queries_per_s_per_unit),
-                                           store.unit_step))
-    floor = store.min_units * store.usd_per_unit_hour * hours + store.fixed_usd_per_month
-    return floor, usage + (units - store.min_units) * store.usd_per_unit_hour * hours
+    if row.usd_per_unit_hour is None:
+        return row.fixed_usd, row.usage_usd
+    peak_qps = peak_requests_per_s(queries_per_month, row.hours, row.peak_to_average)
+    units = max(row.min_units, step_ceil(max(row.memory_units, peak_qps / row.queries_per_s_per_unit),
+                                         row.unit_step))
+    floor = row.min_units * row.usd_per_unit_hour * row.hours + row.fixed_usd
+    return floor, row.usage_usd + (units - row.min_units) * row.usd_per_unit_hour * row.hours
+
+
+def store_monthly(store: VectorStore, chunks: float, corpus_tokens: float, queries_per_month: float,
+                  ref: Reference) -> tuple[float, float] | None:
+    """(floor, usage) USD per month of ``store`` for the corpus and traffic, or ``None`` if it cannot hold them."""
+    return store_at(store_row(store, chunks, corpus_tokens, ref), queries_per_month)
+
+
+@by_identity(maxsize=1024)  # one tuple per (corpus, reference data): the RAG options of a workload share it
+def store_rows(corpus_tokens: float, ref: Reference) -> tuple[StoreRow, ...]:
+    """:func:`store_row` of every vector store in the reference data, in its order."""
+    chunks = chunk_count(corpus_tokens, ref.number("rag.chunk_tokens"), ref.number("rag.chunk_overlap_tokens"))
+    return tuple(store_row(store, chunks, corpus_tokens, ref) for store in ref.stores.values())
+
+
+def choose_store(rows: tuple[StoreRow, ...], queries_per_month: float) -> tuple[str, float, float, float] | None:
+    """(store id, monthly floor USD, monthly usage USD, query latency ms) of the cheapest of ``rows`` that fits
+    (ties: the first id), or ``None`` when none does."""
+    priced = []
+    for row in rows:
+        costs = store_at(row, queries_per_month)
+        if costs is not None:
+            priced.append((costs[0] + costs[1], row.id, costs[0], costs[1], row.latency_ms))
+    if not priced:
+        return None
+    _, store_id, floor, usage, latency = min(priced)
+    return store_id, floor, usage, latency
 
 
 def choose_vector_store(corpus_tokens: float, queries_per_month: float,
@@ -93,17 +150,11 @@ def choose_vector_store(corpus_tokens: float, queries_per_month: float,
     """
     corpus_tokens = finite_non_negative(corpus_tokens, "corpus_tokens")
     queries_per_month = finite_non_negative(queries_per_month, "queries_per_month")
-    chunks = chunk_count(corpus_tokens, ref.number("rag.chunk_tokens"), ref.number("rag.chunk_overlap_tokens"))
-    priced = []
-    for store in ref.stores.values():
-        costs = store_monthly(store, chunks, corpus_tokens, queries_per_month, ref)
-        if costs is not None:
-            priced.append((costs[0] + costs[1], store.id, costs[0], costs[1], store.latency_ms))
-    if not priced:
+    chosen = choose_store(store_rows(corpus_tokens, ref), queries_per_month)
+    if chosen is None:
         raise CostUnavailable(f"no vector store in catalog/reference/vector_stores.yaml holds {corpus_tokens:,.0f} "
                               f"tokens at {queries_per_month:,.0f} queries/month")
-    _, store_id, floor, usage, latency = min(priced)
-    return store_id, floor, usage, latency
+    return chosen
 
 
 def updates_per_month(update_frequency: str, ref: Reference) -> float:

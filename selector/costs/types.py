@@ -199,6 +199,28 @@ class HostedTerms:
     batch: bool
 
 
+@dataclass(frozen=True)
+class RagTerms:
+    """What a retrieving on-demand estimate depends on besides the request volume, when only its vector store, its
+    query embeddings and its per-token lines do (no prompt caching at any volume, the standard or batch tier, no
+    traffic growth): every store's figures for the corpus, the query tokens and embedding price, the lines' terms
+    and the latency's other parts (:func:`selector.costs.volume.rag_at_volume`)."""
+
+    stores: tuple[Any, ...]  # selector.costs.rag.StoreRow of every vector store, for the corpus
+    query_tokens: float
+    embedding_usd_per_1m: float
+    embedding_ms: float
+    lines: VolumeTerms
+    ttft_ms: float
+    output_tokens: float  # generated per request (chain of thought included), agent steps aside
+    tokens_per_s: float
+    agent_steps: float
+    step_output_tokens: float
+    tool_ms_per_step: float
+    reasoning_ms: float
+    batch_window_ms: float | None = None  # a batch option answers within the window, whatever its store
+
+
 @dataclass(frozen=True, eq=False)
 class CostEstimate:
     """Cost, latency and assumptions of one option (model × strategy × hosting) for one workload."""
@@ -219,6 +241,13 @@ class CostEstimate:
     # a self-hosted estimate whose bill depends on the volume only through its GPU plan: the same option at
     # another volume (selector.costs.volume.hosted_at_volume)
     hosted_terms: HostedTerms | None = field(default=None, repr=False)
+    # when the bill depends on the volume only through its per-token lines, among other charges fixed in the volume
+    # (a fine-tuned model on demand: training, storage, hosting fee): at another volume those lines priced again
+    # in place of the old ones (selector.costs.volume.tco_at_volume); the latency does not move
+    lines_terms: VolumeTerms | None = field(default=None, repr=False)
+    # a retrieving on-demand estimate whose bill depends on the volume through its store, query embeddings and
+    # lines only: the same option at another volume (selector.costs.volume.rag_at_volume)
+    rag_terms: RagTerms | None = field(default=None, repr=False)
 
     # Recurring USD per month and one-off USD (shared floors included once): the charges are frozen, so
     # both are summed once, here (they are asked for at every TCO of a sensitivity search).

@@ -57,9 +57,13 @@ def _lines(requests: float, v: VolumeTerms, user_out: float, cot_extra: float) -
 
 def tco_at_volume(cost: Any, requests: float, months: int) -> float | None:
     """``cost``'s TCO over ``months`` at ``requests`` a month, summed as :class:`~selector.costs.types.CostEstimate`
-    sums its lines (a line of 0 is no charge); ``None`` when the estimate carries no volume terms."""
+    sums its lines (a line of 0 is no charge); with lines terms (a custom model on demand), those lines in place of
+    the old ones among its other charges (:func:`_retotal`); ``None`` when the estimate carries neither."""
     terms = getattr(cost, "volume_terms", None)
-    return None if terms is None else _lines_tco(volume_lines(requests, terms), months)
+    if terms is not None:
+        return _lines_tco(volume_lines(requests, terms), months)
+    among = getattr(cost, "lines_terms", None)
+    return None if among is None else _retotal(cost.charges, volume_lines(requests, among), months)
 
 
 def _lines_tco(lines: tuple[float, ...], months: int) -> float:
@@ -100,6 +104,12 @@ def _retotal(charges: Any, lines: tuple[float, ...], months: int) -> float | Non
     """The TCO of ``charges`` with its per-token lines replaced by ``lines`` (in :data:`LINES` order; a line of 0 is
     no charge), summed as :class:`~selector.costs.types.CostEstimate` sums them: unshared charges in order, then
     the largest of each shared key; ``None`` when a line is due but the charges hold none to replace."""
+    out = _replaced(charges, lines)
+    return None if out is None else _summed(out, months)
+
+
+def _replaced(charges: Any, lines: tuple[float, ...]) -> list[tuple[float, bool, str | None]] | None:
+    """``charges`` as (USD, recurring, shared key) with the per-token lines replaced (:func:`_retotal`)."""
     out: list[tuple[float, bool, str | None]] = []
     placed = False
     for c in charges:
@@ -111,7 +121,7 @@ def _retotal(charges: Any, lines: tuple[float, ...], months: int) -> float | Non
         out.append((c.usd, c.recurring, c.shared_key))
     if not placed and any(usd > 0 for usd in lines):  # lines where there were none (free now): placed unknown
         return None
-    return _summed(out, months)
+    return out
 
 
 def _summed(out: list[tuple[float, bool, str | None]], months: int) -> float:
@@ -164,3 +174,67 @@ def hosted_at_volume(cost: Any, requests: float, months: int) -> tuple[float, fl
                                      step_output_tokens=h.step_output_tokens, tool_ms_per_step=h.tool_ms_per_step)
         latency += reasoning_ms(h.reasoning_tokens, tps)
     return _summed(out, months), latency
+
+
+RAG_COMPONENTS = ("vector_store", "indexing", "refresh", "embedding_queries", "knowledge_base")
+
+
+def rag_at_volume(cost: Any, requests: float, months: int) -> tuple[float, float] | None:
+    """(TCO over ``months``, latency in ms) of a retrieving on-demand option carrying
+    :class:`~selector.costs.types.RagTerms` at ``requests`` a month, as pricing it again gives them:
+
+        store            = the cheapest vector store that holds the corpus and the traffic (rag.choose_store)
+        query embeddings = requests × query tokens × embedding price / 1e6
+        lines            = its per-token lines at that volume
+        latency          = TTFT + output ÷ speed + embedding + store query (+ agent steps, reasoning); the batch
+                           window for batch
+
+    its indexing, refresh and knowledge-base fee, and any training or hosting fee, unchanged; ``None`` without the
+    terms, or where no store holds the traffic."""
+    from selector.costs.inference import embedding_cost
+    from selector.costs.rag import choose_store
+
+    r = getattr(cost, "rag_terms", None)
+    if r is None:
+        return None
+    chosen = choose_store(r.stores, requests)
+    if chosen is None:
+        return None
+    store, floor, usage, store_ms = chosen
+    charges = cost.charges
+    n = 0
+    while n < len(charges) and charges[n].component in RAG_COMPONENTS:
+        n += 1
+    block = charges[:n]
+    out: list[tuple[float, bool, str | None]] = [(floor, True, f"vector_store:{store}")]  # as the cost model adds
+    if usage > 0:  # them: the shared floor always, the others when above 0
+        out.append((usage, True, None))
+    out.extend((c.usd, c.recurring, c.shared_key) for c in block if c.component in ("indexing", "refresh"))
+    queries = embedding_cost(requests * r.query_tokens, r.embedding_usd_per_1m)
+    if queries > 0:
+        out.append((queries, True, None))
+    out.extend((c.usd, c.recurring, c.shared_key) for c in block if c.component == "knowledge_base")
+    rest = _replaced(charges[n:], volume_lines(requests, r.lines))
+    if rest is None:
+        return None
+    if r.batch_window_ms is not None:
+        latency = r.batch_window_ms
+    else:
+        latency, _ = request_latency(r.ttft_ms, r.output_tokens, r.tokens_per_s, retrieval_ms=r.embedding_ms + store_ms,
+                                     agent_steps=r.agent_steps, step_output_tokens=r.step_output_tokens,
+                                     tool_ms_per_step=r.tool_ms_per_step)
+        latency += r.reasoning_ms
+    return _summed(out + rest, months), latency
+
+
+def at_volume(cost: Any, requests: float, months: int) -> tuple[float, float] | None:
+    """(TCO over ``months``, latency in ms) of ``cost``'s option at ``requests`` a month from whichever terms it
+    carries (volume or lines terms: the latency does not move; hosted; retrieval), as pricing it again gives them;
+    ``None``: price it."""
+    fast = tco_at_volume(cost, requests, months)
+    if fast is not None:
+        return fast, cost.latency_ms
+    sized = hosted_at_volume(cost, requests, months)
+    if sized is not None:
+        return sized
+    return rag_at_volume(cost, requests, months)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
-from selector.costs.volume import hosted_at_volume, tco_at_volume
+from selector.costs.volume import at_volume
 
 if TYPE_CHECKING:
     from selector.catalog import Catalog
@@ -73,14 +73,10 @@ def volume_curve(workload: Workload, choice: Scored, options: Sequence[Scored], 
     for s in curve_options(choice, options, runner_up):
         price = _pricer(s.option, catalog, horizon, estimate)
         tcos = []
-        for v in volumes:  # an option carrying volume or hosted terms is those there (selector.costs.volume)
-            fast = tco_at_volume(s.option.cost, float(v), horizon)
-            if fast is None:
-                sized = hosted_at_volume(s.option.cost, float(v), horizon)
-                fast = sized[0] if sized is not None else None
-            if fast is None:
-                fast = price(workload.model_copy(update={"requests_per_month": float(v)}))
-            tcos.append(fast)
+        for v in volumes:  # an option carrying volume, hosted or RAG terms is those there (selector.costs.volume)
+            terms = at_volume(s.option.cost, float(v), horizon)
+            tcos.append(terms[0] if terms is not None
+                        else price(workload.model_copy(update={"requests_per_month": float(v)})))
         o = s.option
         lines.append({"key": o.key, "model": o.model, "strategy": str(o.strategy), "hosting": str(o.hosting),
                       "model_kind": getattr(o, "model_kind", "llm"),

@@ -8,8 +8,9 @@ Inputs, each moved alone with the others fixed:
 * ``requests_per_month`` and ``output_tokens``: every candidate re-priced (and its latency re-estimated)
   at the new value by the estimator given, which the recommender makes price exactly as the options were
   priced (``selector.options.build.option_pricer``); at another volume, an option carrying volume terms
-  is its per-token lines at that volume instead, a self-hosted one carrying hosted terms its GPU plans sized
-  again, and at another output length one carrying output terms its lines and latency at that length, where
+  is its per-token lines at that volume instead (among its other charges for a custom model), a self-hosted
+  one carrying hosted terms its GPU plans sized again, a retrieving one its store, query embeddings and lines
+  at that volume, and at another output length one carrying output terms its lines and latency at that length, where
   they answer (:mod:`selector.costs.volume`: the same figures, tested);
 * ``chosen_price_factor``: the chosen option's whole TCO multiplied by a factor (its model's price),
   the others unchanged; only upward (a cheaper choice stays chosen);
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
-from selector.costs.volume import at_output, hosted_at_volume, tco_at_volume
+from selector.costs.volume import at_output, at_volume
 from selector.scoring.criteria import ScoringContext, cost_utility, interpretability_utility, latency_utility
 from selector.scoring.kernel import weight_vector, weighted_scores
 
@@ -225,15 +226,10 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
             tco, lat = [], []
             for s, (profile, strategy, hosting, method, emb) in zip(cands, inputs_of, strict=True):
                 if field == "requests_per_month":
-                    fast = tco_at_volume(s.option.cost, value, horizon)
-                    if fast is not None:  # its per-token lines at this volume: what pricing it again gives
-                        tco.append(fast)
-                        lat.append(s.option.cost.latency_ms)
-                        continue
-                    sized = hosted_at_volume(s.option.cost, value, horizon)
-                    if sized is not None:  # its GPU plans sized again at this volume: the same again
-                        tco.append(sized[0])
-                        lat.append(sized[1])
+                    fast = at_volume(s.option.cost, value, horizon)
+                    if fast is not None:  # its lines, GPU plans or store at this volume: what pricing it again gives
+                        tco.append(fast[0])
+                        lat.append(fast[1])
                         continue
                 else:
                     both = at_output(s.option.cost, requests, value, horizon)

@@ -60,3 +60,31 @@ def test_remembered_plans_are_the_plans_made_again() -> None:
     assert other == g._make_plans(8.0, 8.0, [Load(1e5, 800.0, 400.0, 3_000.0)], "bf16", ref, None) != again
     unlimited = g._plans(8.0, 8.0, [Load(1e5, 800.0, 200.0, None)], "bf16", ref, None)
     assert unlimited == g._make_plans(8.0, 8.0, [Load(1e5, 800.0, 200.0, None)], "bf16", ref, None)
+
+
+def test_one_load_choice_is_the_general_rule() -> None:
+    """choose_plan's one-load path picks what the rule for any number of loads picks (least total excess over
+    the limits, then the objective or the cheapest), at latencies on, under and over the limit, infinite or
+    not a number."""
+    import itertools
+    import math
+
+    from selector.costs.gpu_sizing import Load, Resized, choose_plan
+
+    def general(plans: list[Resized], loads: list[Load]) -> Resized:
+        def excess(p: Resized) -> float:
+            return sum(max(0.0, lat - load.max_latency_ms) for lat, load in zip(p.load_latency_ms, loads, strict=True)
+                       if load.max_latency_ms is not None)
+
+        within = [p for p in plans if excess(p) == 0]
+        if not within:
+            return min(plans, key=lambda p: (excess(p), p.gpu, p.instance))
+        return min(within, key=lambda p: (p.monthly_usd, p.gpu, p.instance))
+
+    latencies = [100.0, 999.0, 1000.0, 1000.0 + 1e-9, 5000.0, math.inf, math.nan]
+    for limit in (1000.0, None, math.inf):
+        load = [Load(1e5, 500.0, 200.0, limit)]
+        for combo in itertools.combinations(range(len(latencies)), 3):
+            plans = [Resized(f"g{i}", "i", 10.0 * (3 - n), 0.0, latencies[i], 50.0, 40.0)
+                     for n, i in enumerate(combo)]
+            assert choose_plan(plans, load, None) is general(plans, load), (limit, combo)

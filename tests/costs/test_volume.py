@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from selector.costs.volume import LINES, at_output, hosted_at_volume, tco_at_volume
+from selector.costs.volume import LINES, at_output, at_volume, hosted_at_volume, rag_at_volume, tco_at_volume
 from selector.options.build import build_options, option_pricer
 from selector.requirements import load_requirements, requirements_from_dict
 
@@ -192,3 +192,121 @@ def test_hosted_terms_are_carried_where_only_the_gpu_plan_moves_with_the_volume(
             for o in wo.options:
                 if o.strategy.retrieves:
                     assert o.cost.hosted_terms is None, (name, o.key)
+
+
+def _check_lines(req, catalog) -> tuple[int, int]:
+    """(options carrying lines terms, options without) after checking every carrying one against its repricing at
+    each factor: the same TCO to the last bit, the same latency."""
+    price = option_pricer(req, catalog.reference_data())
+    horizon = req.horizon_months
+    carrying = without = 0
+    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
+        for o in wo.options:
+            if o.cost.lines_terms is None:
+                without += 1
+                continue
+            carrying += 1
+            assert o.cost.volume_terms is None and o.strategy.fine_tunes and o.hosting == "on_demand_api", o.key
+            assert tco_at_volume(o.cost, w.requests_per_month, horizon) == o.cost.tco(horizon), (w.name, o.key)
+            for f in FACTORS:
+                v = w.requests_per_month * f
+                again = price(w.model_copy(update={"requests_per_month": v}), catalog.get(o.model), o.strategy,
+                              o.hosting, horizon, method=o.candidate.method, embedding=None)
+                assert again.lines_terms is not None, (w.name, o.key, f)
+                assert tco_at_volume(o.cost, v, horizon) == again.tco(horizon), (w.name, o.key, f)
+                assert again.latency_ms == o.cost.latency_ms, (w.name, o.key, f)
+    return carrying, without
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_custom_model_on_demand_is_its_lines_again_at_any_volume(path, catalog):
+    _check_lines(load_requirements(path), catalog)
+
+
+def test_lines_terms_are_carried_by_custom_models_on_demand_only(catalog):
+    """A fine-tuned model served on demand (training, storage, hosting fee fixed in the volume) carries them, with a
+    hosting fee or without; with traffic growth, retrieval or a cacheable prefix it does not; nothing else does."""
+    base = {"name": "w", "task": "classification", "requests_per_month": 300_000, "input_tokens": 900,
+            "output_tokens": 5, "data": {"labelled_examples": 5000}}
+    cases = {
+        "plain": ({}, True),
+        "batch": ({"max_latency_ms": 86_400_000}, True),
+        "growth": ({"traffic_growth_per_month": 0.05}, False),
+        "rag": ({"task": "question_answering", "knowledge": {"corpus_tokens": 2e7, "update_frequency": "weekly"}},
+                None),
+    }
+    for name, (extra, expected) in cases.items():
+        req = requirements_from_dict({"workloads": [{**base, **extra}]})
+        carrying, without = _check_lines(req, catalog)
+        assert without > 0, name
+        if expected is not None:
+            assert (carrying > 0) == expected, name
+        for wo in build_options(req, catalog, dt.date(2026, 12, 7)):
+            for o in wo.options:
+                if o.strategy.retrieves or not o.strategy.fine_tunes or o.hosting != "on_demand_api":
+                    assert o.cost.lines_terms is None, (name, o.key)
+
+
+RAG_FACTORS = (1e-3, 0.013, 0.5, 0.999, 1.0, 2.0, 7.31, 40.0, 1e3, 1e5)  # far enough to move a store's capacity
+
+
+def _check_rag(req, catalog) -> tuple[int, int]:
+    """(retrieving options carrying RAG terms, those without) after checking every carrying one at each volume factor
+    against pricing it again there: the same TCO to the last bit and latency, or no answer where pricing it again
+    finds no store (or the volume itself is refused)."""
+    from selector.costs.types import CostInputError, CostUnavailable
+
+    price = option_pricer(req, catalog.reference_data())
+    horizon = req.horizon_months
+    carrying = without = 0
+    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
+        for o in wo.options:
+            if not o.strategy.retrieves or o.hosting != "on_demand_api":
+                assert o.cost.rag_terms is None, (w.name, o.key)
+                continue
+            if o.cost.rag_terms is None:
+                without += 1
+                continue
+            carrying += 1
+            assert rag_at_volume(o.cost, w.requests_per_month, horizon) == (o.cost.tco(horizon), o.cost.latency_ms)
+            emb = catalog.get(o.candidate.embedding) if o.candidate.embedding else None
+            for f in RAG_FACTORS:
+                v = w.requests_per_month * f
+                try:
+                    again = price(w.model_copy(update={"requests_per_month": v}), catalog.get(o.model), o.strategy,
+                                  o.hosting, horizon, method=o.candidate.method, embedding=emb)
+                except (CostUnavailable, CostInputError):
+                    assert rag_at_volume(o.cost, v, horizon) is None, (w.name, o.key, f)
+                    continue
+                assert again.rag_terms is not None, (w.name, o.key, f)
+                got = rag_at_volume(o.cost, v, horizon)
+                assert got == (again.tco(horizon), again.latency_ms), (w.name, o.key, f, got)
+                assert at_volume(o.cost, v, horizon) == got
+    return carrying, without
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_retrieving_option_with_rag_terms_is_its_own_repricing_at_any_volume(path, catalog):
+    _check_rag(load_requirements(path), catalog)
+
+
+def test_rag_terms_are_carried_where_only_the_store_queries_and_lines_move(catalog):
+    """Retrieving options on demand carry them, standard or batch, fine-tuned or not, with agents, on small and very
+    large corpora (other stores, capacity steps); a cacheable prefix or traffic growth leaves them out."""
+    base = {"name": "w", "task": "question_answering", "requests_per_month": 300_000, "input_tokens": 900,
+            "output_tokens": 250, "knowledge": {"corpus_tokens": 2e7, "update_frequency": "weekly"}}
+    cases = {  # name: (extra fields, some carry)
+        "plain": ({}, True),
+        "batch": ({"max_latency_ms": 86_400_000}, True),
+        "agents": ({"multi_step_actions": True}, True),
+        "a huge corpus": ({"knowledge": {"corpus_tokens": 5e10, "update_frequency": "daily"}}, True),
+        "a tiny corpus": ({"knowledge": {"corpus_tokens": 1e4, "update_frequency": "static"}}, True),
+        "labelled data": ({"data": {"labelled_examples": 5000}}, True),
+        "a cacheable prefix": ({"cacheable_prompt_tokens": 2500, "input_tokens": 3000}, None),
+        "growth": ({"traffic_growth_per_month": 0.05}, False),
+    }
+    for name, (extra, carry) in cases.items():
+        req = requirements_from_dict({"workloads": [{**base, **extra}]})
+        carrying, without = _check_rag(req, catalog)
+        if carry is not None:
+            assert (carrying > 0) == carry, name
