@@ -239,52 +239,105 @@ class _Figures:
                    int(ref.number("hosting.min_replicas")))
 
 
-def _instance_plan(gpu: Gpu, g: int, instance: tuple[str, int, float], params_b: float, active_b: float,
-                   loads: Sequence[Load], precision: str, f: _Figures) -> GpuPlan:
+@dataclass(frozen=True)
+class RowBase:
+    """One (GPU, instance) plan's figures that depend on neither the traffic nor the request's tokens: what a
+    request's replica-seconds and latency on it follow from (:func:`at_load`), for a model at a precision."""
+
+    gpu: str
+    instance: str
+    gpus_per_replica: int
+    instance_gpus: int
+    usd_per_hour: float
+    active_billion: float
+    tensor_parallel: int  # GPUs a token is computed on (inside one instance)
+    tokens_per_s: float
+    peak_tflops: float
+    compute_tokens_per_s: float  # the replica's compute in tokens per second
+    free_bytes: float  # memory left for the KV cache
+    weights_bytes: float
+    bandwidth_bytes_s: float  # effective memory bandwidth of the tensor-parallel GPUs
+    weights_gb: float
+
+
+def _row_base(gpu: Gpu, g: int, instance: tuple[str, int, float], params_b: float, active_b: float,
+              f: _Figures) -> RowBase:
     name, inst_gpus, price = instance
-    bytes_pp, eff_prefill, forward, hours, eff = f.bytes_pp, f.eff_prefill, f.forward, f.hours, f.eff
-    weights_gb = params_b * PARAMS_PER_BILLION * bytes_pp / BYTES_PER_GB
+    weights_gb = params_b * PARAMS_PER_BILLION * f.bytes_pp / BYTES_PER_GB
     # tensor parallel inside one instance speeds a token up; pipeline stages across instances do not
     tp = min(g, inst_gpus)
-    tps = decode_tokens_per_s(gpu.memory_bandwidth_tb_s, tp, active_b, bytes_pp, eff)
-    compute = g * gpu.peak_bf16_tflops * FLOPS_PER_TFLOP * eff_prefill
+    tps = decode_tokens_per_s(gpu.memory_bandwidth_tb_s, tp, active_b, f.bytes_pp, f.eff)
+    compute = g * gpu.peak_bf16_tflops * FLOPS_PER_TFLOP * f.eff_prefill
     free = g * gpu.memory_gb * BYTES_PER_GB * f.memory_utilization - weights_gb * BYTES_PER_GB
-    kv = f.kv
-    interactive_conc = f.interactive_conc
+    return RowBase(gpu.id, name, g, inst_gpus, price, active_b, tp, tps, gpu.peak_bf16_tflops,
+                   compute / (f.forward * active_b * PARAMS_PER_BILLION), free, weights_gb * BYTES_PER_GB,
+                   f.eff * gpu.memory_bandwidth_tb_s * BYTES_PER_TB * tp, weights_gb)
+
+
+def at_load(row: RowBase, load: Load, f: _Figures) -> tuple[float, float, float, float, float | None]:
+    """(replica-seconds of one request, sizing rate per second, request latency ms, prefill seconds, batch
+    concurrency or ``None``) of ``load`` on the plan: batch work (it waits for the window) at the mean rate with
+    full batching, else the busy hour with the serving concurrency."""
+    prefill = prefill_seconds(row.active_billion, load.input_tokens, row.tensor_parallel, row.peak_tflops,
+                              f.eff_prefill, f.forward)
+    mean_rate = load.requests_per_month / (f.hours * SECONDS_PER_HOUR)
+    if load.waits_for(f.window):
+        b = batch_concurrency(row.free_bytes, f.kv, load.input_tokens + load.output_tokens, f.batch_max_num_seqs)
+        prefill_all = prefill_seconds(row.active_billion, load.input_tokens, row.gpus_per_replica, row.peak_tflops,
+                                      f.eff_prefill, f.forward)
+        s = batch_replica_seconds(prefill_all, load.output_tokens, row.weights_bytes, f.kv, load.input_tokens, b,
+                                  row.bandwidth_bytes_s)
+        return s, mean_rate, f.window, prefill, b
+    capacity = replica_capacity_rps(f.interactive_conc, prefill, load.output_tokens / row.tokens_per_s,
+                                    row.compute_tokens_per_s, max(load.input_tokens + load.output_tokens, 1.0))
+    s = 1.0 / capacity if math.isfinite(capacity) and capacity > 0 else 0.0
+    return (s, mean_rate * f.peak_factor, (prefill + load.output_tokens / row.tokens_per_s) * MS_PER_SECOND, prefill,
+            None)
+
+
+def _instance_plan(row: RowBase, loads: Sequence[Load], precision: str, f: _Figures) -> GpuPlan:
     needs: list[float] = []
     latencies: list[float] = []
     rates: list[float] = []
     seconds: list[float] = []
-    concurrency = interactive_conc
+    concurrency = f.interactive_conc
+    first_prefill = 0.0
     for i, load in enumerate(loads):
-        prefill = prefill_seconds(active_b, load.input_tokens, tp, gpu.peak_bf16_tflops, eff_prefill, forward)
-        mean_rate = load.requests_per_month / (hours * SECONDS_PER_HOUR)
-        if load.waits_for(f.window):
-            b = batch_concurrency(free, kv, load.input_tokens + load.output_tokens, f.batch_max_num_seqs)
-            prefill_all = prefill_seconds(active_b, load.input_tokens, g, gpu.peak_bf16_tflops, eff_prefill, forward)
-            s = batch_replica_seconds(prefill_all, load.output_tokens, weights_gb * BYTES_PER_GB, kv,
-                                      load.input_tokens, b, eff * gpu.memory_bandwidth_tb_s * BYTES_PER_TB * tp)
-            rate, latency = mean_rate, f.window
-            if i == 0:
+        s, rate, latency, prefill, b = at_load(row, load, f)
+        if i == 0:
+            first_prefill = prefill
+            if b is not None:
                 concurrency = b
-        else:
-            capacity = replica_capacity_rps(interactive_conc, prefill, load.output_tokens / tps,
-                                            compute / (forward * active_b * PARAMS_PER_BILLION),
-                                            max(load.input_tokens + load.output_tokens, 1.0))
-            s = 1.0 / capacity if math.isfinite(capacity) and capacity > 0 else 0.0
-            rate = mean_rate * f.peak_factor
-            latency = (prefill + load.output_tokens / tps) * MS_PER_SECOND
         rates.append(rate)
         seconds.append(s)
         needs.append(rate * s)
         latencies.append(latency)
     replicas = replicas_needed(sum(needs), 1.0, f.min_replicas)
-    total, floor = instances_for(replicas, g, inst_gpus)
-    first_prefill = prefill_seconds(active_b, loads[0].input_tokens, tp, gpu.peak_bf16_tflops, eff_prefill, forward)
-    return GpuPlan(gpu.id, name, precision, weights_gb, g, replicas, total, floor * price * hours,
-                   (total - floor) * price * hours, tps, first_prefill * MS_PER_SECOND,
-                   1.0 / seconds[0] if seconds[0] > 0 else math.inf, rates[0], loads[0].waits_for(f.window),
-                   concurrency, tuple(needs), tuple(latencies), tuple(seconds), inst_gpus, price)
+    total, floor = instances_for(replicas, row.gpus_per_replica, row.instance_gpus)
+    price, hours = row.usd_per_hour, f.hours
+    return GpuPlan(row.gpu, row.instance, precision, row.weights_gb, row.gpus_per_replica, replicas, total,
+                   floor * price * hours, (total - floor) * price * hours, row.tokens_per_s,
+                   first_prefill * MS_PER_SECOND, 1.0 / seconds[0] if seconds[0] > 0 else math.inf, rates[0],
+                   loads[0].waits_for(f.window), concurrency, tuple(needs), tuple(latencies), tuple(seconds),
+                   row.instance_gpus, price)
+
+
+@by_identity(maxsize=1024)  # one per (model size, precision, reference data, GPU): every workload's plans share it
+def row_bases(params_b: float, active_b: float, precision: str, ref: Reference,
+              gpu: str | None) -> tuple[tuple[RowBase, ...], _Figures]:
+    """Every (GPU, instance) plan's :class:`RowBase` (on ``gpu`` if given), in the order plans are made, and the
+    reference figures they are sized with."""
+    specs = [ref.gpus[gpu]] if gpu else list(ref.gpus.values())
+    figures = _Figures.read(ref, precision, active_b)
+    weights = params_b * PARAMS_PER_BILLION * figures.bytes_pp / BYTES_PER_GB
+    memory = weights * (1 + ref.number("hosting.kv_cache_overhead"))
+    parallel = ref.value("hosting.tensor_parallel_sizes")
+    rows: list[RowBase] = []
+    for spec in specs:
+        need = gpus_to_hold(memory, spec.memory_gb, figures.memory_utilization)
+        g = valid_gpu_count(need, parallel, spec.node_gpus)
+        rows.extend(_row_base(spec, g, inst, params_b, active_b, figures) for inst in spec.instances)
+    return tuple(rows), figures
 
 
 _PLANS_KEPT = 512  # the plans of the last calls, by value (:func:`_plans`)
@@ -312,20 +365,10 @@ def _plans(params_b: float, active_b: float, loads: Sequence[Load], precision: s
 
 def _make_plans(params_b: float, active_b: float, loads: Sequence[Load], precision: str, ref: Reference,
                 gpu: str | None) -> list[GpuPlan]:
-    specs = [ref.gpus[gpu]] if gpu else list(ref.gpus.values())
-    if not specs:
+    if not gpu and not ref.gpus:
         return []
-    figures = _Figures.read(ref, precision, active_b)
-    weights = params_b * PARAMS_PER_BILLION * figures.bytes_pp / BYTES_PER_GB
-    memory = weights * (1 + ref.number("hosting.kv_cache_overhead"))
-    parallel = ref.value("hosting.tensor_parallel_sizes")
-    out: list[GpuPlan] = []
-    for spec in specs:
-        need = gpus_to_hold(memory, spec.memory_gb, figures.memory_utilization)
-        g = valid_gpu_count(need, parallel, spec.node_gpus)
-        out.extend(_instance_plan(spec, g, inst, params_b, active_b, loads, precision, figures)
-                   for inst in spec.instances)
-    return out
+    rows, figures = row_bases(params_b, active_b, precision, ref, gpu)
+    return [_instance_plan(row, loads, precision, figures) for row in rows]
 
 
 def plan_gpu_for_loads(params_billion: float, active_billion: float | None, loads: Sequence[Load], ref: Reference,

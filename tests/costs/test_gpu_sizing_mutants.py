@@ -21,6 +21,7 @@ from selector.costs.gpu_sizing import (
     _Figures,
     _instance_plan,
     _plans,
+    _row_base,
     batch_concurrency,
     batch_replica_seconds,
     batch_window_ms,
@@ -53,7 +54,8 @@ def eff(ref):
 
 
 def syn_plan(ref, loads, gpu=SYN):
-    return _instance_plan(gpu, 4, gpu.instances[0], 10.0, 5.0, loads, "bf16", _Figures.read(ref, "bf16", 5.0))
+    figures = _Figures.read(ref, "bf16", 5.0)
+    return _instance_plan(_row_base(gpu, 4, gpu.instances[0], 10.0, 5.0, figures), loads, "bf16", figures)
 
 
 # --- one deployment: compute-bound, slot-bound and batch loads together --------------------------------------
