@@ -11,14 +11,22 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from selector.costs.compute import TrainingRun, cheapest_training_gpu, estimate_training
+from selector.costs.compute import (
+    TrainingRun,
+    billed_gpu_hours,
+    cheapest_training_gpu,
+    estimate_training,
+    gpu_hours,
+    training_flops,
+)
 from selector.costs.rag import updates_per_month
 from selector.costs.reference import Reference
 from selector.costs.types import CostUnavailable, name_of
-from selector.costs.units import TOKENS_PER_MILLION
+from selector.costs.units import PARAMS_PER_BILLION, TOKENS_PER_MILLION
 
 MANAGED_HOSTING = frozenset({"on_demand_api", "provisioned_throughput"})
 
@@ -75,6 +83,48 @@ def retrains_per_month(workload: Any, ref: Reference) -> float:
 
 
 @dataclass(frozen=True)
+class TrainingTerms:
+    """What a fine-tuning plan depends on besides the output length (:func:`training_at_output`): the examples
+    and their input tokens, the epochs, labelling, storage and retraining runs a month as planned, and either the
+    managed price per 1M training tokens or the self-hosted run's figures (active parameters, FLOPs per
+    parameter-token, peak TFLOPS, MFU, GPUs, minimum job hours, USD per GPU-hour)."""
+
+    examples: float
+    input_tokens: float
+    epochs: float
+    labelling_usd: float
+    storage_usd_per_month: float
+    retrains_per_month: float
+    managed_usd_per_1m: float | None = None
+    active_params: float = 0.0
+    flops_per_param_token: float = 0.0
+    peak_tflops: float = 0.0
+    mfu: float = 0.0
+    gpus: int = 0
+    min_job_hours: float = 0.0
+    usd_per_gpu_hour: float = 0.0
+
+
+def training_at_output(t: TrainingTerms, output_tokens: float) -> tuple[float, float, float, float] | None:
+    """(training, labelling, storage per month, retraining per month) USD with examples of ``output_tokens``
+    output tokens, as :func:`plan_fine_tuning` prices them; ``None`` where it would refuse (price it instead)."""
+    tokens = training_tokens(t.examples, t.input_tokens + output_tokens, t.epochs)
+    if t.managed_usd_per_1m is not None:
+        cost = managed_training_cost(tokens, t.managed_usd_per_1m)
+        return cost, t.labelling_usd, t.storage_usd_per_month, t.retrains_per_month * cost
+    if tokens <= 0:  # examples without tokens: nothing to train on
+        return 0.0, t.labelling_usd, 0.0, 0.0
+    if not math.isfinite(tokens):
+        return None
+    flops = training_flops(t.active_params, tokens, t.flops_per_param_token)
+    hours = billed_gpu_hours(gpu_hours(flops, t.peak_tflops, t.mfu), t.gpus, t.min_job_hours)
+    if not math.isfinite(hours * t.usd_per_gpu_hour):
+        return None
+    cost = hours * t.usd_per_gpu_hour
+    return cost, t.labelling_usd, 0.0, t.retrains_per_month * cost
+
+
+@dataclass(frozen=True)
 class TrainingPlan:
     """One-off and recurring costs of adapting a model."""
 
@@ -86,6 +136,7 @@ class TrainingPlan:
     run: TrainingRun | None = None
     assumptions: dict[str, float | str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    terms: TrainingTerms | None = None  # the same plan at another output length (training_at_output)
 
 
 def _examples(workload: Any, required: float, ref: Reference) -> tuple[float, float, float]:
@@ -125,8 +176,10 @@ def plan_fine_tuning(workload: Any, profile: Any, hosting: str, method: str | No
         assert method is not None  # chosen above among the offer's methods
         cost = managed_training_cost(tokens, ft.usd_per_1m_training_tokens)
         assumptions["finetune.usd_per_1m_training_tokens"] = ft.usd_per_1m_training_tokens
-        return TrainingPlan(cost, labelling, float(ft.storage_usd_per_month or 0.0), retrains * cost, method,
-                            assumptions=assumptions)
+        storage = float(ft.storage_usd_per_month or 0.0)
+        terms = TrainingTerms(examples, workload.input_tokens, epochs, labelling, storage, retrains,
+                              ft.usd_per_1m_training_tokens)
+        return TrainingPlan(cost, labelling, storage, retrains * cost, method, assumptions=assumptions, terms=terms)
     if not profile.params_billion:
         raise CostUnavailable(f"{profile.id}: parameter count undisclosed; self-hosted training cannot be sized")
     method = method or "lora"
@@ -137,4 +190,9 @@ def plan_fine_tuning(workload: Any, profile: Any, hosting: str, method: str | No
                             active_params_billion=profile.active_params_billion, ref=ref)
     assumptions.update({f"training.{k}": v for k, v in run.assumptions.items()})
     assumptions.update({"training.gpu": gpu, "training.gpus": run.gpus, "training.gpu_hours": run.gpu_hours})
-    return TrainingPlan(run.cost_usd, labelling, 0.0, retrains * run.cost_usd, method, run, assumptions)
+    a = run.assumptions
+    active = profile.params_billion if profile.active_params_billion is None else profile.active_params_billion
+    terms = TrainingTerms(examples, workload.input_tokens, epochs, labelling, 0.0, retrains, None,
+                          active * PARAMS_PER_BILLION, float(a["flops_per_param_token"]), float(a["peak_bf16_tflops"]),
+                          float(a["mfu"]), run.gpus, float(a["min_job_hours"]), float(a["usd_per_gpu_hour"]))
+    return TrainingPlan(run.cost_usd, labelling, 0.0, retrains * run.cost_usd, method, run, assumptions, terms=terms)

@@ -500,6 +500,24 @@ def chosen_at_volume(rows: Sequence[PlanRow], load: Load, sizing: Sizing, object
     return choose_plan(plans, [load], objective)
 
 
+def chosen_at_output(bases: Sequence[RowBase], figures: _Figures, load: Load,
+                     objective: PlanObjective | None) -> Resized:
+    """The plan :func:`plan_self_hosted_gpu` would choose for ``load`` (requests of other tokens: another output
+    length) among the plans of ``bases``: each one's replica-seconds, latency and replicas computed as
+    :func:`plan_gpu_for_loads` computes them (:func:`at_load`), the choice :func:`choose_plan`'s (tested against
+    pricing again)."""
+    hours = figures.hours
+    plans = []
+    for row in bases:
+        s, rate, latency, prefill, _ = at_load(row, load, figures)
+        replicas = replicas_needed(sum([rate * s]), 1.0, figures.min_replicas)
+        total, floor = instances_for(replicas, row.gpus_per_replica, row.instance_gpus)
+        price = row.usd_per_hour
+        plans.append(Resized(row.gpu, row.instance, floor * price * hours, (total - floor) * price * hours, latency,
+                             prefill * MS_PER_SECOND, row.tokens_per_s))
+    return choose_plan(plans, [load], objective)
+
+
 def plan_latency_ms(plan: GpuPlan, output_tokens: float) -> float:
     """TTFT + output / speed of one request on the plan (ms); the batch window for a batch plan."""
     if plan.batch and plan.load_latency_ms:

@@ -21,7 +21,7 @@ from typing import Any
 from selector.costs.agents import agent_overhead
 from selector.costs.caching import cache_at_volume, cached_prompt_cost, ruled_out
 from selector.costs.finetune import TrainingPlan, custom_hosting_usd, plan_fine_tuning
-from selector.costs.gpu_sizing import Load, PlanObjective, Sizing, batch_window_ms, plan_rows
+from selector.costs.gpu_sizing import Load, PlanObjective, Sizing, batch_window_ms, plan_rows, row_bases
 from selector.costs.hosting import plan_self_hosted_gpu, provisioned_monthly_usd, provisioned_rate
 from selector.costs.latency import api_speed, request_latency
 from selector.costs.option import Builder
@@ -36,6 +36,7 @@ from selector.costs.tiers import choose_tier, tier_prices, tokens_decide_tier
 from selector.costs.types import (
     CostEstimate,
     CostUnavailable,
+    HostedOutput,
     HostedTerms,
     OutputTerms,
     RagTerms,
@@ -224,10 +225,11 @@ def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method:
 
 def _output_terms(lines: VolumeTerms, workload: Any, overhead: Any, ttft_ms: float, tokens_per_s: float,
                   reasoning: float, retrieval_ms: float = 0.0, batch_window_ms: float | None = None,
-                  priority_limit_ms: float | None = None) -> OutputTerms:
+                  priority_limit_ms: float | None = None, training: Any = None,
+                  retraining_line: bool = True) -> OutputTerms:
     return OutputTerms(lines, overhead.extra_input_tokens, workload.input_tokens, overhead.template_tokens,
                        overhead.examples, overhead.example_cap, overhead.output_multiplier, ttft_ms, tokens_per_s,
-                       reasoning, retrieval_ms, batch_window_ms, priority_limit_ms)
+                       reasoning, retrieval_ms, batch_window_ms, priority_limit_ms, training, retraining_line)
 
 
 def _rag_terms(rag: RagPlan, lines: VolumeTerms, workload: Any, ref: Reference, ttft_ms: float, output_tokens: float,
@@ -303,7 +305,10 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     # an on-demand option prompted or retrieving (not custom: its training depends on the lengths), with no agent
     # steps and a tier its tokens do not decide: at another output length only its per-token lines and the
     # latency's parts move (the retrieval plan and any prompt caching depend on the input and the volume)
-    output_terms = b.line_terms is not None and strategy in ("prompt_engineering", "rag") and not agent.steps \
+    # a fine-tuned one too (on demand, standard tier), with its training plan's terms: examples' tokens move with it
+    trained = training.terms if training is not None and strategy in FINE_TUNING else None
+    output_terms = b.line_terms is not None and not agent.steps \
+        and (strategy in ("prompt_engineering", "rag") or trained is not None) \
         and forced is None and tier in (ServiceTier.standard, ServiceTier.batch) \
         and not tokens_decide_tier(profile, wait_ms, ref, 1 + agent.steps)
     # a retrieving on-demand option without caching at any volume, on the standard or batch tier: at another volume
@@ -315,7 +320,8 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
             b.rag_terms = _rag_terms(rag, b.rag_lines, workload, ref, 0.0, 0.0, 1.0, agent, 0.0, window_ms)
         if output_terms and b.line_terms is not None:
             b.output_terms = _output_terms(b.line_terms, workload, overhead, 0.0, 1.0, 0.0,
-                                           batch_window_ms=window_ms)
+                                           batch_window_ms=window_ms, training=trained,
+                                           retraining_line=strategy != "rag_fine_tuning")
         return b.build(window_ms, {"batch_window": window_ms}, True)
     if hosting == "on_demand_api" and tier is ServiceTier.flex:
         return flex_estimate(b, ref, 1 + agent.steps)
@@ -325,9 +331,15 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
         and (capacity_requests is None or capacity_requests == workload.requests_per_month)
     if hosted and b.sizing is not None:
         plans, load, chosen_by, key = b.sizing
+        output = None
+        if plan is not None and training is not None and training.terms is not None and strategy in FINE_TUNING:
+            bases, figures = row_bases(profile.params_billion, profile.active_params_billion or profile.params_billion,
+                                       plan.precision, ref, gpu)
+            output = HostedOutput(bases, figures, overhead.output_multiplier, agent.extra_output_tokens,
+                                  training.terms, strategy != "rag_fine_tuning")
         b.hosted_terms = HostedTerms(plans, load, chosen_by, Sizing.read(ref), key, out_main, agent.steps,
                                      agent.output_tokens_per_step, agent.tool_ms_per_step, rz.tokens,
-                                     bool(plan is not None and plan.batch))
+                                     bool(plan is not None and plan.batch), output)
     if plan is not None and plan.batch:
         b.notes.append("self-hosted batch: replicas sized for the mean rate with full batching; answers arrive "
                        "within the batch window")
@@ -352,7 +364,9 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     if output_terms and tier is ServiceTier.standard and b.line_terms is not None:
         b.output_terms = _output_terms(b.line_terms, workload, overhead, ttft, tps, parts["reasoning"],
                                        rag.retrieval_ms if rag else 0.0,
-                                       priority_limit_ms=priority_limit(profile, workload.max_latency_ms, tps, ref))
+                                       priority_limit_ms=None if trained is not None else
+                                       priority_limit(profile, workload.max_latency_ms, tps, ref),
+                                       training=trained, retraining_line=strategy != "rag_fine_tuning")
     est = b.build(total, parts, estimated)
     if forced is None and hosting == "on_demand_api" and tier is ServiceTier.standard and strategy not in FINE_TUNING \
             and priority_may_help(profile, workload.max_latency_ms, total, tps, ref):

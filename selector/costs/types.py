@@ -177,6 +177,8 @@ class OutputTerms:
     retrieval_ms: float = 0.0
     batch_window_ms: float | None = None
     priority_limit_ms: float | None = None
+    training: Any = None  # a fine-tuned model's selector.costs.finetune.TrainingTerms (its bill moves with the length)
+    retraining_line: bool = True  # whether retraining is a line of its bill (not with retrieval)
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,22 @@ class HostedTerms:
     tool_ms_per_step: float
     reasoning_tokens: float
     batch: bool
+    output: HostedOutput | None = None  # a fine-tuned model: what sizing it at another output length takes
+
+
+@dataclass(frozen=True)
+class HostedOutput:
+    """What a fine-tuned self-hosted estimate needs besides its hosted terms to be sized again at another output
+    length (:func:`selector.costs.volume.hosted_at_output`): every plan's row of figures
+    (:class:`selector.costs.gpu_sizing.RowBase`) with the reference figures they were sized with, the
+    chain-of-thought multiplier, the agent steps' output tokens, and the training plan's terms."""
+
+    bases: tuple[Any, ...]
+    figures: Any  # selector.costs.gpu_sizing._Figures
+    output_multiplier: float
+    agent_output_tokens: float
+    training: Any  # selector.costs.finetune.TrainingTerms
+    retraining_line: bool
 
 
 @dataclass(frozen=True)

@@ -96,8 +96,47 @@ def at_output(cost: Any, requests: float, output_tokens: float, months: int) -> 
     lines = _lines(requests, o.lines, output_tokens, out_main - output_tokens)
     if getattr(cost, "volume_terms", None) is not None:  # the whole bill is these lines
         return _lines_tco(lines, months), latency
-    tco = _retotal(cost.charges, lines, months)
-    return None if tco is None else (tco, latency)
+    charges: Any = cost.charges
+    if o.training is not None:  # a fine-tuned model: its training plan at this length, in its place
+        trained = _with_training(charges, o.training, output_tokens, o.retraining_line)
+        if trained is None:
+            return None
+        charges = trained
+    out = _replaced(charges, lines)
+    return None if out is None else (_summed(out, months), latency)
+
+
+TRAINING_COMPONENTS = ("training", "labelling", "storage", "retraining")
+
+
+class _Line:
+    """A charge as (USD, recurring, shared key), read as :func:`_replaced` reads a charge."""
+
+    __slots__ = ("component", "recurring", "shared_key", "usd")
+
+    def __init__(self, component: str, usd: float, recurring: bool, shared_key: str | None = None) -> None:
+        self.component, self.usd, self.recurring, self.shared_key = component, usd, recurring, shared_key
+
+
+def _with_training(charges: Any, terms: Any, output_tokens: float, retraining_line: bool) -> list[Any] | None:
+    """``charges`` with the training plan's lines (training, labelling, storage, retraining: one run of them, as the
+    cost model adds them) priced again at ``output_tokens`` (:func:`selector.costs.finetune.training_at_output`);
+    ``None`` where that plan would refuse, or the charges hold no such run to replace."""
+    from selector.costs.finetune import training_at_output
+
+    figures = training_at_output(terms, output_tokens)
+    if figures is None:
+        return None
+    training, labelling, storage, retraining = figures
+    block = [_Line("training", training, False), _Line("labelling", labelling, False),
+             _Line("storage", storage, True)]
+    if retraining_line:
+        block.append(_Line("retraining", retraining, True))
+    new = [line for line in block if line.usd > 0]  # the cost model drops a charge of 0
+    at = [i for i, c in enumerate(charges) if c.component in TRAINING_COMPONENTS]
+    if not at or at != list(range(at[0], at[-1] + 1)):
+        return None
+    return [*charges[:at[0]], *new, *charges[at[-1] + 1:]]
 
 
 def _retotal(charges: Any, lines: tuple[float, ...], months: int) -> float | None:
@@ -238,3 +277,48 @@ def at_volume(cost: Any, requests: float, months: int) -> tuple[float, float] | 
     if sized is not None:
         return sized
     return rag_at_volume(cost, requests, months)
+
+
+def hosted_at_output(cost: Any, requests: float, output_tokens: float, months: int) -> tuple[float, float] | None:
+    """(TCO over ``months``, latency in ms) of a fine-tuned self-hosted option carrying hosted terms with their output
+    part (:class:`~selector.costs.types.HostedOutput`) at ``output_tokens`` per request, as pricing it again gives
+    them: its training plan priced again at that length, every GPU plan it chose among sized again for requests
+    of that length (:func:`selector.costs.gpu_sizing.chosen_at_output`, the plan objective holding the new training
+    charges), its hosting charges replaced, its latency on the plan chosen; ``None`` without the terms."""
+    from dataclasses import replace
+
+    from selector.costs.gpu_sizing import Load, chosen_at_output
+    from selector.costs.reasoning import reasoning_ms
+
+    h = getattr(cost, "hosted_terms", None)
+    if h is None or h.output is None:
+        return None
+    ho = h.output
+    charges = cost.charges
+    hosting = [i for i, c in enumerate(charges) if c.component == "hosting"]
+    if not hosting or hosting != list(range(hosting[0], len(charges))):  # the cost model adds hosting last
+        return None
+    head = _with_training(charges[:hosting[0]], ho.training, output_tokens, ho.retraining_line)
+    if head is None:
+        return None
+    out: list[tuple[float, bool, str | None]] = [(c.usd, c.recurring, c.shared_key) for c in head]
+    out_main = output_tokens * ho.output_multiplier
+    load = Load(requests, h.load.input_tokens, out_main + ho.agent_output_tokens + h.reasoning_tokens,
+                h.load.max_latency_ms)
+    objective = h.objective
+    if objective is not None:  # the option's other charges over the horizon, as the cost model sums them
+        fixed = sum(usd * (objective.horizon_months if recurring else 1) for usd, recurring, _ in out)
+        objective = replace(objective, fixed_tco_usd=fixed)
+    plan = chosen_at_output(ho.bases, ho.figures, load, objective)
+    if plan.monthly_floor_usd > 0 or h.shared_key is not None:
+        out.append((plan.monthly_floor_usd, True, h.shared_key))
+    if plan.monthly_usage_usd > 0:
+        out.append((plan.monthly_usage_usd, True, None))
+    if h.batch:
+        latency = h.sizing.window_ms
+    else:
+        tps = plan.tokens_per_s
+        latency, _ = request_latency(plan.ttft_ms, out_main, tps, retrieval_ms=0.0, agent_steps=h.agent_steps,
+                                     step_output_tokens=h.step_output_tokens, tool_ms_per_step=h.tool_ms_per_step)
+        latency += reasoning_ms(h.reasoning_tokens, tps)
+    return _summed(out, months), latency

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
-from selector.costs.volume import at_output, at_volume
+from selector.costs.volume import at_output, at_volume, hosted_at_output
 from selector.scoring.criteria import ScoringContext, cost_utility, interpretability_utility, latency_utility
 from selector.scoring.kernel import weight_vector, weighted_scores
 
@@ -232,7 +232,8 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                         lat.append(fast[1])
                         continue
                 else:
-                    both = at_output(s.option.cost, requests, value, horizon)
+                    both = at_output(s.option.cost, requests, value, horizon) or \
+                        hosted_at_output(s.option.cost, requests, value, horizon)
                     if both is not None:  # its lines and latency at this output length: the same again
                         tco.append(both[0])
                         lat.append(both[1])

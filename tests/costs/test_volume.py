@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from selector.costs.volume import LINES, at_output, at_volume, hosted_at_volume, rag_at_volume, tco_at_volume
+from selector.costs.volume import (
+    LINES,
+    at_output,
+    at_volume,
+    hosted_at_output,
+    hosted_at_volume,
+    rag_at_volume,
+    tco_at_volume,
+)
 from selector.options.build import build_options, option_pricer
 from selector.requirements import load_requirements, requirements_from_dict
 
@@ -86,7 +94,8 @@ def _check_output(req, catalog) -> tuple[int, int, int]:
             if o.cost.output_terms is None:
                 continue
             carrying += 1
-            assert o.strategy in ("prompt_engineering", "rag") and o.hosting == "on_demand_api", (w.name, o.key)
+            assert o.hosting == "on_demand_api", (w.name, o.key)
+            assert o.strategy in ("prompt_engineering", "rag") or o.cost.output_terms.training is not None, o.key
             assert at_output(o.cost, w.requests_per_month, w.output_tokens, horizon) == (
                 o.cost.tco(horizon), o.cost.latency_ms), (w.name, o.key)
             for f in OUTPUT_FACTORS:
@@ -310,3 +319,63 @@ def test_rag_terms_are_carried_where_only_the_store_queries_and_lines_move(catal
         carrying, without = _check_rag(req, catalog)
         if carry is not None:
             assert (carrying > 0) == carry, name
+
+
+def _check_hosted_output(req, catalog) -> tuple[int, int]:
+    """(fine-tuned self-hosted options answering at other output lengths, probes left to pricing) after checking every
+    answer against pricing the option again at that length: the same TCO to the last bit, the same latency."""
+    price = option_pricer(req, catalog.reference_data())
+    horizon = req.horizon_months
+    carrying = left = 0
+    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
+        for o in wo.options:
+            h = o.cost.hosted_terms
+            if h is None or h.output is None:
+                continue
+            carrying += 1
+            assert o.strategy.fine_tunes and o.hosting == "self_hosted_gpu", o.key
+            assert hosted_at_output(o.cost, w.requests_per_month, w.output_tokens, horizon) == (
+                o.cost.tco(horizon), o.cost.latency_ms), (w.name, o.key)
+            for f in OUTPUT_FACTORS:
+                v = w.output_tokens * f
+                fast = hosted_at_output(o.cost, w.requests_per_month, v, horizon)
+                if fast is None:
+                    left += 1
+                    continue
+                again = price(w.model_copy(update={"output_tokens": v}), catalog.get(o.model), o.strategy, o.hosting,
+                              horizon, method=o.candidate.method, embedding=None)
+                assert fast == (again.tco(horizon), again.latency_ms), (w.name, o.key, f, fast)
+    return carrying, left
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_fine_tuned_self_hosted_option_is_its_own_repricing_at_any_output_length(path, catalog):
+    _check_hosted_output(load_requirements(path), catalog)
+
+
+def test_fine_tuned_options_answer_at_other_output_lengths(catalog):
+    """Fine-tuned options carry what another output length takes: self-hosted (LoRA and full, interactive, batch,
+    a latency limit that some plans miss, agents) and on demand (managed training priced per token); every probe
+    answered and equal to pricing again; prompted self-hosted options (their few-shot block moves) and traffic
+    growth carry none."""
+    base = {"name": "w", "task": "classification", "requests_per_month": 300_000, "input_tokens": 900,
+            "output_tokens": 5, "data": {"labelled_examples": 5000}}
+    cases = {  # name: (extra fields, some carry)
+        "plain": ({}, True),
+        "long outputs": ({"task": "extraction", "output_tokens": 400}, True),
+        "batch": ({"max_latency_ms": 86_400_000}, True),
+        "a latency limit": ({"max_latency_ms": 1500, "output_tokens": 200}, True),
+        "agents": ({"multi_step_actions": True}, True),
+        "few labels": ({"data": {"labelled_examples": 20}}, True),
+        "growth": ({"traffic_growth_per_month": 0.05}, False),
+    }
+    for name, (extra, carry) in cases.items():
+        req = requirements_from_dict({"workloads": [{**base, **extra}]})
+        carrying, left = _check_hosted_output(req, catalog)
+        assert (carrying > 0) == carry, name
+        assert left == 0, name
+        _check_output(req, catalog)
+        for wo in build_options(req, catalog, dt.date(2026, 12, 7)):
+            for o in wo.options:
+                if o.cost.hosted_terms is not None and not o.strategy.fine_tunes:
+                    assert o.cost.hosted_terms.output is None, (name, o.key)
