@@ -50,6 +50,7 @@ class Settings:
 # (selector.parallel): one workload's take about 50 ms over the shipped catalog, and sharing them costs a fork
 # and the copies of the pages both processes then write (docs/benchmarks.md: 47 ms alone, 60 ms shared)
 PARALLEL_MIN_FLIP_WORKLOADS = 4
+CHARTS = "charts"  # the job that draws a workload's charts ahead, beside the flip searches (FLIP_INPUTS)
 
 
 def score_option(o: Option, weights: dict[str, float], horizon: int, context: ScoringContext | None = None
@@ -256,12 +257,22 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
     best = {name: options[0] for name, options in scored.items() if options} if settings.break_even else {}
     cands = {name: flip_candidates(choice, scored[name]) for name, choice in best.items()}
 
+    # The charts of the report's views likewise, after the searches: they depend on the pick and its first
+    # alternative, guessed as the best two options (taken where the answer has them, drawn again otherwise).
+    runner = {name: scored[name][1] if len(scored[name]) > 1 and settings.top > 0 else None for name in best}
+
     def search(job: tuple[str, str], choice: Scored | None = None, cands: dict[str, Any] | None = None) -> Any:
         name = job[0]
+        if job[1] == CHARTS:
+            from selector.views import charts
+
+            return charts(workloads[name], best[name], scored[name], runner[name], catalog, req.horizon_months,
+                          pricer)
         return flip_thresholds(workloads[name], choice or best[name], scored[name], catalog, req.horizon_months,
                                pricer, weights, contexts[name], (job[1],), None if cands is None else cands[name])
 
     searches = [(name, field) for field in FLIP_INPUTS for name in best]
+    searches += [(name, CHARTS) for name in best] if settings.views else []
     pending = split_start(lambda job: search(job, cands=cands), searches,
                           min_items=PARALLEL_MIN_FLIP_WORKLOADS * len(FLIP_INPUTS))
     try:  # until the searches are in: an error on the way stops them (cancel)
@@ -284,19 +295,28 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
         parts = [_workload_parts(wo, picks[wo.workload], scored[wo.workload], solution, problem, binding, pooled,
                                  workloads[wo.workload], contexts[wo.workload], allocation, weights, req, settings,
                                  catalog, pricer) for wo in wopts]
+        parts_by = {fields["name"]: fields for fields in parts}
         wanted = {name for name, pick in picks.items() if pick is not None and pick is best.get(name)} \
             if settings.break_even else set()
-        views: list[dict[str, Any]] = [{} for _ in parts]
-        if settings.views:  # display names, notable exclusions, chart data: here, while the searches run on
-            from selector.views import views_for
-
-            views = views_for([WorkloadResult(**fields) for fields in parts], req, catalog, settings.break_even)
-        found = pending.finish(skip=lambda job: job[0] not in wanted)  # the rest of the searches ahead: not needed
+        drawn_for = {name for name in wanted
+                     if (parts_by[name]["alternatives"][0] if parts_by[name]["alternatives"] else None)
+                     is runner[name]} if settings.views else set()
+        found = pending.finish(skip=lambda job: job[0] not in (drawn_for if job[1] == CHARTS else wanted))
     finally:
         pending.cancel()
     ahead: dict[str, list[dict[str, Any]]] = {name: [] for name in best}
-    for (name, _), rows in zip(searches, found, strict=True):
-        ahead[name].extend(rows or [])
+    drawn: dict[str, dict[str, Any]] = {}
+    for (name, field), rows in zip(searches, found, strict=True):
+        if field == CHARTS:
+            if rows is not None:
+                drawn[name] = rows
+        else:
+            ahead[name].extend(rows or [])
+    views: list[dict[str, Any]] = [{} for _ in parts]
+    if settings.views:  # display names, notable exclusions, chart data (the charts drawn ahead where they hold)
+        from selector.views import views_for
+
+        views = views_for([WorkloadResult(**fields) for fields in parts], req, catalog, settings.break_even, drawn)
     results = []
     for wo, fields, shown in zip(wopts, parts, views, strict=True):
         choice = fields["choice"]

@@ -14,14 +14,15 @@ Per workload (``WorkloadResult.views``):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from selector.vocab import ReasonCode
 
 if TYPE_CHECKING:
     from selector.catalog import Catalog
-    from selector.requirements.models import Requirements
-    from selector.result import WorkloadResult
+    from selector.requirements.models import Requirements, Workload
+    from selector.result import Scored, WorkloadResult
 
 NOTABLE = 3
 # workloads from which their views are worked out by two processes (a workload's volume curve and tornado take
@@ -64,16 +65,28 @@ def notable_excluded(w: WorkloadResult, workload: Any, catalog: Catalog) -> list
     return out[:NOTABLE]
 
 
-def views_for(results: list[WorkloadResult], req: Requirements, catalog: Catalog, break_even: bool
-              ) -> list[dict[str, Any]]:
-    """Each result's ``views``: from its choice, alternatives, options and exclusions (nothing else of it)."""
+def charts(workload: Workload, choice: Scored, options: list[Scored], runner: Scored | None, catalog: Catalog,
+           horizon: int, pricer: Any) -> dict[str, Any]:
+    """A result's two charts, from its choice, its first alternative (``runner``) and its options alone: the
+    volume curve and the tornado (``pricer``: :func:`selector.options.build.option_pricer` of the request)."""
+    from selector.sensitivity.curves import tornado, volume_curve
+
+    return {"volume_curve": volume_curve(workload, choice, options, catalog, horizon, pricer, runner),
+            "tornado": tornado(workload, choice, catalog, horizon, pricer)}
+
+
+def views_for(results: list[WorkloadResult], req: Requirements, catalog: Catalog, break_even: bool,
+              drawn: Mapping[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Each result's ``views``: from its choice, alternatives, options and exclusions (nothing else of it).
+    ``drawn``: the :func:`charts` of some results (by name) computed already, for the same choice, first
+    alternative and options (the recommender draws them beside the solve)."""
     from selector.options.build import option_pricer
     from selector.parallel import split_map
-    from selector.sensitivity.curves import tornado, volume_curve
 
     horizon = req.horizon_months
     by_name = {w.name: w for w in req.workloads}
     pricer = option_pricer(req, catalog.reference_data())  # as the options were priced (plan objective, region)
+    ready = drawn or {}
 
     def views_of(w: WorkloadResult) -> dict[str, Any]:
         workload = by_name.get(w.name)
@@ -82,10 +95,10 @@ def views_for(results: list[WorkloadResult], req: Requirements, catalog: Catalog
         models = {s.option.model for s in ((w.choice,) if w.choice else ()) + w.alternatives}
         models |= {s.option.model for s in w.options[:60]} | {r["model"] for r in notable}
         if w.choice is not None and workload is not None and break_even:
-            runner = w.alternatives[0] if w.alternatives else None
-            views["volume_curve"] = volume_curve(workload, w.choice, list(w.options), catalog, horizon, pricer,
-                                                 runner)
-            views["tornado"] = tornado(workload, w.choice, catalog, horizon, pricer)
+            done = ready.get(w.name)
+            views.update(done if done is not None else
+                         charts(workload, w.choice, list(w.options), w.alternatives[0] if w.alternatives else None,
+                                catalog, horizon, pricer))
             models |= {line["model"] for line in views["volume_curve"].get("lines", ())}
         views["names"] = {m: _name(catalog, m) for m in sorted(models)}
         views["notable_excluded"] = notable

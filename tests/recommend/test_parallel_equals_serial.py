@@ -83,8 +83,9 @@ def test_the_answer_is_the_same_shared_by_two_processes(name: str, catalog, monk
     _forked(monkeypatch)
     forks = _forks_counted(monkeypatch)
     shared = recommend(req, catalog, settings)
-    # the build and the flip searches; the views are worked out in the parent while the searches run on
-    assert len(forks) == 2
+    # the build, the flip searches (with the charts drawn ahead), then the views' rest once those are in (for
+    # more than one workload)
+    assert len(forks) == (3 if len(req.workloads) > 1 else 2)
     a, b = alone.to_dict(), shared.to_dict()
     for d in (a, b):
         d["provenance"].pop("generated_at", None)
@@ -106,3 +107,27 @@ def test_the_views_are_the_same_shared_by_two_processes(catalog, monkeypatch: py
     shared = views_module.views_for(results, req, catalog, True)
     assert len(forks) == 1
     assert shared == alone and any(v.get("volume_curve") for v in alone)
+
+
+def test_charts_drawn_ahead_are_the_charts_drawn_in_place(catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recommender draws a workload's charts beside the flip searches, for its best option and the next; the
+    views take them as given where the answer has that choice and first alternative, and are then the views drawn
+    in place; where it has not, they are drawn again."""
+    req = load_requirements(Path(__file__).resolve().parents[2] / "examples" / "portfolio-shared-budget.yaml")
+    _serial(monkeypatch)
+    results = list(recommend(req, catalog, Settings(today=TODAY, smaa_samples=100)).workloads)
+    in_place = views_module.views_for(results, req, catalog, True)
+    from selector.options.build import option_pricer
+
+    pricer = option_pricer(req, catalog.reference_data())
+    by_name = {w.name: w for w in req.workloads}
+    drawn = {r.name: views_module.charts(by_name[r.name], r.choice, list(r.options),
+                                         r.alternatives[0] if r.alternatives else None, catalog, req.horizon_months,
+                                         pricer) for r in results if r.choice is not None}
+    assert drawn and views_module.views_for(results, req, catalog, True, drawn) == in_place
+    first = next(iter(drawn))
+    marked = {first: {"volume_curve": {"lines": []}, "tornado": ["as given"]}}
+    views = views_module.views_for(results, req, catalog, True, marked)
+    at = [r.name for r in results].index(first)
+    assert views[at]["tornado"] == ["as given"]  # taken as given, not drawn again
+    assert [v for i, v in enumerate(views) if i != at] == [v for i, v in enumerate(in_place) if i != at]
