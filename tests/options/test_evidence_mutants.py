@@ -48,6 +48,21 @@ def test_option_evidence_combines_the_three_grades():
     )
 
 
+def test_equal_evidence_is_one_object_and_different_evidence_is_not():
+    """Options with the same grades and bases share one frozen Evidence (what a child process sends back holds it
+    once); any field that differs gives its own, equal to a freshly built one."""
+    lat = LatencyFigures("p90", 120.0, 100.0, 30.0, 20.0, G.estimated, "roofline rule")
+    source = NS(title="T", estimate=False)
+    one = option_evidence(QualityLevel.fallback_family, "MMLU 70", lat, P, "on_demand_api", source)
+    two = option_evidence(QualityLevel.fallback_family, "MMLU 70", lat, P, "on_demand_api", source)
+    assert one is two
+    other = option_evidence(QualityLevel.fallback_family, "MMLU 71", lat, P, "on_demand_api", source)
+    assert other is not one and other == Evidence(G.estimated, G.estimated, G.measured, "MMLU 71",
+                                                  "p90: roofline rule", "listed price: T")
+    hosted = option_evidence(QualityLevel.fallback_family, "MMLU 70", lat, P, "self_hosted_gpu", source)
+    assert hosted.price is G.estimated and hosted is not one
+
+
 def _option(latency_estimated, assumptions, evidence=None, level=QualityLevel.unknown):
     return NS(
         cost=NS(latency_estimated=latency_estimated, assumptions=assumptions),
