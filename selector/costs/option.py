@@ -49,7 +49,7 @@ class Builder:
     sizing: Any = None  # a self-hosted option's (plans chosen among, load, objective, shared key)
     hosted_terms: HostedTerms | None = None
     lines_terms: VolumeTerms | None = None  # the lines' terms when every other charge is fixed in the volume
-    rag_lines: VolumeTerms | None = None  # a retrieving option's lines' terms, when caching is out at any volume
+    uncached: bool = False  # prompt caching ruled out at any volume (set with line_terms by the cost model)
     rag_terms: RagTerms | None = None
 
     def add(self, component: str, usd: float, *, recurring: bool, shared_key: str | None = None,

@@ -135,8 +135,7 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
         b.volume_terms = terms
     elif never is not None and strategy not in RAG_STRATEGIES:  # a custom model: its training, storage and hosting
         b.lines_terms = terms  # fee do not depend on the volume either (its tier is the standard one)
-    elif never is not None:  # retrieving: its store and query embeddings move with the volume too (estimate_llm)
-        b.rag_lines = terms
+    b.uncached = never is not None
     b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,
                           "inference.pricing": p.label, "inference.service_tier": name_of(p.tier)})
     return member(ServiceTier, p.tier)
@@ -302,26 +301,27 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     else:
         plan = _self_hosted(b, workload, profile, strategy, training.method if training else "full", t, ref, gpu,
                             precision, capacity_requests, objective)
-    # an on-demand option prompted or retrieving (not custom: its training depends on the lengths), with no agent
-    # steps and a tier its tokens do not decide: at another output length only its per-token lines and the
-    # latency's parts move (the retrieval plan and any prompt caching depend on the input and the volume)
-    # a fine-tuned one too (on demand, standard tier), with its training plan's terms: examples' tokens move with it
+    # an on-demand option prompted, retrieving or fine-tuned (with its training plan's terms: the examples' tokens
+    # move with the length), with no agent steps and a tier its tokens do not decide: at another output length only
+    # its per-token lines, its training and the latency's parts move (the retrieval plan and any prompt caching
+    # depend on the input and the volume)
     trained = training.terms if training is not None and strategy in FINE_TUNING else None
+    retraining_line = strategy != "rag_fine_tuning"  # with RAG the changing knowledge stays in the index
     output_terms = b.line_terms is not None and not agent.steps \
         and (strategy in ("prompt_engineering", "rag") or trained is not None) \
         and forced is None and tier in (ServiceTier.standard, ServiceTier.batch) \
         and not tokens_decide_tier(profile, wait_ms, ref, 1 + agent.steps)
     # a retrieving on-demand option without caching at any volume, on the standard or batch tier: at another volume
     # only its store, its query embeddings, its lines and its retrieval time move (selector.costs.volume)
-    rag_terms = rag is not None and b.rag_lines is not None and tier in (ServiceTier.standard, ServiceTier.batch)
+    rag_terms = rag is not None and b.uncached and tier in (ServiceTier.standard, ServiceTier.batch)
     if batch:
         b.notes.append("priced at the batch discount: answers arrive within the batch window")
-        if rag_terms and rag is not None and b.rag_lines is not None:
-            b.rag_terms = _rag_terms(rag, b.rag_lines, workload, ref, 0.0, 0.0, 1.0, agent, 0.0, window_ms)
+        if rag_terms and rag is not None and b.line_terms is not None:
+            b.rag_terms = _rag_terms(rag, b.line_terms, workload, ref, 0.0, 0.0, 1.0, agent, 0.0, window_ms)
         if output_terms and b.line_terms is not None:
             b.output_terms = _output_terms(b.line_terms, workload, overhead, 0.0, 1.0, 0.0,
                                            batch_window_ms=window_ms, training=trained,
-                                           retraining_line=strategy != "rag_fine_tuning")
+                                           retraining_line=retraining_line)
         return b.build(window_ms, {"batch_window": window_ms}, True)
     if hosting == "on_demand_api" and tier is ServiceTier.flex:
         return flex_estimate(b, ref, 1 + agent.steps)
@@ -336,7 +336,7 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
             bases, figures = row_bases(profile.params_billion, profile.active_params_billion or profile.params_billion,
                                        plan.precision, ref, gpu)
             output = HostedOutput(bases, figures, overhead.output_multiplier, agent.extra_output_tokens,
-                                  training.terms, strategy != "rag_fine_tuning")
+                                  training.terms, retraining_line)
         b.hosted_terms = HostedTerms(plans, load, chosen_by, Sizing.read(ref), key, out_main, agent.steps,
                                      agent.output_tokens_per_step, agent.tool_ms_per_step, rz.tokens,
                                      bool(plan is not None and plan.batch), output)
@@ -359,14 +359,14 @@ def estimate_llm(workload: Any, profile: Any, strategy: str, hosting: str, horiz
     parts["reasoning"] = reasoning_ms(rz.tokens, tps)
     total += parts["reasoning"]
     b.assumptions.update({"latency.rule": rule, "latency.ttft_ms": ttft, "latency.output_tokens_per_s": tps})
-    if rag_terms and rag is not None and b.rag_lines is not None and tier is ServiceTier.standard:
-        b.rag_terms = _rag_terms(rag, b.rag_lines, workload, ref, ttft, out_main, tps, agent, parts["reasoning"])
+    if rag_terms and rag is not None and b.line_terms is not None and tier is ServiceTier.standard:
+        b.rag_terms = _rag_terms(rag, b.line_terms, workload, ref, ttft, out_main, tps, agent, parts["reasoning"])
     if output_terms and tier is ServiceTier.standard and b.line_terms is not None:
         b.output_terms = _output_terms(b.line_terms, workload, overhead, ttft, tps, parts["reasoning"],
                                        rag.retrieval_ms if rag else 0.0,
                                        priority_limit_ms=None if trained is not None else
                                        priority_limit(profile, workload.max_latency_ms, tps, ref),
-                                       training=trained, retraining_line=strategy != "rag_fine_tuning")
+                                       training=trained, retraining_line=retraining_line)
     est = b.build(total, parts, estimated)
     if forced is None and hosting == "on_demand_api" and tier is ServiceTier.standard and strategy not in FINE_TUNING \
             and priority_may_help(profile, workload.max_latency_ms, total, tps, ref):

@@ -30,8 +30,8 @@ from typing import Any
 from selector.costs.inference import token_cost
 from selector.costs.latency import request_latency
 from selector.costs.prompting import few_shot_tokens
-from selector.costs.reasoning import reasoning_cost
-from selector.costs.types import VolumeTerms
+from selector.costs.reasoning import reasoning_cost, reasoning_ms
+from selector.costs.types import Charge, VolumeTerms
 
 LINES = ("inference", "prompt_overhead", "retrieved_context", "agent_steps", "reasoning_tokens")
 
@@ -109,15 +109,6 @@ def at_output(cost: Any, requests: float, output_tokens: float, months: int) -> 
 TRAINING_COMPONENTS = ("training", "labelling", "storage", "retraining")
 
 
-class _Line:
-    """A charge as (USD, recurring, shared key), read as :func:`_replaced` reads a charge."""
-
-    __slots__ = ("component", "recurring", "shared_key", "usd")
-
-    def __init__(self, component: str, usd: float, recurring: bool, shared_key: str | None = None) -> None:
-        self.component, self.usd, self.recurring, self.shared_key = component, usd, recurring, shared_key
-
-
 def _with_training(charges: Any, terms: Any, output_tokens: float, retraining_line: bool) -> list[Any] | None:
     """``charges`` with the training plan's lines (training, labelling, storage, retraining: one run of them, as the
     cost model adds them) priced again at ``output_tokens`` (:func:`selector.costs.finetune.training_at_output`);
@@ -128,11 +119,10 @@ def _with_training(charges: Any, terms: Any, output_tokens: float, retraining_li
     if figures is None:
         return None
     training, labelling, storage, retraining = figures
-    block = [_Line("training", training, False), _Line("labelling", labelling, False),
-             _Line("storage", storage, True)]
+    block = [("training", training, False), ("labelling", labelling, False), ("storage", storage, True)]
     if retraining_line:
-        block.append(_Line("retraining", retraining, True))
-    new = [line for line in block if line.usd > 0]  # the cost model drops a charge of 0
+        block.append(("retraining", retraining, True))
+    new = [Charge(name, usd, recurring) for name, usd, recurring in block if usd > 0]  # no charge of 0 (Builder.add)
     at = [i for i, c in enumerate(charges) if c.component in TRAINING_COMPONENTS]
     if not at or at != list(range(at[0], at[-1] + 1)):
         return None
@@ -188,19 +178,33 @@ def hosted_at_volume(cost: Any, requests: float, months: int) -> tuple[float, fl
     (:func:`selector.costs.gpu_sizing.chosen_at_volume`), its hosting charges replaced, its latency on the plan
     chosen; ``None`` without the terms."""
     from selector.costs.gpu_sizing import Load, chosen_at_volume
-    from selector.costs.reasoning import reasoning_ms
 
     h = getattr(cost, "hosted_terms", None)
     if h is None:
         return None
-    charges = cost.charges
-    hosting = [i for i, c in enumerate(charges) if c.component == "hosting"]
-    if not hosting or hosting != list(range(hosting[0], len(charges))):  # the cost model adds hosting last
+    start = _hosting_start(cost.charges)
+    if start is None:
         return None
     load = h.load
     plan = chosen_at_volume(h.plans, Load(requests, load.input_tokens, load.output_tokens, load.max_latency_ms),
                             h.sizing, h.objective)
-    out: list[tuple[float, bool, str | None]] = [(c.usd, c.recurring, c.shared_key) for c in charges[:hosting[0]]]
+    return _on_plan(h, [(c.usd, c.recurring, c.shared_key) for c in cost.charges[:start]], plan, h.output_tokens,
+                    months)
+
+
+def _hosting_start(charges: Any) -> int | None:
+    """Where a self-hosted estimate's hosting charges begin: the cost model adds them last (``None``: not so)."""
+    hosting = [i for i, c in enumerate(charges) if c.component == "hosting"]
+    if not hosting or hosting != list(range(hosting[0], len(charges))):
+        return None
+    return hosting[0]
+
+
+def _on_plan(h: Any, out: list[tuple[float, bool, str | None]], plan: Any, output_tokens: float,
+             months: int) -> tuple[float, float]:
+    """(TCO, latency) of hosted terms ``h`` on ``plan``: the other charges ``out``, then the plan's floor (shared
+    key) and usage as the cost model adds them; the latency for ``output_tokens`` generated per request (agent
+    steps and hidden reasoning aside), or the batch window."""
     if plan.monthly_floor_usd > 0 or h.shared_key is not None:
         out.append((plan.monthly_floor_usd, True, h.shared_key))
     if plan.monthly_usage_usd > 0:
@@ -209,7 +213,7 @@ def hosted_at_volume(cost: Any, requests: float, months: int) -> tuple[float, fl
         latency = h.sizing.window_ms
     else:
         tps = plan.tokens_per_s
-        latency, _ = request_latency(plan.ttft_ms, h.output_tokens, tps, retrieval_ms=0.0, agent_steps=h.agent_steps,
+        latency, _ = request_latency(plan.ttft_ms, output_tokens, tps, retrieval_ms=0.0, agent_steps=h.agent_steps,
                                      step_output_tokens=h.step_output_tokens, tool_ms_per_step=h.tool_ms_per_step)
         latency += reasoning_ms(h.reasoning_tokens, tps)
     return _summed(out, months), latency
@@ -288,17 +292,15 @@ def hosted_at_output(cost: Any, requests: float, output_tokens: float, months: i
     from dataclasses import replace
 
     from selector.costs.gpu_sizing import Load, chosen_at_output
-    from selector.costs.reasoning import reasoning_ms
 
     h = getattr(cost, "hosted_terms", None)
     if h is None or h.output is None:
         return None
     ho = h.output
-    charges = cost.charges
-    hosting = [i for i, c in enumerate(charges) if c.component == "hosting"]
-    if not hosting or hosting != list(range(hosting[0], len(charges))):  # the cost model adds hosting last
+    start = _hosting_start(cost.charges)
+    if start is None:
         return None
-    head = _with_training(charges[:hosting[0]], ho.training, output_tokens, ho.retraining_line)
+    head = _with_training(cost.charges[:start], ho.training, output_tokens, ho.retraining_line)
     if head is None:
         return None
     out: list[tuple[float, bool, str | None]] = [(c.usd, c.recurring, c.shared_key) for c in head]
@@ -309,16 +311,4 @@ def hosted_at_output(cost: Any, requests: float, output_tokens: float, months: i
     if objective is not None:  # the option's other charges over the horizon, as the cost model sums them
         fixed = sum(usd * (objective.horizon_months if recurring else 1) for usd, recurring, _ in out)
         objective = replace(objective, fixed_tco_usd=fixed)
-    plan = chosen_at_output(ho.bases, ho.figures, load, objective)
-    if plan.monthly_floor_usd > 0 or h.shared_key is not None:
-        out.append((plan.monthly_floor_usd, True, h.shared_key))
-    if plan.monthly_usage_usd > 0:
-        out.append((plan.monthly_usage_usd, True, None))
-    if h.batch:
-        latency = h.sizing.window_ms
-    else:
-        tps = plan.tokens_per_s
-        latency, _ = request_latency(plan.ttft_ms, out_main, tps, retrieval_ms=0.0, agent_steps=h.agent_steps,
-                                     step_output_tokens=h.step_output_tokens, tool_ms_per_step=h.tool_ms_per_step)
-        latency += reasoning_ms(h.reasoning_tokens, tps)
-    return _summed(out, months), latency
+    return _on_plan(h, out, chosen_at_output(ho.bases, ho.figures, load, objective), out_main, months)

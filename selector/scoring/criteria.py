@@ -31,7 +31,8 @@ class ScoringContext:
     latency_limit_ms: float | None = None
 
 
-def _clip(value: float | np.ndarray, lo: float | None, hi: float) -> float | np.ndarray:
+def clip(value: float | np.ndarray, lo: float | None, hi: float) -> float | np.ndarray:
+    """``value`` within [``lo``, ``hi``] (no lower bound for ``None``); an array as ``np.clip`` clips it, bitwise."""
     if isinstance(value, np.ndarray):  # np.clip's own rule (a NaN stays NaN, -0.0 below 0.0 becomes 0.0) in two
         low = value if lo is None else np.maximum(lo, value)  # ufunc calls, without np.clip's wrapper (tested)
         clipped: np.ndarray = np.minimum(low, hi)
@@ -56,7 +57,7 @@ def cost_utility(tco_usd: float | np.ndarray, reference_usd: float | None = None
     ratio, floor = float(ref["ratio_range"]), float(ref["floor_usd"])
     base = max(float(reference_usd), floor) if reference_usd is not None else floor
     value = 1 - np.log10(np.maximum(tco_usd, floor) / base) / math.log10(ratio)
-    return _clip(value if isinstance(value, np.ndarray) else float(value), None, 1.0)
+    return clip(value if isinstance(value, np.ndarray) else float(value), None, 1.0)
 
 
 def latency_utility(latency_ms: float | np.ndarray, limit_ms: float | None = None) -> float | np.ndarray:
@@ -82,7 +83,7 @@ def latency_utility(latency_ms: float | np.ndarray, limit_ms: float | None = Non
     else:
         best, worst = float(ref["best_ms"]), float(ref["worst_ms"])
         value = 1 - np.log10(ms / best) / math.log10(worst / best)
-    return _clip(value if isinstance(value, np.ndarray) else float(value), 0.0, 1.0)
+    return clip(value if isinstance(value, np.ndarray) else float(value), 0.0, 1.0)
 
 
 def interpretability_utility(level: str) -> float:

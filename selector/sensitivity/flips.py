@@ -29,7 +29,7 @@ import numpy as np
 
 from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
 from selector.costs.volume import at_output, at_volume, hosted_at_output
-from selector.scoring.criteria import ScoringContext, cost_utility, interpretability_utility, latency_utility
+from selector.scoring.criteria import ScoringContext, clip, cost_utility, interpretability_utility, latency_utility
 from selector.scoring.kernel import weight_vector, weighted_scores
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ MAX_HORIZON = 120
 
 def _scores(quality: np.ndarray, tco: np.ndarray, latency: np.ndarray, interp: np.ndarray,
             weights: dict[str, float], limit_ms: float | None) -> np.ndarray:
-    u = np.stack([np.minimum(np.maximum(0.0, quality), 1.0), np.asarray(cost_utility(tco, None)),  # np.clip(q, 0, 1)
+    u = np.stack([clip(quality, 0.0, 1.0), np.asarray(cost_utility(tco, None)),
                   np.asarray(latency_utility(latency, limit_ms)), interp], axis=-1)
     scores: np.ndarray = weighted_scores(u, weight_vector(weights))
     return scores

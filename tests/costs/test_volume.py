@@ -25,6 +25,13 @@ EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yam
 FACTORS = (1e-3, 0.013, 0.5, 0.999, 1.0, 2.0, 7.31, 1e3)
 
 
+def _again(price, catalog, w, o, horizon, field, value):
+    """Option ``o`` of workload ``w`` priced again with ``field`` at ``value``, as the recommender prices it."""
+    emb = catalog.get(o.candidate.embedding) if o.candidate.embedding else None
+    return price(w.model_copy(update={field: value}), catalog.get(o.model), o.strategy, o.hosting, horizon,
+                 method=o.candidate.method, embedding=emb)
+
+
 def _check(req, catalog) -> tuple[int, int]:
     """(options carrying terms, options without) after checking every one that carries them at each factor."""
     price = option_pricer(req, catalog.reference_data())
@@ -38,11 +45,9 @@ def _check(req, catalog) -> tuple[int, int]:
             carrying += 1
             assert all(c.component in LINES and c.recurring and c.shared_key is None for c in o.cost.charges)
             assert tco_at_volume(o.cost, w.requests_per_month, horizon) == o.cost.tco(horizon), (w.name, o.key)
-            emb = catalog.get(o.candidate.embedding) if o.candidate.embedding else None
             for f in FACTORS:
                 v = w.requests_per_month * f
-                again = price(w.model_copy(update={"requests_per_month": v}), catalog.get(o.model), o.strategy,
-                              o.hosting, horizon, method=o.candidate.method, embedding=emb)
+                again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
                 assert again.volume_terms is not None, (w.name, o.key, f)
                 assert tco_at_volume(o.cost, v, horizon) == again.tco(horizon), (w.name, o.key, f)
                 assert again.latency_ms == o.cost.latency_ms, (w.name, o.key, f)
@@ -105,9 +110,7 @@ def _check_output(req, catalog) -> tuple[int, int, int]:
                     left += 1
                     continue
                 answered += 1
-                emb = catalog.get(o.candidate.embedding) if o.candidate.embedding else None
-                again = price(w.model_copy(update={"output_tokens": v}), catalog.get(o.model), o.strategy, o.hosting,
-                              horizon, method=o.candidate.method, embedding=emb)
+                again = _again(price, catalog, w, o, horizon, "output_tokens", v)
                 assert fast == (again.tco(horizon), again.latency_ms), (w.name, o.key, f)
     return carrying, answered, left
 
@@ -163,11 +166,9 @@ def _check_hosted(req, catalog) -> tuple[int, int]:
                 continue
             carrying += 1
             assert hosted_at_volume(o.cost, w.requests_per_month, horizon) == (o.cost.tco(horizon), o.cost.latency_ms)
-            emb = catalog.get(o.candidate.embedding) if o.candidate.embedding else None
             for f in FACTORS:
                 v = w.requests_per_month * f
-                again = price(w.model_copy(update={"requests_per_month": v}), catalog.get(o.model), o.strategy,
-                              o.hosting, horizon, method=o.candidate.method, embedding=emb)
+                again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
                 assert hosted_at_volume(o.cost, v, horizon) == (again.tco(horizon), again.latency_ms), (
                     w.name, o.key, f)
     return carrying, without
@@ -219,8 +220,7 @@ def _check_lines(req, catalog) -> tuple[int, int]:
             assert tco_at_volume(o.cost, w.requests_per_month, horizon) == o.cost.tco(horizon), (w.name, o.key)
             for f in FACTORS:
                 v = w.requests_per_month * f
-                again = price(w.model_copy(update={"requests_per_month": v}), catalog.get(o.model), o.strategy,
-                              o.hosting, horizon, method=o.candidate.method, embedding=None)
+                again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
                 assert again.lines_terms is not None, (w.name, o.key, f)
                 assert tco_at_volume(o.cost, v, horizon) == again.tco(horizon), (w.name, o.key, f)
                 assert again.latency_ms == o.cost.latency_ms, (w.name, o.key, f)
@@ -278,12 +278,10 @@ def _check_rag(req, catalog) -> tuple[int, int]:
                 continue
             carrying += 1
             assert rag_at_volume(o.cost, w.requests_per_month, horizon) == (o.cost.tco(horizon), o.cost.latency_ms)
-            emb = catalog.get(o.candidate.embedding) if o.candidate.embedding else None
             for f in RAG_FACTORS:
                 v = w.requests_per_month * f
                 try:
-                    again = price(w.model_copy(update={"requests_per_month": v}), catalog.get(o.model), o.strategy,
-                                  o.hosting, horizon, method=o.candidate.method, embedding=emb)
+                    again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
                 except (CostUnavailable, CostInputError):
                     assert rag_at_volume(o.cost, v, horizon) is None, (w.name, o.key, f)
                     continue
@@ -342,8 +340,7 @@ def _check_hosted_output(req, catalog) -> tuple[int, int]:
                 if fast is None:
                     left += 1
                     continue
-                again = price(w.model_copy(update={"output_tokens": v}), catalog.get(o.model), o.strategy, o.hosting,
-                              horizon, method=o.candidate.method, embedding=None)
+                again = _again(price, catalog, w, o, horizon, "output_tokens", v)
                 assert fast == (again.tco(horizon), again.latency_ms), (w.name, o.key, f, fast)
     return carrying, left
 

@@ -116,11 +116,11 @@ def test_clip_is_np_clip_bit_for_bit() -> None:
     two ufunc calls)."""
     import numpy as np
 
-    from selector.scoring.criteria import _clip
+    from selector.scoring.criteria import clip
 
     values = np.array([-np.inf, -2.0, -1e-300, -0.0, 0.0, 5e-324, 0.3, 1.0 - 1e-16, 1.0, 1.0 + 1e-15, 7.0, np.inf,
                        np.nan])
     for lo, hi in ((0.0, 1.0), (None, 1.0)):
-        got, want = _clip(values, lo, hi), np.clip(values, lo, hi)
+        got, want = clip(values, lo, hi), np.clip(values, lo, hi)
         assert isinstance(got, np.ndarray)
         assert got.tobytes() == want.tobytes()  # the same bits: -0.0 and NaN as np.clip has them
