@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from selector.optimise.problem import AssignmentProblem, Solution
+from selector.optimise.problem import AssignmentProblem, Solution, most_spend
 from selector.optimise.solve import least_spend, solve
 from selector.options.latency_bound import first_token_ms
 from selector.options.reasons import Exclusions, exclusion_counts, rules_failed
@@ -96,15 +96,8 @@ def _relaxed(problem: AssignmentProblem, name: str) -> AssignmentProblem:
         problem.workloads, problem.items, problem.shared,
         None if name == "budget_monthly" else problem.monthly_budget,
         None if name == "budget_one_off" else problem.one_off_budget,
-        None if name == "max_models" else problem.max_models,
+        None if name == "max_models" else problem.max_models, problem.cuts,
     )
-
-
-def most_spend(problem: AssignmentProblem, attr: str) -> float:
-    """The most any choice can spend (``attr``: ``monthly_usd`` or ``one_off_usd``): each workload's dearest
-    option plus every shared charge. A budget at least this large holds for every choice, so it cannot bind."""
-    own = sum(max((float(getattr(i, attr)) for i in problem.items[w]), default=0.0) for w in problem.workloads)
-    return own + sum(float(getattr(c, attr)) for c in problem.shared.values())
 
 
 def binding_constraints(problem: AssignmentProblem, solution: Solution, solver: str | None = None,

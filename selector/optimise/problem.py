@@ -108,6 +108,13 @@ def swap_totals(problem: AssignmentProblem, chosen: dict[str, str],
     return at
 
 
+def most_spend(problem: AssignmentProblem, attr: str) -> float:
+    """The most any choice can spend (``attr``: ``monthly_usd`` or ``one_off_usd``): each workload's dearest
+    option plus every shared charge. A budget at least this large holds for every choice, so it cannot bind."""
+    own = sum(max((float(getattr(i, attr)) for i in problem.items[w]), default=0.0) for w in problem.workloads)
+    return own + sum(float(getattr(c, attr)) for c in problem.shared.values())
+
+
 BUDGET_TOL = 1e-6  # relative and absolute slack on budgets, as a solver's feasibility tolerance allows
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from selector.errors import EXIT_ENVIRONMENT, InputError, SelectorError
 from selector.optimise.build import Model, build
-from selector.optimise.problem import AssignmentProblem, Item, Solution, is_feasible, totals
+from selector.optimise.problem import AssignmentProblem, Item, Solution, is_feasible, most_spend, totals
 
 if TYPE_CHECKING:  # PuLP is imported where it is used (about 40 ms): a choice that needs no solver never does
     import pulp
@@ -141,12 +141,17 @@ def _solution(problem: AssignmentProblem, value: Callable[[str, str], float], ob
 def prune(problem: AssignmentProblem) -> AssignmentProblem:
     """Drop options that can never be optimal, keeping the answer exact.
 
-    Within one workload, an option is dropped when another on the same model, needing the same shared
-    charges, scores at least as high and costs no more (monthly and one-off): every constraint treats the
-    two alike, so the better one is never worse. With no budgets and no ``max_models`` nothing couples the
-    workloads, and only each workload's best option is kept.
+    Within one workload, an option is dropped when another scores at least as high, costs no more on each
+    budget that can bind, and meets the constraints the same way: on the same model when ``max_models`` is set,
+    needing the same shared charges when a budget can bind (shared charges are paid only out of budgets). Every
+    constraint then treats the two alike, so the better one is never worse. A budget no choice can exceed
+    (:func:`~selector.optimise.problem.most_spend`) is no constraint. With nothing left to couple the workloads,
+    only each workload's best option is kept. With ``max_models`` set, a model another model serves at least as
+    well in every workload is dropped too (:mod:`selector.optimise.dominance`).
     """
-    coupled = problem.monthly_budget is not None or problem.one_off_budget is not None or problem.max_models
+    monthly = problem.monthly_budget is not None and most_spend(problem, "monthly_usd") > problem.monthly_budget
+    one_off = problem.one_off_budget is not None and most_spend(problem, "one_off_usd") > problem.one_off_budget
+    by_model = problem.max_models is not None
     in_cuts = problem.cut_workloads()  # a cut couples its workloads and may rule out a dominating option
     items: dict[str, tuple[Item, ...]] = {}
     for w in problem.workloads:
@@ -154,18 +159,27 @@ def prune(problem: AssignmentProblem) -> AssignmentProblem:
         if w in in_cuts:
             items[w] = tuple(opts)
             continue
-        if not coupled:
+        if not (monthly or one_off or by_model):
             items[w] = tuple(opts[:1])
             continue
         kept: list[Item] = []
-        frontier: dict[tuple[str, tuple[str, ...]], list[Item]] = {}
+        frontier: dict[tuple[str | None, tuple[str, ...] | None], list[Item]] = {}
         for item in opts:  # best score first: a later item is dominated if a kept one is no dearer
-            group = frontier.setdefault((item.model, item.shared), [])
-            if any(k.monthly_usd <= item.monthly_usd and k.one_off_usd <= item.one_off_usd for k in group):
+            group = frontier.setdefault((item.model if by_model else None,
+                                         item.shared if monthly or one_off else None), [])
+            if any((not monthly or k.monthly_usd <= item.monthly_usd) and
+                   (not one_off or k.one_off_usd <= item.one_off_usd) for k in group):
                 continue
             group.append(item)
             kept.append(item)
         items[w] = tuple(kept)
+    if by_model:
+        from selector.optimise.dominance import dominated_models
+
+        dropped = dominated_models(problem.workloads, items, monthly, one_off,
+                                   {pair for cut in problem.cuts for pair in cut})
+        if dropped:
+            items = {w: tuple(i for i in opts if i.model not in dropped) for w, opts in items.items()}
     return AssignmentProblem(problem.workloads, items, problem.shared, problem.monthly_budget, problem.one_off_budget,
                    problem.max_models, problem.cuts)
 

@@ -92,3 +92,15 @@ def test_most_spend_is_no_less_than_any_choice_spends(problem):
         kept = replace(problem, monthly_budget=cap) if column == 0 else replace(problem, one_off_budget=cap)
         dropped = replace(problem, monthly_budget=None) if column == 0 else replace(problem, one_off_budget=None)
         assert brute_force(kept)[1] == pytest.approx(brute_force(dropped)[1])
+
+
+def test_a_relaxed_problem_keeps_the_cuts_a_pooled_deployment_added():
+    """Dropping one constraint to see whether it binds keeps the combinations ruled out after pooling: the
+    relaxed optimum must not be one the portfolio cannot have."""
+    from selector.optimise.diagnose import _relaxed
+
+    items = {"a": (Item("a1", "m1", 0.9, 10.0, 0.0),), "b": (Item("b1", "m1", 0.9, 10.0, 0.0),)}
+    cuts = ((("a", "a1"), ("b", "b1")),)
+    p = AssignmentProblem(("a", "b"), items, monthly_budget=5.0, one_off_budget=5.0, max_models=1, cuts=cuts)
+    for name in ("max_models", "budget_monthly", "budget_one_off"):
+        assert _relaxed(p, name).cuts == cuts

@@ -146,6 +146,23 @@ def rich_portfolios(draw):
                              base.max_models, cuts)
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rich_portfolios())
+def test_pruning_keeps_the_best_score_any_choice_has(problem):
+    """prune() drops options and whole models (selector/optimise/dominance.py) without losing the optimum: by
+    brute force, the best feasible score over what it keeps is the best over every option, cuts included, and
+    it keeps a feasible choice exactly when there is one."""
+    from selector.optimise.solve import prune
+
+    pruned = prune(problem)
+    assert all(set(pruned.items[w]) <= set(problem.items[w]) for w in problem.workloads)
+    best, score = brute_force(problem)
+    kept, kept_score = brute_force(pruned)
+    assert (best is None) == (kept is None)
+    if best is not None:
+        assert kept_score == pytest.approx(score, abs=2e-9)  # brute_force counts a gain under 1e-9 as a tie
+
+
 def _pulp_structure(problem):
     """Columns (name, cost, lower, upper), rows (lower, upper, {column: coefficient}) of PuLP's HiGHS model."""
     import math

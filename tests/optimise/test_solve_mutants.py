@@ -239,8 +239,9 @@ def item(key, score, monthly, one_off, model="m1", shared=()):
 
 
 # Sorted best first: A (0.9) dominates B (0.8, same model, same costs: equal costs count as no dearer);
-# C (0.7) is cheaper a month, D (0.6) cheaper up front, so neither is dominated; E is on another model and
-# F needs a shared charge, so they are compared with nobody; G is dearer than A on both counts.
+# C (0.7) is cheaper a month, D (0.6) cheaper up front, so neither is dominated while both budgets can bind;
+# E is on another model and F needs a shared charge, so they are compared with nobody while max_models and a
+# budget count; G is dearer than A on both counts. Every budget below 50 can bind (the dearest option's 50).
 FRONT = (item("G", 0.5, 12.0, 11.0), item("B", 0.8, 10.0, 10.0), item("C", 0.7, 5.0, 20.0), item("A", 0.9, 10.0, 10.0),
          item("D", 0.6, 20.0, 5.0), item("E", 0.4, 50.0, 50.0, model="m2"), item("F", 0.3, 50.0, 50.0, shared=("vs",)))
 KEPT = ["A", "C", "D", "E", "F"]
@@ -250,33 +251,54 @@ def keys(problem, w="w"):
     return [i.key for i in problem.items[w]]
 
 
-@pytest.mark.parametrize("coupling", [{"monthly_budget": 1e3}, {"one_off_budget": 1e3}, {"max_models": 2}])
-def test_prune_keeps_the_undominated_options_when_anything_couples_the_workloads(coupling):
-    p = AssignmentProblem(("w",), {"w": FRONT}, **coupling)
-    assert keys(prune(p)) == KEPT
+def two(front=FRONT):
+    """FRONT in workload w, and in u an option of m2 no option of m1 matches (so m2 is not dominated)."""
+    return {"w": front, "u": (item("Z", 0.1, 0.0, 0.0, model="m2"), item("Y", 0.0, 1.0, 1.0))}
+
+
+@pytest.mark.parametrize(("coupling", "kept"), [
+    ({"monthly_budget": 20.0, "one_off_budget": 20.0, "max_models": 2}, KEPT),
+    ({"monthly_budget": 20.0, "one_off_budget": 20.0}, ["A", "C", "D", "F"]),  # models do not count
+    ({"monthly_budget": 20.0}, ["A", "C", "F"]),  # only the monthly cost counts
+    ({"one_off_budget": 20.0}, ["A", "D", "F"]),  # only the one-off cost counts
+    ({"max_models": 2}, ["A", "E"]),  # only the model counts: the best of each
+    ({"monthly_budget": 1e3, "max_models": 2}, ["A", "E"]),  # a budget no choice can exceed is no constraint
+    ({"monthly_budget": 20.0, "one_off_budget": 1e3, "max_models": 2}, ["A", "C", "E", "F"]),
+])
+def test_prune_keeps_the_options_no_other_beats_on_what_the_constraints_count(coupling, kept):
+    p = AssignmentProblem(("w", "u"), two(), **coupling)
+    assert keys(prune(p)) == kept
 
 
 def test_prune_keeps_only_the_best_option_when_nothing_couples_the_workloads():
     # ties on score go to the cheaper month, then the cheaper up-front cost, then the key
     opts = (item("z", 0.5, 9.0, 9.0), item("y", 0.9, 20.0, 5.0), item("x", 0.9, 10.0, 8.0), item("w", 0.9, 10.0, 7.0),
             item("v", 0.9, 10.0, 7.0))
-    p = AssignmentProblem(("w", "u"), {"w": opts, "u": FRONT})
-    pruned = prune(p)
-    assert keys(pruned) == ["v"] and keys(pruned, "u") == ["A"]
+    for budgets in ({}, {"monthly_budget": 200.0, "one_off_budget": 200.0}):  # budgets no choice can exceed
+        pruned = prune(AssignmentProblem(("w", "u"), {"w": opts, "u": FRONT}, **budgets))
+        assert keys(pruned) == ["v"] and keys(pruned, "u") == ["A"]
 
 
 def test_prune_keeps_every_option_of_a_workload_in_a_cut_best_first_and_the_rest_of_the_problem():
     cuts = ((("w", "A"), ("u", "A")),)
     shared = {"vs": SharedCharge("vs", 1.0)}
-    p = AssignmentProblem(("w", "u", "t"), {"w": FRONT, "u": FRONT, "t": FRONT}, shared, 500.0, 700.0, 3, cuts)
+    p = AssignmentProblem(("w", "u", "t", "s"), {"w": FRONT, "u": FRONT, "t": FRONT, "s": two()["u"]}, shared, 50.0,
+                          50.0, 3, cuts)
     pruned = prune(p)
     assert keys(pruned) == keys(pruned, "u") == ["A", "B", "C", "D", "G", "E", "F"]
     assert keys(pruned, "t") == KEPT
     assert (pruned.workloads, pruned.shared, pruned.monthly_budget, pruned.one_off_budget, pruned.max_models,
-            pruned.cuts) == (("w", "u", "t"), shared, 500.0, 700.0, 3, cuts)
+            pruned.cuts) == (("w", "u", "t", "s"), shared, 50.0, 50.0, 3, cuts)
 
 
-# ---------------------------------------------------------------- solve and least_spend (CBC, two or three binaries)
+def test_prune_drops_a_model_another_serves_as_well_in_every_workload():
+    """m2's one option (E: 0.4, $50 a month and up front) is beaten by A on every count, so m2 goes while
+    max_models counts; the option Z of m2 no option of m1 matches keeps it (test above)."""
+    p = AssignmentProblem(("w",), {"w": FRONT}, monthly_budget=20.0, one_off_budget=20.0, max_models=2)
+    assert keys(prune(p)) == ["A", "C", "D", "F"]
+
+
+# ---------------------------------------------------------------- solve and least_spend# ---------------------------------------------------------------- solve and least_spend (CBC, two or three binaries)
 
 @pytest.fixture
 def asked(monkeypatch):
