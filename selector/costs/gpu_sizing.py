@@ -506,6 +506,11 @@ def chosen_at_output(bases: Sequence[RowBase], figures: _Figures, load: Load,
     length) among the plans of ``bases``: each one's replica-seconds, latency and replicas computed as
     :func:`plan_gpu_for_loads` computes them (:func:`at_load`), the choice :func:`choose_plan`'s (tested against
     pricing again)."""
+    key = (id(bases), id(figures), load.requests_per_month, load.input_tokens, load.output_tokens,
+           load.max_latency_ms)
+    hit = _sized_seen.get(key)
+    if hit is not None and hit[0] is bases and hit[1] is figures:
+        return choose_plan(hit[2], [load], objective)
     hours = figures.hours
     plans = []
     for row in bases:
@@ -515,7 +520,17 @@ def chosen_at_output(bases: Sequence[RowBase], figures: _Figures, load: Load,
         price = row.usd_per_hour
         plans.append(Resized(row.gpu, row.instance, floor * price * hours, (total - floor) * price * hours, latency,
                              prefill * MS_PER_SECOND, row.tokens_per_s))
+    if len(_sized_seen) >= _SIZED_KEPT:
+        _sized_seen.clear()
+    _sized_seen[key] = (bases, figures, plans)
     return choose_plan(plans, [load], objective)
+
+
+# The plans chosen_at_output sized for the last loads, by the bases and figures they came from (kept with the
+# entry, so their ids are not reused while it lives): a LoRA and a full fine-tune of one model share the bases
+# and, at one output length, the load; only their objectives differ. Resized plans are never changed.
+_SIZED_KEPT = 64
+_sized_seen: dict[tuple[Any, ...], tuple[Sequence[RowBase], _Figures, list[Resized]]] = {}
 
 
 def plan_latency_ms(plan: GpuPlan, output_tokens: float) -> float:

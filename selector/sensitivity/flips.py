@@ -53,6 +53,29 @@ def _scores(quality: np.ndarray, tco: np.ndarray, latency: np.ndarray, interp: n
     return scores
 
 
+class _Scorer:
+    """:func:`_scores` of one candidate set, the columns that do not move (quality clipped, interpretability) and
+    the weight vector made once: each call fills in the cost and latency columns of the same utility matrix
+    and weighs it with the same kernel, so the scores are the same to the bit (tested)."""
+
+    __slots__ = ("_u", "_w", "_limit")
+
+    def __init__(self, quality: np.ndarray, interp: np.ndarray, weights: dict[str, float],
+                 limit_ms: float | None) -> None:
+        self._u = np.empty((len(quality), 4))
+        self._u[:, 0] = clip(quality, 0.0, 1.0)
+        self._u[:, 3] = interp
+        self._w = weight_vector(weights)
+        self._limit = limit_ms
+
+    def __call__(self, tco: np.ndarray, latency: np.ndarray) -> np.ndarray:
+        u = self._u  # filled in place: the kernel's result is a new array, so no earlier scores change
+        u[:, 1] = cost_utility(tco, None)
+        u[:, 2] = latency_utility(latency, self._limit)
+        scores: np.ndarray = weighted_scores(u, self._w)
+        return scores
+
+
 def winner(quality: np.ndarray, tco: np.ndarray, latency: np.ndarray, interp: np.ndarray,
            weights: dict[str, float], limit_ms: float | None) -> int:
     """Index of the best-scoring candidate (ties: the lower index, i.e. the current order)."""
@@ -196,8 +219,10 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
     tco_now = np.array([s.tco_usd for s in cands])
     lat_now = np.array([s.option.latency_ms for s in cands])
 
+    scorer = _Scorer(quality, interp, weights, limit)
+
     def scores(figures: Figures) -> np.ndarray:
-        return _scores(quality, figures[0], figures[1], interp, weights, limit)
+        return scorer(figures[0], figures[1])
 
     def picked(figures: Figures) -> int:  # winner() on these candidates
         return int(np.argmax(scores(figures)))

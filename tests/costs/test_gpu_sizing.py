@@ -62,6 +62,39 @@ def test_remembered_plans_are_the_plans_made_again() -> None:
     assert unlimited == g._make_plans(8.0, 8.0, [Load(1e5, 800.0, 200.0, None)], "bf16", ref, None)
 
 
+def test_plans_sized_again_at_an_output_length_are_remembered_only_for_their_own_bases() -> None:
+    """chosen_at_output's remembered plans (a LoRA and a full fine-tune of one model at one load) give what sizing
+    afresh gives, under another objective too; other bases, figures or tokens are sized for themselves."""
+    from dataclasses import replace
+
+    from selector.costs import gpu_sizing as g
+    from selector.costs.gpu_sizing import Load, chosen_at_output, row_bases
+    from selector.scoring.criteria import cost_utility, latency_utility
+
+    ref = frozen_reference()
+    bases, figures = row_bases(8.0, 8.0, "bf16", ref, None)
+    load = Load(3e6, 900.0, 150.0, None)  # no limit: the cheapest and the quickest plan differ
+    cheap = g.PlanObjective(1.0, 0.0, 12, cost_utility, latency_utility)
+    quick = replace(cheap, cost_weight=0.0, latency_weight=1.0, fixed_tco_usd=5e4)
+
+    def fresh(b, f, ld, objective):
+        g._sized_seen.clear()
+        out = chosen_at_output(b, f, ld, objective)
+        g._sized_seen.clear()
+        return out
+
+    def same(a, b):
+        return a.__class__ is b.__class__ and all(getattr(a, k) == getattr(b, k) for k in a.__slots__)
+
+    assert not same(fresh(bases, figures, load, cheap), fresh(bases, figures, load, quick))  # the test can fail
+    for objective in (cheap, quick, None):
+        assert same(chosen_at_output(bases, figures, load, objective), fresh(bases, figures, load, objective))
+    copy = tuple(replace(b, usd_per_hour=b.usd_per_hour * 2) for b in bases)  # other bases, maybe the same id later
+    assert same(chosen_at_output(copy, figures, load, cheap), fresh(copy, figures, load, cheap))
+    longer = Load(3e6, 900.0, 600.0, None)
+    assert same(chosen_at_output(bases, figures, longer, cheap), fresh(bases, figures, longer, cheap))
+
+
 def test_one_load_choice_is_the_general_rule() -> None:
     """choose_plan's one-load path picks what the rule for any number of loads picks (least total excess over
     the limits, then the objective or the cheapest), at latencies on, under and over the limit, infinite or

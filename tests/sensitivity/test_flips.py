@@ -73,3 +73,25 @@ def test_the_two_way_search_stops_the_other_direction_early():
     assert found is not None and found[1] == "above" and found[0] == pytest.approx(3.0, rel=REL_TOL)
     below = [v for v in probes if v < 1.0]
     assert below == [0.5, 0.25]  # doubled down only as far as the step where above changed (×4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(-0.5, 1.5), st.floats(0.0, 1e9), st.floats(1e-3, 1e8),
+                          st.sampled_from([0.0, 0.5, 1.0])), min_size=1, max_size=30),
+       st.none() | st.floats(1.0, 1e8) | st.just(86_400_000.0),
+       st.lists(st.floats(0.0, 5.0), min_size=4, max_size=4).filter(lambda w: sum(w) > 0))
+def test_the_scorer_of_a_search_gives_the_scores_to_the_bit(rows, limit, w):
+    """flip_thresholds scores every probe with a _Scorer (the fixed columns made once, the matrix filled in
+    place): the same scores as _scores, bit for bit, call after call on one scorer, whatever the latency limit
+    (none, a limit, the batch window)."""
+    import numpy as np
+
+    from selector.sensitivity.flips import _scores, _Scorer
+
+    weights = dict(zip(("quality", "cost", "latency", "interpretability"), w, strict=True))
+    q, tco, lat, interp = (np.array(c) for c in zip(*rows, strict=True))
+    scorer = _Scorer(q, interp, weights, limit)
+    for k in (1.0, 3.0, 0.25):
+        want = _scores(q, tco * k, lat / k, interp, weights, limit)
+        got = scorer(tco * k, lat / k)
+        assert got.tobytes() == want.tobytes()
