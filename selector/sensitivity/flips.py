@@ -58,7 +58,7 @@ class _Scorer:
     the weight vector made once: each call fills in the cost and latency columns of the same utility matrix
     and weighs it with the same kernel, so the scores are the same to the bit (tested)."""
 
-    __slots__ = ("_u", "_w", "_limit")
+    __slots__ = ("_limit", "_u", "_w")
 
     def __init__(self, quality: np.ndarray, interp: np.ndarray, weights: dict[str, float],
                  limit_ms: float | None) -> None:
