@@ -297,3 +297,34 @@ def test_option_quality_joins_two_reasons():
         "B: 61.237 (dated 2026-01-02) on the family's one benchmark; +0.05 retrieval (Balaguer et al. "
         "2024); +0.34 task-specific fine-tuning (Zhao et al. 2024) (on the remaining headroom)"
     )
+
+
+def test_remembered_qualities_are_those_worked_out_afresh(catalog):
+    """option_quality remembers its answer per base quality and strategy points (workloads of one task and data
+    share them): warm or cold, every profile, strategy and workload below gets the same Quality; other points
+    (another count of labelled examples) or another profile is another answer, not a remembered one."""
+    from selector.options.strategies import candidates as strategy_candidates
+
+    req = parse_requirements(
+        "workloads:\n"
+        "  - {name: a, task: classification, requests_per_month: 1000, data: {labelled_examples: 5000}}\n"
+        "  - {name: b, task: classification, requests_per_month: 9000, data: {labelled_examples: 5000}}\n"
+        "  - {name: c, task: classification, requests_per_month: 1000, data: {labelled_examples: 40}}\n"
+        "  - {name: d, task: question_answering, requests_per_month: 1000,\n"
+        "     knowledge: {corpus_tokens: 1000000, update_frequency: weekly}}\n")
+    seen = {}
+    for w in req.workloads:
+        for profile in list(catalog)[:40]:
+            cands, _ = strategy_candidates(w, profile, 20.0)
+            for c in cands:
+                q._quality_seen.clear()
+                cold = option_quality(w, profile, c.strategy, c.method)
+                warm = option_quality(w, profile, c.strategy, c.method)
+                assert warm == cold and warm is cold
+                seen[(w.name, profile.id, str(c.strategy), c.method)] = cold
+    for (name, pid, strategy, method), quality in seen.items():
+        w = next(x for x in req.workloads if x.name == name)
+        assert option_quality(w, catalog.get(pid), strategy, method) == quality  # with everything else remembered
+    tuned = [k[1:] for k in seen if k[0] == "a" and k[2] == "fine_tuning" and ("c", *k[1:]) in seen]
+    assert tuned and all(seen[("a", *k)] != seen[("c", *k)] for k in tuned)  # 5,000 examples against 40
+    assert all(seen[("a", *k[1:])] == q2 for k, q2 in seen.items() if k[0] == "b")  # the same task and data
