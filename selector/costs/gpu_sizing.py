@@ -26,8 +26,8 @@ Batch requests (full batching: B sequences, as many as the KV cache left after t
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 from selector.costs.compute import gpus_to_hold, valid_gpu_count
@@ -143,6 +143,12 @@ class PlanObjective:
     cost_utility: Callable[[Any], Any]  # a float or an array of them (elementwise, as the scoring kernel's)
     latency_utility: Callable[[Any, float | None], Any]
     fixed_tco_usd: float = 0.0
+
+    def holding(self, charges: Iterable[tuple[float, bool]]) -> PlanObjective:
+        """This objective with an option's other charges, (USD, recurring) in the cost model's order, summed over
+        its horizon as the fixed TCO: the plan chosen does not change them."""
+        return replace(self, fixed_tco_usd=sum(usd * (self.horizon_months if recurring else 1)
+                                               for usd, recurring in charges))
 
     def score(self, plan: Priced, loads: Sequence[Load]) -> float:
         """The plan's cost and latency terms at the objective's weights (higher is better)."""
@@ -506,11 +512,15 @@ def chosen_at_output(bases: Sequence[RowBase], figures: _Figures, load: Load,
     length) among the plans of ``bases``: each one's replica-seconds, latency and replicas computed as
     :func:`plan_gpu_for_loads` computes them (:func:`at_load`), the choice :func:`choose_plan`'s (tested against
     pricing again)."""
-    key = (id(bases), id(figures), load.requests_per_month, load.input_tokens, load.output_tokens,
-           load.max_latency_ms)
-    hit = _sized_seen.get(key)
-    if hit is not None and hit[0] is bases and hit[1] is figures:
-        return choose_plan(hit[2], [load], objective)
+    return choose_plan(_sized_at_output(bases, figures, load.requests_per_month, load.input_tokens,
+                                        load.output_tokens, load.max_latency_ms), [load], objective)
+
+
+@by_identity(maxsize=64)  # a LoRA and a full fine-tune of one model share the bases and, at one length, the load
+def _sized_at_output(bases: Sequence[RowBase], figures: _Figures, requests: float, input_tokens: float,
+                     output_tokens: float, max_latency_ms: float | None) -> list[Resized]:
+    """:func:`chosen_at_output`'s plans before the choice (only the objectives of the two differ); never changed."""
+    load = Load(requests, input_tokens, output_tokens, max_latency_ms)
     hours = figures.hours
     plans = []
     for row in bases:
@@ -520,17 +530,7 @@ def chosen_at_output(bases: Sequence[RowBase], figures: _Figures, load: Load,
         price = row.usd_per_hour
         plans.append(Resized(row.gpu, row.instance, floor * price * hours, (total - floor) * price * hours, latency,
                              prefill * MS_PER_SECOND, row.tokens_per_s))
-    if len(_sized_seen) >= _SIZED_KEPT:
-        _sized_seen.clear()
-    _sized_seen[key] = (bases, figures, plans)
-    return choose_plan(plans, [load], objective)
-
-
-# The plans chosen_at_output sized for the last loads, by the bases and figures they came from (kept with the
-# entry, so their ids are not reused while it lives): a LoRA and a full fine-tune of one model share the bases
-# and, at one output length, the load; only their objectives differ. Resized plans are never changed.
-_SIZED_KEPT = 64
-_sized_seen: dict[tuple[Any, ...], tuple[Sequence[RowBase], _Figures, list[Resized]]] = {}
+    return plans
 
 
 def plan_latency_ms(plan: GpuPlan, output_tokens: float) -> float:

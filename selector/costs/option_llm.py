@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from selector.costs.agents import agent_overhead
@@ -191,8 +190,7 @@ def _self_hosted(b: Builder, workload: Any, profile: Any, strategy: str, method:
         raise CostUnavailable(f"{profile.id}: weights are not downloadable")
     requests = workload.requests_per_month if capacity is None else capacity  # sized for the last month
     if objective is not None:  # the option's other charges over the horizon: the plan does not change them
-        fixed = sum(c.usd * (objective.horizon_months if c.recurring else 1) for c in b.charges)
-        objective = replace(objective, fixed_tco_usd=fixed)
+        objective = objective.holding((c.usd, c.recurring) for c in b.charges)
     candidates: list[Any] = []
     plan = plan_self_hosted_gpu(profile.params_billion, profile.active_params_billion, requests,
                                 t.input, t.output, ref, gpu=gpu, precision=precision or profile.weights_precision,

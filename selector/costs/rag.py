@@ -113,12 +113,6 @@ def store_at(row: StoreRow, queries_per_month: float) -> tuple[float, float] | N
     return floor, row.usage_usd + (units - row.min_units) * row.usd_per_unit_hour * row.hours
 
 
-def store_monthly(store: VectorStore, chunks: float, corpus_tokens: float, queries_per_month: float,
-                  ref: Reference) -> tuple[float, float] | None:
-    """(floor, usage) USD per month of ``store`` for the corpus and traffic, or ``None`` if it cannot hold them."""
-    return store_at(store_row(store, chunks, corpus_tokens, ref), queries_per_month)
-
-
 @by_identity(maxsize=1024)  # one tuple per (corpus, reference data): the RAG options of a workload share it
 def store_rows(corpus_tokens: float, ref: Reference) -> tuple[StoreRow, ...]:
     """:func:`store_row` of every vector store in the reference data, in its order."""

@@ -289,8 +289,6 @@ def hosted_at_output(cost: Any, requests: float, output_tokens: float, months: i
     them: its training plan priced again at that length, every GPU plan it chose among sized again for requests
     of that length (:func:`selector.costs.gpu_sizing.chosen_at_output`, the plan objective holding the new training
     charges), its hosting charges replaced, its latency on the plan chosen; ``None`` without the terms."""
-    from dataclasses import replace
-
     from selector.costs.gpu_sizing import Load, chosen_at_output
 
     h = getattr(cost, "hosted_terms", None)
@@ -307,8 +305,5 @@ def hosted_at_output(cost: Any, requests: float, output_tokens: float, months: i
     out_main = output_tokens * ho.output_multiplier
     load = Load(requests, h.load.input_tokens, out_main + ho.agent_output_tokens + h.reasoning_tokens,
                 h.load.max_latency_ms)
-    objective = h.objective
-    if objective is not None:  # the option's other charges over the horizon, as the cost model sums them
-        fixed = sum(usd * (objective.horizon_months if recurring else 1) for usd, recurring, _ in out)
-        objective = replace(objective, fixed_tco_usd=fixed)
+    objective = None if h.objective is None else h.objective.holding((usd, recurring) for usd, recurring, _ in out)
     return _on_plan(h, out, chosen_at_output(ho.bases, ho.figures, load, objective), out_main, months)

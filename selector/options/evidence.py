@@ -16,6 +16,7 @@ Rules (docs/decision.md, "Evidence grades"):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from selector.options.latency_bound import LatencyFigures
@@ -59,23 +60,19 @@ def price_evidence(profile: Any, hosting: Hosting, source: Any) -> tuple[Evidenc
     return EvidenceGrade.measured, f"listed price: {title}"
 
 
-_SEEN_MAX = 4096
-_seen: dict[tuple[Any, ...], Evidence] = {}  # equal grades and bases are one object (options of a profile share it)
-
-
 def option_evidence(quality_level: QualityLevel, quality_basis: str, latency: LatencyFigures, profile: Any,
                     hosting: Hosting, price_source: Any) -> Evidence:
     """The evidence grades of one option (see the module docstring). Options with equal grades and bases get one
     frozen object: a profile's options share it, in memory and in what a child process sends back."""
     price, price_basis = price_evidence(profile, member(Hosting, hosting), price_source)
-    fields = (quality_level.grade, latency.grade, price, quality_basis, f"{latency.percentile}: {latency.basis}",
-              price_basis)
-    found = _seen.get(fields)
-    if found is None:
-        if len(_seen) >= _SEEN_MAX:
-            _seen.clear()
-        found = _seen[fields] = Evidence(*fields)
-    return found
+    return _evidence(quality_level.grade, latency.grade, price, quality_basis,
+                     f"{latency.percentile}: {latency.basis}", price_basis)
+
+
+@lru_cache(maxsize=4096)
+def _evidence(*fields: Any) -> Evidence:
+    """One :class:`Evidence` per distinct set of grades and bases (equal ones are one object)."""
+    return Evidence(*fields)
 
 
 def fallback_evidence(option: Any) -> Evidence:

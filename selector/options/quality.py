@@ -18,7 +18,7 @@ the remaining headroom, so they stay visible on strong models and never reach 1.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -295,27 +295,14 @@ def option_quality(w: Workload, profile: ModelProfile, strategy: str, method: st
     else:
         points, why, est = _workload_points(str(strategy), w, method, strategy_effects())
     reference_base = float(strategy_effects().get("headroom", {}).get("reference_base", 0.0))
-    key = (id(base), family, own, points, tuple(why), est, reference_base)
-    hit = _quality_seen.get(key)
-    if hit is not None and hit[0] is base:
-        return hit[1]
-    quality = _with_points(base, family, own, points, why, est, reference_base)
-    if len(_quality_seen) >= _QUALITY_KEPT:
-        _quality_seen.clear()
-    _quality_seen[key] = (base, quality)
-    return quality
+    return _with_points(base, family, own, points, tuple(why), est, reference_base)
 
 
-# option_quality's answers for the last combinations of a base quality (one object per profile and family, from
-# _base_quality) and a strategy's points on a workload: workloads of one task and data share most of them. The
-# base is kept with its entry, so its id is not reused while the entry lives; qualities are frozen.
-_QUALITY_KEPT = 8192
-_quality_seen: dict[tuple[Any, ...], tuple[Quality, Quality]] = {}
-
-
-def _with_points(base: Quality, family: str, own: str, points: float, why: Sequence[str], est: bool,
+@lru_cache(maxsize=8192, typed=True)
+def _with_points(base: Quality, family: str, own: str, points: float, why: tuple[str, ...], est: bool,
                  reference_base: float) -> Quality:
-    """:func:`option_quality` from the base quality and the strategy's points on the workload."""
+    """:func:`option_quality` from the base quality and the strategy's points on the workload, once per distinct
+    set of them (frozen, so shared): workloads of one task and data share most of them."""
     if family != own:
         base = replace(base, basis=f"{base.basis} (answers from retrieved text: scored on {family}, not closed-book "
                                    f"{own})")

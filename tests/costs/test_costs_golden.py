@@ -12,7 +12,7 @@ import pytest
 
 from selector.costs import break_even_requests, estimate_option
 from selector.costs.inference import api_prices
-from selector.costs.rag import choose_vector_store, chunk_count, plan_rag, store_monthly
+from selector.costs.rag import choose_vector_store, chunk_count, plan_rag, store_at, store_row
 from selector.requirements.models import Workload
 
 from tests.fixtures.frozen import frozen_catalog, frozen_reference
@@ -140,9 +140,9 @@ def test_kendra_only_within_its_base_capacity(fref):
     """Kendra Enterprise: $1,008 a month for the base capacity of 100,000 documents and 8,000 queries a day
     (AWS Kendra pricing); beyond either, no price."""
     kendra = fref.stores["kendra_enterprise"]
-    assert store_monthly(kendra, chunk_count(1e6, 1024, 20), 1e6, 100_000, fref) == (1008.0, 0.0)
-    assert store_monthly(kendra, chunk_count(1e9, 1024, 20), 1e9, 100_000, fref) is None
-    assert store_monthly(kendra, chunk_count(1e6, 1024, 20), 1e6, 1e6, fref) is None
+    assert store_at(store_row(kendra, chunk_count(1e6, 1024, 20), 1e6, fref), 100_000) == (1008.0, 0.0)
+    assert store_at(store_row(kendra, chunk_count(1e9, 1024, 20), 1e9, fref), 100_000) is None
+    assert store_at(store_row(kendra, chunk_count(1e6, 1024, 20), 1e6, fref), 1e6) is None
 
 
 def test_plan_rag_hand_worked(cat, fref):

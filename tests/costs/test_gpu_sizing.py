@@ -78,9 +78,9 @@ def test_plans_sized_again_at_an_output_length_are_remembered_only_for_their_own
     quick = replace(cheap, cost_weight=0.0, latency_weight=1.0, fixed_tco_usd=5e4)
 
     def fresh(b, f, ld, objective):
-        g._sized_seen.clear()
+        g._sized_at_output.cache_clear()
         out = chosen_at_output(b, f, ld, objective)
-        g._sized_seen.clear()
+        g._sized_at_output.cache_clear()
         return out
 
     def same(a, b):

@@ -312,12 +312,11 @@ def fake_gpu_plan(monkeypatch):
 
 
 def test_self_hosted_lines_and_assumptions(ref, fake_gpu_plan):
-    from dataclasses import dataclass
+    from selector.costs.gpu_sizing import PlanObjective
+    from selector.scoring.criteria import cost_utility, latency_utility
 
-    @dataclass
-    class Objective:
-        horizon_months: int
-        fixed_tco_usd: float = 0.0
+    def Objective(horizon, fixed=0.0):  # noqa: N802 - the plan objective with these terms
+        return PlanObjective(0.6, 0.4, horizon, cost_utility, latency_utility, fixed)
 
     p = SimpleNamespace(id="llama", params_billion=8.0, active_params_billion=None, open_weights=True, hosting=[],
                         weights_precision="bf16")

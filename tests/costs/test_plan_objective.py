@@ -124,3 +124,13 @@ def test_scores_over_arrays_equal_score_plan_by_plan():
     assert objective.scores(single, one) == [objective.score(single[0], one)] and objective.scores([], one) == []
     with pytest.raises(ValueError, match="zip"):
         objective.scores(plans, one)
+
+
+def test_holding_sums_the_other_charges_over_the_horizon():
+    """The objective a self-hosted plan is chosen with holds the option's other charges: recurring ones × the
+    horizon, one-off ones once; nothing else of the objective changes."""
+    base = PlanObjective(0.6, 0.4, 12, cost_utility, latency_utility)
+    held = base.holding([(10.0, True), (100.0, False), (2.5, True)])
+    assert held.fixed_tco_usd == 10.0 * 12 + 100.0 + 2.5 * 12
+    assert held == PlanObjective(0.6, 0.4, 12, cost_utility, latency_utility, fixed_tco_usd=250.0)
+    assert base.holding([]).fixed_tco_usd == 0 and base.fixed_tco_usd == 0.0

@@ -32,23 +32,33 @@ def _again(price, catalog, w, o, horizon, field, value):
                  method=o.candidate.method, embedding=emb)
 
 
-def _check(req, catalog) -> tuple[int, int]:
-    """(options carrying terms, options without) after checking every one that carries them at each factor."""
+def _whole_bill_is_lines(o) -> bool:
+    return all(c.component in LINES and c.recurring and c.shared_key is None for c in o.cost.charges)
+
+
+def _custom_model_on_demand(o) -> bool:
+    return o.cost.volume_terms is None and o.strategy.fine_tunes and o.hosting == "on_demand_api"
+
+
+def _check(req, catalog, terms: str = "volume_terms", shape=_whole_bill_is_lines) -> tuple[int, int]:
+    """(options carrying ``terms``, options without) after checking that every carrying one has the ``shape`` those
+    terms are for and is its repricing at each factor: the same TCO to the last bit, the same latency, the terms
+    carried again."""
     price = option_pricer(req, catalog.reference_data())
     horizon = req.horizon_months
     carrying = without = 0
     for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
         for o in wo.options:
-            if o.cost.volume_terms is None:
+            if getattr(o.cost, terms) is None:
                 without += 1
                 continue
             carrying += 1
-            assert all(c.component in LINES and c.recurring and c.shared_key is None for c in o.cost.charges)
+            assert shape(o), o.key
             assert tco_at_volume(o.cost, w.requests_per_month, horizon) == o.cost.tco(horizon), (w.name, o.key)
             for f in FACTORS:
                 v = w.requests_per_month * f
                 again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
-                assert again.volume_terms is not None, (w.name, o.key, f)
+                assert getattr(again, terms) is not None, (w.name, o.key, f)
                 assert tco_at_volume(o.cost, v, horizon) == again.tco(horizon), (w.name, o.key, f)
                 assert again.latency_ms == o.cost.latency_ms, (w.name, o.key, f)
     return carrying, without
@@ -205,26 +215,8 @@ def test_hosted_terms_are_carried_where_only_the_gpu_plan_moves_with_the_volume(
 
 
 def _check_lines(req, catalog) -> tuple[int, int]:
-    """(options carrying lines terms, options without) after checking every carrying one against its repricing at
-    each factor: the same TCO to the last bit, the same latency."""
-    price = option_pricer(req, catalog.reference_data())
-    horizon = req.horizon_months
-    carrying = without = 0
-    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
-        for o in wo.options:
-            if o.cost.lines_terms is None:
-                without += 1
-                continue
-            carrying += 1
-            assert o.cost.volume_terms is None and o.strategy.fine_tunes and o.hosting == "on_demand_api", o.key
-            assert tco_at_volume(o.cost, w.requests_per_month, horizon) == o.cost.tco(horizon), (w.name, o.key)
-            for f in FACTORS:
-                v = w.requests_per_month * f
-                again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
-                assert again.lines_terms is not None, (w.name, o.key, f)
-                assert tco_at_volume(o.cost, v, horizon) == again.tco(horizon), (w.name, o.key, f)
-                assert again.latency_ms == o.cost.latency_ms, (w.name, o.key, f)
-    return carrying, without
+    """(options carrying lines terms, options without): :func:`_check` of custom models on demand."""
+    return _check(req, catalog, "lines_terms", _custom_model_on_demand)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

@@ -317,7 +317,7 @@ def test_remembered_qualities_are_those_worked_out_afresh(catalog):
         for profile in list(catalog)[:40]:
             cands, _ = strategy_candidates(w, profile, 20.0)
             for c in cands:
-                q._quality_seen.clear()
+                q._with_points.cache_clear()
                 cold = option_quality(w, profile, c.strategy, c.method)
                 warm = option_quality(w, profile, c.strategy, c.method)
                 assert warm == cold and warm is cold
