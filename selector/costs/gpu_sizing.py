@@ -161,18 +161,25 @@ class PlanObjective:
             return []
         import numpy as np  # only here: the cost functions import without numpy
 
+        n = len(loads)
         for plan in plans:
-            if len(plan.load_latency_ms) != len(loads):
+            if len(plan.load_latency_ms) != n:
                 raise ValueError("zip() arguments differ in length: one latency per load is needed")
-        cost = np.asarray(self.cost_utility(np.array([self.fixed_tco_usd + p.monthly_usd * self.horizon_months
-                                                      for p in plans])), dtype=np.float64)
-        total = sum(load.requests_per_month for load in loads)
-        shares = ([load.requests_per_month / total for load in loads] if total > 0
-                  else [1.0 / len(loads)] * len(loads))
-        latency = np.zeros(len(plans))  # summed load by load, in score()'s order
-        for i, (share, load) in enumerate(zip(shares, loads, strict=True)):
-            ms = np.array([p.load_latency_ms[i] for p in plans])
-            latency = latency + share * np.asarray(self.latency_utility(ms, load.max_latency_ms), dtype=np.float64)
+        horizon, fixed = self.horizon_months, self.fixed_tco_usd
+        cost = np.asarray(self.cost_utility(np.array([fixed + p.monthly_usd * horizon for p in plans])),
+                          dtype=np.float64)
+        if n == 1:  # one load, all the requests: the sum below is 0 + 1 × its utility, that utility itself
+            latency = np.asarray(self.latency_utility(np.array([p.load_latency_ms[0] for p in plans]),
+                                                      loads[0].max_latency_ms), dtype=np.float64)
+        else:
+            total = sum(load.requests_per_month for load in loads)
+            shares = ([load.requests_per_month / total for load in loads] if total > 0
+                      else [1.0 / len(loads)] * len(loads))
+            latency = np.zeros(len(plans))  # summed load by load, in score()'s order
+            for i, (share, load) in enumerate(zip(shares, loads, strict=True)):
+                ms = np.array([p.load_latency_ms[i] for p in plans])
+                latency = latency + share * np.asarray(self.latency_utility(ms, load.max_latency_ms),
+                                                       dtype=np.float64)
         values: list[float] = (self.cost_weight * cost + self.latency_weight * latency).tolist()
         return values
 

@@ -192,6 +192,45 @@ def hosted_at_volume(cost: Any, requests: float, months: int) -> tuple[float, fl
                     months)
 
 
+def hosted_bounds(cost: Any, field: str, low: float, top: float, months: int) -> list[tuple[float, float]] | None:
+    """For a self-hosted option priced from its hosted terms at every value of ``field`` from ``low`` to ``top``
+    (``"requests_per_month"``: :func:`at_volume`; ``"output_tokens"``: :func:`hosted_at_output`), one (TCO over
+    ``months``, latency) pair per plan it chooses among, each at most what the option costs and takes on that
+    plan at any such value: at whatever value, it is priced on one of them, so its score there is at most the
+    best of theirs (tested).
+
+    The TCO bound is the option's other charges with the plan's always-on floor and no usage: a floor is the first
+    replica's instances whatever the volume or the length (:func:`~selector.costs.hosting.instances_for`), usage
+    is at least 0. At another volume the other charges and a plan's latency (computed as pricing computes it)
+    do not move; at another length the
+    training plan's lines are those at ``low`` (they grow with the length) and the latency is bounded by 0.
+    ``None``: at some value the option would be priced another way (or not at all)."""
+    from selector.costs.hosting import instances_for
+
+    h = getattr(cost, "hosted_terms", None)
+    start = None if h is None else _hosting_start(cost.charges)
+    if h is None or start is None:
+        return None
+    if field == "requests_per_month":
+        if getattr(cost, "volume_terms", None) is not None or getattr(cost, "lines_terms", None) is not None:
+            return None
+        out = [(c.usd, c.recurring, c.shared_key) for c in cost.charges[:start]]
+        hours = h.sizing.hours
+        return [(_summed([*out, (instances_for(1, g, inst_gpus)[1] * price * hours, True, h.shared_key)], months),
+                 _latency_on(h, ttft, tps, h.output_tokens)) for _, _, g, inst_gpus, price, _, _, ttft, tps in h.plans]
+    if field != "output_tokens" or h.output is None or getattr(cost, "output_terms", None) is not None:
+        return None
+    ho = h.output
+    head = _with_training(cost.charges[:start], ho.training, low, ho.retraining_line)
+    # the training plan's figures grow with the length: finite at the top, they are finite below it
+    if head is None or _with_training(cost.charges[:start], ho.training, top, ho.retraining_line) is None:
+        return None
+    out = [(c.usd, c.recurring, c.shared_key) for c in head]
+    hours = ho.figures.hours
+    return [(_summed([*out, (instances_for(1, row.gpus_per_replica, row.instance_gpus)[1] * row.usd_per_hour * hours,
+                             True, h.shared_key)], months), 0.0) for row in ho.bases]
+
+
 def _hosting_start(charges: Any) -> int | None:
     """Where a self-hosted estimate's hosting charges begin: the cost model adds them last (``None``: not so)."""
     hosting = [i for i, c in enumerate(charges) if c.component == "hosting"]
@@ -209,14 +248,17 @@ def _on_plan(h: Any, out: list[tuple[float, bool, str | None]], plan: Any, outpu
         out.append((plan.monthly_floor_usd, True, h.shared_key))
     if plan.monthly_usage_usd > 0:
         out.append((plan.monthly_usage_usd, True, None))
+    return _summed(out, months), _latency_on(h, plan.ttft_ms, plan.tokens_per_s, output_tokens)
+
+
+def _latency_on(h: Any, ttft_ms: float, tps: float, output_tokens: float) -> float:
+    """The latency of hosted terms ``h`` on a plan of that first-token time and speed, for ``output_tokens``
+    generated per request (agent steps and hidden reasoning aside), or the batch window."""
     if h.batch:
-        latency = h.sizing.window_ms
-    else:
-        tps = plan.tokens_per_s
-        latency, _ = request_latency(plan.ttft_ms, output_tokens, tps, retrieval_ms=0.0, agent_steps=h.agent_steps,
-                                     step_output_tokens=h.step_output_tokens, tool_ms_per_step=h.tool_ms_per_step)
-        latency += reasoning_ms(h.reasoning_tokens, tps)
-    return _summed(out, months), latency
+        return float(h.sizing.window_ms)
+    latency, _ = request_latency(ttft_ms, output_tokens, tps, retrieval_ms=0.0, agent_steps=h.agent_steps,
+                                 step_output_tokens=h.step_output_tokens, tool_ms_per_step=h.tool_ms_per_step)
+    return float(latency + reasoning_ms(h.reasoning_tokens, tps))
 
 
 RAG_COMPONENTS = ("vector_store", "indexing", "refresh", "embedding_queries", "knowledge_base")

@@ -17,6 +17,11 @@ Inputs, each moved alone with the others fixed:
 * ``horizon_months``: every candidate's TCO over another whole number of months (1..120).
 
 The cost reference is the floor for every re-scoring: utility differences do not depend on it.
+
+A self-hosted candidate priced from its hosted terms across the whole span is not priced at a probe where its
+bound (:func:`selector.costs.volume.hosted_bounds`: its other charges with a plan's always-on floor, that
+plan's latency, the best of its plans) scores below the best other candidate priced there: its score could not
+be the best other's, so the lead and the pick are those pricing it gives (tested against pricing every one).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
-from selector.costs.volume import at_output, at_volume, hosted_at_output
+from selector.costs.volume import at_output, at_volume, hosted_at_output, hosted_bounds
 from selector.scoring.criteria import ScoringContext, clip, cost_utility, interpretability_utility, latency_utility
 from selector.scoring.kernel import weight_vector, weighted_scores
 
@@ -86,6 +91,21 @@ def lead(scores: np.ndarray) -> float:
     """How far the best other candidate's score is above the first's: > 0 exactly when the pick is another
     (``winner`` != 0), ≤ 0 while the first holds it; the search interpolates on it (:func:`_bracket`)."""
     return float(np.max(scores[1:]) - scores[0])
+
+
+BOUND_MARGIN = 1e-9  # a bound this close to the best other's score is priced: rounding never decides a pick
+
+
+def _held_below(scores: np.ndarray, bounds: dict[int, Any]) -> list[int]:
+    """Of the candidates in ``bounds`` (scored at their bound, above their score at the value), those whose bound
+    is not below the best score of the other candidates priced (the choice, index 0, aside) by
+    :data:`BOUND_MARGIN`: they could be the best other and are priced; the rest are below it whatever their
+    price, so the lead and the pick are those all of them priced would give. With no other priced, all."""
+    priced = [scores[i] for i in range(1, len(scores)) if i not in bounds]
+    if not priced:
+        return sorted(bounds)
+    best = max(priced)
+    return [i for i in sorted(bounds) if not scores[i] < best - BOUND_MARGIN]
 
 
 def candidates(choice: Scored, options: Sequence[Scored], limit: int = 24) -> list[Scored]:
@@ -239,39 +259,67 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
 
     def reprice(field: str) -> Callable[[float], Figures | None]:
         seen: dict[float, Figures | None] = {}  # the value found is priced again to name the new pick
+        # candidates whose score is bounded at every value searched (a self-hosted bill is at least its plans'
+        # least floor, the latency's utility at most 1): priced only where that bound could reach the best
+        # other's score, shown at the bound elsewhere (:func:`_held_below`)
+        now = float(getattr(workload, field))
+        bounds: dict[int, tuple[float, float]] = {}
+        for i, s in enumerate(cands):
+            pairs = hosted_bounds(s.option.cost, field, now / SPAN, now * SPAN, horizon) if i > 0 else None
+            if pairs:  # the plan whose bound scores best bounds the candidate
+                k = len(pairs)
+                bound = _Scorer(np.full(k, quality[i]), np.full(k, interp[i]), weights, limit)(
+                    np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]))
+                bounds[i] = pairs[int(np.argmax(bound))]
 
         def at(value: float) -> Figures | None:
             if value not in seen:
                 seen[value] = _at(value)
             return seen[value]
 
+        def one(i: int, w: Workload | None, value: float) -> tuple[float, float, Workload | None] | None:
+            s = cands[i]
+            profile, strategy, hosting, method, emb = inputs_of[i]
+            if field == "requests_per_month":
+                fast = at_volume(s.option.cost, value, horizon)
+                if fast is not None:  # its lines, GPU plans or store at this volume: what pricing it again gives
+                    return fast[0], fast[1], w
+            else:
+                both = at_output(s.option.cost, workload.requests_per_month, value, horizon) or \
+                    hosted_at_output(s.option.cost, workload.requests_per_month, value, horizon)
+                if both is not None:  # its lines and latency at this output length: the same again
+                    return both[0], both[1], w
+            if w is None:  # the workload at this value, made when a candidate is priced again
+                w = workload.model_copy(update={field: value})
+            try:
+                est = estimate(w, profile, strategy, hosting, horizon, method=method, embedding=emb)
+            except (CostUnavailable, CostInputError):
+                return None
+            return est.tco(horizon), est.latency_ms, w
+
         def _at(value: float) -> Figures | None:
-            w = None  # the workload at this value, made when a candidate is priced again
-            requests = workload.requests_per_month
+            w = None
             tco, lat = [], []
-            for s, (profile, strategy, hosting, method, emb) in zip(cands, inputs_of, strict=True):
-                if field == "requests_per_month":
-                    fast = at_volume(s.option.cost, value, horizon)
-                    if fast is not None:  # its lines, GPU plans or store at this volume: what pricing it again gives
-                        tco.append(fast[0])
-                        lat.append(fast[1])
-                        continue
-                else:
-                    both = at_output(s.option.cost, requests, value, horizon) or \
-                        hosted_at_output(s.option.cost, requests, value, horizon)
-                    if both is not None:  # its lines and latency at this output length: the same again
-                        tco.append(both[0])
-                        lat.append(both[1])
-                        continue
-                if w is None:
-                    w = workload.model_copy(update={field: value})
-                try:
-                    est = estimate(w, profile, strategy, hosting, horizon, method=method, embedding=emb)
-                except (CostUnavailable, CostInputError):
+            for i in range(len(cands)):
+                if i in bounds:
+                    tco.append(bounds[i][0])
+                    lat.append(bounds[i][1])
+                    continue
+                got = one(i, w, value)
+                if got is None:
                     return None
-                tco.append(est.tco(horizon))
-                lat.append(est.latency_ms)
-            return np.array(tco), np.array(lat)
+                tco.append(got[0])
+                lat.append(got[1])
+                w = got[2]
+            figures = np.array(tco), np.array(lat)
+            if not bounds:
+                return figures
+            for i in _held_below(scores(figures), bounds):  # a bound that could reach the best: priced after all
+                got = one(i, w, value)
+                if got is None:  # pragma: no cover - hosted terms answer at every value (volume.hosted_floor)
+                    return None
+                figures[0][i], figures[1][i], w = got
+            return figures
         return at
 
     def row(name: str, current: float, found: float | None, direction: str | None, new: int | None,

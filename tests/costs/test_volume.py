@@ -15,6 +15,7 @@ from selector.costs.volume import (
     at_volume,
     hosted_at_output,
     hosted_at_volume,
+    hosted_bounds,
     rag_at_volume,
     tco_at_volume,
 )
@@ -368,3 +369,64 @@ def test_fine_tuned_options_answer_at_other_output_lengths(catalog):
             for o in wo.options:
                 if o.cost.hosted_terms is not None and not o.strategy.fine_tunes:
                     assert o.cost.hosted_terms.output is None, (name, o.key)
+
+
+def _check_bounds(req, catalog) -> dict[str, int]:
+    """Per field, the self-hosted options whose score the flip searches may bound (volume.hosted_bounds), after
+    checking at every factor of the search span that the option answers from its terms and that one of its bound
+    pairs is at most its TCO and its latency there (the plan it is priced on is one of them). Options the bounds
+    leave out are checked to be priced some other way at some value, or to carry no hosted terms."""
+    horizon = req.horizon_months
+    counted = {"requests_per_month": 0, "output_tokens": 0}
+    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
+        for o in wo.options:
+            for field, factors in (("requests_per_month", FACTORS), ("output_tokens", OUTPUT_FACTORS)):
+                now = float(getattr(w, field))
+                pairs = hosted_bounds(o.cost, field, now / 1000, now * 1000, horizon)
+                if pairs is None:
+                    h = o.cost.hosted_terms
+                    assert h is None or field == "output_tokens" and h.output is None or \
+                        o.cost.volume_terms is not None or o.cost.lines_terms is not None, (w.name, o.key, field)
+                    continue
+                counted[field] += 1
+                for f in factors:
+                    got = at_volume(o.cost, now * f, horizon) if field == "requests_per_month" else \
+                        hosted_at_output(o.cost, w.requests_per_month, now * f, horizon)
+                    assert got is not None, (w.name, o.key, field, f)
+                    assert any(tco <= got[0] and ms <= got[1] for tco, ms in pairs), (w.name, o.key, field, f, got)
+                if field == "requests_per_month":  # at its own volume, on its own plan, the bound is tight
+                    assert min(tco for tco, _ in pairs) <= o.cost.tco(horizon)
+    return counted
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_self_hosted_option_is_above_one_of_its_bounds_at_every_value(path, catalog):
+    _check_bounds(load_requirements(path), catalog)
+
+
+def test_bounds_are_given_for_self_hosted_options_priced_from_their_terms(catalog):
+    """Prompted and fine-tuned self-hosted options are bounded at another volume, fine-tuned ones at another
+    output length too (with a latency limit and agents as well); a bound with a dearer training run or fewer
+    GPUs would fail the check above."""
+    base = {"name": "w", "task": "classification", "requests_per_month": 300_000, "input_tokens": 900,
+            "output_tokens": 40, "data": {"labelled_examples": 5000}}
+    for extra in ({}, {"max_latency_ms": 1500}, {"multi_step_actions": True}, {"max_latency_ms": 86_400_000}):
+        counted = _check_bounds(requirements_from_dict({"workloads": [{**base, **extra}]}), catalog)
+        assert counted["requests_per_month"] > 0 and counted["output_tokens"] > 0, (extra, counted)
+
+
+def test_a_bound_is_the_other_charges_with_a_plans_floor_and_its_latency(catalog):
+    """By hand for one option: at another volume, each pair is the option's charges other than hosting with the
+    plan's first replica's instances always on (usage none), and the plan's latency."""
+    req = requirements_from_dict({"workloads": [{"name": "w", "task": "chat", "requests_per_month": 300_000,
+                                                 "input_tokens": 900, "output_tokens": 250}]})
+    wo = build_options(req, catalog, dt.date(2026, 12, 7))[0]
+    o = next(o for o in wo.options if o.cost.hosted_terms is not None)
+    h = o.cost.hosted_terms
+    pairs = hosted_bounds(o.cost, "requests_per_month", 300.0, 3e8, 12)
+    assert len(pairs) == len(h.plans)
+    others = sum(c.usd * (12 if c.recurring else 1) for c in o.cost.charges if c.component != "hosting")
+    for (tco, ms), (_, _, g, inst_gpus, price, _, latency, _, _) in zip(pairs, h.plans, strict=True):
+        first = 1 if g <= inst_gpus else -(-g // inst_gpus)
+        assert tco == pytest.approx(others + first * price * h.sizing.hours * 12, rel=1e-12)
+        assert ms == pytest.approx(latency, rel=1e-12)  # the plan's latency, computed as pricing computes it

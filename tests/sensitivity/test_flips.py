@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from selector.sensitivity.flips import REL_TOL, _bracket, _nearest, winner
+from selector.sensitivity.flips import REL_TOL, _bracket, _nearest, flip_thresholds, winner
 
 DEFAULT = {"quality": 0.4, "cost": 0.3, "latency": 0.2, "interpretability": 0.1}
 
@@ -95,3 +95,66 @@ def test_the_scorer_of_a_search_gives_the_scores_to_the_bit(rows, limit, w):
         want = _scores(q, tco * k, lat / k, interp, weights, limit)
         got = scorer(tco * k, lat / k)
         assert got.tobytes() == want.tobytes()
+
+
+def test_a_bound_below_the_best_other_is_left_unpriced():
+    """_held_below: the choice (index 0) is never compared; a bound within the margin of the best priced other, or
+    above it, is priced; with no other priced, every bound is."""
+    from selector.sensitivity.flips import BOUND_MARGIN, _held_below
+
+    scores = np.array([0.9, 0.5, 0.2, 0.5 - BOUND_MARGIN / 2, 0.7, 0.1])
+    assert _held_below(scores, {2: None, 3: None, 4: None, 5: None}) == [3, 4]
+    assert _held_below(scores, {1: None, 2: None, 3: None, 4: None, 5: None}) == [1, 2, 3, 4, 5]
+    assert _held_below(np.array([0.1, 0.3, 0.9]), {2: None}) == [2]
+
+
+def test_the_searches_with_bounds_give_what_pricing_every_candidate_gives(catalog, monkeypatch):
+    """Self-hosted candidates bounded (volume.hosted_bounds) and left unpriced where the bound is below the best
+    other: every row of every workload's searches is the same as with every candidate priced at every probe,
+    and the bounds do leave pricing out (counted)."""
+    import datetime as dt
+
+    from selector.costs import volume
+    from selector.options.build import option_pricer
+    from selector.recommend import Settings, recommend, scoring_context
+    from selector.requirements import requirements_from_dict
+    from selector.sensitivity import flips
+
+    tasks = ["chat", "classification", "extraction", "code", "summarization", "question_answering"]
+    req = requirements_from_dict({"workloads": [
+        {"name": f"w{i}", "task": t, "requests_per_month": 3_000 * 7 ** (i % 4), "input_tokens": 300 + 400 * i,
+         "output_tokens": 20 + 90 * i, **({"data": {"labelled_examples": 4000}} if t in tasks[1:3] else {}),
+         **({"max_latency_ms": 2500} if i % 3 == 0 else {})}
+        for i, t in enumerate(tasks * 2)]})
+    rec = recommend(req, catalog, Settings(smaa_samples=50, views=False, break_even=False,
+                                           today=dt.date(2026, 12, 1)))
+    pricer = option_pricer(req, catalog.reference_data())
+    weights = req.weights.normalised()
+    priced = {"n": 0}
+
+    def counting(fn):
+        def call(cost, *args):
+            priced["n"] += cost.hosted_terms is not None
+            return fn(cost, *args)
+        return call
+
+    monkeypatch.setattr(flips, "at_volume", counting(volume.at_volume))
+    monkeypatch.setattr(flips, "hosted_at_output", counting(volume.hosted_at_output))
+
+    def rows():
+        priced["n"] = 0
+        out = []
+        for w, r in zip(req.workloads, rec.workloads, strict=True):
+            if r.choice is None:
+                continue
+            options = list(r.options)
+            ctx = scoring_context([s.option for s in options], w, req.horizon_months)
+            out.append(flip_thresholds(w, r.choice, options, catalog, req.horizon_months, pricer, weights, ctx))
+        return out, priced["n"]
+
+    bounded, with_bounds = rows()
+    monkeypatch.setattr(flips, "hosted_bounds", lambda *args: None)
+    every, without = rows()
+    assert bounded == every
+    assert any(row["flips_at"] is not None for rs in every for row in rs)
+    assert with_bounds < without, (with_bounds, without)
