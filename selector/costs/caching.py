@@ -111,15 +111,36 @@ def cache_at_volume(profile: Any, prices: TierPrices, user_prefix: float, select
     """:func:`plan_cache` for a prefix :func:`ruled_out` does not refuse: what the volume decides (the hit rate,
     and whether caching then costs less than paying the prefix as input)."""
     prefix = user_prefix + selector_prefix
+    figures = cache_figures(profile, prices, ref)
+    if figures is None:  # pragma: no cover - ruled_out refuses each of them
+        return None, "no cache-read price, or no sourced minimum or lifetime"
+    minimum, ttl, minutes, routing, read, miss = figures
+    hit = hit_rate(requests_per_month, ttl, minutes, routing)
+    if not pays(hit, read, miss, prices.input):
+        return None, (f"at a {hit:.0%} hit rate the cache-write premium outweighs the cached reads, so the "
+                      "prefix is not marked for caching")
+    return CachePlan(prefix, user_prefix, hit, read, miss, minimum, ttl), ""
+
+
+def cache_figures(profile: Any, prices: TierPrices, ref: Reference
+                  ) -> tuple[float, float, float, float, float, float] | None:
+    """(minimum prefix, lifetime in minutes, minutes a month, routing share, read and miss USD per 1M) of the
+    model's cache at these prices: what :func:`cache_at_volume` decides with besides the volume; ``None`` without
+    a cache-read price, a sourced minimum or a lifetime."""
     minimum = min_cacheable_tokens(profile, ref)
     ttl = ref.table("caching.ttl_minutes").get(profile.provider)
     read = prices.cache_read
-    if minimum is None or ttl is None or read is None:  # pragma: no cover - ruled_out refuses each of them
-        return None, "no cache-read price, or no sourced minimum or lifetime"
-    minutes = ref.number("hosting.hours_per_month") * MINUTES_PER_HOUR
-    hit = hit_rate(requests_per_month, float(ttl), minutes, ref.number("caching.routing_hit_rate"))
+    if minimum is None or ttl is None or read is None:
+        return None
     miss = prices.cache_write if prices.cache_write is not None else prices.input
-    if hit * read + (1 - hit) * miss >= prices.input:
-        return None, (f"at a {hit:.0%} hit rate the cache-write premium outweighs the cached reads, so the "
-                      "prefix is not marked for caching")
-    return CachePlan(prefix, user_prefix, hit, read, miss, minimum, float(ttl)), ""
+    return (minimum, float(ttl), ref.number("hosting.hours_per_month") * MINUTES_PER_HOUR,
+            ref.number("caching.routing_hit_rate"), read, miss)
+
+
+def pays(hit: float, read_usd_per_1m: float, miss_usd_per_1m: float, input_usd_per_1m: float) -> bool:
+    """Whether caching at this hit rate costs less than paying the prefix as input.
+
+    >>> pays(0.9, 0.3, 3.75, 3.0), pays(0.1, 0.3, 3.75, 3.0)
+    (True, False)
+    """
+    return not hit * read_usd_per_1m + (1 - hit) * miss_usd_per_1m >= input_usd_per_1m

@@ -18,6 +18,7 @@ from selector.costs.inference import api_prices, image_cost, token_cost
 from selector.costs.reference import Reference, load_reference
 from selector.costs.tco import volume_at_month
 from selector.costs.types import (
+    CacheTerms,
     Charge,
     CostEstimate,
     CostUnavailable,
@@ -33,6 +34,7 @@ from selector.vocab import Hosting, ServiceTier, Strategy
 
 STRATEGIES: tuple[str, ...] = tuple(Strategy)  # the vocabulary lives in selector.vocab
 HOSTINGS: tuple[str, ...] = tuple(Hosting)
+CACHED_LINES = ("cached_prompt", *LINES)  # an estimate carrying cache terms is these lines only
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Builder:
     lines_terms: VolumeTerms | None = None  # the lines' terms when every other charge is fixed in the volume
     uncached: bool = False  # prompt caching ruled out at any volume (set with line_terms by the cost model)
     rag_terms: RagTerms | None = None
+    cache_terms: CacheTerms | None = None  # kept by build() only if every charge is a line or the cached prefix
 
     def add(self, component: str, usd: float, *, recurring: bool, shared_key: str | None = None,
             note: str = "") -> None:
@@ -63,9 +66,14 @@ class Builder:
         if terms is not None and not all(c.recurring and c.shared_key is None and c.component in LINES
                                          for c in self.charges):
             terms = None
+        cache = self.cache_terms
+        if cache is not None and not all(c.recurring and c.shared_key is None and c.component in CACHED_LINES
+                                         for c in self.charges):
+            cache = None
         return CostEstimate(tuple(self.charges), latency_ms, parts, estimated, self.assumptions, tuple(self.notes),
                             volume_terms=terms, output_terms=self.output_terms, hosted_terms=self.hosted_terms,
-                            lines_terms=self.lines_terms if terms is None else None, rag_terms=self.rag_terms)
+                            lines_terms=self.lines_terms if terms is None else None, rag_terms=self.rag_terms,
+                            cache_terms=cache)
 
 
 def _only(strategy: str, hosting: str, profile: Any, strategies: tuple[str, ...], hostings: tuple[str, ...]) -> None:
@@ -228,4 +236,5 @@ def _with_growth(est: CostEstimate, growth: float, capacity: float, hosting: str
         assumptions["traffic.capacity_requests_per_month"] = capacity
         notes += (f"capacity sized for the last month of the horizon ({capacity:,.0f} requests/month)",)
     return replace(est, assumptions=assumptions, notes=notes, growth_per_month=growth, volume_terms=None,
-                   output_terms=None, hosted_terms=None, lines_terms=None, rag_terms=None)
+                   output_terms=None, hosted_terms=None, lines_terms=None, rag_terms=None,
+                   cache_terms=None)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from selector.costs.agents import agent_overhead
-from selector.costs.caching import cache_at_volume, cached_prompt_cost, ruled_out
+from selector.costs.caching import cache_at_volume, cache_figures, cached_prompt_cost, ruled_out
 from selector.costs.finetune import TrainingPlan, custom_hosting_usd, plan_fine_tuning
 from selector.costs.gpu_sizing import Load, PlanObjective, Sizing, batch_window_ms, plan_rows, row_bases
 from selector.costs.hosting import plan_self_hosted_gpu, provisioned_monthly_usd, provisioned_rate
@@ -33,6 +33,7 @@ from selector.costs.reference import Reference
 from selector.costs.service_tiers import flex_estimate, priority_limit, priority_may_help, priority_speed
 from selector.costs.tiers import choose_tier, tier_prices, tokens_decide_tier
 from selector.costs.types import (
+    CacheTerms,
     CostEstimate,
     CostUnavailable,
     HostedOutput,
@@ -132,12 +133,30 @@ def _api_charges(b: Builder, workload: Any, profile: Any, strategy: str, t: Requ
     b.line_terms = terms
     if never is not None and strategy not in RAG_STRATEGIES and not custom:  # nothing else depends on the volume
         b.volume_terms = terms
+    elif never is None and strategy not in RAG_STRATEGIES and not custom:  # the cache's hit rate does as well
+        b.cache_terms = _cache_terms(profile, p, user_prefix, t, steps, ref)
     elif never is not None and strategy not in RAG_STRATEGIES:  # a custom model: its training, storage and hosting
         b.lines_terms = terms  # fee do not depend on the volume either (its tier is the standard one)
     b.uncached = never is not None
     b.assumptions.update({"inference.usd_per_1m_input_tokens": p.input, "inference.usd_per_1m_output_tokens": p.output,
                           "inference.pricing": p.label, "inference.service_tier": name_of(p.tier)})
     return member(ServiceTier, p.tier)
+
+
+def _cache_terms(profile: Any, p: Any, user_prefix: float, t: RequestTokens, steps: float,
+                 ref: Reference) -> CacheTerms | None:
+    """The terms of :func:`selector.costs.volume.cached_at_volume` for the lines :func:`_api_charges` adds: the
+    cache's figures, and the lines' tokens with the prefix cached (moved to ``cached_prompt``) and without."""
+    figures = cache_figures(profile, p, ref)
+    if figures is None:  # pragma: no cover - ruled_out refuses each of them
+        return None
+    _, ttl, minutes, routing, read, miss = figures
+    prefix = user_prefix + t.prompt_extra
+    cached = VolumeTerms(t.user_in - user_prefix, t.user_out, 0.0, t.cot_extra, t.context,
+                         max(0.0, t.agent_in - steps * prefix), t.agent_out, t.reasoning, p.input, p.output)
+    uncached = VolumeTerms(t.user_in, t.user_out, t.prompt_extra, t.cot_extra, t.context, t.agent_in, t.agent_out,
+                           t.reasoning, p.input, p.output)
+    return CacheTerms(ttl, minutes, routing, read, miss, p.input, prefix, 1 + steps, cached, uncached)
 
 
 def _note_reasoning(b: Builder, rz: Reasoning) -> None:

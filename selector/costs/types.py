@@ -156,6 +156,27 @@ class VolumeTerms:
 
 
 @dataclass(frozen=True)
+class CacheTerms:
+    """What an on-demand option's bill depends on besides the request volume when it is its per-token lines and a
+    cached prefix whose hit rate the volume decides (:func:`selector.costs.volume.cached_at_volume`): the cache's
+    lifetime, the month's minutes and the routing share (the hit rate), its read and miss prices against the input
+    price (whether caching pays at that rate), the prefix per model call and the calls per request, and the lines'
+    terms with the prefix cached and without. An estimate carries them when its whole bill is those lines and
+    the cached prefix (:attr:`CostEstimate.cache_terms`)."""
+
+    ttl_minutes: float
+    minutes_per_month: float
+    routing: float
+    read_usd_per_1m: float
+    miss_usd_per_1m: float
+    input_price: float
+    prefix_tokens: float
+    calls: float
+    cached: VolumeTerms
+    uncached: VolumeTerms
+
+
+@dataclass(frozen=True)
 class OutputTerms:
     """What an on-demand estimate depends on besides the output length, when only its per-token lines and its
     latency do (:func:`selector.costs.volume.at_output`): the lines' tokens and prices (``lines``, after any
@@ -266,6 +287,9 @@ class CostEstimate:
     # a retrieving on-demand estimate whose bill depends on the volume through its store, query embeddings and
     # lines only: the same option at another volume (selector.costs.volume.rag_at_volume)
     rag_terms: RagTerms | None = field(default=None, repr=False)
+    # an on-demand estimate whose bill is its per-token lines and a cached prefix, the hit rate and whether caching
+    # pays decided by the volume: the same option at another volume (selector.costs.volume.cached_at_volume)
+    cache_terms: CacheTerms | None = field(default=None, repr=False)
 
     # Recurring USD per month and one-off USD (shared floors included once): the charges are frozen, so
     # both are summed once, here (they are asked for at every TCO of a sensitivity search).

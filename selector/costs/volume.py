@@ -27,11 +27,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from selector.costs.caching import cached_prompt_cost, hit_rate, pays
 from selector.costs.inference import token_cost
 from selector.costs.latency import request_latency
 from selector.costs.prompting import few_shot_tokens
 from selector.costs.reasoning import reasoning_cost, reasoning_ms
-from selector.costs.types import Charge, VolumeTerms
+from selector.costs.types import CacheTerms, Charge, VolumeTerms
 
 LINES = ("inference", "prompt_overhead", "retrieved_context", "agent_steps", "reasoning_tokens")
 
@@ -62,8 +63,26 @@ def tco_at_volume(cost: Any, requests: float, months: int) -> float | None:
     terms = getattr(cost, "volume_terms", None)
     if terms is not None:
         return _lines_tco(volume_lines(requests, terms), months)
+    cache = getattr(cost, "cache_terms", None)
+    if cache is not None:
+        return cached_at_volume(cache, requests, months)
     among = getattr(cost, "lines_terms", None)
     return None if among is None else _retotal(cost.charges, volume_lines(requests, among), months)
+
+
+def cached_at_volume(c: CacheTerms, requests: float, months: int) -> float:
+    """The TCO over ``months`` at ``requests`` a month of an option carrying :class:`~selector.costs.types.CacheTerms`,
+    as pricing it again gives it (tested, figure for figure):
+
+        hit rate      = routing × (1 − exp(−requests per minute × lifetime))   (selector.costs.caching.hit_rate)
+        cached prefix = requests × calls × prefix × (hit × read + (1 − hit) × miss) / 1e6, where caching pays
+        lines         = the per-token lines with the prefix cached, or, where caching does not pay, all of it
+                        paid as input"""
+    hit = hit_rate(requests, c.ttl_minutes, c.minutes_per_month, c.routing)
+    if not pays(hit, c.read_usd_per_1m, c.miss_usd_per_1m, c.input_price):
+        return _lines_tco(volume_lines(requests, c.uncached), months)
+    cached = cached_prompt_cost(requests * c.calls, c.prefix_tokens, hit, c.read_usd_per_1m, c.miss_usd_per_1m)
+    return _lines_tco((cached, *volume_lines(requests, c.cached)), months)
 
 
 def _lines_tco(lines: tuple[float, ...], months: int) -> float:

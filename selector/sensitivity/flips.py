@@ -27,7 +27,7 @@ be the best other's, so the lead and the pick are those pricing it gives (tested
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -96,12 +96,15 @@ def lead(scores: np.ndarray) -> float:
 BOUND_MARGIN = 1e-9  # a bound this close to the best other's score is priced: rounding never decides a pick
 
 
-def _held_below(scores: np.ndarray, bounds: dict[int, Any]) -> list[int]:
+def _held_below(scores: np.ndarray, bounds: Collection[int], above: float | None = None) -> list[int]:
     """Of the candidates in ``bounds`` (scored at their bound, above their score at the value), those whose bound
-    is not below the best score of the other candidates priced (the choice, index 0, aside) by
-    :data:`BOUND_MARGIN`: they could be the best other and are priced; the rest are below it whatever their
-    price, so the lead and the pick are those all of them priced would give. With no other priced, all."""
+    is not below the best score of the other candidates priced (the choice, index 0, aside), or ``above`` where
+    that is higher, by :data:`BOUND_MARGIN`: they could be the best other (or beat the choice) and are priced; the
+    rest are below it whatever their price, so the lead and the pick are those all of them priced would give (or,
+    with ``above`` the choice's score, the lead's sign where it is not above 0). With nothing to compare, all."""
     priced = [scores[i] for i in range(1, len(scores)) if i not in bounds]
+    if above is not None:
+        priced.append(above)
     if not priced:
         return sorted(bounds)
     best = max(priced)
@@ -192,31 +195,37 @@ INPUTS = ("requests_per_month", "output_tokens", "chosen_price_factor", "horizon
 
 
 def _nearest(margin: Margin, current: float, span: float = SPAN, at_current: float | None = None,
-             directions: tuple[bool, ...] = (True, False)) -> tuple[float, str] | None:
+             directions: tuple[bool, ...] = (True, False), sign: Margin | None = None) -> tuple[float, str] | None:
     """:func:`_bracket` in ``directions`` (``True``: up) at once, and the nearer of their thresholds (in log
     distance; above unless below is strictly nearer), or ``None`` when none changes the pick within the span.
 
     The doubling alternates (×2, ÷2, ×4, ÷4, …) and stops at the first step where either direction's pick has
     changed: only those directions are narrowed. A direction that had not changed there could only change
     further out, past that step, and its threshold would be farther than the one inside it, so the answer is
-    the one both full searches would give, for fewer probes."""
-    state = dict.fromkeys(directions, (current, at_current))
+    the one both full searches would give, for fewer probes.
+
+    ``sign``, where given, stands in for ``margin`` while doubling: a lead with the sign of ``margin``'s, equal to
+    it where it is above 0 (the pick has changed), cheaper where it is not; the near end of a bracket is given
+    ``margin``'s own lead before narrowing (the interpolation reads it)."""
+    probe = sign or margin
+    state = dict.fromkeys(directions, (current, at_current, True))  # (value, lead, whether the lead is margin's)
     factor = 1.0
     while True:
         factor = min(factor * 2, span)
         flipped: dict[bool, tuple[float, float]] = {}
         for up in directions:
             hi = current * factor if up else current / factor
-            m_hi = margin(hi)
+            m_hi = probe(hi)
             if m_hi is not None and m_hi > 0:
                 flipped[up] = (hi, m_hi)
             else:
-                state[up] = (hi, m_hi)
+                state[up] = (hi, m_hi, probe is margin)
         if flipped:
             best: tuple[float, str] | None = None
             for up in directions:
                 if up in flipped:
-                    found = _narrow(margin, *state[up], *flipped[up])
+                    lo, m_lo, exact = state[up]
+                    found = _narrow(margin, lo, m_lo if exact else margin(lo), *flipped[up])
                     if best is None or abs(math.log(found / current)) < abs(math.log(best[0] / current)):
                         best = (found, "above" if up else "below")
             return best
@@ -257,11 +266,11 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                   catalog.get(o.candidate.embedding) if o.candidate.embedding else None)
                  for o in (s.option for s in cands)]
 
-    def reprice(field: str) -> Callable[[float], Figures | None]:
-        seen: dict[float, Figures | None] = {}  # the value found is priced again to name the new pick
+    def reprice(field: str) -> tuple[Callable[[float], Figures | None], Callable[[float], Figures | None]]:
+        """(figures at a value, figures at a value whose lead has the right sign): see ``_at``."""
         # candidates whose score is bounded at every value searched (a self-hosted bill is at least its plans'
         # least floor, the latency's utility at most 1): priced only where that bound could reach the best
-        # other's score, shown at the bound elsewhere (:func:`_held_below`)
+        # other's score (the choice's too, where only the lead's sign is asked), shown at the bound elsewhere
         now = float(getattr(workload, field))
         bounds: dict[int, tuple[float, float]] = {}
         for i, s in enumerate(cands):
@@ -271,11 +280,8 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                 bound = _Scorer(np.full(k, quality[i]), np.full(k, interp[i]), weights, limit)(
                     np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]))
                 bounds[i] = pairs[int(np.argmax(bound))]
-
-        def at(value: float) -> Figures | None:
-            if value not in seen:
-                seen[value] = _at(value)
-            return seen[value]
+        # value -> (figures or None, candidates still at their bound, whether the lead is exact, the workload)
+        seen: dict[float, tuple[Figures | None, set[int], bool, Workload | None]] = {}
 
         def one(i: int, w: Workload | None, value: float) -> tuple[float, float, Workload | None] | None:
             s = cands[i]
@@ -297,30 +303,44 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                 return None
             return est.tco(horizon), est.latency_ms, w
 
-        def _at(value: float) -> Figures | None:
-            w = None
-            tco, lat = [], []
-            for i in range(len(cands)):
-                if i in bounds:
-                    tco.append(bounds[i][0])
-                    lat.append(bounds[i][1])
-                    continue
-                got = one(i, w, value)
-                if got is None:
-                    return None
-                tco.append(got[0])
-                lat.append(got[1])
-                w = got[2]
-            figures = np.array(tco), np.array(lat)
-            if not bounds:
-                return figures
-            for i in _held_below(scores(figures), bounds):  # a bound that could reach the best: priced after all
-                got = one(i, w, value)
-                if got is None:  # pragma: no cover - hosted terms answer at every value (volume.hosted_floor)
-                    return None
-                figures[0][i], figures[1][i], w = got
+        def _at(value: float, exact: bool) -> Figures | None:
+            """The candidates' figures at ``value``, each priced but those whose bound is below the best other's
+            score (``exact``; else below the choice's too, so that only the lead's sign is the priced one's
+            where it is not above 0); ``None`` where a candidate is not priced there."""
+            if value in seen:
+                figures, held, done, w = seen[value]
+                if figures is None or done or not exact:
+                    return figures
+            else:
+                w, tco, lat = None, [], []
+                for i in range(len(cands)):
+                    if i in bounds:
+                        tco.append(bounds[i][0])
+                        lat.append(bounds[i][1])
+                        continue
+                    got = one(i, w, value)
+                    if got is None:
+                        seen[value] = (None, set(), True, w)
+                        return None
+                    tco.append(got[0])
+                    lat.append(got[1])
+                    w = got[2]
+                figures, held = (np.array(tco), np.array(lat)), set(bounds)
+            done = True
+            if held:
+                sc = scores(figures)
+                for i in _held_below(sc, held, None if exact else float(sc[0])):  # could reach the best: priced
+                    got = one(i, w, value)
+                    if got is None:  # pragma: no cover - hosted terms answer at every value (volume.hosted_bounds)
+                        seen[value] = (None, set(), True, w)
+                        return None
+                    figures[0][i], figures[1][i], w = got
+                    held.discard(i)
+                done = exact or lead(scores(figures)) > 0  # a lead above 0 has every bound below the best other
+            seen[value] = (figures, held, done, w)
             return figures
-        return at
+
+        return (lambda value: _at(value, True)), (lambda value: _at(value, False))
 
     def row(name: str, current: float, found: float | None, direction: str | None, new: int | None,
             note: str) -> dict[str, Any]:
@@ -334,7 +354,7 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
         if current <= 0 or len(cands) < 2:
             out.append(row(field, current, None, None, None, "not searched: no value or no other option"))
             continue
-        at = reprice(field)
+        at, at_sign = reprice(field)
 
         def pick(value: float, at: Callable[[float], Figures | None] = at) -> int:
             figures = at(value)
@@ -348,7 +368,11 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                 return None  # a pricing gap at that value: treated as no flip
             return lead(scores(figures))
 
-        nearest = _nearest(margin, current, at_current=lead_now)
+        def sign(value: float, at: Callable[[float], Figures | None] = at_sign) -> float | None:
+            figures = at(value)
+            return None if figures is None else lead(scores(figures))
+
+        nearest = _nearest(margin, current, at_current=lead_now, sign=sign)
         best = None if nearest is None else (nearest[0], nearest[1], pick(nearest[0]))
         if best is None:
             out.append(row(field, current, None, None, None,

@@ -430,3 +430,61 @@ def test_a_bound_is_the_other_charges_with_a_plans_floor_and_its_latency(catalog
         first = 1 if g <= inst_gpus else -(-g // inst_gpus)
         assert tco == pytest.approx(others + first * price * h.sizing.hours * 12, rel=1e-12)
         assert ms == pytest.approx(latency, rel=1e-12)  # the plan's latency, computed as pricing computes it
+
+
+def _check_cached(req, catalog) -> tuple[int, int, int]:
+    """(options carrying cache terms, probes where caching paid, probes where it did not) after checking every
+    carrying option at each volume factor against pricing it again there: the same TCO to the last bit, the same
+    latency, and caching applied in the repricing exactly where the terms say it pays."""
+    price = option_pricer(req, catalog.reference_data())
+    horizon = req.horizon_months
+    carrying = paid = unpaid = 0
+    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
+        for o in wo.options:
+            c = o.cost.cache_terms
+            if c is None:
+                continue
+            carrying += 1
+            assert o.strategy == "prompt_engineering" and o.hosting == "on_demand_api", o.key
+            assert o.cost.volume_terms is None and o.cost.lines_terms is None, o.key
+            assert at_volume(o.cost, w.requests_per_month, horizon) == (o.cost.tco(horizon), o.cost.latency_ms)
+            for f in (*FACTORS, 1e-5, 1e-4):
+                v = w.requests_per_month * f
+                again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
+                assert at_volume(o.cost, v, horizon) == (again.tco(horizon), again.latency_ms), (w.name, o.key, f)
+                cached = any(ch.component == "cached_prompt" for ch in again.charges)
+                paid += cached
+                unpaid += not cached
+    return carrying, paid, unpaid
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_an_option_with_cache_terms_is_its_own_repricing_at_any_volume(path, catalog):
+    _check_cached(load_requirements(path), catalog)
+
+
+def test_cache_terms_are_carried_where_the_volume_decides_the_cache(catalog):
+    """A prompted on-demand option with a prefix the cache takes carries them, with agents as well; at low
+    volumes the hit rate is too low for caching to pay, and the terms price the prefix as input there; a prefix
+    below every minimum, retrieval and traffic growth carry none."""
+    base = {"name": "w", "task": "chat", "requests_per_month": 300_000, "input_tokens": 4000,
+            "cacheable_prompt_tokens": 3000, "output_tokens": 250}
+    cases = {  # name: (extra fields, some carry)
+        "plain": ({}, True),
+        "agents": ({"multi_step_actions": True}, True),
+        "few-shot prefix only": ({"cacheable_prompt_tokens": 0, "input_tokens": 1500, "task": "extraction"}, True),
+        "short prefix": ({"cacheable_prompt_tokens": 100, "input_tokens": 150, "output_tokens": 20,
+                          "task": "classification"}, None),
+        "growth": ({"traffic_growth_per_month": 0.05}, False),
+    }
+    for name, (extra, carry) in cases.items():
+        req = requirements_from_dict({"workloads": [{**base, **extra}]})
+        carrying, paid, unpaid = _check_cached(req, catalog)
+        if carry is not None:
+            assert (carrying > 0) == carry, name
+        if carry:
+            assert paid > 0 and unpaid > 0, (name, paid, unpaid)
+    req = requirements_from_dict({"workloads": [{**base, "task": "question_answering",
+                                                 "knowledge": {"corpus_tokens": 1e6, "update_frequency": "weekly"}}]})
+    for wo in build_options(req, catalog, dt.date(2026, 12, 7)):
+        assert all(o.cost.cache_terms is None for o in wo.options if o.strategy.retrieves)
