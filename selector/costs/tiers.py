@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from selector.costs.inference import api_prices, batch_price
+from selector.costs.memo import by_identity
 from selector.costs.reference import Reference
 from selector.costs.service_tiers import TierRates, flex_feasible, request_usd, tier_rates
 from selector.costs.types import CostUnavailable
@@ -109,7 +110,14 @@ def tier_prices(profile: Any, tier: ServiceTier, *, prompt_tokens: float, fine_t
     A fine-tuned model is priced at its own on-demand rates, without caching or tiers (none is published in
     the catalog). Flex and priority need ``ref`` (the tier table beside its directory). Raises
     :class:`~selector.costs.types.CostUnavailable` when the model has no per-token price, or no price on ``tier``.
+    The prompt's length counts only through whether it is above the long-context threshold, so the prices are
+    worked out once per (profile, tier, that) and reference data.
     """
+    return _tier_prices(profile, tier, fine_tuned, is_long_context(profile, prompt_tokens), ref)
+
+
+@by_identity(maxsize=16384)  # every option of a profile on a tier pays the same, short prompt or long
+def _tier_prices(profile: Any, tier: ServiceTier, fine_tuned: bool, long: bool, ref: Reference | None) -> TierPrices:
     base = api_prices(profile, fine_tuned=fine_tuned)
     if fine_tuned:
         return TierPrices(ServiceTier.standard, base.input, base.output, None, None, False, base.label)
@@ -117,12 +125,11 @@ def tier_prices(profile: Any, tier: ServiceTier, *, prompt_tokens: float, fine_t
         rates = tier_rates(profile, tier, ref) if ref is not None else None
         if rates is None:
             raise CostUnavailable(f"{profile.id}: no {tier.value} price in litellm's map for this profile")
-        return _named_tier_prices(profile, rates, prompt_tokens, base.input)
+        return _named_tier_prices(profile, rates, long, base.input)
     pin, pout = base.input, base.output
     read, write = profile.cache_read_usd_per_1m_tokens, profile.cache_write_usd_per_1m_tokens
     batch_read = getattr(profile, "batch_cache_read_usd_per_1m_tokens", None)
     label = "on-demand"
-    long = is_long_context(profile, prompt_tokens)
     if long:
         long_in = float(profile.long_context_input_usd_per_1m_tokens)
         scale = long_in / pin if pin else 1.0
@@ -144,7 +151,7 @@ def tier_prices(profile: Any, tier: ServiceTier, *, prompt_tokens: float, fine_t
     return TierPrices(tier, pin, pout, read, write, long, label)
 
 
-def _named_tier_prices(profile: Any, rates: TierRates, prompt_tokens: float, standard_input: float) -> TierPrices:
+def _named_tier_prices(profile: Any, rates: TierRates, long: bool, standard_input: float) -> TierPrices:
     """Flex or priority prices: the tier's own, a missing cache price scaled from the standard one by the
     tier's input ratio; above the long-context threshold the tier's long-context prices, else (flex) the
     standard long-context prices at the same ratio, (priority) the standard tier (priority excludes long
@@ -154,10 +161,10 @@ def _named_tier_prices(profile: Any, rates: TierRates, prompt_tokens: float, sta
     write = rates.cache_write if rates.cache_write is not None else _scaled(profile.cache_write_usd_per_1m_tokens,
                                                                            ratio)
     label = f"on-demand, {rates.tier.value} ({rates.citation})"
-    if not is_long_context(profile, prompt_tokens):
+    if not long:
         return TierPrices(rates.tier, rates.input, rates.output, read, write, False, label)
     if rates.long_context_input is None and rates.tier is ServiceTier.priority:
-        standard = tier_prices(profile, ServiceTier.standard, prompt_tokens=prompt_tokens)
+        standard = _tier_prices(profile, ServiceTier.standard, False, True, None)
         return TierPrices(ServiceTier.standard, standard.input, standard.output, standard.cache_read,
                           standard.cache_write, True, standard.label + "; priority excludes long context, so the "
                           "request is served and billed at the standard tier")

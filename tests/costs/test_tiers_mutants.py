@@ -236,14 +236,14 @@ def test_named_tier_long_prompt_scales_the_standard_long_prices():
     # ratio 0.55, long ratio 3.0 / 2.0 = 1.5
     # input 3.0 × 0.55 = 1.65; output 13.0 × 0.55 = 7.15; read 0.165 × 1.5 = 0.2475;
     # write 2.035 × (1.65 / 1.1) = 3.0525
-    p = _named_tier_prices(_profile(), _rates(), 300_000, 2.0)
+    p = _named_tier_prices(_profile(), _rates(), True, 2.0)
     assert _as_tuple(p) == (ServiceTier.flex, A(1.65), A(7.15), A(0.2475), A(3.0525), True,
                             "on-demand, flex (src#k)" + LONG_LABEL)
 
 
 def test_named_tier_long_prompt_without_a_standard_long_output_scales_the_tier_output():
     # output 3.3 × 1.5 = 4.95
-    p = _named_tier_prices(_profile(long_context_output_usd_per_1m_tokens=None), _rates(), 300_000, 2.0)
+    p = _named_tier_prices(_profile(long_context_output_usd_per_1m_tokens=None), _rates(), True, 2.0)
     assert p.output == A(4.95)
     assert p.input == A(1.65)
 
@@ -251,46 +251,46 @@ def test_named_tier_long_prompt_without_a_standard_long_output_scales_the_tier_o
 def test_named_tier_uses_its_own_listed_prices():
     r = _rates(cache_read=0.17, cache_write=1.3, long_context_input=1.9, long_context_output=5.3,
                long_context_cache_read=0.41)
-    short = _named_tier_prices(_profile(), r, 1_000, 2.0)
+    short = _named_tier_prices(_profile(), r, False, 2.0)
     assert _as_tuple(short) == (ServiceTier.flex, 1.1, 3.3, 0.17, 1.3, False, "on-demand, flex (src#k)")
     # long: listed 1.9 / 5.3 / 0.41; write 1.3 × 1.9 / 1.1 = 2.2454545...
-    long = _named_tier_prices(_profile(), r, 300_000, 2.0)
+    long = _named_tier_prices(_profile(), r, True, 2.0)
     assert _as_tuple(long) == (ServiceTier.flex, 1.9, 5.3, 0.41, A(2.2454545454545), True,
                                "on-demand, flex (src#k)" + LONG_LABEL)
 
 
 def test_named_tier_without_standard_cache_prices_has_none():
     prof = _profile(cache_read_usd_per_1m_tokens=None, cache_write_usd_per_1m_tokens=None)
-    p = _named_tier_prices(prof, _rates(), 300_000, 2.0)
+    p = _named_tier_prices(prof, _rates(), True, 2.0)
     assert (p.cache_read, p.cache_write) == (None, None)
 
 
 def test_named_tier_with_a_zero_standard_input_keeps_the_ratios_at_one():
     # ratio = long ratio = 1: read 0.3, write 3.7; long input 3.0 × 1 = 3.0, output 13.0 × 1 = 13.0,
     # read 0.3 × 1 = 0.3, write 3.7 × 3.0 / 1.1 = 10.0909...
-    short = _named_tier_prices(_profile(), _rates(), 1_000, 0.0)
+    short = _named_tier_prices(_profile(), _rates(), False, 0.0)
     assert (short.cache_read, short.cache_write) == (A(0.3), A(3.7))
-    long = _named_tier_prices(_profile(), _rates(), 300_000, 0.0)
+    long = _named_tier_prices(_profile(), _rates(), True, 0.0)
     assert (long.input, long.output, long.cache_read, long.cache_write) == (A(3.0), A(13.0), A(0.3),
                                                                             A(3.7 * 3.0 / 1.1))
     # no standard long output either: tier output 3.3 × long ratio 1 = 3.3
-    p = _named_tier_prices(_profile(long_context_output_usd_per_1m_tokens=None), _rates(), 300_000, 0.0)
+    p = _named_tier_prices(_profile(long_context_output_usd_per_1m_tokens=None), _rates(), True, 0.0)
     assert p.output == A(3.3)
 
 
 def test_named_tier_free_input_keeps_the_write_scale_at_one():
     # tier input 0: write = listed 1.3 × 1 (no ratio to scale by)
-    p = _named_tier_prices(_profile(), _rates(input=0.0, cache_write=1.3, long_context_input=1.9), 300_000, 2.0)
+    p = _named_tier_prices(_profile(), _rates(input=0.0, cache_write=1.3, long_context_input=1.9), True, 2.0)
     assert p.cache_write == A(1.3)
 
 
 def test_priority_excludes_long_context_and_bills_the_standard_tier():
-    p = _named_tier_prices(_profile(), _rates(ServiceTier.priority), 300_000, 2.0)
+    p = _named_tier_prices(_profile(), _rates(ServiceTier.priority), True, 2.0)
     assert _as_tuple(p) == (ServiceTier.standard, 3.0, 13.0, 0.75, A(5.55), True,
                             "on-demand" + LONG_LABEL + "; priority excludes long context, so the request is "
                             "served and billed at the standard tier")
     # with a listed long-context input, priority keeps its own long prices: 4.1, output 13 × 0.55 = 7.15
-    p = _named_tier_prices(_profile(), _rates(ServiceTier.priority, long_context_input=4.1), 300_000, 2.0)
+    p = _named_tier_prices(_profile(), _rates(ServiceTier.priority, long_context_input=4.1), True, 2.0)
     assert (p.tier, p.input, p.output, p.long_context) == (ServiceTier.priority, 4.1, A(7.15), True)
     assert p.label == "on-demand, priority (src#k)" + LONG_LABEL
 
