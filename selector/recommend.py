@@ -12,6 +12,7 @@ import numpy as np
 from selector import __version__
 from selector.catalog import Catalog
 from selector.catalog.schema import STALE_AFTER_DAYS
+from selector.costs.types import tcos
 from selector.optimise import AssignmentProblem, Item, SharedCharge
 from selector.optimise.diagnose import binding_constraints, portfolio_conflicts, workload_conflicts
 from selector.optimise.problem import swap_totals
@@ -67,8 +68,9 @@ def score_options(options: Sequence[Option], weights: dict[str, float], horizon:
     if not options:
         return []
     ctx = context or ScoringContext()
-    tco = np.array([o.cost.tco(horizon) for o in options], dtype=float)
-    latency = np.array([o.latency_ms for o in options], dtype=float)
+    tco = np.array(tcos([o.cost for o in options], horizon), dtype=float)
+    latency = np.array([o.cost.latency_ms for o in options], dtype=float)
+    levels = {level: interpretability_utility(level) for level in {o.interpretability for o in options}}
     U = np.empty((len(options), len(CRITERIA)))
     for j, k in enumerate(CRITERIA):
         if k == "quality":
@@ -78,49 +80,48 @@ def score_options(options: Sequence[Option], weights: dict[str, float], horizon:
         elif k == "latency":
             U[:, j] = latency_utility(latency, ctx.latency_limit_ms)
         else:
-            U[:, j] = [interpretability_utility(o.interpretability) for o in options]
+            U[:, j] = [levels[o.interpretability] for o in options]
     scores = weighted_scores(U, weight_vector(weights))
     rows = U.tolist()
-    return [Scored(o, dict(zip(CRITERIA, row, strict=True)), score, t)
+    return [Scored.of(o, dict(zip(CRITERIA, row, strict=True)), score, t)
             for o, row, score, t in zip(options, rows, scores.tolist(), tco.tolist(), strict=True)]
 
 
 def scoring_context(options: tuple[Option, ...] | list[Option], workload: Workload, horizon: int) -> ScoringContext:
     """Cost against the workload's cheapest feasible option, latency against its own limit."""
-    cheapest = min((o.cost.tco(horizon) for o in options), default=None)
+    cheapest = min(tcos([o.cost for o in options], horizon), default=None)
     return ScoringContext(cheapest, workload.max_latency_ms)
 
 
 def _problem(req: Requirements, scored: dict[str, list[Scored]]) -> AssignmentProblem:
     eps = float(scoring_reference()["tie_break_epsilon"])
+    floor = float(scoring_reference()["cost"]["floor_usd"])
     items: dict[str, tuple[Item, ...]] = {}
-    shared: dict[str, SharedCharge] = {}
+    peaks: dict[str, list[float]] = {}  # shared key → the largest monthly and one-off charge asked of it
     for w, options in scored.items():
         row = []
         for s in options:
-            cost = s.option.cost
+            o = s.option
+            cost = o.cost
             charges = cost.charges
-            keys = []
-            for c in charges:
-                if c.shared_key:
-                    keys.append(c.shared_key)
-                    prev = shared.get(c.shared_key, SharedCharge(c.shared_key))
-                    shared[c.shared_key] = SharedCharge(
-                        c.shared_key,
-                        max(prev.monthly_usd, c.usd if c.recurring else 0.0),
-                        max(prev.one_off_usd, 0.0 if c.recurring else c.usd),
-                    )
+            keys = [c.shared_key for c in charges if c.shared_key]
             if keys:  # the option's own part: its charges less the shared ones
+                for c in charges:
+                    if c.shared_key:
+                        peak = peaks.setdefault(c.shared_key, [0.0, 0.0])
+                        peak[0] = max(peak[0], c.usd if c.recurring else 0.0)
+                        peak[1] = max(peak[1], 0.0 if c.recurring else c.usd)
                 monthly = sum(c.usd for c in charges if c.recurring and not c.shared_key)
                 one_off = sum(c.usd for c in charges if not c.recurring and not c.shared_key)
             else:  # nothing shared: the estimate's sums, taken over the same charges in the same order
                 monthly, one_off = cost.monthly_usd, cost.one_off_usd
             row.append(Item(
-                key=s.option.key, model=s.option.model,
-                score=s.score + eps * tie_break(s.utilities, s.option.quality, s.tco_usd, s.option.latency_ms),
+                key=o.key, model=o.model,
+                score=s.score + eps * tie_break(s.utilities, o.quality, s.tco_usd, o.latency_ms, floor),
                 monthly_usd=monthly, one_off_usd=one_off, shared=tuple(sorted(set(keys))),
             ))
         items[w] = tuple(row)
+    shared = {key: SharedCharge(key, monthly, one_off) for key, (monthly, one_off) in peaks.items()}
     return AssignmentProblem(tuple(w.name for w in req.workloads), items, shared,
                    req.budget.monthly_usd, req.budget.one_off_usd, req.max_models)
 
@@ -245,36 +246,51 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
     wopts: tuple[WorkloadOptions, ...] = build_options(
         req, catalog, today, quality_override=evidence.override if evidence is not None else None)
     by_name = {w.name: w for w in req.workloads}
-    contexts = {wo.workload: scoring_context(wo.options, by_name[wo.workload], req.horizon_months) for wo in wopts}
-    scored = {wo.workload: sorted(score_options(wo.options, weights, req.horizon_months, contexts[wo.workload]),
-                                  key=lambda s: (-s.score, s.tco_usd, s.option.key)) for wo in wopts}
+    options_of = {wo.workload: wo.options for wo in wopts}
     workloads = {w.name: w for w in req.workloads}
     pricer = option_pricer(req, catalog.reference_data())  # the sensitivity re-prices as the options were priced
-    # The flip searches of each workload's own best option begin at once, beside the solve: the portfolio's
-    # pick is that option for most workloads, and a search depends on nothing the solve decides. Searches
-    # are pure and alone, input by input so that both processes get half of every kind (volume searches
-    # cost most); a pick that is another option is searched once the searches ahead are in.
-    best = {name: options[0] for name, options in scored.items() if options} if settings.break_even else {}
-    cands = {name: flip_candidates(choice, scored[name]) for name, choice in best.items()}
-
+    # The flip searches of each workload's own best option begin at once, beside the scoring and the solve:
+    # the portfolio's pick is that option for most workloads, and a search depends on nothing the solve
+    # decides. Searches are pure and alone, input by input so that both processes get half of every kind
+    # (volume searches cost most); a pick that is another option is searched once the searches ahead are in.
+    # Each process scores a workload when it first needs it (the child from the options the fork copied), the
+    # same figures either way, so the child begins as soon as the options are built.
     # The charts of the report's views likewise, after the searches: they depend on the pick and its first
     # alternative, guessed as the best two options (taken where the answer has them, drawn again otherwise).
-    runner = {name: scored[name][1] if len(scored[name]) > 1 and settings.top > 0 else None for name in best}
+    contexts: dict[str, ScoringContext] = {}
+    scored: dict[str, list[Scored]] = {}
+    cands: dict[str, list[Scored]] = {}
 
-    def search(job: tuple[str, str], choice: Scored | None = None, cands: dict[str, Any] | None = None) -> Any:
+    def scored_of(name: str) -> list[Scored]:
+        if name not in scored:
+            contexts[name] = scoring_context(options_of[name], by_name[name], req.horizon_months)
+            scored[name] = sorted(score_options(options_of[name], weights, req.horizon_months, contexts[name]),
+                                  key=lambda s: (-s.score, s.tco_usd, s.option.key))
+        return scored[name]
+
+    def runner(name: str) -> Scored | None:
+        options = scored_of(name)
+        return options[1] if len(options) > 1 and settings.top > 0 else None
+
+    def search(job: tuple[str, str], choice: Scored | None = None) -> Any:
         name = job[0]
+        options = scored_of(name)
         if job[1] == CHARTS:
             from selector.views import charts
 
-            return charts(workloads[name], best[name], scored[name], runner[name], catalog, req.horizon_months,
-                          pricer)
-        return flip_thresholds(workloads[name], choice or best[name], scored[name], catalog, req.horizon_months,
-                               pricer, weights, contexts[name], (job[1],), None if cands is None else cands[name])
+            return charts(workloads[name], options[0], options, runner(name), catalog, req.horizon_months, pricer)
+        if choice is None and name not in cands:  # the workload's own best option's candidates, once
+            cands[name] = flip_candidates(options[0], options)
+        return flip_thresholds(workloads[name], choice or options[0], options, catalog, req.horizon_months,
+                               pricer, weights, contexts[name], (job[1],), None if choice is not None else cands[name])
 
-    searches = [(name, field) for field in FLIP_INPUTS for name in best]
-    searches += [(name, CHARTS) for name in best] if settings.views else []
-    pending = split_start(lambda job: search(job, cands=cands), searches,
-                          min_items=PARALLEL_MIN_FLIP_WORKLOADS * len(FLIP_INPUTS))
+    ahead_names = [wo.workload for wo in wopts if wo.options] if settings.break_even else []
+    searches = [(name, field) for field in FLIP_INPUTS for name in ahead_names]
+    searches += [(name, CHARTS) for name in ahead_names] if settings.views else []
+    pending = split_start(search, searches, min_items=PARALLEL_MIN_FLIP_WORKLOADS * len(FLIP_INPUTS))
+    for wo in wopts:
+        scored_of(wo.workload)
+    best = {name: scored[name][0] for name in ahead_names}
     try:  # until the searches are in: an error on the way stops them (cancel)
         problem = _problem(req, scored)
         say(f"solving: {sum(len(v) for v in problem.items.values())} options")
@@ -300,7 +316,7 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
             if settings.break_even else set()
         drawn_for = {name for name in wanted
                      if (parts_by[name]["alternatives"][0] if parts_by[name]["alternatives"] else None)
-                     is runner[name]} if settings.views else set()
+                     is runner(name)} if settings.views else set()
         found = pending.finish(skip=lambda job: job[0] not in (drawn_for if job[1] == CHARTS else wanted))
     finally:
         pending.cancel()

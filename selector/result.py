@@ -63,6 +63,17 @@ class Scored:
     def __post_init__(self) -> None:
         object.__setattr__(self, "utilities", freeze(self.utilities))
 
+    @classmethod
+    def of(cls, option: Option, utilities: dict[str, float], score: float, tco_usd: float) -> Scored:
+        """``Scored(option, utilities, score, tco_usd)`` for a scorer that hands over a new dict of floats nothing
+        else holds (:func:`selector.recommend.score_options`): read-only as it is, without the copy (the same
+        object otherwise, tested)."""
+        made = object.__new__(cls)
+        for name, value in (("option", option), ("utilities", MappingProxyType(utilities)), ("score", score),
+                            ("tco_usd", tco_usd), ("over_budget", False)):
+            object.__setattr__(made, name, value)
+        return made
+
 
 @dataclass(frozen=True)
 class WorkloadResult:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pandas is imported where used: it costs ~0.3 s of start-up
     import pandas as pd
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
@@ -258,6 +258,14 @@ class RagTerms:
     tool_ms_per_step: float
     reasoning_ms: float
     batch_window_ms: float | None = None  # a batch option answers within the window, whatever its store
+
+
+def tcos(costs: Sequence[CostEstimate], months: int) -> list[float]:
+    """``[c.tco(months) for c in costs]``, the same figures: without traffic growth each is written out here
+    (one-off + monthly × months) instead of one method call per estimate (a portfolio scores tens of thousands)."""
+    if not (months >= 0):  # the message is built only on failure
+        require(False, "months", f"got {months!r}; expected ≥ 0")
+    return [c.tco(months) if c.growth_per_month else c.one_off_usd + c.monthly_usd * months for c in costs]
 
 
 @dataclass(frozen=True, eq=False)

@@ -107,14 +107,16 @@ def utilities(quality: float, tco_usd: float, latency_ms: float, interpretabilit
     }
 
 
-def tie_break(util: Mapping[str, float], quality: float, tco_usd: float, latency_ms: float) -> float:
+def tie_break(util: Mapping[str, float], quality: float, tco_usd: float, latency_ms: float,
+              floor_usd: float | None = None) -> float:
     """A strictly monotone summary of the raw figures, added with a tiny weight to the objective so an option
     that is at least as good everywhere and better somewhere wins a tie in utilities (flat parts of the
     scales: latency well under the limit, TCO under the floor, quality above 1).
 
-    Units: utilities plus quality (0..1) minus log10 of USD and of ms.
+    Units: utilities plus quality (0..1) minus log10 of USD and of ms. ``floor_usd``: ``cost.floor_usd`` of the
+    scoring table, where the caller has read it already (one lookup for a whole portfolio).
     """
-    floor = float(scoring_reference()["cost"]["floor_usd"])
+    floor = float(scoring_reference()["cost"]["floor_usd"]) if floor_usd is None else floor_usd
     return (sum(util.values()) + float(quality) - math.log10(max(tco_usd, floor * 1e-6))
             - math.log10(max(latency_ms, 1e-6)))
 

@@ -26,6 +26,7 @@ be the best other's, so the lead and the pick are those pricing it gives (tested
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any
@@ -113,9 +114,10 @@ def _held_below(scores: np.ndarray, bounds: Collection[int], above: float | None
 
 def candidates(choice: Scored, options: Sequence[Scored], limit: int = 24) -> list[Scored]:
     """The choice first, then the best-scoring and the cheapest other options (``limit`` in all)."""
-    others = [s for s in options if s.option.key != choice.option.key]
+    chosen = choice.option.key
+    others = [s for s in options if s.option.key != chosen]
     best = others[: limit // 2]
-    cheap = sorted(others, key=lambda s: (s.tco_usd, s.option.key))[: limit // 2]
+    cheap = heapq.nsmallest(limit // 2, others, key=lambda s: (s.tco_usd, s.option.key))  # sorted(...)[:n]
     seen: dict[str, Scored] = {choice.option.key: choice}
     for s in best + cheap:
         seen.setdefault(s.option.key, s)

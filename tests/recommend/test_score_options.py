@@ -46,3 +46,31 @@ def test_arrays_score_every_option_as_one_at_a_time(path, catalog):
 
 def test_no_options_score_to_nothing():
     assert score_options([], WEIGHTS[0], 12) == []
+
+
+def test_a_score_made_by_the_scorer_is_the_one_the_constructor_makes(catalog):
+    """Scored.of (the scorer's dict handed over, not copied) against Scored(...): equal, read-only, not over budget."""
+    from selector.result import Scored
+
+    req = load_requirements(EXAMPLES[0])
+    o = build_options(req, catalog, dt.date(2026, 12, 4))[0].options[0]
+    u = {"quality": 0.5, "cost": 0.25, "latency": 1.0, "interpretability": 0.0}
+    made, built = Scored.of(o, dict(u), 0.61, 123.5), Scored(o, dict(u), 0.61, 123.5)
+    assert made == built and made.over_budget is False and type(made.utilities) is type(built.utilities)
+    with pytest.raises(TypeError):
+        made.utilities["cost"] = 1.0  # type: ignore[index]
+
+
+def test_tcos_are_each_estimates_own_tco():
+    """costs.types.tcos against CostEstimate.tco, with and without traffic growth, and its refusal of a negative
+    horizon."""
+    from selector.costs.types import Charge, CostEstimate, CostInputError, tcos
+
+    plain = CostEstimate((Charge("inference", 12.3, True), Charge("training", 400.0, False)), 100.0, {}, False, {})
+    grown = CostEstimate((Charge("inference", 12.3, True), Charge("training", 400.0, False)), 100.0, {}, False, {},
+                         growth_per_month=0.07)
+    for months in (0, 1, 12, 37):
+        assert tcos([plain, grown], months) == [plain.tco(months), grown.tco(months)]
+    assert tcos([grown], 12) != [plain.tco(12)]
+    with pytest.raises(CostInputError):
+        tcos([plain], -1)
