@@ -329,18 +329,19 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
         else:
             ahead[name].extend(rows or [])
     views: list[dict[str, Any]] = [{} for _ in parts]
+    first = [WorkloadResult(**fields) for fields in parts]
     if settings.views:  # display names, notable exclusions, chart data (the charts drawn ahead where they hold)
         from selector.views import views_for
 
-        views = views_for([WorkloadResult(**fields) for fields in parts], req, catalog, settings.break_even, drawn)
+        views = views_for(first, req, catalog, settings.break_even, drawn)
     results = []
-    for wo, fields, shown in zip(wopts, parts, views, strict=True):
-        choice = fields["choice"]
+    for wo, made, shown in zip(wopts, first, views, strict=True):
+        choice = made.choice
         flips: list[dict[str, Any]] = []
         if choice is not None and settings.break_even:  # the pick searched ahead, or now (the same call either way)
             flips = ahead[wo.workload] if wo.workload in wanted else \
                 [row for field in FLIP_INPUTS for row in search((wo.workload, field), choice)]
-        results.append(WorkloadResult(**fields, flip_thresholds=tuple(flips), views=shown))
+        results.append(made.completed(tuple(flips), shown))
     chosen = [r.choice for r in results if r.choice]
     totals = {  # the workloads' shares add up to these (selector.sharing)
         "monthly_cost_usd": allocation.monthly_total if chosen and allocation else 0.0,

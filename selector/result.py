@@ -100,6 +100,15 @@ class WorkloadResult:
         object.__setattr__(self, "alternatives", tuple(self.alternatives))
         object.__setattr__(self, "options", tuple(self.options))
 
+    def completed(self, flip_thresholds: Any, views: Any) -> WorkloadResult:
+        """This result with its flip thresholds and views: ``dataclasses.replace(self, flip_thresholds=...,
+        views=...)`` (equal, tested) without freezing again the fields frozen already."""
+        made = object.__new__(type(self))
+        made.__dict__.update(self.__dict__)
+        object.__setattr__(made, "flip_thresholds", freeze(flip_thresholds))
+        object.__setattr__(made, "views", freeze(views))
+        return made
+
     @property
     def monthly_cost_usd(self) -> float:
         """The choice's monthly cost: its share of the portfolio's bill (0 without a choice)."""

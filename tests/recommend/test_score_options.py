@@ -74,3 +74,22 @@ def test_tcos_are_each_estimates_own_tco():
     assert tcos([grown], 12) != [plain.tco(12)]
     with pytest.raises(CostInputError):
         tcos([plain], -1)
+
+
+def test_a_completed_result_is_the_result_replaced(catalog):
+    """WorkloadResult.completed (the fields frozen already kept) against dataclasses.replace: equal, and the flip
+    rows and views frozen (read-only) as the constructor freezes them."""
+    import dataclasses
+    from types import MappingProxyType
+
+    from selector.recommend import Settings, recommend
+
+    req = load_requirements(EXAMPLES[0])
+    r = recommend(req, catalog, Settings(smaa_samples=50, today=dt.date(2026, 12, 4))).workloads[0]
+    rows, views = [{"input": "x", "flips_at": 2.0}], {"charts": {"a": [1, 2]}}
+    base = dataclasses.replace(r, flip_thresholds=(), views={})
+    done = base.completed(rows, views)
+    assert done == dataclasses.replace(r, flip_thresholds=rows, views=views)
+    assert isinstance(done.flip_thresholds, tuple) and type(done.flip_thresholds[0]) is MappingProxyType
+    assert type(done.views) is MappingProxyType and done.views["charts"]["a"] == (1, 2)
+    assert done.excluded is base.excluded  # kept, not frozen again
