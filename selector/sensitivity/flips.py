@@ -268,8 +268,8 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                   catalog.get(o.candidate.embedding) if o.candidate.embedding else None)
                  for o in (s.option for s in cands)]
 
-    def reprice(field: str) -> tuple[Callable[[float], Figures | None], Callable[[float], Figures | None]]:
-        """(figures at a value, figures at a value whose lead has the right sign): see ``_at``."""
+    def reprice(field: str) -> tuple[Callable[[float], np.ndarray | None], Callable[[float], np.ndarray | None]]:
+        """(the scores at a value, scores at a value whose lead has the right sign): see ``_at``."""
         # candidates whose score is bounded at every value searched (a self-hosted bill is at least its plans'
         # least floor, the latency's utility at most 1): priced only where that bound could reach the best
         # other's score (the choice's too, where only the lead's sign is asked), shown at the bound elsewhere
@@ -282,8 +282,9 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                 bound = _Scorer(np.full(k, quality[i]), np.full(k, interp[i]), weights, limit)(
                     np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]))
                 bounds[i] = pairs[int(np.argmax(bound))]
-        # value -> (figures or None, candidates still at their bound, whether the lead is exact, the workload)
-        seen: dict[float, tuple[Figures | None, set[int], bool, Workload | None]] = {}
+        # value -> None (not priced there) or (figures, scores, candidates still at their bound, whether the lead is
+        # exact, the workload at the value)
+        seen: dict[float, tuple[Figures, np.ndarray, set[int], bool, Workload | None] | None] = {}
 
         def one(i: int, w: Workload | None, value: float) -> tuple[float, float, Workload | None] | None:
             s = cands[i]
@@ -305,14 +306,17 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                 return None
             return est.tco(horizon), est.latency_ms, w
 
-        def _at(value: float, exact: bool) -> Figures | None:
-            """The candidates' figures at ``value``, each priced but those whose bound is below the best other's
-            score (``exact``; else below the choice's too, so that only the lead's sign is the priced one's
-            where it is not above 0); ``None`` where a candidate is not priced there."""
+        def _at(value: float, exact: bool) -> tuple[Figures, np.ndarray] | None:
+            """The candidates' figures at ``value`` and their scores, each priced but those whose bound is below the
+            best other's score (``exact``; else below the choice's too, so that only the lead's sign is the
+            priced one's where it is not above 0); ``None`` where a candidate is not priced there."""
             if value in seen:
-                figures, held, done, w = seen[value]
-                if figures is None or done or not exact:
-                    return figures
+                got_before = seen[value]
+                if got_before is None:
+                    return None
+                figures, sc, held, done, w = got_before
+                if done or not exact:
+                    return figures, sc
             else:
                 w, tco, lat = None, [], []
                 for i in range(len(cands)):
@@ -322,27 +326,37 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                         continue
                     got = one(i, w, value)
                     if got is None:
-                        seen[value] = (None, set(), True, w)
+                        seen[value] = None
                         return None
                     tco.append(got[0])
                     lat.append(got[1])
                     w = got[2]
                 figures, held = (np.array(tco), np.array(lat)), set(bounds)
-            done = True
-            if held:
                 sc = scores(figures)
-                for i in _held_below(sc, held, None if exact else float(sc[0])):  # could reach the best: priced
+            if held:
+                late = _held_below(sc, held, None if exact else float(sc[0]))  # could reach the best: priced
+                for i in late:
                     got = one(i, w, value)
                     if got is None:  # pragma: no cover - hosted terms answer at every value (volume.hosted_bounds)
-                        seen[value] = (None, set(), True, w)
+                        seen[value] = None
                         return None
                     figures[0][i], figures[1][i], w = got
                     held.discard(i)
-                done = exact or lead(scores(figures)) > 0  # a lead above 0 has every bound below the best other
-            seen[value] = (figures, held, done, w)
-            return figures
+                if late:
+                    sc = scores(figures)
+            done = exact or not held or lead(sc) > 0  # a lead above 0 has every bound below the best other
+            seen[value] = (figures, sc, held, done, w)
+            return figures, sc
 
-        return (lambda value: _at(value, True)), (lambda value: _at(value, False))
+        def exact(value: float) -> np.ndarray | None:
+            got = _at(value, True)
+            return None if got is None else got[1]
+
+        def signed(value: float) -> np.ndarray | None:
+            got = _at(value, False)
+            return None if got is None else got[1]
+
+        return exact, signed
 
     def row(name: str, current: float, found: float | None, direction: str | None, new: int | None,
             note: str) -> dict[str, Any]:
@@ -358,21 +372,19 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
             continue
         at, at_sign = reprice(field)
 
-        def pick(value: float, at: Callable[[float], Figures | None] = at) -> int:
-            figures = at(value)
-            if figures is None:
+        def pick(value: float, at: Callable[[float], np.ndarray | None] = at) -> int:
+            sc = at(value)
+            if sc is None:
                 return 0  # a pricing gap at that value: treated as no flip
-            return picked(figures)
+            return int(np.argmax(sc))  # winner() on these candidates
 
-        def margin(value: float, at: Callable[[float], Figures | None] = at) -> float | None:
-            figures = at(value)
-            if figures is None:
-                return None  # a pricing gap at that value: treated as no flip
-            return lead(scores(figures))
+        def margin(value: float, at: Callable[[float], np.ndarray | None] = at) -> float | None:
+            sc = at(value)
+            return None if sc is None else lead(sc)  # None: a pricing gap at that value, treated as no flip
 
-        def sign(value: float, at: Callable[[float], Figures | None] = at_sign) -> float | None:
-            figures = at(value)
-            return None if figures is None else lead(scores(figures))
+        def sign(value: float, at: Callable[[float], np.ndarray | None] = at_sign) -> float | None:
+            sc = at(value)
+            return None if sc is None else lead(sc)
 
         nearest = _nearest(margin, current, at_current=lead_now, sign=sign)
         best = None if nearest is None else (nearest[0], nearest[1], pick(nearest[0]))
