@@ -221,10 +221,12 @@ def hosted_bounds(cost: Any, field: str, low: float, top: float, months: int) ->
     The TCO bound is the option's other charges with the plan's always-on floor and no usage: a floor is the first
     replica's instances whatever the volume or the length (:func:`~selector.costs.hosting.instances_for`), usage
     is at least 0. At another volume the other charges and a plan's latency (computed as pricing computes it)
-    do not move; at another length the
-    training plan's lines are those at ``low`` (they grow with the length) and the latency is bounded by 0.
+    do not move; at another length the training plan's lines are those at ``low`` (they grow with the length),
+    and so is the latency: a plan's first token waits for the prompt only, the rest grows with the output.
     ``None``: at some value the option would be priced another way (or not at all)."""
+    from selector.costs.gpu_sizing import Load, at_load
     from selector.costs.hosting import instances_for
+    from selector.costs.units import MS_PER_SECOND
 
     h = getattr(cost, "hosted_terms", None)
     start = None if h is None else _hosting_start(cost.charges)
@@ -246,8 +248,11 @@ def hosted_bounds(cost: Any, field: str, low: float, top: float, months: int) ->
         return None
     out = [(c.usd, c.recurring, c.shared_key) for c in head]
     hours = ho.figures.hours
+    shortest = Load(h.load.requests_per_month, h.load.input_tokens, low, h.load.max_latency_ms)
     return [(_summed([*out, (instances_for(1, row.gpus_per_replica, row.instance_gpus)[1] * row.usd_per_hour * hours,
-                             True, h.shared_key)], months), 0.0) for row in ho.bases]
+                             True, h.shared_key)], months),
+             _latency_on(h, at_load(row, shortest, ho.figures)[3] * MS_PER_SECOND, row.tokens_per_s,
+                         low * ho.output_multiplier)) for row in ho.bases]
 
 
 def _hosting_start(charges: Any) -> int | None:
