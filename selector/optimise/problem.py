@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def swap_totals(problem: AssignmentProblem, chosen: dict[str, str],
 def most_spend(problem: AssignmentProblem, attr: str) -> float:
     """The most any choice can spend (``attr``: ``monthly_usd`` or ``one_off_usd``): each workload's dearest
     option plus every shared charge. A budget at least this large holds for every choice, so it cannot bind."""
-    own = sum(max((float(getattr(i, attr)) for i in problem.items[w]), default=0.0) for w in problem.workloads)
+    get = attrgetter(attr)
+    own = sum(max(map(float, map(get, problem.items[w])), default=0.0) for w in problem.workloads)
     return own + sum(float(getattr(c, attr)) for c in problem.shared.values())
 
 
