@@ -274,14 +274,22 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
         # least floor, the latency's utility at most 1): priced only where that bound could reach the best
         # other's score (the choice's too, where only the lead's sign is asked), shown at the bound elsewhere
         now = float(getattr(workload, field))
-        bounds: dict[int, tuple[float, float]] = {}
-        for i, s in enumerate(cands):
-            pairs = hosted_bounds(s.option.cost, field, now / SPAN, now * SPAN, horizon) if i > 0 else None
-            if pairs:  # the plan whose bound scores best bounds the candidate
-                k = len(pairs)
-                bound = _Scorer(np.full(k, quality[i]), np.full(k, interp[i]), weights, limit)(
-                    np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]))
-                bounds[i] = pairs[int(np.argmax(bound))]
+
+        def bounded(low: float) -> dict[int, tuple[float, float]]:  # the candidates' bounds from ``low`` up
+            found: dict[int, tuple[float, float]] = {}
+            for i, s in enumerate(cands):
+                pairs = hosted_bounds(s.option.cost, field, low, now * SPAN, horizon) if i > 0 else None
+                if pairs:  # the plan whose bound scores best bounds the candidate
+                    k = len(pairs)
+                    bound = _Scorer(np.full(k, quality[i]), np.full(k, interp[i]), weights, limit)(
+                        np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]))
+                    found[i] = pairs[int(np.argmax(bound))]
+            return found
+
+        # below the current value, bounds over the whole span; at it and above, from it up (tighter where they
+        # grow with the value: an output length's training run and latency)
+        below = bounded(now / SPAN)
+        above = bounded(now) if field == "output_tokens" else below
         # value -> None (not priced there) or (figures, scores, candidates still at their bound, whether the lead is
         # exact, the workload at the value)
         seen: dict[float, tuple[Figures, np.ndarray, set[int], bool, Workload | None] | None] = {}
@@ -318,6 +326,7 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                 if done or not exact:
                     return figures, sc
             else:
+                bounds = above if value >= now else below
                 w, tco, lat = None, [], []
                 for i in range(len(cands)):
                     if i in bounds:

@@ -396,6 +396,11 @@ def _check_bounds(req, catalog) -> dict[str, int]:
                     assert any(tco <= got[0] and ms <= got[1] for tco, ms in pairs), (w.name, o.key, field, f, got)
                 if field == "requests_per_month":  # at its own volume, on its own plan, the bound is tight
                     assert min(tco for tco, _ in pairs) <= o.cost.tco(horizon)
+                else:  # bounds from the current length up hold above it
+                    from_now = hosted_bounds(o.cost, field, now, now * 1000, horizon)
+                    for f in (x for x in factors if x >= 1):
+                        got = hosted_at_output(o.cost, w.requests_per_month, now * f, horizon)
+                        assert any(tco <= got[0] and ms <= got[1] for tco, ms in from_now), (w.name, o.key, f, got)
     return counted
 
 
