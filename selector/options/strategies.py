@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from selector.catalog.profile_types import ModelProfile
+from selector.costs.memo import by_identity
 from selector.options.reasons import Reason
 from selector.options.types import Candidate
 from selector.requirements.models import Workload
@@ -50,6 +51,17 @@ def _self_hostable(p: ModelProfile) -> bool:
     return Hosting.self_hosted_gpu in (p.hosting or ()) and bool(p.open_weights) and bool(p.params_billion)
 
 
+@dataclass(frozen=True)
+class _Features:
+    """What :func:`candidates` reads of a workload."""
+
+    task: str
+    corpus: bool  # a knowledge corpus is given
+    missing: str | None  # why no labelled data can be had (_labels_missing)
+    domain_tokens: float
+    specificity: str
+
+
 def _labels_missing(w: Workload) -> str | None:
     """Why no labelled data can be had, or None (labels on hand, or an explicit labelling budget).
 
@@ -65,8 +77,8 @@ def _labels_missing(w: Workload) -> str | None:
             "(set data.labelling_budget_usd to have the missing examples labelled and priced)")
 
 
-def _classical(w: Workload, p: ModelProfile, plan: _Plan) -> None:
-    why = _labels_missing(w)
+def _classical(w: _Features, p: ModelProfile, plan: _Plan) -> None:
+    why = w.missing
     if why is None:
         plan.out.append(Candidate(p.id, Strategy.classical_training, Hosting.self_hosted_cpu))
     else:
@@ -78,8 +90,8 @@ def _prompt_only(p: ModelProfile, plan: _Plan) -> None:
         plan.out.append(Candidate(p.id, Strategy.prompt_engineering, h))
 
 
-def _prompting_or_retrieval(w: Workload, p: ModelProfile, plan: _Plan) -> None:
-    if w.knowledge.corpus_tokens > 0:
+def _prompting_or_retrieval(w: _Features, p: ModelProfile, plan: _Plan) -> None:
+    if w.corpus:
         plan.skip(Strategy.prompt_engineering, ReasonCode.data,
                   "the answers depend on a knowledge corpus: retrieval (RAG) is required; "
                   "prompting alone cannot know private or changing facts")
@@ -91,16 +103,16 @@ def _prompting_or_retrieval(w: Workload, p: ModelProfile, plan: _Plan) -> None:
         plan.skip(Strategy.rag, ReasonCode.data, "no knowledge corpus to retrieve from (knowledge.corpus_tokens is 0)")
 
 
-def _fine_tuning(w: Workload, p: ModelProfile, plan: _Plan) -> None:
+def _fine_tuning(w: _Features, p: ModelProfile, plan: _Plan) -> None:
     """Supervised fine-tuning: a managed offer or self-hosted open weights."""
-    has_corpus = w.knowledge.corpus_tokens > 0
+    has_corpus = w.corpus
     strategy = Strategy.rag_fine_tuning if has_corpus else Strategy.fine_tuning
     if has_corpus:
         plan.skip(Strategy.fine_tuning, ReasonCode.data,
                   "a knowledge corpus is given: fine-tuning alone does not teach new facts (use rag_fine_tuning)")
     else:
         plan.skip(Strategy.rag_fine_tuning, ReasonCode.data, "no knowledge corpus to retrieve from")
-    missing = _labels_missing(w)
+    missing = w.missing
     if missing is not None:
         plan.skip(strategy, ReasonCode.data, missing)
         return
@@ -123,21 +135,21 @@ def _fine_tuning(w: Workload, p: ModelProfile, plan: _Plan) -> None:
                   "no fine-tuning offer in the catalog for this model (not open weights, no managed price)")
 
 
-def _pretraining(w: Workload, p: ModelProfile, plan: _Plan, tokens_per_param: float) -> None:
+def _pretraining(w: _Features, p: ModelProfile, plan: _Plan, tokens_per_param: float) -> None:
     """Continued pretraining needs an unlabelled domain corpus and a domain that is not generic;
     pretraining from scratch also needs a compute-optimal amount of it."""
     cpt, pre = Strategy.continued_pretraining, Strategy.pretraining
-    if w.data.domain_corpus_tokens <= 0:
+    if w.domain_tokens <= 0:
         plan.skip(cpt, ReasonCode.data, "no domain corpus (data.domain_corpus_tokens is 0)")
         plan.skip(pre, ReasonCode.data, "no domain corpus to pretrain on")
         return
-    if w.knowledge.corpus_tokens > 0:
+    if w.corpus:
         reason = ("a knowledge corpus is given: retrieval is required, and (continued) pretraining alone does not "
                   "retrieve")
         plan.skip(cpt, ReasonCode.data, reason)
         plan.skip(pre, ReasonCode.data, reason)
         return
-    if str(w.domain_specificity) == "low":
+    if w.specificity == "low":
         plan.skip(cpt, ReasonCode.data, "domain_specificity is low: general pretraining already covers it")
         plan.skip(pre, ReasonCode.data, "domain_specificity is low")
         return
@@ -147,15 +159,15 @@ def _pretraining(w: Workload, p: ModelProfile, plan: _Plan, tokens_per_param: fl
         plan.out.append(Candidate(p.id, cpt, Hosting.self_hosted_gpu, method=FtMethod.full))
     else:
         plan.skip(cpt, ReasonCode.prices, "no continued-pretraining offer and weights not self-hostable")
-    if str(w.domain_specificity) == "high" and Hosting.self_hosted_gpu in (p.hosting or ()) and p.params_billion:
+    if w.specificity == "high" and Hosting.self_hosted_gpu in (p.hosting or ()) and p.params_billion:
         needed = tokens_per_param * p.params_billion * 1e9
-        if w.data.domain_corpus_tokens >= needed:
+        if w.domain_tokens >= needed:
             plan.out.append(Candidate(p.id, pre, Hosting.self_hosted_gpu, method=FtMethod.full))
         else:
             plan.skip(pre, ReasonCode.data,
                       f"pretraining a {p.params_billion:g}B model wants ~{needed:.2g} tokens "
                       f"({tokens_per_param:g} per parameter, Chinchilla); "
-                      f"{w.data.domain_corpus_tokens:.2g} given")
+                      f"{w.domain_tokens:.2g} given")
     else:
         plan.skip(pre, ReasonCode.data, "pretraining from scratch is only considered for a highly specific domain, "
                                         "using a self-hostable open architecture as the template")
@@ -166,11 +178,25 @@ def candidates(w: Workload, p: ModelProfile, tokens_per_param: float) -> tuple[l
 
     ``tokens_per_param`` is the compute-optimal data ratio (Chinchilla, from the reference data) used to
     decide whether the domain corpus is large enough to pretrain a model of the profile's size.
+
+    They depend on the workload only through its task, whether it has a knowledge corpus, why labels are
+    missing (if they are), its domain corpus and its domain's specificity, so workloads alike in these share
+    them, worked out once per profile (the same frozen candidates; neither the list nor the reasons are ever
+    changed by a caller).
     """
+    corpus = w.knowledge.corpus_tokens > 0
+    return _candidates(p, str(w.task), corpus, _labels_missing(w), float(w.data.domain_corpus_tokens),
+                       str(w.domain_specificity), float(tokens_per_param))
+
+
+@by_identity(maxsize=16384)
+def _candidates(p: ModelProfile, task: str, corpus: bool, missing: str | None, domain_tokens: float,
+                specificity: str, tokens_per_param: float) -> tuple[list[Candidate], Skipped]:
+    w = _Features(task, corpus, missing, domain_tokens, specificity)
     plan = _Plan()
     if p.kind == "classical":
         _classical(w, p, plan)
-    elif p.kind in ("embedding", "image") or not member(Task, w.task).customizable:
+    elif p.kind in ("embedding", "image") or not member(Task, task).customizable:
         _prompt_only(p, plan)
     else:
         _prompting_or_retrieval(w, p, plan)

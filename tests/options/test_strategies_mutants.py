@@ -95,7 +95,7 @@ def test_an_llm_on_a_task_that_cannot_be_customised_is_prompted_only():
 
 def test_a_profile_without_hostings_gets_no_prompted_candidate():
     p = prof("embedding")
-    p.hosting = None
+    p.hosting = None  # before any use: profiles are frozen, and candidates are remembered per profile
     assert run(wl(), p) == ([], {})
 
 
@@ -165,7 +165,7 @@ def test_self_hostable_weights_add_lora_then_full_after_the_managed_offer():
     assert S.fine_tuning not in skipped
     # a closed managed offer leaves the self-hosted ones, with no skip reason
     closed = SimpleNamespace(serving="on_demand_api", methods=["qlora"], open_to_new_users=False)
-    p.fine_tuning = closed
+    p = prof("llm", ("on_demand_api", "self_hosted_gpu"), open_weights=True, params=7, ft=closed)  # profiles are frozen
     out, skipped = run(wl(labelled=10), p)
     assert out[2:] == [C(S.fine_tuning, H.self_hosted_gpu, FtMethod.lora),
                        C(S.fine_tuning, H.self_hosted_gpu, FtMethod.full)]
@@ -213,7 +213,7 @@ def test_continued_pretraining_offer_without_serving_falls_back_to_self_hosting(
     assert out == [C(S.prompt_engineering, H.self_hosted_gpu),
                    C(S.continued_pretraining, H.self_hosted_gpu, FtMethod.full)]
     assert out[1].method is FtMethod.full
-    p.open_weights = False  # neither an offer nor self-hostable
+    p = prof("llm", ("self_hosted_gpu",), open_weights=False, params=2, cpt=cpt)  # neither an offer nor self-hostable
     assert run(wl(domain=5, specificity="medium"), p)[1][S.continued_pretraining] == (PRICES, NO_CPT_OFFER)
 
 
@@ -231,7 +231,7 @@ def test_pretraining_from_scratch_needs_the_chinchilla_corpus():
     assert skipped[S.pretraining] == (DATA, "pretraining a 2B model wants ~4e+10 tokens (20 per parameter, "
                                             "Chinchilla); 3.9e+10 given")
     # the ratio comes from the caller: 0.5 tokens/param × 2.5e9 = 1.25e9 tokens
-    p.params_billion = 2.5
+    p = prof("llm", ("self_hosted_gpu",), open_weights=True, params=2.5)  # profiles are frozen: a new one
     assert run(wl(domain=1.3e9, specificity="high"), p, 0.5)[0][-1] == C(S.pretraining, H.self_hosted_gpu,
                                                                        FtMethod.full)
     assert run(wl(domain=1.2e9, specificity="high"), p, 0.5)[1][S.pretraining] == (
@@ -247,3 +247,17 @@ def test_pretraining_needs_high_specificity_gpu_hosting_and_a_size():
         out, skipped = run(wl(domain=big, specificity=specificity), p)
         assert S.pretraining not in [c.strategy for c in out]
         assert skipped[S.pretraining] == (DATA, ONLY_HIGH)
+
+
+def test_workloads_alike_in_what_candidates_read_share_them_and_others_do_not():
+    """Candidates are remembered per profile and the workload's features they read: another volume or prompt
+    length gives the very same list; another task, labels, corpus or domain gives its own."""
+    p = prof("llm", ("on_demand_api", "self_hosted_gpu"), open_weights=True, params=7)
+    base = run(wl(labelled=10), p)[0]
+    other_volume = Workload(name="v", task="chat", requests_per_month=9e6, input_tokens=5000,
+                            data=TrainingData(labelled_examples=10))
+    assert candidates(other_volume, p, 20.0)[0] is candidates(wl(labelled=10), p, 20.0)[0]
+    assert run(wl(), p)[0] != base  # no labels: no fine-tuning
+    assert run(wl("classification", labelled=10), p)[0] == base  # the same rules for another customisable task
+    assert run(wl(labelled=10, corpus=5), p)[0] != base
+    assert run(wl(labelled=10, domain=5, specificity="medium"), p)[0] != base
