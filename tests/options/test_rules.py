@@ -212,3 +212,38 @@ def test_unknown_quality_never_excludes_on_min_quality(catalog):
         rr.code == "min_quality" for rr in wo.excluded["amazon.titan-text-lite-v1"])
     assert all(o.quality_level != "measured" for o in wo.options)  # every measured figure is below 0.99
     assert any(o.quality_level == "unknown" for o in wo.options)
+
+
+def test_the_rules_read_only_the_fields_their_reasons_are_remembered_by():
+    """exclusion_reasons remembers reasons per (profile, filters.READ_FIELDS of the workload, region, date): every
+    workload field a rule reads is among READ_FIELDS and the requirements' region is all they read of the
+    requirements (read off each rule's source), so a field left out would fail here, not give stale reasons."""
+    import inspect
+    import re
+
+    from selector.options import filters
+
+    for rule in filters.RULES:
+        source = inspect.getsource(rule)
+        assert set(re.findall(r"\bw\.(\w+)", source)) <= set(filters.READ_FIELDS), rule.__name__
+        assert set(re.findall(r"\breq\.(\w+)", source)) <= {"region"}, rule.__name__
+        assert not re.search(r"\bw\b(?!\.)", source.split(":", 1)[1].split("\n", 1)[1]), rule.__name__  # w whole
+
+
+def test_workloads_alike_in_what_the_rules_read_get_the_same_reasons(catalog):
+    """Another volume or prompt length: the same reasons (remembered); another language, modality or limit read
+    by a rule: its own."""
+    r = req("task: chat\nrequests_per_month: 1\nlanguages: [ja]\n")
+    other = req("task: chat\nrequests_per_month: 900000\ninput_tokens: 5000\nlanguages: [ja]\n")
+    p = catalog.get("meta.llama3-1-8b-instruct-v1:0")
+    assert exclusion_reasons(other.workloads[0], p, other, TODAY) == exclusion_reasons(r.workloads[0], p, r, TODAY)
+    assert [str(x) for x in exclusion_reasons(r.workloads[0], p, r, TODAY)] == ["lacks language ja"]
+    en = req("task: chat\nrequests_per_month: 900000\nlanguages: [en]\n")
+    assert exclusion_reasons(en.workloads[0], p, en, TODAY) == []
+    agent = req("task: chat\nrequests_per_month: 1\nlanguages: [en]\nmulti_step_actions: true\n")
+    no_tools = catalog.get("meta.llama3-8b-instruct-v1:0")
+    assert exclusion_reasons(en.workloads[0], no_tools, en, TODAY) == []
+    assert [x.code for x in exclusion_reasons(agent.workloads[0], no_tools, agent, TODAY)] == ["multi_step_actions"]
+    retired = catalog.get("claude-haiku-4-5")
+    late = dt.date(2100, 1, 1)
+    assert (exclusion_reasons(en.workloads[0], retired, en, late) == []) == (retired.deprecation_date is None)
