@@ -46,6 +46,34 @@ def by_identity(maxsize: int = 8192) -> Callable[[F], F]:
     return wrap
 
 
+def by_id(maxsize: int = 8192) -> Callable[[F], F]:
+    """Decorator: cache ``fn(*args)`` keyed by the arguments' identities alone, strings and numbers included
+    (cheaper than :func:`by_identity`'s key). The cache holds the arguments, so an id in a key is of the very
+    object it was made for; equal values that are distinct objects are separate entries (computed again, never
+    confused). For functions whose arguments are shared objects: frozen models, enum members, ``True`` and
+    ``False``, ``None``."""
+
+    def wrap(fn: F) -> F:
+        store: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
+
+        @functools.wraps(fn)
+        def call(*args: Any) -> Any:
+            key = tuple(map(id, args))
+            hit = store.get(key)
+            if hit is not None:  # the entry keeps its arguments alive: the same objects
+                return hit[1]
+            value = fn(*args)
+            if len(store) >= maxsize:
+                store.clear()
+            store[key] = (args, value)
+            return value
+
+        call.cache_clear = store.clear  # type: ignore[attr-defined]
+        return cast("F", call)
+
+    return wrap
+
+
 RESTAT_SECONDS = 1.0  # a data file edited while the process runs is seen again within this time
 _versions: dict[str, tuple[float, int | None]] = {}
 

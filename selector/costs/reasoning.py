@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from selector.costs.memo import by_identity
+from selector.costs.memo import by_id
 from selector.costs.reference import Reference
 from selector.costs.types import finite_non_negative
 from selector.costs.units import MS_PER_SECOND, TOKENS_PER_MILLION
@@ -281,7 +281,7 @@ def reasoning_for(profile: Any, requested: str, ref: Reference) -> Reasoning:
     return _reasoning_for(profile, requested, load_reasoning(ref.directory))
 
 
-@by_identity(maxsize=16384)  # every option of a model at one effort spends the same: worked out once per table read
+@by_id(maxsize=16384)  # every option of a model at one effort spends the same: worked out once per table read
 def _reasoning_for(profile: Any, requested: str, table: ReasoningTable | None) -> Reasoning:
     facts = model_reasoning(profile.id, table)
     if facts is None or table is None:

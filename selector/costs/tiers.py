@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from selector.costs.inference import api_prices, batch_price
-from selector.costs.memo import by_identity
+from selector.costs.memo import by_id
 from selector.costs.reference import Reference
 from selector.costs.service_tiers import TierRates, flex_feasible, request_usd, tier_rates
 from selector.costs.types import CostUnavailable
@@ -116,7 +116,7 @@ def tier_prices(profile: Any, tier: ServiceTier, *, prompt_tokens: float, fine_t
     return _tier_prices(profile, tier, fine_tuned, is_long_context(profile, prompt_tokens), ref)
 
 
-@by_identity(maxsize=16384)  # every option of a profile on a tier pays the same, short prompt or long
+@by_id(maxsize=16384)  # every option of a profile on a tier pays the same, short prompt or long
 def _tier_prices(profile: Any, tier: ServiceTier, fine_tuned: bool, long: bool, ref: Reference | None) -> TierPrices:
     base = api_prices(profile, fine_tuned=fine_tuned)
     if fine_tuned:

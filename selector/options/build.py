@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 from selector.catalog import Catalog
 from selector.catalog.profile_types import ModelProfile
 from selector.options.evidence import option_evidence
-from selector.options.filters import exclusion_reasons, hosting_allowed, lifecycle_note, unverified_languages
+from selector.options.filters import (
+    exclusion_reasons,
+    hosting_allowed,
+    lifecycle_note,
+    read_fields,
+    unverified_languages,
+)
 from selector.options.language_training import (
     corpus_assumption,
     infeasible_note,
@@ -29,7 +35,7 @@ from selector.options.latency_bound import LatencyFigures, latency_figures
 from selector.options.limits import latency_notes, latency_violations
 from selector.options.quality import Quality, option_quality, quality_evidence
 from selector.options.reasons import Reason
-from selector.options.strategies import candidates
+from selector.options.strategies import Skipped, candidates_for, features
 from selector.options.types import Candidate, NearMiss, Option, WorkloadOptions
 from selector.parallel import split_map
 from selector.requirements.models import Requirements, Workload
@@ -211,6 +217,11 @@ class _Setup:
                                                                            compare=False)
 
     _embeddings: dict[str, ModelProfile | None] = field(default_factory=dict, compare=False)
+    # profile id -> its exclusion reasons, and its candidates: shared by the workloads of one build alike in what
+    # the rules read (filters.read_fields) and in what the strategies read (strategies.features)
+    features: Any = None  # strategies.features of the workload
+    exclusions: dict[str, list[Reason]] = field(default_factory=dict, compare=False)
+    strategies: dict[str, tuple[list[Candidate], Skipped]] = field(default_factory=dict, compare=False)
 
     def embedding_for(self, generator: ModelProfile) -> ModelProfile | None:
         """:func:`choose_embedding` for this workload, once per provider (it reads the whole catalog)."""
@@ -229,7 +240,8 @@ ProfileOptions = tuple[str, tuple[Option, ...], tuple[NearMiss, ...], tuple[Reas
 
 
 def _setup(w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref: Reference | None,
-           quality_override: QualityOverride | None) -> _Setup:
+           quality_override: QualityOverride | None, alike: dict[Any, dict[str, Any]] | None = None) -> _Setup:
+    """``alike``: one build's shared answers, by what they depend on (:attr:`_Setup.exclusions`)."""
     ref = ref or catalog.reference_data()  # the catalog's reference tables, resolving models in this catalog
     kinds = Task(w.task).kinds  # a language an embedding model lists says nothing of generating it, and back
     unserved = unserved_languages(w, listed_languages(p for p in catalog if p.kind in kinds))  # only training
@@ -239,9 +251,13 @@ def _setup(w: Workload, req: Requirements, catalog: Catalog, today: dt.date, ref
         notes.append(why_not)
     from selector.costs.reasoning import load_reasoning
 
+    alike = {} if alike is None else alike
+    reads = features(w)
     return _Setup(w, req, catalog, today, ref, quality_override, plan_objective(req),
                   ref.number("training.chinchilla_tokens_per_param"), quality_evidence(ref.directory),
-                  tuple(unserved), lang_min, load_reasoning(ref.directory), tuple(notes))
+                  tuple(unserved), lang_min, load_reasoning(ref.directory), tuple(notes),
+                  features=reads, exclusions=alike.setdefault(("rules", read_fields(w)), {}),
+                  strategies=alike.setdefault(("strategies", reads), {}))
 
 
 def _profile_options(s: _Setup, profile: ModelProfile) -> ProfileOptions:
@@ -249,7 +265,10 @@ def _profile_options(s: _Setup, profile: ModelProfile) -> ProfileOptions:
     estimate_option, CostUnavailable = s.pricing
     w, req, catalog, ref, unserved = s.w, s.req, s.catalog, s.ref, s.unserved
     model_id = profile.id
-    reasons = exclusion_reasons(w, profile, req, s.today) + reasoning_rule(w, profile, s.reasoning_table)
+    ruled = s.exclusions.get(model_id)
+    if ruled is None:  # never changed: the list below is a new one
+        ruled = s.exclusions[model_id] = exclusion_reasons(w, profile, req, s.today)
+    reasons = ruled + reasoning_rule(w, profile, s.reasoning_table)
     if unserved and profile.kind != "classical" and (profile.languages is None or all(
             lang in profile.languages for lang in w.languages if lang not in unserved)):
         reasons = [r for r in reasons if r.code is not ReasonCode.languages]  # lacking only unserved ones
@@ -264,7 +283,9 @@ def _profile_options(s: _Setup, profile: ModelProfile) -> ProfileOptions:
         region_note = "; ".join(n for n in (region_note, corpus_assumption(unserved)) if n)
     else:
         langs = unverified_languages(w, profile)
-        cands, skipped = candidates(w, profile, s.tokens_per_param)
+        if model_id not in s.strategies:  # never changed: filtered into new lists below
+            s.strategies[model_id] = candidates_for(s.features, profile, s.tokens_per_param)
+        cands, skipped = s.strategies[model_id]
         if not cands:
             return model_id, (), (), tuple([why.prefixed(st) for st, why in skipped.items() if why.message]
                                            or [Reason(ReasonCode.prices, "no strategy applies")])
@@ -365,7 +386,8 @@ def build_options(req: Requirements, catalog: Catalog, today: dt.date | None = N
     (``recommend --evidence``); by default every option keeps the catalog's prior.
     """
     today = today or dt.date.today()
-    setups = [_setup(w, req, catalog, today, ref, quality_override) for w in req.workloads]
+    alike: dict[Any, dict[str, Any]] = {}
+    setups = [_setup(w, req, catalog, today, ref, quality_override, alike) for w in req.workloads]
     profiles = catalog.profiles
     pairs = [(i, j) for i in range(len(setups)) for j in range(len(profiles))]
     parts = split_map(lambda pair: _profile_options(setups[pair[0]], profiles[pair[1]]), pairs,

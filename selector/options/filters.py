@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from selector.catalog.profile_types import ModelProfile
-from selector.costs.memo import by_identity
 from selector.options.reasons import Reason
 from selector.requirements.models import Requirements, Workload
 from selector.vocab import EvidenceGrade, Hosting, ReasonCode, Task, member
@@ -162,40 +161,23 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-# What RULES read of a workload (tested against their source): workloads alike in these, a portfolio's many
-# workloads of one kind, share their reasons, worked out once per profile.
+# What RULES read of a workload, and of the requirements only the region (tested against their source): the
+# build shares a profile's reasons between workloads alike in these (selector.options.build).
 READ_FIELDS = ("task", "input_modalities", "output_modalities", "languages", "min_context_tokens",
                "open_weights_required", "allowed_hosting", "allowed_providers", "interpretability",
                "multi_step_actions")
-_INTERNED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-_REASONS: dict[tuple[int, int, Any, dt.date], tuple[ModelProfile, tuple[Any, ...], tuple[Reason, ...]]] = {}
-_REMEMBERED = 16384
 
 
-@by_identity(maxsize=4096)
-def _read(w: Workload) -> tuple[Any, ...]:
-    """:data:`READ_FIELDS` of ``w``, one object for each distinct content."""
-    key = tuple(tuple(map(str, v)) if isinstance(v, list) else v for v in (getattr(w, f) for f in READ_FIELDS))
-    if len(_INTERNED) >= _REMEMBERED:
-        _INTERNED.clear()
-    return _INTERNED.setdefault(key, key)
+def read_fields(w: Workload) -> tuple[Any, ...]:
+    """:data:`READ_FIELDS` of ``w`` (lists as tuples): workloads equal in this get the same reasons."""
+    return tuple(tuple(map(str, v)) if isinstance(v, list) else v for v in (getattr(w, f) for f in READ_FIELDS))
 
 
 def exclusion_reasons(w: Workload, p: ModelProfile, req: Requirements, today: dt.date) -> list[Reason]:
-    """All reasons a profile cannot serve a workload (empty: it qualifies at model level). They depend on the
-    workload only through :data:`READ_FIELDS`, on the requirements only through their region: remembered per
-    (profile, those, region, date)."""
-    features = _read(w)
-    key = (id(p), id(features), req.region, today)
-    hit = _REASONS.get(key)
-    if hit is not None and hit[0] is p and hit[1] is features:
-        return list(hit[2])
+    """All reasons a profile cannot serve a workload (empty: it qualifies at model level)."""
     reasons: list[Reason] = []
     for rule in RULES:
         reasons.extend(rule(w, p, req, today))
-    if len(_REASONS) >= _REMEMBERED:
-        _REASONS.clear()
-    _REASONS[key] = (p, features, tuple(reasons))
     return reasons
 
 

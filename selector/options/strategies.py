@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from selector.catalog.profile_types import ModelProfile
-from selector.costs.memo import by_identity
 from selector.options.reasons import Reason
 from selector.options.types import Candidate
 from selector.requirements.models import Workload
@@ -55,7 +54,7 @@ def _self_hostable(p: ModelProfile) -> bool:
 class _Features:
     """What :func:`candidates` reads of a workload."""
 
-    task: str
+    task: Task
     corpus: bool  # a knowledge corpus is given
     missing: str | None  # why no labelled data can be had (_labels_missing)
     domain_tokens: float
@@ -177,26 +176,25 @@ def candidates(w: Workload, p: ModelProfile, tokens_per_param: float) -> tuple[l
     """Strategy combinations to price for this workload on this model, and reasons for the others.
 
     ``tokens_per_param`` is the compute-optimal data ratio (Chinchilla, from the reference data) used to
-    decide whether the domain corpus is large enough to pretrain a model of the profile's size.
-
-    They depend on the workload only through its task, whether it has a knowledge corpus, why labels are
-    missing (if they are), its domain corpus and its domain's specificity, so workloads alike in these share
-    them, worked out once per profile (the same frozen candidates; neither the list nor the reasons are ever
-    changed by a caller).
+    decide whether the domain corpus is large enough to pretrain a model of the profile's size. They depend
+    on the workload only through :func:`features` (the build shares them between workloads alike in these).
     """
-    corpus = w.knowledge.corpus_tokens > 0
-    return _candidates(p, str(w.task), corpus, _labels_missing(w), float(w.data.domain_corpus_tokens),
-                       str(w.domain_specificity), float(tokens_per_param))
+    return candidates_for(features(w), p, tokens_per_param)
 
 
-@by_identity(maxsize=16384)
-def _candidates(p: ModelProfile, task: str, corpus: bool, missing: str | None, domain_tokens: float,
-                specificity: str, tokens_per_param: float) -> tuple[list[Candidate], Skipped]:
-    w = _Features(task, corpus, missing, domain_tokens, specificity)
+def features(w: Workload) -> _Features:
+    """What :func:`candidates` reads of a workload: its task, whether it has a knowledge corpus, why labels are
+    missing (if they are), its domain corpus and its domain's specificity."""
+    return _Features(member(Task, w.task), w.knowledge.corpus_tokens > 0, _labels_missing(w),
+                     float(w.data.domain_corpus_tokens), str(w.domain_specificity))
+
+
+def candidates_for(w: _Features, p: ModelProfile, tokens_per_param: float) -> tuple[list[Candidate], Skipped]:
+    """:func:`candidates` of a workload with these :func:`features`."""
     plan = _Plan()
     if p.kind == "classical":
         _classical(w, p, plan)
-    elif p.kind in ("embedding", "image") or not member(Task, task).customizable:
+    elif p.kind in ("embedding", "image") or not w.task.customizable:
         _prompt_only(p, plan)
     else:
         _prompting_or_retrieval(w, p, plan)

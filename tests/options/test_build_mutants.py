@@ -177,3 +177,28 @@ def test_reasoning_rule(catalog):
     embedder = next(p for p in catalog if p.kind == "embedding")
     assert build.reasoning_rule(high, embedder, table) == []  # only LLMs reason
     assert build.reasoning_rule(_workload("reasoning_effort: default\n"), plain, table) == []
+
+
+def test_a_build_shares_reasons_and_candidates_between_alike_workloads_and_answers_as_one_at_a_time(catalog):
+    """Workloads alike in what the rules and the strategies read share one build's answers for a profile; a
+    workload with another language or task has its own; and every workload's options, exclusions and near misses
+    are those it gets built on its own."""
+    from selector.requirements import requirements_from_dict
+
+    req = requirements_from_dict({"workloads": [
+        {"name": "a", "task": "chat", "requests_per_month": 1000, "input_tokens": 300, "output_tokens": 50},
+        {"name": "b", "task": "chat", "requests_per_month": 90000, "input_tokens": 2000, "output_tokens": 400},
+        {"name": "c", "task": "chat", "requests_per_month": 1000, "languages": ["ja"]},
+        {"name": "d", "task": "extraction", "requests_per_month": 1000, "data": {"labelled_examples": 500}}]})
+    today = dt.date(2026, 12, 7)
+    alike: dict = {}
+    a, b, c, d = (build._setup(w, req, catalog, today, None, None, alike) for w in req.workloads)
+    assert a.exclusions is b.exclusions and a.strategies is b.strategies
+    assert c.exclusions is not a.exclusions and c.strategies is a.strategies  # the rules read languages
+    assert d.exclusions is not a.exclusions and d.strategies is not a.strategies
+    together = build.build_options(req, catalog, today)
+    alone = [build.workload_options(w, req, catalog, today) for w in req.workloads]
+    for one, other in zip(together, alone, strict=True):
+        assert [o.key for o in one.options] == [o.key for o in other.options]
+        assert [o.cost.tco(12) for o in one.options] == [o.cost.tco(12) for o in other.options]
+        assert one.excluded == other.excluded and one.near_misses == other.near_misses

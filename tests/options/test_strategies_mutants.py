@@ -249,15 +249,18 @@ def test_pretraining_needs_high_specificity_gpu_hosting_and_a_size():
         assert skipped[S.pretraining] == (DATA, ONLY_HIGH)
 
 
-def test_workloads_alike_in_what_candidates_read_share_them_and_others_do_not():
-    """Candidates are remembered per profile and the workload's features they read: another volume or prompt
-    length gives the very same list; another task, labels, corpus or domain gives its own."""
+def test_workloads_alike_in_what_candidates_read_get_the_same_and_others_their_own():
+    """Candidates depend on a workload only through strategies.features (the build shares them between workloads
+    alike in these): another volume or prompt length has the same features and candidates; another task, labels,
+    corpus or domain has its own."""
+    from selector.options.strategies import features
+
     p = prof("llm", ("on_demand_api", "self_hosted_gpu"), open_weights=True, params=7)
     base = run(wl(labelled=10), p)[0]
     other_volume = Workload(name="v", task="chat", requests_per_month=9e6, input_tokens=5000,
                             data=TrainingData(labelled_examples=10))
-    assert candidates(other_volume, p, 20.0)[0] is candidates(wl(labelled=10), p, 20.0)[0]
-    assert run(wl(), p)[0] != base  # no labels: no fine-tuning
-    assert run(wl("classification", labelled=10), p)[0] == base  # the same rules for another customisable task
+    assert features(other_volume) == features(wl(labelled=10)) and candidates(other_volume, p, 20.0)[0] == base
+    assert features(wl()) != features(wl(labelled=10)) and run(wl(), p)[0] != base  # no labels: no fine-tuning
+    assert features(wl("classification", labelled=10)) != features(wl(labelled=10))
     assert run(wl(labelled=10, corpus=5), p)[0] != base
     assert run(wl(labelled=10, domain=5, specificity="medium"), p)[0] != base
