@@ -163,19 +163,27 @@ def _explain(choice: Scored, runner_up: Scored | None, weights: dict[str, float]
 
 
 def _flag_over_budget(problem: AssignmentProblem, chosen: dict[str, str], workload: str,
-                      others: list[Scored]) -> list[Scored]:
+                      others: list[Scored], keep: int | None = None) -> list[Scored]:
     """Mark alternatives that, swapped in for this workload's choice (the rest kept), break a budget; order
-    the feasible ones first so an over-budget option never outranks a feasible one."""
+    the feasible ones first so an over-budget option never outranks a feasible one. ``keep``: only the first
+    ``keep`` of that order are wanted, so the marking stops once as many feasible ones are found (those first
+    ``keep`` are the same)."""
     if not chosen or (problem.monthly_budget is None and problem.one_off_budget is None):
         return others
-    flagged = []
+    feasible: list[Scored] = []
+    over_budget: list[Scored] = []
     swapped = swap_totals(problem, chosen, workload)
     for s in others:
+        if keep is not None and len(feasible) >= keep:
+            break
         monthly, one_off = swapped(s.option.key)
         over = ((problem.monthly_budget is not None and monthly > problem.monthly_budget * (1 + 1e-6) + 1e-6)
                 or (problem.one_off_budget is not None and one_off > problem.one_off_budget * (1 + 1e-6) + 1e-6))
-        flagged.append(replace(s, over_budget=over) if over else s)
-    return sorted(flagged, key=lambda s: s.over_budget)  # stable: score order within each group
+        if over:
+            over_budget.append(replace(s, over_budget=True))
+        else:
+            feasible.append(s)
+    return feasible + over_budget  # score order within each group
 
 
 def _quality_halfwidth(o: Option, documented: dict[str, float]) -> float:
@@ -377,7 +385,7 @@ def _workload_parts(wo: WorkloadOptions, choice: Scored | None, options: list[Sc
     chosen_key = solution.chosen.get(wo.workload)
     others = [s for s in options if choice is None or s.option.key != chosen_key]
     if choice is not None:
-        others = _flag_over_budget(problem, dict(solution.chosen), wo.workload, others)
+        others = _flag_over_budget(problem, dict(solution.chosen), wo.workload, others, settings.top)
     if choice is None and not others:  # show the nearest options so the answer is never empty
         near = [nm.option for nm in wo.near_misses]
         ctx = scoring_context(near, workload, req.horizon_months)

@@ -49,3 +49,33 @@ def test_an_over_budget_alternative_is_flagged_and_listed_after_the_feasible_one
     assert [(s.option.key, s.over_budget) for s in out] == [("y", False), ("x", True)]
     assert _flag_over_budget(AssignmentProblem(("w", "v"), items, {}, None, None, None), {"w": "c", "v": "v"}, "w",
                              others) == others  # no budget: nothing is over it
+    # only the first alternatives wanted: the marking stops at as many feasible ones, and those come out the same
+    assert _flag_over_budget(problem, {"w": "c", "v": "v"}, "w", others, 1)[:1] == out[:1]
+    assert [s.option.key for s in _flag_over_budget(problem, {"w": "c", "v": "v"}, "w", others, 0)] == []
+    assert _flag_over_budget(problem, {"w": "c", "v": "v"}, "w", others, 5) == out  # fewer feasible: all marked
+
+
+def test_the_first_alternatives_are_the_same_however_many_are_marked(catalog):
+    """On a budgeted portfolio, every workload's first k alternatives with the marking stopped at k feasible ones
+    are the first k of the whole marked list, for k from 0 to 6."""
+    import datetime as dt
+
+    from selector.recommend import Settings, recommend
+    from selector.requirements import requirements_from_dict
+
+    req = requirements_from_dict({"budget": {"monthly_usd": 150.0}, "workloads": [
+        {"name": f"w{i}", "task": t, "requests_per_month": 40_000 * (i + 1), "input_tokens": 900, "output_tokens": 200}
+        for i, t in enumerate(["chat", "summarization", "code"])]})
+    rec = recommend(req, catalog, Settings(smaa_samples=50, views=False, break_even=False, today=dt.date(2026, 12, 1)))
+    from selector.recommend import _problem
+
+    problem = _problem(req, {r.name: list(r.options) for r in rec.workloads})
+    chosen = {r.name: r.choice.option.key for r in rec.workloads if r.choice}
+    marked_any = False
+    for r in rec.workloads:
+        others = [s for s in r.options if s.option.key != chosen[r.name]]
+        whole = _flag_over_budget(problem, chosen, r.name, others)
+        marked_any |= any(s.over_budget for s in whole)
+        for k in range(7):
+            assert _flag_over_budget(problem, chosen, r.name, others, k)[:k] == whole[:k], (r.name, k)
+    assert marked_any  # the budget puts some alternatives over it
