@@ -18,33 +18,29 @@ Inputs, each moved alone with the others fixed:
 
 The cost reference is the floor for every re-scoring: utility differences do not depend on it.
 
-A self-hosted candidate priced from its hosted terms across the whole span is not priced at a probe where its
-bound (:func:`selector.costs.volume.hosted_bounds`: its other charges with a plan's always-on floor, that
-plan's latency, the best of its plans) scores below the best other candidate priced there: its score could not
-be the best other's, so the lead and the pick are those pricing it gives (tested against pricing every one).
+A probe re-prices the candidates at one value (:class:`selector.sensitivity.probes.Repricing`): from the terms
+they carry where they carry them, and a self-hosted candidate not at all where a bound on its score is below the
+best other's (the same lead and pick, tested against pricing every one).
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from selector.costs.types import CostEstimate, CostInputError, CostUnavailable
-from selector.costs.volume import at_output, at_volume, hosted_at_output, hosted_bounds
 from selector.scoring.criteria import ScoringContext, clip, cost_utility, interpretability_utility, latency_utility
 from selector.scoring.kernel import weight_vector, weighted_scores
+from selector.sensitivity.probes import Estimator, Figures, Repricing, Scorer, lead
 
 if TYPE_CHECKING:
     from selector.catalog import Catalog
     from selector.requirements.models import Workload
     from selector.result import Scored
 
-Estimator = Callable[..., CostEstimate]
-Figures = tuple[np.ndarray, np.ndarray]  # (tco_usd, latency_ms) per candidate
 SPAN = 1000.0  # volume and output length searched between value/SPAN and value·SPAN
 BISECT_STEPS = 30  # a cap: the narrowing stops sooner, once the bracket is within REL_TOL
 REL_TOL = 1e-5  # a threshold is found to 0.001% of its value, within a unit of the 5-digit figures notes print
@@ -59,57 +55,10 @@ def _scores(quality: np.ndarray, tco: np.ndarray, latency: np.ndarray, interp: n
     return scores
 
 
-class _Scorer:
-    """:func:`_scores` of one candidate set, the columns that do not move (quality clipped, interpretability) and
-    the weight vector made once: each call fills in the cost and latency columns of the same utility matrix
-    and weighs it with the same kernel, so the scores are the same to the bit (tested)."""
-
-    __slots__ = ("_limit", "_u", "_w")
-
-    def __init__(self, quality: np.ndarray, interp: np.ndarray, weights: dict[str, float],
-                 limit_ms: float | None) -> None:
-        self._u = np.empty((len(quality), 4))
-        self._u[:, 0] = clip(quality, 0.0, 1.0)
-        self._u[:, 3] = interp
-        self._w = weight_vector(weights)
-        self._limit = limit_ms
-
-    def __call__(self, tco: np.ndarray, latency: np.ndarray) -> np.ndarray:
-        u = self._u  # filled in place: the kernel's result is a new array, so no earlier scores change
-        u[:, 1] = cost_utility(tco, None)
-        u[:, 2] = latency_utility(latency, self._limit)
-        scores: np.ndarray = weighted_scores(u, self._w)
-        return scores
-
-
 def winner(quality: np.ndarray, tco: np.ndarray, latency: np.ndarray, interp: np.ndarray,
            weights: dict[str, float], limit_ms: float | None) -> int:
     """Index of the best-scoring candidate (ties: the lower index, i.e. the current order)."""
     return int(np.argmax(_scores(quality, tco, latency, interp, weights, limit_ms)))
-
-
-def lead(scores: np.ndarray) -> float:
-    """How far the best other candidate's score is above the first's: > 0 exactly when the pick is another
-    (``winner`` != 0), ≤ 0 while the first holds it; the search interpolates on it (:func:`_bracket`)."""
-    return float(np.max(scores[1:]) - scores[0])
-
-
-BOUND_MARGIN = 1e-9  # a bound this close to the best other's score is priced: rounding never decides a pick
-
-
-def _held_below(scores: np.ndarray, bounds: Collection[int], above: float | None = None) -> list[int]:
-    """Of the candidates in ``bounds`` (scored at their bound, above their score at the value), those whose bound
-    is not below the best score of the other candidates priced (the choice, index 0, aside), or ``above`` where
-    that is higher, by :data:`BOUND_MARGIN`: they could be the best other (or beat the choice) and are priced; the
-    rest are below it whatever their price, so the lead and the pick are those all of them priced would give (or,
-    with ``above`` the choice's score, the lead's sign where it is not above 0). With nothing to compare, all."""
-    priced = [scores[i] for i in range(1, len(scores)) if i not in bounds]
-    if above is not None:
-        priced.append(above)
-    if not priced:
-        return sorted(bounds)
-    best = max(priced)
-    return [i for i in sorted(bounds) if not scores[i] < best - BOUND_MARGIN]
 
 
 def candidates(choice: Scored, options: Sequence[Scored], limit: int = 24) -> list[Scored]:
@@ -250,7 +199,7 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
     tco_now = np.array([s.tco_usd for s in cands])
     lat_now = np.array([s.option.latency_ms for s in cands])
 
-    scorer = _Scorer(quality, interp, weights, limit)
+    scorer = Scorer(quality, interp, weights, limit)
 
     def scores(figures: Figures) -> np.ndarray:
         return scorer(figures[0], figures[1])
@@ -268,105 +217,6 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
                   catalog.get(o.candidate.embedding) if o.candidate.embedding else None)
                  for o in (s.option for s in cands)]
 
-    def reprice(field: str) -> tuple[Callable[[float], np.ndarray | None], Callable[[float], np.ndarray | None]]:
-        """(the scores at a value, scores at a value whose lead has the right sign): see ``_at``."""
-        # candidates whose score is bounded at every value searched (a self-hosted bill is at least its plans'
-        # least floor, the latency's utility at most 1): priced only where that bound could reach the best
-        # other's score (the choice's too, where only the lead's sign is asked), shown at the bound elsewhere
-        now = float(getattr(workload, field))
-
-        def bounded(low: float) -> dict[int, tuple[float, float]]:  # the candidates' bounds from ``low`` up
-            found: dict[int, tuple[float, float]] = {}
-            for i, s in enumerate(cands):
-                pairs = hosted_bounds(s.option.cost, field, low, now * SPAN, horizon) if i > 0 else None
-                if pairs:  # the plan whose bound scores best bounds the candidate
-                    k = len(pairs)
-                    bound = _Scorer(np.full(k, quality[i]), np.full(k, interp[i]), weights, limit)(
-                        np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]))
-                    found[i] = pairs[int(np.argmax(bound))]
-            return found
-
-        # below the current value, bounds over the whole span; at it and above, from it up (tighter where they
-        # grow with the value: an output length's training run and latency)
-        below = bounded(now / SPAN)
-        above = bounded(now) if field == "output_tokens" else below
-        # value -> None (not priced there) or (figures, scores, candidates still at their bound, whether the lead is
-        # exact, the workload at the value)
-        seen: dict[float, tuple[Figures, np.ndarray, set[int], bool, Workload | None] | None] = {}
-
-        def one(i: int, w: Workload | None, value: float) -> tuple[float, float, Workload | None] | None:
-            s = cands[i]
-            profile, strategy, hosting, method, emb = inputs_of[i]
-            if field == "requests_per_month":
-                fast = at_volume(s.option.cost, value, horizon)
-                if fast is not None:  # its lines, GPU plans or store at this volume: what pricing it again gives
-                    return fast[0], fast[1], w
-            else:
-                both = at_output(s.option.cost, workload.requests_per_month, value, horizon) or \
-                    hosted_at_output(s.option.cost, workload.requests_per_month, value, horizon)
-                if both is not None:  # its lines and latency at this output length: the same again
-                    return both[0], both[1], w
-            if w is None:  # the workload at this value, made when a candidate is priced again
-                w = workload.model_copy(update={field: value})
-            try:
-                est = estimate(w, profile, strategy, hosting, horizon, method=method, embedding=emb)
-            except (CostUnavailable, CostInputError):
-                return None
-            return est.tco(horizon), est.latency_ms, w
-
-        def _at(value: float, exact: bool) -> tuple[Figures, np.ndarray] | None:
-            """The candidates' figures at ``value`` and their scores, each priced but those whose bound is below the
-            best other's score (``exact``; else below the choice's too, so that only the lead's sign is the
-            priced one's where it is not above 0); ``None`` where a candidate is not priced there."""
-            if value in seen:
-                got_before = seen[value]
-                if got_before is None:
-                    return None
-                figures, sc, held, done, w = got_before
-                if done or not exact:
-                    return figures, sc
-            else:
-                bounds = above if value >= now else below
-                w, tco, lat = None, [], []
-                for i in range(len(cands)):
-                    if i in bounds:
-                        tco.append(bounds[i][0])
-                        lat.append(bounds[i][1])
-                        continue
-                    got = one(i, w, value)
-                    if got is None:
-                        seen[value] = None
-                        return None
-                    tco.append(got[0])
-                    lat.append(got[1])
-                    w = got[2]
-                figures, held = (np.array(tco), np.array(lat)), set(bounds)
-                sc = scores(figures)
-            if held:
-                late = _held_below(sc, held, None if exact else float(sc[0]))  # could reach the best: priced
-                for i in late:
-                    got = one(i, w, value)
-                    if got is None:  # pragma: no cover - hosted terms answer at every value (volume.hosted_bounds)
-                        seen[value] = None
-                        return None
-                    figures[0][i], figures[1][i], w = got
-                    held.discard(i)
-                if late:
-                    sc = scores(figures)
-            done = exact or not held or lead(sc) > 0  # a lead above 0 has every bound below the best other
-            seen[value] = (figures, sc, held, done, w)
-            return figures, sc
-
-        def exact(value: float) -> np.ndarray | None:
-            got = _at(value, True)
-            return None if got is None else got[1]
-
-        def signed(value: float) -> np.ndarray | None:
-            got = _at(value, False)
-            return None if got is None else got[1]
-
-        return exact, signed
-
     def row(name: str, current: float, found: float | None, direction: str | None, new: int | None,
             note: str) -> dict[str, Any]:
         return {"input": name, "current": round(current, 4), "flips_at": None if found is None else round(found, 4),
@@ -379,7 +229,9 @@ def flip_thresholds(workload: Workload, choice: Scored, options: Sequence[Scored
         if current <= 0 or len(cands) < 2:
             out.append(row(field, current, None, None, None, "not searched: no value or no other option"))
             continue
-        at, at_sign = reprice(field)
+        probes = Repricing(field, workload, cands, inputs_of, horizon, estimate, scorer, quality, interp, weights,
+                           limit, SPAN)
+        at, at_sign = probes.exact, probes.signed
 
         def pick(value: float, at: Callable[[float], np.ndarray | None] = at) -> int:
             sc = at(value)

@@ -81,12 +81,13 @@ def test_the_two_way_search_stops_the_other_direction_early():
        st.none() | st.floats(1.0, 1e8) | st.just(86_400_000.0),
        st.lists(st.floats(0.0, 5.0), min_size=4, max_size=4).filter(lambda w: sum(w) > 0))
 def test_the_scorer_of_a_search_gives_the_scores_to_the_bit(rows, limit, w):
-    """flip_thresholds scores every probe with a _Scorer (the fixed columns made once, the matrix filled in
+    """flip_thresholds scores every probe with a probes.Scorer (the fixed columns made once, the matrix filled in
     place): the same scores as _scores, bit for bit, call after call on one scorer, whatever the latency limit
     (none, a limit, the batch window)."""
     import numpy as np
 
-    from selector.sensitivity.flips import _scores, _Scorer
+    from selector.sensitivity.flips import _scores
+    from selector.sensitivity.probes import Scorer as _Scorer
 
     weights = dict(zip(("quality", "cost", "latency", "interpretability"), w, strict=True))
     q, tco, lat, interp = (np.array(c) for c in zip(*rows, strict=True))
@@ -98,9 +99,9 @@ def test_the_scorer_of_a_search_gives_the_scores_to_the_bit(rows, limit, w):
 
 
 def test_a_bound_below_the_best_other_is_left_unpriced():
-    """_held_below: the choice (index 0) is never compared; a bound within the margin of the best priced other, or
+    """probes.held_below: the choice (index 0) is never compared; a bound within the margin of the best priced other, or
     above it, is priced; with no other priced, every bound is."""
-    from selector.sensitivity.flips import BOUND_MARGIN, _held_below
+    from selector.sensitivity.probes import BOUND_MARGIN, held_below as _held_below
 
     scores = np.array([0.9, 0.5, 0.2, 0.5 - BOUND_MARGIN / 2, 0.7, 0.1])
     assert _held_below(scores, {2: None, 3: None, 4: None, 5: None}) == [3, 4]
@@ -118,7 +119,7 @@ def test_the_searches_with_bounds_give_what_pricing_every_candidate_gives(catalo
     from selector.options.build import option_pricer
     from selector.recommend import Settings, recommend, scoring_context
     from selector.requirements import requirements_from_dict
-    from selector.sensitivity import flips
+    from selector.sensitivity import probes
 
     tasks = ["chat", "classification", "extraction", "code", "summarization", "question_answering"]
     req = requirements_from_dict({"workloads": [
@@ -138,8 +139,8 @@ def test_the_searches_with_bounds_give_what_pricing_every_candidate_gives(catalo
             return fn(cost, *args)
         return call
 
-    monkeypatch.setattr(flips, "at_volume", counting(volume.at_volume))
-    monkeypatch.setattr(flips, "hosted_at_output", counting(volume.hosted_at_output))
+    monkeypatch.setattr(probes, "at_volume", counting(volume.at_volume))
+    monkeypatch.setattr(probes, "hosted_at_output", counting(volume.hosted_at_output))
 
     def rows():
         priced["n"] = 0
@@ -153,7 +154,7 @@ def test_the_searches_with_bounds_give_what_pricing_every_candidate_gives(catalo
         return out, priced["n"]
 
     bounded, with_bounds = rows()
-    monkeypatch.setattr(flips, "hosted_bounds", lambda *args: None)
+    monkeypatch.setattr(probes, "hosted_bounds", lambda *args: None)
     every, without = rows()
     assert bounded == every
     assert any(row["flips_at"] is not None for rs in every for row in rs)
