@@ -403,31 +403,10 @@ def plan_gpu_for_loads(params_billion: float, active_billion: float | None, load
     return choose_plan(plans, loads, objective)
 
 
-_PLANS: dict[tuple[Any, ...], tuple[Reference, tuple[GpuPlan, ...]]] = {}
-_PLANS_MAX = 4096
-
-
 def plans_for_loads(params_billion: float, active_billion: float | None, loads: Sequence[Load], ref: Reference,
                     *, gpu: str | None = None, precision: str | None = None) -> list[GpuPlan]:
-    """Every (GPU, instance) plan :func:`plan_gpu_for_loads` chooses among, its arguments checked. Remembered per
-    (model size, loads by value, reference data, GPU, precision): the prompted, LoRA and full fine-tuned options
-    of a model often serve the same load, and only the choice among the plans differs (the plans are frozen)."""
-    key = (params_billion, active_billion, tuple(loads), id(ref), gpu, precision)
-    try:
-        hit = _PLANS.get(key)
-    except TypeError:  # an unhashable figure: worked out afresh
-        return _plans_for_loads(params_billion, active_billion, loads, ref, gpu=gpu, precision=precision)
-    if hit is not None and hit[0] is ref:
-        return list(hit[1])
-    plans = _plans_for_loads(params_billion, active_billion, loads, ref, gpu=gpu, precision=precision)
-    if len(_PLANS) >= _PLANS_MAX:
-        _PLANS.clear()
-    _PLANS[key] = (ref, tuple(plans))
-    return plans
-
-
-def _plans_for_loads(params_billion: float, active_billion: float | None, loads: Sequence[Load], ref: Reference,
-                     *, gpu: str | None = None, precision: str | None = None) -> list[GpuPlan]:
+    """Every (GPU, instance) plan :func:`plan_gpu_for_loads` chooses among, its arguments checked (remembered by
+    value in :func:`_plans`)."""
     require(finite_non_negative(params_billion, "params_billion") > 0, "params_billion", "must be > 0")
     require(len(loads) > 0, "loads", "at least one load is needed")
     for load in loads:
