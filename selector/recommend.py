@@ -253,7 +253,6 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
         settings = replace(settings, evidence=evidence)
     wopts: tuple[WorkloadOptions, ...] = build_options(
         req, catalog, today, quality_override=evidence.override if evidence is not None else None)
-    by_name = {w.name: w for w in req.workloads}
     options_of = {wo.workload: wo.options for wo in wopts}
     workloads = {w.name: w for w in req.workloads}
     pricer = option_pricer(req, catalog.reference_data())  # the sensitivity re-prices as the options were priced
@@ -271,7 +270,7 @@ def _recommend(req: Requirements, catalog: Catalog, settings: Settings,
 
     def scored_of(name: str) -> list[Scored]:
         if name not in scored:
-            contexts[name] = scoring_context(options_of[name], by_name[name], req.horizon_months)
+            contexts[name] = scoring_context(options_of[name], workloads[name], req.horizon_months)
             scored[name] = sorted(score_options(options_of[name], weights, req.horizon_months, contexts[name]),
                                   key=lambda s: (-s.score, s.tco_usd, s.option.key))
         return scored[name]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,28 +162,33 @@ def test_output_terms_answer_where_they_apply_and_leave_the_rest_to_pricing(cata
             assert (left == 0) == every, (name, left)
 
 
+def _carrying(req, catalog, terms: str, eligible) -> tuple[Any, int, list[tuple[Any, Any]], int]:
+    """(the recommender's pricer, the horizon, every (workload, option) carrying ``terms``, how many ``eligible``
+    options carry none) after checking that no option ``eligible`` leaves out carries them."""
+    price = option_pricer(req, catalog.reference_data())
+    carried, without = [], 0
+    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
+        for o in wo.options:
+            if not eligible(o):
+                assert getattr(o.cost, terms) is None, (w.name, o.key)
+            elif getattr(o.cost, terms) is None:
+                without += 1
+            else:
+                carried.append((w, o))
+    return price, req.horizon_months, carried, without
+
+
 def _check_hosted(req, catalog) -> tuple[int, int]:
     """(self-hosted options carrying hosted terms, those without) after checking every carrying one at each volume
     factor against pricing it again there: the same TCO to the last bit, the same latency."""
-    price = option_pricer(req, catalog.reference_data())
-    horizon = req.horizon_months
-    carrying = without = 0
-    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
-        for o in wo.options:
-            if o.hosting != "self_hosted_gpu":
-                assert o.cost.hosted_terms is None, (w.name, o.key)
-                continue
-            if o.cost.hosted_terms is None:
-                without += 1
-                continue
-            carrying += 1
-            assert hosted_at_volume(o.cost, w.requests_per_month, horizon) == (o.cost.tco(horizon), o.cost.latency_ms)
-            for f in FACTORS:
-                v = w.requests_per_month * f
-                again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
-                assert hosted_at_volume(o.cost, v, horizon) == (again.tco(horizon), again.latency_ms), (
-                    w.name, o.key, f)
-    return carrying, without
+    price, horizon, carried, without = _carrying(req, catalog, "hosted_terms", lambda o: o.hosting == "self_hosted_gpu")
+    for w, o in carried:
+        assert hosted_at_volume(o.cost, w.requests_per_month, horizon) == (o.cost.tco(horizon), o.cost.latency_ms)
+        for f in FACTORS:
+            v = w.requests_per_month * f
+            again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
+            assert hosted_at_volume(o.cost, v, horizon) == (again.tco(horizon), again.latency_ms), (w.name, o.key, f)
+    return len(carried), without
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -258,31 +264,22 @@ def _check_rag(req, catalog) -> tuple[int, int]:
     finds no store (or the volume itself is refused)."""
     from selector.costs.types import CostInputError, CostUnavailable
 
-    price = option_pricer(req, catalog.reference_data())
-    horizon = req.horizon_months
-    carrying = without = 0
-    for wo, w in zip(build_options(req, catalog, dt.date(2026, 12, 7)), req.workloads, strict=True):
-        for o in wo.options:
-            if not o.strategy.retrieves or o.hosting != "on_demand_api":
-                assert o.cost.rag_terms is None, (w.name, o.key)
+    price, horizon, carried, without = _carrying(
+        req, catalog, "rag_terms", lambda o: o.strategy.retrieves and o.hosting == "on_demand_api")
+    for w, o in carried:
+        assert rag_at_volume(o.cost, w.requests_per_month, horizon) == (o.cost.tco(horizon), o.cost.latency_ms)
+        for f in RAG_FACTORS:
+            v = w.requests_per_month * f
+            try:
+                again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
+            except (CostUnavailable, CostInputError):
+                assert rag_at_volume(o.cost, v, horizon) is None, (w.name, o.key, f)
                 continue
-            if o.cost.rag_terms is None:
-                without += 1
-                continue
-            carrying += 1
-            assert rag_at_volume(o.cost, w.requests_per_month, horizon) == (o.cost.tco(horizon), o.cost.latency_ms)
-            for f in RAG_FACTORS:
-                v = w.requests_per_month * f
-                try:
-                    again = _again(price, catalog, w, o, horizon, "requests_per_month", v)
-                except (CostUnavailable, CostInputError):
-                    assert rag_at_volume(o.cost, v, horizon) is None, (w.name, o.key, f)
-                    continue
-                assert again.rag_terms is not None, (w.name, o.key, f)
-                got = rag_at_volume(o.cost, v, horizon)
-                assert got == (again.tco(horizon), again.latency_ms), (w.name, o.key, f, got)
-                assert at_volume(o.cost, v, horizon) == got
-    return carrying, without
+            assert again.rag_terms is not None, (w.name, o.key, f)
+            got = rag_at_volume(o.cost, v, horizon)
+            assert got == (again.tco(horizon), again.latency_ms), (w.name, o.key, f, got)
+            assert at_volume(o.cost, v, horizon) == got
+    return len(carried), without
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -385,7 +382,7 @@ def _check_bounds(req, catalog) -> dict[str, int]:
                 pairs = hosted_bounds(o.cost, field, now / 1000, now * 1000, horizon)
                 if pairs is None:
                     h = o.cost.hosted_terms
-                    assert h is None or field == "output_tokens" and h.output is None or \
+                    assert h is None or (field == "output_tokens" and h.output is None) or \
                         o.cost.volume_terms is not None or o.cost.lines_terms is not None, (w.name, o.key, field)
                     continue
                 counted[field] += 1
